@@ -1,0 +1,1 @@
+//! Handlebars helpers (filled in by the helpers work).

@@ -1,0 +1,3 @@
+//! baocao: Vietnamese official reports from TOML data and Handlebars templates.
+pub mod helpers;
+pub mod vn;

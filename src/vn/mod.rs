@@ -1,0 +1,1 @@
+//! Vietnamese formatting (filled in by the helpers work).
