@@ -1,1 +1,533 @@
-//! Handlebars helpers (filled in by the helpers work).
+//! Handlebars helpers for report templates (names are Vietnamese because
+//! report authors type them).
+//!
+//! Takes a Handlebars registry and the formatting [`Settings`]; [`register`]
+//! adds every helper below. Helpers take template values (`serde_json::Value`
+//! with exact number text) and return plain text, exact numbers or arrays; a
+//! wrong argument returns a `RenderError` whose Vietnamese message names the
+//! helper and what it got, e.g. `hàm 'phan_tram': tham số thứ 2 phải là số,
+//! nhận được chuỗi "abc"`. Nothing ever prints "NaN", "null" or "".
+//!
+//! | helper | example | output |
+//! |---|---|---|
+//! | `so x [chu_so=N]` | `so 7175.4` | `7.175,4` |
+//! | `dem n` | `dem 2` | `02` |
+//! | `la_ma n` | `la_ma 25` | `XXV` |
+//! | `phan_tram a b [chu_so=N]` | `phan_tram 3250 3045.35` | `106,72%` |
+//! | `ty_le x [chu_so=N]` | `ty_le 96.3` | `96,3%` |
+//! | `tang_giam a b [chu_so=N]` | `tang_giam 3250 3045.35` | `tăng 6,72%` |
+//! | `gap_lan a b [chu_so=N]` | `gap_lan 212 100` | `gấp 2,12 lần` |
+//! | `diem_phan_tram a b [chu_so=N]` | `diem_phan_tram 1.33 5.2` | `giảm 3,87 điểm phần trăm` |
+//! | `danh_gia a b` | `danh_gia 99.995 100` | `không đạt` |
+//! | `xap_xi x [chu_so=N]` | `xap_xi 915.6` | `gần 916` |
+//! | `bang_chu x` | `bang_chu 1001` | `một nghìn không trăm linh một` |
+//! | `tien_bang_chu x [don_vi=U]` | `tien_bang_chu 158.3 don_vi="ty"` | `Một trăm năm mươi tám tỷ ba trăm triệu đồng` |
+//! | `ngay d [noi]` | `ngay "2021-03-05" "Bắc Kạn"` | `Bắc Kạn, ngày 05 tháng 3 năm 2021` |
+//! | `ngay_ngan d` | `ngay_ngan "2022-01-18"` | `18-01-2022` |
+//! | `quy n [nam]` | `quy 1 2021` | `quý I/2021` |
+//! | `ky_bao_cao loai so…` | `ky_bao_cao "giai-doan" 2021 2025` | `giai đoạn 2021-2025` |
+//! | `so_hieu so ky_hieu` | `so_hieu 5 "BC/TU"` | `Số 05-BC/TU` |
+//! | `cong a b …`, `tru`, `nhan`, `chia` | `cong 1.2 3.3` | number `4.5` |
+//! | `tong list ["field"]` | `tong xa "dan_so"` | number (sum) |
+//! | `sap_xep_ten list ["field"]` | `#each (sap_xep_ten can_bo "ho_ten")` | sorted array |
+
+use std::sync::Arc;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
+};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::vn::{self, Date, Rounding, Settings};
+
+type Res<T> = Result<T, String>;
+type HelperFn = fn(&Args<'_, '_>) -> Res<Value>;
+
+/// One registered helper: its name, the shared settings and the function.
+struct VnHelper {
+    name: &'static str,
+    settings: Arc<Settings>,
+    f: HelperFn,
+}
+
+impl HelperDef for VnHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let args = Args {
+            h,
+            s: &self.settings,
+        };
+        (self.f)(&args).map(ScopedJson::Derived).map_err(|msg| {
+            RenderErrorReason::Other(format!("hàm '{}': {msg}", self.name)).into()
+        })
+    }
+}
+
+/// Registers every formatting helper on `hb`, sharing `settings`.
+pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
+    let table: [(&'static str, HelperFn); 23] = [
+        ("so", h_so),
+        ("dem", h_dem),
+        ("la_ma", h_la_ma),
+        ("phan_tram", h_phan_tram),
+        ("ty_le", h_ty_le),
+        ("tang_giam", h_tang_giam),
+        ("gap_lan", h_gap_lan),
+        ("diem_phan_tram", h_diem_phan_tram),
+        ("danh_gia", h_danh_gia),
+        ("xap_xi", h_xap_xi),
+        ("bang_chu", h_bang_chu),
+        ("tien_bang_chu", h_tien_bang_chu),
+        ("ngay", h_ngay),
+        ("ngay_ngan", h_ngay_ngan),
+        ("quy", h_quy),
+        ("ky_bao_cao", h_ky_bao_cao),
+        ("so_hieu", h_so_hieu),
+        ("cong", h_cong),
+        ("tru", h_tru),
+        ("nhan", h_nhan),
+        ("chia", h_chia),
+        ("tong", h_tong),
+        ("sap_xep_ten", h_sap_xep_ten),
+    ];
+    for (name, f) in table {
+        hb.register_helper(
+            name,
+            Box::new(VnHelper {
+                name,
+                settings: Arc::clone(&settings),
+                f,
+            }),
+        );
+    }
+}
+
+/// Describes a JSON value for an error message: `chuỗi "abc"`, `số 5`, …
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let more = if short.len() < s.len() { "…" } else { "" };
+            format!("chuỗi \"{short}{more}\"")
+        }
+        Value::Number(n) => format!("số {n}"),
+        Value::Bool(b) => format!("giá trị đúng/sai ({b})"),
+        Value::Null => "giá trị rỗng (null)".into(),
+        Value::Array(a) => format!("danh sách ({} phần tử)", a.len()),
+        Value::Object(_) => "bảng (nhóm trường)".into(),
+    }
+}
+
+/// A hint for a number typed as text.
+fn number_hint(v: &Value) -> &'static str {
+    match v {
+        Value::String(s) if vn::is_numeric_text(s) => " (bỏ dấu ngoặc kép quanh số?)",
+        Value::String(s) if s.contains(|c: char| c.is_ascii_digit()) && s.contains(',') => {
+            " (số trong dữ liệu viết không có ngoặc kép, dấu chấm thập phân, ví dụ 158.3)"
+        }
+        _ => "",
+    }
+}
+
+/// Typed access to a helper call's arguments, with Vietnamese errors.
+struct Args<'a, 'rc> {
+    h: &'a Helper<'rc>,
+    s: &'a Settings,
+}
+
+impl Args<'_, '_> {
+    /// Checks the number of positional arguments and the hash keys.
+    fn expect(&self, min: usize, max: usize, hash: &[&str]) -> Res<()> {
+        let n = self.h.params().len();
+        if n < min {
+            return Err(format!("thiếu tham số thứ {} (cần ít nhất {min}, nhận được {n})", n + 1));
+        }
+        if n > max {
+            return Err(format!("thừa tham số (nhiều nhất {max}, nhận được {n})"));
+        }
+        for key in self.h.hash().keys() {
+            if !hash.contains(key) {
+                let allowed = if hash.is_empty() {
+                    "hàm này không có tham số đặt tên".to_string()
+                } else {
+                    format!("chỉ có {}", hash.join(", "))
+                };
+                return Err(format!("không có tham số đặt tên '{key}' ({allowed})"));
+            }
+        }
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.h.params().len()
+    }
+
+    /// Positional argument `i` (0-based), which must exist and not be missing data.
+    fn value(&self, i: usize) -> Res<&Value> {
+        let p = self
+            .h
+            .param(i)
+            .ok_or_else(|| format!("thiếu tham số thứ {}", i + 1))?;
+        if p.is_value_missing() {
+            let path = p.relative_path().map(String::as_str).unwrap_or("?");
+            return Err(format!(
+                "tham số thứ {}: không có dữ liệu '{path}'",
+                i + 1
+            ));
+        }
+        Ok(p.value())
+    }
+
+    fn number(&self, i: usize) -> Res<Decimal> {
+        let v = self.value(i)?;
+        match v {
+            Value::Number(_) => {
+                vn::decimal_from_json(v).map_err(|e| format!("tham số thứ {}: {e}", i + 1))
+            }
+            _ => Err(format!(
+                "tham số thứ {} phải là số, nhận được {}{}",
+                i + 1,
+                describe(v),
+                number_hint(v)
+            )),
+        }
+    }
+
+    fn integer(&self, i: usize) -> Res<i64> {
+        let d = self.number(i)?;
+        whole(d).ok_or_else(|| {
+            format!(
+                "tham số thứ {} phải là số nguyên, nhận được {}",
+                i + 1,
+                vn::format_number(&d, None)
+            )
+        })
+    }
+
+    fn string(&self, i: usize) -> Res<&str> {
+        match self.value(i)? {
+            Value::String(s) if !s.trim().is_empty() => Ok(s),
+            v => Err(format!(
+                "tham số thứ {} phải là chuỗi khác rỗng, nhận được {}",
+                i + 1,
+                describe(v)
+            )),
+        }
+    }
+
+    fn date(&self, i: usize) -> Res<Date> {
+        match self.value(i)? {
+            Value::String(s) => vn::parse_date(s).map_err(|e| format!("tham số thứ {}: {e}", i + 1)),
+            v => Err(format!(
+                "tham số thứ {} phải là ngày (dạng 2021-03-05), nhận được {}",
+                i + 1,
+                describe(v)
+            )),
+        }
+    }
+
+    fn array(&self, i: usize) -> Res<&Vec<Value>> {
+        match self.value(i)? {
+            Value::Array(a) => Ok(a),
+            v => Err(format!(
+                "tham số thứ {} phải là danh sách, nhận được {}",
+                i + 1,
+                describe(v)
+            )),
+        }
+    }
+
+    /// Named `chu_so=N` (0–10), if given.
+    fn decimals(&self) -> Res<Option<u32>> {
+        let Some(p) = self.h.hash_get("chu_so") else {
+            return Ok(None);
+        };
+        let v = p.value();
+        let n = match v {
+            Value::Number(_) => vn::decimal_from_json(v).ok().and_then(whole),
+            _ => None,
+        };
+        match n.and_then(|n| u32::try_from(n).ok()) {
+            Some(n) if n <= 10 => Ok(Some(n)),
+            _ => Err(format!(
+                "chu_so phải là số nguyên từ 0 đến 10, nhận được {}{}",
+                describe(v),
+                number_hint(v)
+            )),
+        }
+    }
+
+    /// Percent rounding: `chu_so` if given, else the profile's.
+    fn percent_rounding(&self) -> Res<Rounding> {
+        let mut r = Rounding::percent(self.s);
+        if let Some(n) = self.decimals()? {
+            r.decimals = n;
+        }
+        Ok(r)
+    }
+}
+
+/// A whole Decimal as i64.
+fn whole(d: Decimal) -> Option<i64> {
+    if d.fract().is_zero() {
+        i64::try_from(d).ok()
+    } else {
+        None
+    }
+}
+
+fn text(s: String) -> Res<Value> {
+    if s.is_empty() {
+        Err("kết quả rỗng".into())
+    } else {
+        Ok(Value::String(s))
+    }
+}
+
+fn num(d: Decimal) -> Res<Value> {
+    vn::decimal_to_json(d).map_err(|e| e.0)
+}
+
+fn h_so(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &["chu_so"])?;
+    let x = a.number(0)?;
+    match a.decimals()? {
+        Some(n) if a.s.giu_so_0 => text(vn::format_fixed(&x, n)),
+        n => text(vn::format_number(&x, n)),
+    }
+}
+
+fn h_dem(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &[])?;
+    text(vn::count(&a.number(0)?, a.s.dem_so_0).map_err(|e| e.0)?)
+}
+
+fn h_la_ma(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &[])?;
+    text(vn::roman(&a.number(0)?).map_err(|e| e.0)?)
+}
+
+fn two(a: &Args) -> Res<(Decimal, Decimal)> {
+    Ok((a.number(0)?, a.number(1)?))
+}
+
+fn h_phan_tram(a: &Args) -> Res<Value> {
+    a.expect(2, 2, &["chu_so"])?;
+    let (x, y) = two(a)?;
+    text(vn::percent(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+}
+
+fn h_ty_le(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &["chu_so"])?;
+    text(vn::rate(a.number(0)?, a.percent_rounding()?))
+}
+
+fn h_tang_giam(a: &Args) -> Res<Value> {
+    a.expect(2, 2, &["chu_so"])?;
+    let (x, y) = two(a)?;
+    text(vn::change(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+}
+
+fn h_gap_lan(a: &Args) -> Res<Value> {
+    a.expect(2, 2, &["chu_so"])?;
+    let (x, y) = two(a)?;
+    text(vn::times(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+}
+
+fn h_diem_phan_tram(a: &Args) -> Res<Value> {
+    a.expect(2, 2, &["chu_so"])?;
+    let (x, y) = two(a)?;
+    text(vn::points_change(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+}
+
+fn h_danh_gia(a: &Args) -> Res<Value> {
+    a.expect(2, 2, &[])?;
+    let (x, y) = two(a)?;
+    text(vn::assess(x, y).map_err(|e| e.0)?.text().to_string())
+}
+
+fn h_xap_xi(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &["chu_so"])?;
+    let r = Rounding {
+        decimals: a.decimals()?.unwrap_or(0),
+        keep_zeros: a.s.giu_so_0,
+    };
+    text(vn::approx(a.number(0)?, r))
+}
+
+fn h_bang_chu(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &[])?;
+    text(vn::read_number(&a.number(0)?, a.s))
+}
+
+/// Multiplier of a money unit name ("dong", "nghin", "trieu", "ty").
+fn unit_factor(unit: &str) -> Option<Decimal> {
+    match unit {
+        "dong" | "đồng" => Some(Decimal::ONE),
+        "nghin" | "nghìn" | "ngan" | "ngàn" => Some(Decimal::from(1_000)),
+        "trieu" | "triệu" => Some(Decimal::from(1_000_000)),
+        "ty" | "tỷ" | "tỉ" => Some(Decimal::from(1_000_000_000)),
+        _ => None,
+    }
+}
+
+fn h_tien_bang_chu(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &["don_vi"])?;
+    let x = a.number(0)?;
+    let factor = match a.h.hash_get("don_vi").map(|p| p.value()) {
+        None => Decimal::ONE,
+        Some(Value::String(u)) => unit_factor(u.trim()).ok_or_else(|| {
+            format!("don_vi \"{u}\" không hợp lệ; chọn \"dong\", \"nghin\", \"trieu\" hoặc \"ty\"")
+        })?,
+        Some(v) => return Err(format!("don_vi phải là chuỗi, nhận được {}", describe(v))),
+    };
+    let dong = x
+        .checked_mul(factor)
+        .ok_or_else(|| "số tiền vượt giới hạn tính toán".to_string())?;
+    text(vn::money_in_words(&dong, a.s))
+}
+
+fn h_ngay(a: &Args) -> Res<Value> {
+    a.expect(1, 2, &[])?;
+    let long = vn::format_date_long(&a.date(0)?);
+    if a.len() == 2 {
+        text(format!("{}, {long}", a.string(1)?.trim()))
+    } else {
+        text(long)
+    }
+}
+
+fn h_ngay_ngan(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &[])?;
+    text(vn::format_date_citation(&a.date(0)?, a.s.date_style()))
+}
+
+fn h_quy(a: &Args) -> Res<Value> {
+    a.expect(1, 2, &[])?;
+    let year = if a.len() == 2 { Some(a.integer(1)?) } else { None };
+    text(vn::quarter(a.integer(0)?, year).map_err(|e| e.0)?)
+}
+
+fn h_ky_bao_cao(a: &Args) -> Res<Value> {
+    a.expect(2, 3, &[])?;
+    let kind = a.string(0)?;
+    let nums = (1..a.len()).map(|i| a.integer(i)).collect::<Res<Vec<i64>>>()?;
+    text(vn::period(kind.trim(), &nums, a.s).map_err(|e| e.0)?)
+}
+
+fn h_so_hieu(a: &Args) -> Res<Value> {
+    a.expect(2, 2, &[])?;
+    let so = a.integer(0)?;
+    if so < 1 {
+        return Err(format!("số văn bản phải từ 1 trở lên, nhận được {so}"));
+    }
+    let ky_hieu = a.string(1)?;
+    if ky_hieu.trim().contains(char::is_whitespace) {
+        return Err(format!("ký hiệu \"{ky_hieu}\" không được có dấu cách"));
+    }
+    text(vn::document_number(so, ky_hieu, a.s))
+}
+
+/// Folds ≥ 2 numbers with a checked operation.
+fn fold(a: &Args, op: fn(Decimal, Decimal) -> Option<Decimal>, zero_div: bool) -> Res<Value> {
+    a.expect(2, usize::MAX, &[])?;
+    let mut acc = a.number(0)?;
+    for i in 1..a.len() {
+        let x = a.number(i)?;
+        if zero_div && x.is_zero() {
+            return Err(format!("chia cho 0 (tham số thứ {} bằng 0)", i + 1));
+        }
+        acc = op(acc, x).ok_or_else(|| "kết quả vượt giới hạn tính toán".to_string())?;
+    }
+    num(acc)
+}
+
+fn h_cong(a: &Args) -> Res<Value> {
+    fold(a, Decimal::checked_add, false)
+}
+
+fn h_tru(a: &Args) -> Res<Value> {
+    fold(a, Decimal::checked_sub, false)
+}
+
+fn h_nhan(a: &Args) -> Res<Value> {
+    fold(a, Decimal::checked_mul, false)
+}
+
+fn h_chia(a: &Args) -> Res<Value> {
+    fold(a, Decimal::checked_div, true)
+}
+
+/// Looks up a dotted field path ("a.b") in an object.
+fn field<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |cur, key| cur.get(key))
+}
+
+/// Element `i` of a list, or its field `f`; errors name the element.
+fn element<'v>(v: &'v Value, i: usize, f: Option<&str>) -> Res<&'v Value> {
+    match f {
+        None => Ok(v),
+        Some(f) => field(v, f).ok_or_else(|| {
+            format!("phần tử thứ {} (chỉ số {i}) không có trường \"{f}\"", i + 1)
+        }),
+    }
+}
+
+fn h_tong(a: &Args) -> Res<Value> {
+    a.expect(1, 2, &[])?;
+    let list = a.array(0)?;
+    let f = if a.len() == 2 { Some(a.string(1)?) } else { None };
+    let mut sum = Decimal::ZERO;
+    for (i, item) in list.iter().enumerate() {
+        let v = element(item, i, f)?;
+        let x = match v {
+            Value::Number(_) => vn::decimal_from_json(v).map_err(|e| e.0)?,
+            _ => {
+                return Err(format!(
+                    "phần tử thứ {} (chỉ số {i}) phải là số, nhận được {}{}",
+                    i + 1,
+                    describe(v),
+                    number_hint(v)
+                ))
+            }
+        };
+        sum = sum
+            .checked_add(x)
+            .ok_or_else(|| "tổng vượt giới hạn tính toán".to_string())?;
+    }
+    num(sum)
+}
+
+/// Sorts a list of names (strings, or objects by a string field), given
+/// name first.
+fn h_sap_xep_ten(a: &Args) -> Res<Value> {
+    a.expect(1, 2, &[])?;
+    let list = a.array(0)?;
+    let f = if a.len() == 2 { Some(a.string(1)?) } else { None };
+    let mut keyed = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        match element(item, i, f)? {
+            Value::String(s) => keyed.push((s.as_str(), item)),
+            v => {
+                return Err(format!(
+                    "phần tử thứ {} (chỉ số {i}) phải là chuỗi tên, nhận được {}",
+                    i + 1,
+                    describe(v)
+                ))
+            }
+        }
+    }
+    vn::sort_names(&mut keyed, |(s, _)| s);
+    Ok(Value::Array(keyed.into_iter().map(|(_, v)| v.clone()).collect()))
+}
+
+#[cfg(test)]
+#[path = "vn/helpers_tests.rs"]
+mod tests;

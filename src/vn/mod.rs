@@ -1,1 +1,64 @@
-//! Vietnamese formatting (filled in by the helpers work).
+//! Vietnamese formatting rules (specification: `shared/docs/vn-formatting.md`).
+//!
+//! Takes exact decimals (`rust_decimal::Decimal`), dates, document numbers and
+//! names, plus a [`Settings`] profile; returns the plain text a report prints:
+//! grouped numbers ("7.175,4"), percents ("106,72%"), numbers in words, header
+//! and citation dates, period phrases, document numbers ("Số 05-BC/TU") and
+//! name lists in Vietnamese collation order. Errors are [`VnError`] values with
+//! a Vietnamese message; nothing here panics on input.
+//!
+//! The Handlebars glue that exposes these functions to templates is
+//! `crate::helpers`.
+
+mod date;
+mod decimal;
+mod docnum;
+mod names;
+mod number;
+mod percent;
+mod settings;
+mod words;
+
+#[cfg(test)]
+mod proptests;
+
+pub use date::{
+    format_date_citation, format_date_long, parse_date, period, quarter, Date, PERIOD_KINDS,
+};
+pub use decimal::{
+    decimal_from_json, decimal_from_text, decimal_to_json, div_round_half_up, round_half_up,
+};
+pub(crate) use decimal::is_numeric_text;
+pub use docnum::document_number;
+pub use names::{compare_names, compare_text, sort_names, NameKey};
+pub use number::{count, format_fixed, format_number, roman};
+pub use percent::{
+    approx, assess, change, percent, points_change, rate, times, Assessment, Rounding,
+};
+pub use settings::{DateStyle, DocStyle, Settings};
+pub use words::{money_in_words, read_number};
+
+use std::fmt;
+
+/// An error from a formatting function; the message is Vietnamese and is shown
+/// to report authors (the helper glue prefixes the helper's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VnError(pub String);
+
+impl VnError {
+    /// Builds an error from any message.
+    pub fn new(msg: impl Into<String>) -> Self {
+        VnError(msg.into())
+    }
+}
+
+impl fmt::Display for VnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for VnError {}
+
+/// Result type of this module.
+pub type VnResult<T> = Result<T, VnError>;

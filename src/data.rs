@@ -1,0 +1,351 @@
+//! The data file: TOML → template data and the document's metadata.
+//!
+//! Takes the text of a report's data file; returns [`ReportData`]: the whole file as
+//! a `serde_json::Value` for the template (every string NFC, numbers kept as their
+//! exact shortest text, dates as `YYYY-MM-DD`) and the typed `[van_ban]` and `[ky]`
+//! tables the layout needs. Errors carry `file:line:col`.
+use crate::diag::{Diagnostic, Span};
+use serde::Deserialize;
+use serde_json::{Map, Number, Value};
+use std::str::FromStr;
+use unicode_normalization::UnicodeNormalization;
+
+pub use crate::vn::Date;
+
+/// `[van_ban]`: what the document is (header, title, recipients).
+#[derive(Debug, Clone)]
+pub struct DocMeta {
+    /// Layout profile name or path (`dang`, `nha-nuoc`, `dang-36`, a `.toml` path).
+    pub the_thuc: String,
+    /// Span of `the_thuc`, for errors about the profile.
+    pub the_thuc_span: Span,
+    /// Superior body, caps ("ĐẢNG BỘ TỈNH BẮC KẠN"); may be empty.
+    pub co_quan_cap_tren: String,
+    /// Issuing body, caps ("THÀNH ỦY BẮC KẠN").
+    pub co_quan: String,
+    /// Document number, if already assigned.
+    pub so: Option<i64>,
+    /// Symbol ("BC/TU", "BC-UBND").
+    pub ky_hieu: String,
+    /// Place name for the date line.
+    pub dia_danh: String,
+    /// Date of issue.
+    pub ngay: Date,
+    /// Document type, caps ("BÁO CÁO").
+    pub loai: String,
+    /// Summary line.
+    pub trich_yeu: String,
+    /// Recipients, one line each.
+    pub noi_nhan: Vec<String>,
+}
+
+/// `[ky]`: the signature block.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    /// Signing authority ("T/M BAN THƯỜNG VỤ"), optional.
+    pub quyen_han: String,
+    /// Title ("BÍ THƯ").
+    pub chuc_vu: String,
+    /// Full name.
+    pub ho_ten: String,
+}
+
+/// A loaded data file.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    /// The body template's path, relative to the data file.
+    pub mau: String,
+    /// Span of `mau`, for "template not found" errors.
+    pub mau_span: Span,
+    /// `[van_ban]`.
+    pub meta: DocMeta,
+    /// `[ky]`.
+    pub signer: Signer,
+    /// The whole file, for the template.
+    pub value: Value,
+    /// The file's own `[dinh_dang]` settings (over the profile's).
+    pub dinh_dang: toml::Table,
+}
+
+#[derive(Deserialize)]
+struct RawHeader {
+    mau: toml::Spanned<String>,
+    van_ban: RawVanBan,
+    ky: RawKy,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVanBan {
+    the_thuc: toml::Spanned<String>,
+    #[serde(default)]
+    co_quan_cap_tren: String,
+    co_quan: String,
+    #[serde(default)]
+    so: Option<i64>,
+    ky_hieu: String,
+    dia_danh: String,
+    ngay: toml::Spanned<toml::value::Datetime>,
+    #[serde(default = "default_loai")]
+    loai: String,
+    trich_yeu: String,
+    #[serde(default)]
+    noi_nhan: Vec<String>,
+}
+
+fn default_loai() -> String {
+    "BÁO CÁO".to_string()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKy {
+    #[serde(default)]
+    quyen_han: String,
+    chuc_vu: String,
+    ho_ten: String,
+}
+
+/// NFC-normalise a string.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Remove a UTF-8 byte-order mark.
+pub fn strip_bom(s: &str) -> &str {
+    s.strip_prefix('\u{feff}').unwrap_or(s)
+}
+
+/// Parse a data file's text. `file` is the name used in messages.
+pub fn load(file: &str, source: &str) -> Result<ReportData, Diagnostic> {
+    let source = strip_bom(source);
+    let table: toml::Table = toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
+    let header: RawHeader = toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
+    let span_of = |r: std::ops::Range<usize>| Span::from_offset(file, source, r.start);
+
+    let vb = header.van_ban;
+    let ngay_span = span_of(vb.ngay.span());
+    let dt = *vb.ngay.get_ref();
+    let ngay = match (dt.date, dt.time) {
+        (Some(d), None) => Date {
+            year: i32::from(d.year),
+            month: u32::from(d.month),
+            day: u32::from(d.day),
+        },
+        _ => {
+            return Err(Diagnostic::error(
+                "`ngay` phải là một ngày (năm-tháng-ngày), không kèm giờ",
+            )
+            .with_span(ngay_span)
+            .with_hint("viết ví dụ: ngay = 2021-12-15 (không có dấu ngoặc kép)"));
+        }
+    };
+    let the_thuc_span = span_of(vb.the_thuc.span());
+    let meta = DocMeta {
+        the_thuc: nfc(vb.the_thuc.get_ref()),
+        the_thuc_span,
+        co_quan_cap_tren: nfc(&vb.co_quan_cap_tren),
+        co_quan: nfc(&vb.co_quan),
+        so: vb.so,
+        ky_hieu: nfc(&vb.ky_hieu),
+        dia_danh: nfc(&vb.dia_danh),
+        ngay,
+        loai: nfc(&vb.loai),
+        trich_yeu: nfc(&vb.trich_yeu),
+        noi_nhan: vb.noi_nhan.iter().map(|s| nfc(s)).collect(),
+    };
+    let signer = Signer {
+        quyen_han: nfc(&header.ky.quyen_han),
+        chuc_vu: nfc(&header.ky.chuc_vu),
+        ho_ten: nfc(&header.ky.ho_ten),
+    };
+    let mau_span = span_of(header.mau.span());
+    let value = table_to_json(&table).map_err(|path| {
+        Diagnostic::error(format!(
+            "`{path}` không phải là một số hữu hạn (nan/inf không dùng được trong báo cáo)"
+        ))
+        .with_span(Span::file_only(file))
+    })?;
+    let dinh_dang = match table.get("dinh_dang") {
+        Some(toml::Value::Table(t)) => t.clone(),
+        _ => toml::Table::new(),
+    };
+    Ok(ReportData {
+        dinh_dang,
+        mau: nfc(header.mau.get_ref()),
+        mau_span,
+        meta,
+        signer,
+        value,
+    })
+}
+
+/// Turn a toml error into a diagnostic at its place.
+pub fn toml_error(file: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e
+        .span()
+        .map(|r| Span::from_offset(file, source, r.start))
+        .unwrap_or_else(|| Span::file_only(file));
+    let (message, hint) = translate_toml_message(e.message());
+    let mut d = Diagnostic::error(message).with_span(span);
+    if let Some(h) = hint {
+        d = d.with_hint(h);
+    }
+    d
+}
+
+/// Vietnamese wording for the toml/serde messages authors meet most.
+fn translate_toml_message(msg: &str) -> (String, Option<String>) {
+    let msg = msg.trim();
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return (
+            format!("thiếu mục bắt buộc {rest}"),
+            Some("thêm mục này vào bảng được chỉ ra".to_string()),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let name = rest.split(',').next().unwrap_or(rest);
+        let expected = rest
+            .split_once("expected ")
+            .map(|(_, e)| e)
+            .unwrap_or_default();
+        let hint = if expected.is_empty() {
+            None
+        } else {
+            Some(format!("các mục hợp lệ: {}", expected.replace("one of ", "")))
+        };
+        return (format!("mục không được hỗ trợ {name}"), hint);
+    }
+    if msg.starts_with("invalid type: string") && msg.contains("integer") {
+        return (
+            format!("sai kiểu dữ liệu: cần một số, nhưng gặp chuỗi ({msg})"),
+            Some("bỏ dấu ngoặc kép quanh số?".to_string()),
+        );
+    }
+    if msg.starts_with("invalid type") {
+        let hint = if msg.contains("expected a string") {
+            Some("đã có dấu ngoặc kép chưa?".to_string())
+        } else {
+            None
+        };
+        return (format!("sai kiểu dữ liệu ({msg})"), hint);
+    }
+    if msg.contains("string values must be quoted") || msg.contains("invalid string") {
+        return (
+            format!("lỗi cú pháp TOML: {msg}"),
+            Some("đã có dấu ngoặc kép chưa?".to_string()),
+        );
+    }
+    (format!("lỗi cú pháp TOML: {msg}"), None)
+}
+
+/// Convert a TOML table to template data; `Err(path)` names a non-finite float.
+pub fn table_to_json(table: &toml::Table) -> Result<Value, String> {
+    let mut map = Map::new();
+    for (k, v) in table {
+        map.insert(nfc(k), to_json(v, k)?);
+    }
+    Ok(Value::Object(map))
+}
+
+fn to_json(v: &toml::Value, path: &str) -> Result<Value, String> {
+    Ok(match v {
+        toml::Value::String(s) => Value::String(nfc(s)),
+        toml::Value::Integer(i) => Value::Number(Number::from(*i)),
+        toml::Value::Float(f) => {
+            if !f.is_finite() {
+                return Err(path.to_string());
+            }
+            // Rust prints the shortest text that round-trips: 158.3 stays "158.3".
+            Value::Number(Number::from_str(&format!("{f}")).map_err(|_| path.to_string())?)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(
+            a.iter()
+                .enumerate()
+                .map(|(i, x)| to_json(x, &format!("{path}[{i}]")))
+                .collect::<Result<_, _>>()?,
+        ),
+        toml::Value::Table(t) => {
+            let mut map = Map::new();
+            for (k, x) in t {
+                map.insert(nfc(k), to_json(x, &format!("{path}.{k}"))?);
+            }
+            Value::Object(map)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = r#"mau = "m.md.hbs"
+[van_ban]
+the_thuc = "dang"
+co_quan = "THÀNH ỦY BẮC KẠN"
+so = 5
+ky_hieu = "BC/TU"
+dia_danh = "Bắc Kạn"
+ngay = 2021-03-05
+trich_yeu = "về việc"
+[ky]
+chuc_vu = "BÍ THƯ"
+ho_ten = "Nguyễn Văn A"
+[so_lieu]
+x = 158.3
+y = 3250
+"#;
+
+    #[test]
+    fn loads_metadata_and_exact_numbers() {
+        let d = load("t.toml", MIN).unwrap();
+        assert_eq!(d.meta.loai, "BÁO CÁO");
+        assert_eq!(d.meta.so, Some(5));
+        assert_eq!(
+            d.meta.ngay,
+            Date {
+                year: 2021,
+                month: 3,
+                day: 5
+            }
+        );
+        assert_eq!(d.value["so_lieu"]["x"].to_string(), "158.3");
+        assert_eq!(d.value["so_lieu"]["y"].to_string(), "3250");
+        assert_eq!(d.value["van_ban"]["ngay"], "2021-03-05");
+    }
+
+    #[test]
+    fn strings_are_nfc() {
+        let src = MIN.replace("Nguyễn", "Nguye\u{302}\u{303}n");
+        let d = load("t.toml", &src).unwrap();
+        assert_eq!(d.signer.ho_ten, "Nguyễn Văn A");
+        assert_eq!(d.value["ky"]["ho_ten"], "Nguyễn Văn A");
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let src = MIN.replace("so = 5", "so = 5 5");
+        let e = load("t.toml", &src).unwrap_err();
+        let span = e.span.unwrap();
+        assert_eq!(span.line, 5);
+        assert!(e.message.starts_with("lỗi cú pháp TOML"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_key_in_van_ban_is_an_error() {
+        let src = MIN.replace("so = 5", "so = 5\nso_ky_hieu = 1");
+        let e = load("t.toml", &src).unwrap_err();
+        assert!(e.message.contains("so_ky_hieu"), "{}", e.message);
+        assert_eq!(e.span.unwrap().line, 6);
+    }
+
+    #[test]
+    fn date_with_time_is_rejected() {
+        let src = MIN.replace("2021-03-05", "2021-03-05T10:00:00");
+        let e = load("t.toml", &src).unwrap_err();
+        assert!(e.message.contains("ngay"));
+        assert_eq!(e.span.unwrap().line, 8);
+    }
+}

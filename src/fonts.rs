@@ -1,0 +1,105 @@
+//! Fonts: the bundled Tinos family, parsed once and shared.
+//!
+//! Gives each of the four styles its bytes (for subsetting), a rustybuzz face (for
+//! shaping) and the metrics layout needs. Advances are reported in 1/1000 em exactly
+//! as the PDF's `/W` array will state them (truncated, as printpdf writes them), so
+//! that what layout measures is what viewers place.
+use std::sync::OnceLock;
+
+/// One of the four styles of a family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    Regular = 0,
+    Bold = 1,
+    Italic = 2,
+    BoldItalic = 3,
+}
+
+impl Style {
+    /// The style for bold/italic flags.
+    pub fn of(bold: bool, italic: bool) -> Style {
+        match (bold, italic) {
+            (false, false) => Style::Regular,
+            (true, false) => Style::Bold,
+            (false, true) => Style::Italic,
+            (true, true) => Style::BoldItalic,
+        }
+    }
+
+    /// All styles, in index order.
+    pub const ALL: [Style; 4] = [Style::Regular, Style::Bold, Style::Italic, Style::BoldItalic];
+}
+
+/// A parsed font face.
+pub struct Face {
+    /// The font file.
+    pub data: &'static [u8],
+    /// PostScript name ("Tinos-Regular").
+    pub ps_name: &'static str,
+    /// The shaping face.
+    pub rb: rustybuzz::Face<'static>,
+    /// Units per em.
+    pub upem: f32,
+    /// Ascender, in em.
+    pub ascender: f32,
+    /// Descender (positive), in em.
+    pub descender: f32,
+}
+
+impl Face {
+    fn load(data: &'static [u8], ps_name: &'static str) -> Option<Face> {
+        let rb = rustybuzz::Face::from_slice(data, 0)?;
+        let upem = rb.units_per_em() as f32;
+        Some(Face {
+            ascender: f32::from(rb.ascender()) / upem,
+            descender: -f32::from(rb.descender()) / upem,
+            upem,
+            rb,
+            data,
+            ps_name,
+        })
+    }
+
+    /// The advance of `gid` as the PDF `/W` array states it, in 1/1000 em.
+    pub fn pdf_width(&self, gid: u16) -> f32 {
+        let adv = self
+            .rb
+            .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+            .unwrap_or(0);
+        // printpdf truncates: (w * 1000 / upem) as i64.
+        (f32::from(adv) * 1000.0 / self.upem).trunc()
+    }
+}
+
+/// The four faces of the bundled family.
+pub struct Fonts {
+    faces: [Face; 4],
+}
+
+impl Fonts {
+    /// The face for a style.
+    pub fn face(&self, style: Style) -> &Face {
+        &self.faces[style as usize]
+    }
+}
+
+static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+
+/// The bundled Tinos family (parsed once per process).
+pub fn bundled() -> Option<&'static Fonts> {
+    FONTS
+        .get_or_init(|| {
+            Some(Fonts {
+                faces: [
+                    Face::load(include_bytes!("../fonts/Tinos-Regular.ttf"), "Tinos-Regular")?,
+                    Face::load(include_bytes!("../fonts/Tinos-Bold.ttf"), "Tinos-Bold")?,
+                    Face::load(include_bytes!("../fonts/Tinos-Italic.ttf"), "Tinos-Italic")?,
+                    Face::load(
+                        include_bytes!("../fonts/Tinos-BoldItalic.ttf"),
+                        "Tinos-BoldItalic",
+                    )?,
+                ],
+            })
+        })
+        .as_ref()
+}

@@ -1,0 +1,232 @@
+//! The document's frame: header block, title, signature with recipients, page numbers.
+//!
+//! Takes `[van_ban]`, `[ky]` and the profile; returns units for the flow (header and
+//! title at the top of page 1, the signature block at the end) and the page-number
+//! items. Every size, position and label comes from the profile.
+use super::pages::Unit;
+use super::par::{self, Align, ParStyle};
+use super::shape::Shaper;
+use super::{mm, Item, TextRun};
+use crate::data::{DocMeta, Signer};
+use crate::fonts::Style;
+use crate::markup::Run;
+use crate::profile::{LineSpec, Profile};
+
+/// The text area of a page, pt.
+#[derive(Debug, Clone, Copy)]
+pub struct Area {
+    pub left: f32,
+    pub width: f32,
+}
+
+/// Values the `{placeholders}` of a profile's lines stand for.
+pub struct Values<'a> {
+    pub pairs: Vec<(&'static str, String)>,
+    _meta: &'a DocMeta,
+}
+
+impl<'a> Values<'a> {
+    /// The values of a document.
+    pub fn new(meta: &'a DocMeta, signer: &Signer, settings: &crate::vn::Settings) -> Values<'a> {
+        let d = meta.ngay;
+        // Without a number yet (a draft), leave room to write it in by hand.
+        let so_hieu = match meta.so {
+            Some(n) => crate::vn::document_number(n, &meta.ky_hieu, settings),
+            None => crate::vn::document_number(0, &meta.ky_hieu, settings).replacen("00", "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}", 1),
+        };
+        Values {
+            pairs: vec![
+                ("co_quan_cap_tren", meta.co_quan_cap_tren.clone()),
+                ("co_quan", meta.co_quan.clone()),
+                ("so_hieu", so_hieu),
+                ("ky_hieu", meta.ky_hieu.clone()),
+                ("dia_danh", meta.dia_danh.clone()),
+                ("ngay", crate::vn::format_date_long(&d)),
+                ("loai", meta.loai.clone()),
+                ("trich_yeu", meta.trich_yeu.clone()),
+                ("quyen_han", signer.quyen_han.clone()),
+                ("chuc_vu", signer.chuc_vu.clone()),
+                ("ho_ten", signer.ho_ten.clone()),
+            ],
+            _meta: meta,
+        }
+    }
+
+    /// Fill `{name}` placeholders; `None` if a placeholder's value is empty.
+    pub fn fill(&self, template: &str, extra: &[(&str, &str)]) -> Option<String> {
+        let mut out = template.to_string();
+        for (k, v) in self.pairs.iter().map(|(k, v)| (*k, v.as_str())).chain(extra.iter().copied()) {
+            let key = format!("{{{k}}}");
+            if out.contains(&key) {
+                if v.trim().is_empty() {
+                    return None;
+                }
+                out = out.replace(&key, v);
+            }
+        }
+        let t = out.trim();
+        if t.is_empty() {
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+}
+
+/// Lines of `text` set centred (or `align`) in a column, with the spec's style.
+fn spec_lines(shaper: &mut Shaper, text: &str, spec: &LineSpec, left: f32, width: f32, lh: f32, align: Align) -> Vec<par::LineBox> {
+    let runs = vec![Run {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+    }];
+    let ps = ParStyle {
+        size: spec.co,
+        line_height: lh,
+        first_indent: 0.0,
+        left,
+        width,
+        align,
+        bold: spec.dam,
+        italic: spec.nghieng,
+    };
+    par::layout(shaper, &runs, None, &ps)
+}
+
+/// Horizontal extent of a line's text.
+fn extent(items: &[Item]) -> Option<(f32, f32)> {
+    let mut lo = f32::INFINITY;
+    let mut hi = f32::NEG_INFINITY;
+    for it in items {
+        if let Item::Text(t) = it {
+            let mut w = t.width();
+            // Do not count a trailing space.
+            if t.glyphs.last().is_some_and(|g| &*g.text == " ") {
+                w -= t.glyphs.last().map(|g| g.adv).unwrap_or(0.0) * t.size / 1000.0;
+            }
+            lo = lo.min(t.x);
+            hi = hi.max(t.x + w);
+        }
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// A column of spec lines stacked from y = 0; returns items and height.
+fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], left: f32, width: f32, lh: f32, rule_gap: f32, rule_w: f32, align: Align) -> (Vec<Item>, f32) {
+    let mut items = Vec::new();
+    let mut y = 0.0;
+    for (text, spec) in lines {
+        let boxes = spec_lines(shaper, text, spec, left, width, lh, align);
+        let base = par::baseline(shaper, spec.co, lh);
+        let mut lo = f32::INFINITY;
+        let mut hi = f32::NEG_INFINITY;
+        for b in boxes {
+            if let Some((a, z)) = extent(&b.items) {
+                lo = lo.min(a);
+                hi = hi.max(z);
+                if spec.gach_chan {
+                    items.push(Item::Rule { x1: a, y1: y + base + 1.8, x2: z, y2: y + base + 1.8, width: 0.6 });
+                }
+            }
+            items.extend(b.items.into_iter().map(|it| it.shifted(0.0, y)));
+            y += b.height;
+        }
+        if spec.gach_duoi > 0.0 && lo <= hi {
+            let w = (hi - lo) * spec.gach_duoi;
+            let mid = (lo + hi) / 2.0;
+            let ry = y - lh + base + rule_gap;
+            items.push(Item::Rule { x1: mid - w / 2.0, y1: ry, x2: mid + w / 2.0, y2: ry, width: rule_w });
+        }
+    }
+    (items, y)
+}
+
+/// The header block and title: one unit for the top of page 1.
+pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit {
+    let h = &p.dau;
+    let lw = area.width * h.cot_trai;
+    let rw = area.width - lw;
+    let left: Vec<(String, &LineSpec)> = h.trai.iter().filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s))).collect();
+    let right: Vec<(String, &LineSpec)> = h.phai.iter().filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s))).collect();
+    let (mut items, lh_left) = column(shaper, &left, area.left, lw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+    let (ri, lh_right) = column(shaper, &right, area.left + lw, rw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+    items.extend(ri);
+    // Number (left) and place-date (right) share a row under both columns.
+    let row_y = lh_left.max(lh_right);
+    let mut y = row_y;
+    if let Some(t) = v.fill(&h.so.chu, &[]) {
+        let (si, sh) = column(shaper, &[(t, &h.so)], area.left, lw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+        items.extend(si.into_iter().map(|i| i.shifted(0.0, row_y)));
+        y = y.max(row_y + sh);
+    }
+    if let Some(t) = v.fill(&h.ngay.chu, &[]) {
+        let (di, dh) = column(shaper, &[(t, &h.ngay)], area.left + lw, rw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+        items.extend(di.into_iter().map(|i| i.shifted(0.0, row_y)));
+        y = y.max(row_y + dh);
+    }
+    // Title, summary, and the short line under it.
+    let t = &p.tieu_de;
+    y += t.cach_tren;
+    let title_lines: Vec<(String, &LineSpec)> = [&t.loai, &t.trich_yeu, &t.gach]
+        .into_iter()
+        .filter_map(|s| v.fill(&s.chu, &[]).map(|x| (x, s)))
+        .collect();
+    let (ti, th) = column(shaper, &title_lines, area.left, area.width, p.than.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+    items.extend(ti.into_iter().map(|i| i.shifted(0.0, y)));
+    y += th;
+    Unit::new(y, 0.0, items)
+}
+
+/// The signature block with the recipients beside it: one unbreakable unit.
+pub fn signature(shaper: &mut Shaper, p: &Profile, v: &Values, noi_nhan: &[String], area: Area) -> Unit {
+    let k = &p.ky;
+    let rw = area.width * k.cot_phai;
+    let lw = area.width - rw;
+    let mut right: Vec<(String, &LineSpec)> = Vec::new();
+    for s in [&k.quyen_han, &k.chuc_vu] {
+        if let Some(t) = v.fill(&s.chu, &[]) {
+            right.push((t, s));
+        }
+    }
+    let (mut items, mut rh) = column(shaper, &right, area.left + lw, rw, k.gian_dong, 0.0, 0.6, Align::Center);
+    rh += k.dong_trong as f32 * k.gian_dong;
+    if let Some(t) = v.fill(&k.ho_ten.chu, &[]) {
+        let (ni, nh) = column(shaper, &[(t, &k.ho_ten)], area.left + lw, rw, k.gian_dong, 0.0, 0.6, Align::Center);
+        items.extend(ni.into_iter().map(|i| i.shifted(0.0, rh)));
+        rh += nh;
+    }
+    let n = &p.noi_nhan;
+    let mut lh = 0.0;
+    if !noi_nhan.is_empty() {
+        if let Some(t) = v.fill(&n.tieu_de.chu, &[]) {
+            let (ti, th) = column(shaper, &[(t, &n.tieu_de)], area.left, lw, k.gian_dong, 0.0, 0.6, Align::Left);
+            items.extend(ti);
+            lh += th;
+        }
+        let lines: Vec<(String, &LineSpec)> = noi_nhan
+            .iter()
+            .filter_map(|d| v.fill(&n.dong.chu, &[("dong", d.as_str())]).map(|t| (t, &n.dong)))
+            .collect();
+        let (li, lhh) = column(shaper, &lines, area.left, lw - 6.0, n.gian_dong, 0.0, 0.6, Align::Left);
+        items.extend(li.into_iter().map(|i| i.shifted(0.0, lh)));
+        lh += lhh;
+    }
+    let mut u = Unit::new(rh.max(lh), k.cach_tren, items);
+    u.break_before = false;
+    u
+}
+
+/// The page number `n`, centred over the text area in the top margin.
+pub fn page_number(shaper: &mut Shaper, p: &Profile, n: usize, area: Area) -> Item {
+    let size = p.so_trang.co_chu;
+    let (glyphs, w) = par::line_of(shaper, &n.to_string(), Style::Regular, size);
+    // Digits are about 0.66 em tall: put their middle at the profile's distance.
+    let y = mm(p.so_trang.cach_mep_tren) + 0.33 * size;
+    Item::Text(TextRun {
+        x: area.left + (area.width - w) / 2.0,
+        y,
+        style: Style::Regular,
+        size,
+        glyphs,
+    })
+}

@@ -1,0 +1,138 @@
+//! Line breaking: words and spaces → lines, by total fit (Knuth–Plass).
+//!
+//! Takes word widths, the stretchable spaces between them and the line widths;
+//! returns where each line starts and ends. Lines break only at spaces (Vietnamese
+//! is never hyphenated). The whole paragraph is optimised at once, so loose lines are
+//! avoided across the paragraph, not only greedily.
+
+/// One word and the space after it (none after the last word).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Item {
+    /// Width of the word, pt.
+    pub width: f32,
+    /// Natural width of the space after it, pt.
+    pub space: f32,
+}
+
+/// A line: words `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+}
+
+const STRETCH: f32 = 0.5; // of a space: TeX's stretch for spaces
+const SHRINK: f32 = 1.0 / 3.0;
+const LINE_PENALTY: f32 = 10.0;
+
+/// Break `items` into lines; `width(i)` is the width of line `i` (only the first
+/// line is asked for separately: every later line has `width(1)`).
+pub fn break_lines(items: &[Item], first_width: f32, width: f32) -> Vec<Line> {
+    let n = items.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    // best[j]: least demerits for a break before word j; from[j]: where that line began.
+    let mut best = vec![f32::INFINITY; n + 1];
+    let mut from = vec![0usize; n + 1];
+    best[0] = 0.0;
+    for i in 0..n {
+        if !best[i].is_finite() {
+            continue;
+        }
+        let w = if i == 0 { first_width } else { width };
+        let mut natural = 0.0f32;
+        let mut stretch = 0.0f32;
+        let mut shrink = 0.0f32;
+        for j in (i + 1)..=n {
+            let it = items[j - 1];
+            natural += it.width;
+            if j - 1 > i {
+                let sp = items[j - 2].space;
+                natural += sp;
+                stretch += sp * STRETCH;
+                shrink += sp * SHRINK;
+            }
+            let last = j == n;
+            let single = j == i + 1;
+            let badness = if natural > w {
+                if natural - shrink > w + 0.01 {
+                    if single {
+                        // An overfull single word: unavoidable, heavily penalised.
+                        1.0e6
+                    } else {
+                        break;
+                    }
+                } else {
+                    let r = (natural - w) / shrink.max(1e-6);
+                    100.0 * r.powi(3)
+                }
+            } else if last {
+                0.0
+            } else if stretch <= 0.0 {
+                // A single word on a non-last line cannot be justified.
+                if single { 5.0e3 } else { 1.0e4 }
+            } else {
+                let r = (w - natural) / stretch;
+                (100.0 * r.powi(3)).min(1.0e4)
+            };
+            let d = (LINE_PENALTY + badness).powi(2);
+            let total = best[i] + d;
+            if total < best[j] {
+                best[j] = total;
+                from[j] = i;
+            }
+            if natural - shrink > w {
+                break;
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        let i = from[j];
+        lines.push(Line { start: i, end: j });
+        j = i;
+    }
+    lines.reverse();
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(ws: &[f32]) -> Vec<Item> {
+        ws.iter().map(|&w| Item { width: w, space: 3.5 }).collect()
+    }
+
+    #[test]
+    fn every_word_once_in_order() {
+        let it = items(&[20.0; 57]);
+        let lines = break_lines(&it, 80.0, 100.0);
+        assert_eq!(lines[0].start, 0);
+        assert_eq!(lines.last().map(|l| l.end), Some(57));
+        for w in lines.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+    }
+
+    #[test]
+    fn lines_fit_after_shrinking() {
+        let ws: Vec<f32> = (0..200).map(|i| 10.0 + ((i * 37) % 23) as f32).collect();
+        let it = items(&ws);
+        for (k, l) in break_lines(&it, 250.0, 300.0).iter().enumerate() {
+            let w = if k == 0 { 250.0 } else { 300.0 };
+            let words: f32 = it[l.start..l.end].iter().map(|x| x.width).sum();
+            let spaces = (l.end - l.start - 1) as f32 * 3.5;
+            assert!(words + spaces * (1.0 - SHRINK) <= w + 0.02, "line {k}");
+        }
+    }
+
+    #[test]
+    fn overlong_word_gets_its_own_line() {
+        let it = items(&[10.0, 500.0, 10.0]);
+        let lines = break_lines(&it, 100.0, 100.0);
+        assert!(lines.iter().any(|l| l.start == 1 && l.end == 2));
+    }
+}

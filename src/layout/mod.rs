@@ -1,0 +1,226 @@
+//! Layout: a [`Document`](crate::markup::Document) and the document's metadata →
+//! positioned pages.
+//!
+//! Takes the parsed body, `[van_ban]`/`[ky]` and a profile; returns a
+//! [`PagedDocument`] whose pages hold only positioned glyph runs and rules (points,
+//! y measured from the top edge). The PDF writer never sees anything else.
+pub mod front;
+pub mod pages;
+pub mod par;
+pub mod shape;
+pub mod table;
+pub mod linebreak;
+
+use crate::fonts::Style;
+use shape::Glyph;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// Millimetres to points.
+pub fn mm(v: f32) -> f32 {
+    v * PT_PER_MM
+}
+
+/// A run of glyphs in one font at one size, on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left of the first glyph, pt from the left edge.
+    pub x: f32,
+    /// Baseline, pt from the top edge.
+    pub y: f32,
+    pub style: Style,
+    pub size: f32,
+    /// Glyphs; each advance in 1/1000 em (justification included).
+    pub glyphs: Vec<Glyph>,
+}
+
+impl TextRun {
+    /// Width in pt.
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.adv).sum::<f32>() * self.size / 1000.0
+    }
+}
+
+/// Something placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(TextRun),
+    /// A straight rule from (x1, y1) to (x2, y2), `width` pt thick.
+    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+}
+
+impl Item {
+    /// Move down by `dy`.
+    pub fn shifted(mut self, dx: f32, dy: f32) -> Item {
+        match &mut self {
+            Item::Text(t) => {
+                t.x += dx;
+                t.y += dy;
+            }
+            Item::Rule { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
+            }
+        }
+        self
+    }
+}
+
+/// A laid-out page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Size, pt.
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagedDocument {
+    pub pages: Vec<Page>,
+}
+
+use crate::data::{DocMeta, Signer};
+use crate::diag::{Diagnostic, Span};
+use crate::markup::{Block, Document};
+use crate::profile::Profile;
+use pages::{Frame, Unit};
+use par::{Align, ParStyle};
+
+/// Everything layout needs about the document.
+pub struct Input<'a> {
+    pub doc: &'a Document,
+    pub meta: &'a DocMeta,
+    pub signer: &'a Signer,
+    pub profile: &'a Profile,
+    pub settings: &'a crate::vn::Settings,
+    /// The markup's name, for warnings.
+    pub markup_name: &'a str,
+    /// The markup's text, for warnings' source lines.
+    pub markup_text: &'a str,
+}
+
+/// Lay out a whole report.
+pub fn layout(shaper: &mut shape::Shaper, input: &Input, warnings: &mut Vec<Diagnostic>) -> PagedDocument {
+    let p = input.profile;
+    let t = &p.trang;
+    let frame = Frame {
+        width: mm(t.rong),
+        height: mm(t.cao),
+        top: mm(t.le_tren),
+        bottom: mm(t.cao - t.le_duoi),
+    };
+    let area = front::Area {
+        left: mm(t.le_trai),
+        width: mm(t.rong - t.le_trai - t.le_phai),
+    };
+    let values = front::Values::new(input.meta, input.signer, input.settings);
+    let mut units = vec![front::header(shaper, p, &values, area)];
+    let first_body = units.len();
+    body_units(shaper, input, area, &mut units, warnings);
+    if let Some(u) = units.get_mut(first_body) {
+        u.space_before = u.space_before.max(p.tieu_de.cach_duoi);
+        u.break_before = true;
+    }
+    units.push(front::signature(shaper, p, &values, &input.meta.noi_nhan, area));
+    let mut pages = pages::paginate(units, frame);
+    for (i, page) in pages.iter_mut().enumerate() {
+        let n = i + 1;
+        if n >= p.so_trang.tu_trang {
+            page.items.push(front::page_number(shaper, p, n, area));
+        }
+    }
+    PagedDocument { pages }
+}
+
+fn body_units(shaper: &mut shape::Shaper, input: &Input, area: front::Area, units: &mut Vec<Unit>, warnings: &mut Vec<Diagnostic>) {
+    let p = input.profile;
+    let b = &p.than;
+    let mut keep_with_previous = false;
+    let mut new_page = false;
+    for block in &input.doc.blocks {
+        let start = units.len();
+        match block {
+            Block::PageBreak => {
+                new_page = true;
+                continue;
+            }
+            Block::Heading { level, text, .. } => {
+                let i = usize::from(level.saturating_sub(1)).min(2);
+                let st = ParStyle {
+                    size: p.muc.co_chu[i],
+                    line_height: b.gian_dong,
+                    first_indent: mm(p.muc.thut_dau_dong),
+                    left: area.left,
+                    width: area.width,
+                    align: Align::Left,
+                    bold: p.muc.dam[i],
+                    italic: p.muc.nghieng[i],
+                };
+                for (k, line) in par::layout(shaper, text, None, &st).into_iter().enumerate() {
+                    let mut u = Unit::new(line.height, if k == 0 { p.muc.cach_tren } else { 0.0 }, line.items);
+                    u.break_before = k == 0;
+                    units.push(u);
+                }
+            }
+            Block::Paragraph { text, marker, .. } => {
+                let st = ParStyle {
+                    size: b.co_chu,
+                    line_height: b.gian_dong,
+                    first_indent: mm(b.thut_dau_dong),
+                    left: area.left,
+                    width: area.width,
+                    align: Align::Justify,
+                    bold: false,
+                    italic: false,
+                };
+                let lines = par::layout(shaper, text, marker.as_deref(), &st);
+                let n = lines.len();
+                for (k, line) in lines.into_iter().enumerate() {
+                    let mut u = Unit::new(line.height, if k == 0 { b.cach_doan } else { 0.0 }, line.items);
+                    // No single line left alone at the bottom or top of a page.
+                    u.break_before = k == 0 || (k >= 2 && n - k >= 2);
+                    units.push(u);
+                }
+            }
+            Block::Table { align, head, rows, line } => {
+                let ts = table::TableStyle {
+                    size: p.bang.co_chu,
+                    line_height: p.bang.co_chu * p.bang.gian_dong,
+                    pad: p.bang.dem_o,
+                    rule: p.bang.net,
+                    space_before: b.cach_doan + 4.0,
+                };
+                let (rows_u, overflow) = table::layout(shaper, align, head, rows, area.left, area.width, &ts);
+                if overflow {
+                    warnings.push(
+                        Diagnostic::warning("bảng quá rộng so với vùng chữ; nội dung ô có thể tràn")
+                            .with_span(Span::at_line(input.markup_name, input.markup_text, *line, 1)),
+                    );
+                }
+                units.extend(rows_u);
+                if let Some(u) = units.last_mut() {
+                    // Space after a table before the next block.
+                    u.height += 4.0;
+                }
+            }
+        }
+        if let Some(u) = units.get_mut(start) {
+            if keep_with_previous {
+                u.break_before = false;
+            }
+            if new_page {
+                u.new_page = true;
+                u.break_before = true;
+            }
+        }
+        if units.len() > start {
+            new_page = false;
+        }
+        keep_with_previous = matches!(block, Block::Heading { .. });
+    }
+}

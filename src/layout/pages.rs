@@ -1,0 +1,185 @@
+//! Pages: a stream of unbreakable units → pages.
+//!
+//! Takes [`Unit`]s (a line of a paragraph, a heading line, a table row, the signature
+//! block), each saying whether a page may break before it, and fills pages top to
+//! bottom. When a unit does not fit, the page breaks at the last place allowed, so
+//! that headings stay with what follows and no paragraph leaves a single line alone
+//! at the top or bottom of a page. Space before a unit is dropped at a page's top.
+use super::{Item, Page};
+
+/// An unbreakable piece of the flow. Items are relative to the unit's top-left
+/// (x already absolute).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub height: f32,
+    /// Space above, pt (dropped at the top of a page).
+    pub space_before: f32,
+    pub items: Vec<Item>,
+    /// A page may break before this unit.
+    pub break_before: bool,
+    /// This unit must start a new page.
+    pub new_page: bool,
+    /// Header rows to repeat above this unit when it starts a page (tables).
+    pub repeat: Option<std::rc::Rc<Vec<Unit>>>,
+}
+
+impl Unit {
+    /// A unit that may break before it.
+    pub fn new(height: f32, space_before: f32, items: Vec<Item>) -> Unit {
+        Unit {
+            height,
+            space_before,
+            items,
+            break_before: true,
+            new_page: false,
+            repeat: None,
+        }
+    }
+}
+
+/// The page and its text area.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    pub width: f32,
+    pub height: f32,
+    /// Top of the text area, pt from the top edge.
+    pub top: f32,
+    /// Bottom of the text area, pt from the top edge.
+    pub bottom: f32,
+}
+
+/// Fill pages with `units`.
+pub fn paginate(units: Vec<Unit>, frame: Frame) -> Vec<Page> {
+    let avail = frame.bottom - frame.top;
+    let mut pages: Vec<Vec<Unit>> = Vec::new();
+    let mut cur: Vec<Unit> = Vec::new();
+    let mut used = 0.0f32;
+    for unit in units {
+        if unit.new_page && !cur.is_empty() {
+            pages.push(std::mem::take(&mut cur));
+            used = 0.0;
+        }
+        let need = if cur.is_empty() { unit.height } else { unit.space_before + unit.height };
+        if used + need > avail + 0.01 && !cur.is_empty() {
+            // Break at the last allowed place on this page.
+            let k = if unit.break_before {
+                cur.len()
+            } else {
+                cur.iter().rposition(|u| u.break_before).filter(|&k| k > 0).unwrap_or(cur.len())
+            };
+            let carried = cur.split_off(k);
+            pages.push(std::mem::take(&mut cur));
+            used = 0.0;
+            for u in carried {
+                push_on_page(&mut cur, &mut used, u, avail, &mut pages);
+            }
+            start_page_with_repeat(&mut cur, &mut used, &unit);
+        }
+        push_on_page(&mut cur, &mut used, unit, avail, &mut pages);
+    }
+    if !cur.is_empty() || pages.is_empty() {
+        pages.push(cur);
+    }
+    pages
+        .into_iter()
+        .map(|units| place(units, frame))
+        .collect()
+}
+
+/// At the top of a new page, a table row brings its header rows along.
+fn start_page_with_repeat(cur: &mut Vec<Unit>, used: &mut f32, unit: &Unit) {
+    if !cur.is_empty() {
+        return;
+    }
+    if let Some(head) = &unit.repeat {
+        for h in head.iter() {
+            *used += if cur.is_empty() { h.height } else { h.space_before + h.height };
+            let mut h = h.clone();
+            h.break_before = false;
+            cur.push(h);
+        }
+    }
+}
+
+fn push_on_page(cur: &mut Vec<Unit>, used: &mut f32, unit: Unit, avail: f32, pages: &mut Vec<Vec<Unit>>) {
+    let need = if cur.is_empty() { unit.height } else { unit.space_before + unit.height };
+    if *used + need > avail + 0.01 && !cur.is_empty() {
+        // Carried units overflow again: break here whatever the rules say.
+        pages.push(std::mem::take(cur));
+        *used = 0.0;
+        start_page_with_repeat(cur, used, &unit);
+    }
+    *used += if cur.is_empty() { unit.height } else { unit.space_before + unit.height };
+    cur.push(unit);
+}
+
+fn place(units: Vec<Unit>, frame: Frame) -> Page {
+    let mut items = Vec::new();
+    let mut y = frame.top;
+    for (i, u) in units.into_iter().enumerate() {
+        if i > 0 {
+            y += u.space_before;
+        }
+        items.extend(u.items.into_iter().map(|it| it.shifted(0.0, y)));
+        y += u.height;
+    }
+    Page {
+        width: frame.width,
+        height: frame.height,
+        items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame {
+        Frame {
+            width: 100.0,
+            height: 100.0,
+            top: 0.0,
+            bottom: 100.0,
+        }
+    }
+
+    fn marked(h: f32, tag: f32, brk: bool) -> Unit {
+        let mut u = Unit::new(h, 0.0, vec![Item::Rule { x1: tag, y1: 0.0, x2: tag, y2: 0.0, width: 1.0 }]);
+        u.break_before = brk;
+        u
+    }
+
+    fn tags(p: &Page) -> Vec<f32> {
+        p.items
+            .iter()
+            .map(|i| match i {
+                Item::Rule { x1, .. } => *x1,
+                _ => -1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn breaks_at_last_allowed_place() {
+        // Units of 30: four don't fit in 100. The 4th may not break before it, the 3rd may.
+        let units = vec![marked(30.0, 1.0, true), marked(30.0, 2.0, true), marked(30.0, 3.0, true), marked(30.0, 4.0, false)];
+        let pages = paginate(units, frame());
+        assert_eq!(pages.len(), 2);
+        assert_eq!(tags(&pages[0]), vec![1.0, 2.0]);
+        assert_eq!(tags(&pages[1]), vec![3.0, 4.0]);
+    }
+
+    #[test]
+    fn space_before_dropped_at_top_and_new_page_honoured() {
+        let mut a = marked(10.0, 1.0, true);
+        a.space_before = 50.0;
+        let mut b = marked(10.0, 2.0, true);
+        b.new_page = true;
+        b.space_before = 20.0;
+        let pages = paginate(vec![a, b], frame());
+        assert_eq!(pages.len(), 2);
+        if let Item::Rule { y1, .. } = pages[1].items[0] {
+            assert_eq!(y1, 0.0);
+        }
+    }
+}

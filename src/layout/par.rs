@@ -1,0 +1,306 @@
+//! Paragraphs: styled runs → lines of positioned glyphs.
+//!
+//! Takes inline runs (bold/italic), a list marker and a paragraph style; shapes the
+//! words, breaks lines by total fit at spaces only, and returns one [`LineBox`] per
+//! line with glyph runs positioned relative to the line's top. Justified lines end
+//! exactly on the right edge; a paragraph's last line (and a line before a hard
+//! break) is not justified.
+use super::linebreak::{break_lines, Item as BreakItem};
+use super::shape::{Shaped, Shaper};
+use super::{Item, TextRun};
+use crate::fonts::Style;
+use crate::markup::Run;
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// How to set a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct ParStyle {
+    /// Font size, pt.
+    pub size: f32,
+    /// Line height, pt.
+    pub line_height: f32,
+    /// Extra indent of the first line, pt.
+    pub first_indent: f32,
+    /// Left edge of the text, pt from the page's left edge.
+    pub left: f32,
+    /// Width available, pt.
+    pub width: f32,
+    pub align: Align,
+    /// Styles added to every run (headings set bold here).
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// One typeset line; items are relative to the line's top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineBox {
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+struct Word {
+    frags: Vec<Shaped>,
+    width: f32,
+    /// Hard line break after this word.
+    hard_break: bool,
+}
+
+/// The baseline's distance from the top of a line of height `lh` at `size`.
+pub fn baseline(shaper: &Shaper, size: f32, lh: f32) -> f32 {
+    let f = shaper.fonts().face(Style::Regular);
+    (lh + (f.ascender - f.descender) * size) / 2.0
+}
+
+fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParStyle) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut cur: Option<Word> = None;
+    let push_frag = |cur: &mut Option<Word>, s: Shaped, size: f32| {
+        let w = cur.get_or_insert_with(|| Word {
+            frags: Vec::new(),
+            width: 0.0,
+            hard_break: false,
+        });
+        w.width += s.width_at(size);
+        w.frags.push(s);
+    };
+    if let Some(m) = marker {
+        let style = Style::of(st.bold, st.italic);
+        let m = m.trim_end();
+        if !m.is_empty() {
+            let s = shaper.shape(m, style);
+            push_frag(&mut cur, s, st.size);
+            if let Some(w) = cur.take() {
+                words.push(w);
+            }
+        }
+    }
+    for run in runs {
+        let style = Style::of(run.bold || st.bold, run.italic || st.italic);
+        let mut piece_start = 0;
+        let text = run.text.as_str();
+        for (i, c) in text.char_indices() {
+            if c == ' ' || c == '\n' {
+                if i > piece_start {
+                    let s = shaper.shape(&text[piece_start..i], style);
+                    push_frag(&mut cur, s, st.size);
+                }
+                if let Some(mut w) = cur.take() {
+                    w.hard_break = c == '\n';
+                    words.push(w);
+                } else if c == '\n' {
+                    if let Some(last) = words.last_mut() {
+                        last.hard_break = true;
+                    }
+                }
+                piece_start = i + c.len_utf8();
+            }
+        }
+        if piece_start < text.len() {
+            let s = shaper.shape(&text[piece_start..], style);
+            push_frag(&mut cur, s, st.size);
+        }
+    }
+    if let Some(w) = cur.take() {
+        words.push(w);
+    }
+    words
+}
+
+/// Lay out a paragraph.
+pub fn layout(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParStyle) -> Vec<LineBox> {
+    let words = words_of(shaper, runs, marker, st);
+    let base = baseline(shaper, st.size, st.line_height);
+    let mut out = Vec::new();
+    // Segments end at hard breaks.
+    let mut seg_start = 0;
+    let mut first_line = true;
+    while seg_start < words.len() {
+        let seg_end = words[seg_start..]
+            .iter()
+            .position(|w| w.hard_break)
+            .map(|p| seg_start + p + 1)
+            .unwrap_or(words.len());
+        let seg = &words[seg_start..seg_end];
+        let items: Vec<BreakItem> = seg
+            .iter()
+            .map(|w| {
+                let last = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
+                BreakItem {
+                    width: w.width,
+                    space: shaper.shape(" ", last).width_at(st.size),
+                }
+            })
+            .collect();
+        let indent = if first_line { st.first_indent } else { 0.0 };
+        let lines = break_lines(&items, st.width - indent, st.width);
+        for (k, line) in lines.iter().enumerate() {
+            let line_indent = if first_line && k == 0 { st.first_indent } else { 0.0 };
+            let last_of_seg = k + 1 == lines.len();
+            let avail = st.width - line_indent;
+            let natural: f32 = items[line.start..line.end]
+                .iter()
+                .enumerate()
+                .map(|(i, it)| it.width + if i + 1 < line.end - line.start { it.space } else { 0.0 })
+                .sum();
+            let gaps = (line.end - line.start).saturating_sub(1);
+            let justify = st.align == Align::Justify && !last_of_seg && gaps > 0;
+            let extra = if justify { (avail - natural) / gaps as f32 } else { 0.0 };
+            let x0 = st.left
+                + line_indent
+                + match st.align {
+                    Align::Center => ((avail - natural) / 2.0).max(0.0),
+                    Align::Right => (avail - natural).max(0.0),
+                    _ => 0.0,
+                };
+            let runs = place_line(shaper, &seg[line.start..line.end], x0, base, st.size, extra);
+            out.push(LineBox {
+                height: st.line_height,
+                items: runs.into_iter().map(Item::Text).collect(),
+            });
+        }
+        first_line = false;
+        seg_start = seg_end;
+    }
+    out
+}
+
+/// Build glyph runs for the words of one line; `extra` pt is added to each space.
+fn place_line(shaper: &mut Shaper, words: &[Word], x0: f32, y: f32, size: f32, extra: f32) -> Vec<TextRun> {
+    let mut runs: Vec<TextRun> = Vec::new();
+    let mut x = x0;
+    for (wi, w) in words.iter().enumerate() {
+        for f in &w.frags {
+            match runs.last_mut() {
+                Some(r) if r.style == f.style => r.glyphs.extend(f.glyphs.iter().cloned()),
+                _ => runs.push(TextRun {
+                    x,
+                    y,
+                    style: f.style,
+                    size,
+                    glyphs: f.glyphs.to_vec(),
+                }),
+            }
+            x += f.width_at(size);
+        }
+        if wi + 1 < words.len() {
+            let style = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
+            let space = shaper.shape(" ", style);
+            let mut glyphs = space.glyphs.to_vec();
+            if let Some(g) = glyphs.last_mut() {
+                g.adv += extra * 1000.0 / size;
+            }
+            x += space.width_at(size) + extra;
+            match runs.last_mut() {
+                Some(r) if r.style == style => r.glyphs.extend(glyphs),
+                _ => runs.push(TextRun {
+                    x: x - space.width_at(size) - extra,
+                    y,
+                    style,
+                    size,
+                    glyphs,
+                }),
+            }
+        }
+    }
+    runs
+}
+
+/// Set a single line of plain text (no wrapping) and return it with its width.
+pub fn line_of(shaper: &mut Shaper, text: &str, style: Style, size: f32) -> (Vec<super::shape::Glyph>, f32) {
+    let s = shaper.shape(text, style);
+    (s.glyphs.to_vec(), s.width_at(size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(width: f32) -> ParStyle {
+        ParStyle {
+            size: 14.0,
+            line_height: 18.0,
+            first_indent: 28.35,
+            left: 85.0,
+            width,
+            align: Align::Justify,
+            bold: false,
+            italic: false,
+        }
+    }
+
+    fn text_of(lines: &[LineBox]) -> String {
+        let mut s = String::new();
+        for l in lines {
+            for it in &l.items {
+                if let Item::Text(t) = it {
+                    for g in &t.glyphs {
+                        s.push_str(&g.text);
+                    }
+                }
+            }
+            s.push('|');
+        }
+        s
+    }
+
+    #[test]
+    fn justified_lines_end_on_the_right_edge_last_line_ragged() {
+        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let para = "Thành ủy xác định lãnh đạo việc học tập và làm theo Bác là việc làm thường xuyên, liên tục của các cấp ủy, tổ chức Đảng, trước hết là người đứng đầu. Đồng thời, trong hệ thống văn bản chỉ đạo về công tác xây dựng Đảng.";
+        let runs = vec![Run { text: para.into(), bold: false, italic: false }];
+        let st = style(453.5);
+        let lines = layout(&mut sh, &runs, None, &st);
+        assert!(lines.len() >= 3);
+        for (k, l) in lines.iter().enumerate() {
+            let end = l
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text(t) => Some(t.x + t.width()),
+                    _ => None,
+                })
+                .fold(0.0f32, f32::max);
+            if k + 1 < lines.len() {
+                assert!((end - (85.0 + 453.5)).abs() < 0.01, "line {k} ends at {end}");
+            } else {
+                assert!(end < 85.0 + 453.5 - 1.0);
+            }
+        }
+        // Every character and space survives, in order.
+        let t = text_of(&lines).replace('|', " ");
+        assert_eq!(t.trim_end(), para);
+        // First-line indent.
+        if let Some(Item::Text(t)) = lines[0].items.first() {
+            assert!((t.x - (85.0 + 28.35)).abs() < 0.01);
+        }
+    }
+
+    #[test]
+    fn marker_and_styles() {
+        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let runs = vec![
+            Run { text: "một ".into(), bold: false, italic: false },
+            Run { text: "hai".into(), bold: true, italic: false },
+            Run { text: ", ba".into(), bold: false, italic: false },
+        ];
+        let lines = layout(&mut sh, &runs, Some("- "), &style(400.0));
+        assert_eq!(text_of(&lines), "- một hai, ba|");
+        let styles: Vec<Style> = lines[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.style),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(styles, vec![Style::Regular, Style::Bold, Style::Regular]);
+    }
+}

@@ -1,0 +1,126 @@
+//! Shaping: text in one style → glyphs with advances and the text each stands for.
+//!
+//! Takes NFC text and a style; returns [`Glyph`]s whose advances are in 1/1000 em and
+//! whose `text` (the glyph's cluster) becomes the PDF's ToUnicode entry, so that
+//! readers extract exactly the source text. Words are shaped once and cached.
+use crate::fonts::{Fonts, Style};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A shaped glyph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the original font.
+    pub gid: u16,
+    /// Advance in 1/1000 em (shaping applied: kerning, marks).
+    pub adv: f32,
+    /// The text this glyph stands for (empty for the second glyph of a cluster).
+    pub text: Rc<str>,
+}
+
+/// A shaped piece of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shaped {
+    pub style: Style,
+    pub glyphs: Rc<[Glyph]>,
+    /// Sum of advances, 1/1000 em.
+    pub width: f32,
+}
+
+impl Shaped {
+    /// Width at `size` pt.
+    pub fn width_at(&self, size: f32) -> f32 {
+        self.width * size / 1000.0
+    }
+}
+
+/// A shaper with a per-word cache.
+pub struct Shaper {
+    fonts: &'static Fonts,
+    cache: HashMap<(Style, String), Shaped>,
+    lang: Option<rustybuzz::Language>,
+}
+
+impl Shaper {
+    /// A shaper over `fonts`.
+    pub fn new(fonts: &'static Fonts) -> Shaper {
+        Shaper {
+            fonts,
+            cache: HashMap::new(),
+            lang: "vi".parse().ok(),
+        }
+    }
+
+    /// The fonts shaped with.
+    pub fn fonts(&self) -> &'static Fonts {
+        self.fonts
+    }
+
+    /// Shape `text` in `style`.
+    pub fn shape(&mut self, text: &str, style: Style) -> Shaped {
+        if let Some(s) = self.cache.get(&(style, text.to_string())) {
+            return s.clone();
+        }
+        let s = self.shape_uncached(text, style);
+        self.cache.insert((style, text.to_string()), s.clone());
+        s
+    }
+
+    fn shape_uncached(&self, text: &str, style: Style) -> Shaped {
+        let face = self.fonts.face(style);
+        let mut buf = rustybuzz::UnicodeBuffer::new();
+        buf.push_str(text);
+        if let Some(lang) = &self.lang {
+            buf.set_language(lang.clone());
+        }
+        buf.set_direction(rustybuzz::Direction::LeftToRight);
+        let out = rustybuzz::shape(&face.rb, &[], buf);
+        let infos = out.glyph_infos();
+        let positions = out.glyph_positions();
+        let scale = 1000.0 / face.upem;
+        let mut glyphs = Vec::with_capacity(infos.len());
+        let mut width = 0.0;
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            let start = info.cluster as usize;
+            let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
+            let end = infos[i + 1..]
+                .iter()
+                .map(|g| g.cluster as usize)
+                .find(|&c| c != start)
+                .unwrap_or(text.len());
+            let cluster_text = if first_of_cluster {
+                text.get(start..end).unwrap_or("")
+            } else {
+                ""
+            };
+            let adv = pos.x_advance as f32 * scale;
+            width += adv;
+            glyphs.push(Glyph {
+                gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                adv,
+                text: Rc::from(cluster_text),
+            });
+        }
+        Shaped {
+            style,
+            glyphs: glyphs.into(),
+            width,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_letters_have_real_glyphs_and_their_text() {
+        let fonts = crate::fonts::bundled().unwrap();
+        let mut sh = Shaper::new(fonts);
+        let s = sh.shape("Nguyễn Thị Ánh", Style::Regular);
+        assert!(s.glyphs.iter().all(|g| g.gid != 0));
+        let text: String = s.glyphs.iter().map(|g| &*g.text).collect();
+        assert_eq!(text, "Nguyễn Thị Ánh");
+        assert!(s.width > 5000.0 && s.width < 8000.0, "{}", s.width);
+    }
+}

@@ -1,0 +1,386 @@
+//! Markup: CommonMark with GFM tables → a [`Document`] of blocks.
+//!
+//! Takes the text the template rendered; returns headings, paragraphs, list items,
+//! tables and page breaks, each with its source line. A line holding only
+//! `\pagebreak` breaks the page. Raw HTML and images are not typeset: they are
+//! reported as warnings naming the line.
+use crate::diag::{Diagnostic, Span};
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// Inline content: styled runs. `'\n'` inside a run is a hard line break.
+pub type Inlines = Vec<Run>;
+
+/// Column alignment of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Not given: numbers right, text left.
+    Auto,
+    Left,
+    Center,
+    Right,
+}
+
+/// A block of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// `#`..`###`.
+    Heading { level: u8, text: Inlines, line: usize },
+    /// A paragraph; `marker` is a list marker ("- ", "3. ") typeset before it.
+    Paragraph { text: Inlines, marker: Option<String>, line: usize },
+    /// A GFM table.
+    Table { align: Vec<Align>, head: Vec<Inlines>, rows: Vec<Vec<Inlines>>, line: usize },
+    /// `\pagebreak`.
+    PageBreak,
+}
+
+/// The parsed body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+/// Parse markup text. `shown` names the markup's origin in warnings.
+pub fn parse(text: &str, shown: &str, warnings: &mut Vec<Diagnostic>) -> Document {
+    let mut doc = Document::default();
+    // Split at `\pagebreak` lines; parse each chunk on its own.
+    let mut chunk = String::new();
+    let mut chunk_first_line = 1;
+    for (i, line) in text.split('\n').enumerate() {
+        if line.trim() == "\\pagebreak" {
+            parse_chunk(&chunk, chunk_first_line, text, shown, &mut doc, warnings);
+            doc.blocks.push(Block::PageBreak);
+            chunk.clear();
+            chunk_first_line = i + 2;
+        } else {
+            chunk.push_str(line);
+            chunk.push('\n');
+        }
+    }
+    parse_chunk(&chunk, chunk_first_line, text, shown, &mut doc, warnings);
+    doc
+}
+
+struct Builder {
+    bold: u32,
+    italic: u32,
+    inlines: Inlines,
+    /// Stack of lists: next number (None for bullets).
+    lists: Vec<Option<u64>>,
+    pending_marker: Option<String>,
+    in_table: bool,
+    align: Vec<Align>,
+    head: Vec<Inlines>,
+    rows: Vec<Vec<Inlines>>,
+    row: Vec<Inlines>,
+    block_line: usize,
+}
+
+impl Builder {
+    fn push_text(&mut self, t: &str) {
+        let (bold, italic) = (self.bold > 0, self.italic > 0);
+        if let Some(last) = self.inlines.last_mut() {
+            if last.bold == bold && last.italic == italic {
+                last.text.push_str(t);
+                return;
+            }
+        }
+        self.inlines.push(Run {
+            text: t.to_string(),
+            bold,
+            italic,
+        });
+    }
+
+    fn take(&mut self) -> Inlines {
+        normalize_inlines(std::mem::take(&mut self.inlines))
+    }
+}
+
+/// Fold whitespace runs to one space, trim the ends, drop empty runs.
+fn normalize_inlines(v: Inlines) -> Inlines {
+    let mut out: Inlines = Vec::new();
+    let mut prev_space = true;
+    for s in v {
+        let mut t = String::with_capacity(s.text.len());
+        for c in s.text.chars() {
+            if c == '\n' {
+                // Hard break: drop a space before it.
+                if t.ends_with(' ') {
+                    t.pop();
+                }
+                t.push('\n');
+                prev_space = true;
+            } else if c.is_whitespace() {
+                if !prev_space {
+                    t.push(' ');
+                }
+                prev_space = true;
+            } else {
+                t.push(c);
+                prev_space = false;
+            }
+        }
+        if !t.is_empty() {
+            out.push(Run { text: t, ..s });
+        }
+    }
+    // Trim trailing whitespace.
+    while let Some(last) = out.last_mut() {
+        let trimmed = last.text.trim_end_matches([' ', '\n']).len();
+        last.text.truncate(trimmed);
+        if last.text.is_empty() {
+            out.pop();
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+fn parse_chunk(chunk: &str, first_line: usize, full: &str, shown: &str, doc: &mut Document, warnings: &mut Vec<Diagnostic>) {
+    if chunk.trim().is_empty() {
+        return;
+    }
+    let line_of = |offset: usize| {
+        first_line + chunk.get(..offset).map(|s| s.matches('\n').count()).unwrap_or(0)
+    };
+    let mut b = Builder {
+        bold: 0,
+        italic: 0,
+        inlines: Vec::new(),
+        lists: Vec::new(),
+        pending_marker: None,
+        in_table: false,
+        align: Vec::new(),
+        head: Vec::new(),
+        rows: Vec::new(),
+        row: Vec::new(),
+        block_line: first_line,
+    };
+    let mut heading_level = 0u8;
+    let mut in_item_para = false;
+    let parser = Parser::new_ext(chunk, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        let line = line_of(range.start);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading_level = level as u8;
+                b.block_line = line;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let text = b.take();
+                doc.blocks.push(Block::Heading {
+                    level: heading_level.min(3),
+                    text,
+                    line: b.block_line,
+                });
+                if heading_level > 3 {
+                    warnings.push(
+                        Diagnostic::warning("đề mục cấp 4 trở xuống được trình bày như cấp 3")
+                            .with_span(Span::at_line(shown, full, b.block_line, 1)),
+                    );
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                b.block_line = line;
+                in_item_para = false;
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if !b.in_table {
+                    let text = b.take();
+                    let marker = b.pending_marker.take();
+                    if !text.is_empty() || marker.is_some() {
+                        doc.blocks.push(Block::Paragraph {
+                            text,
+                            marker,
+                            line: b.block_line,
+                        });
+                    }
+                    in_item_para = true;
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                flush_item(&mut b, doc);
+                b.lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush_item(&mut b, doc);
+                b.lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush_item(&mut b, doc);
+                b.block_line = line;
+                let marker = match b.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}. ");
+                        *n += 1;
+                        m
+                    }
+                    _ => "- ".to_string(),
+                };
+                b.pending_marker = Some(marker);
+                in_item_para = false;
+            }
+            Event::End(TagEnd::Item) => {
+                flush_item(&mut b, doc);
+                let _ = in_item_para;
+            }
+            Event::Start(Tag::Table(al)) => {
+                b.in_table = true;
+                b.block_line = line;
+                b.align = al
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None => Align::Auto,
+                        Alignment::Left => Align::Left,
+                        Alignment::Center => Align::Center,
+                        Alignment::Right => Align::Right,
+                    })
+                    .collect();
+                b.head.clear();
+                b.rows.clear();
+            }
+            Event::End(TagEnd::Table) => {
+                b.in_table = false;
+                doc.blocks.push(Block::Table {
+                    align: std::mem::take(&mut b.align),
+                    head: std::mem::take(&mut b.head),
+                    rows: std::mem::take(&mut b.rows),
+                    line: b.block_line,
+                });
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => b.row.clear(),
+            Event::End(TagEnd::TableHead) => b.head = std::mem::take(&mut b.row),
+            Event::End(TagEnd::TableRow) => {
+                let r = std::mem::take(&mut b.row);
+                b.rows.push(r);
+            }
+            Event::Start(Tag::TableCell) => b.inlines.clear(),
+            Event::End(TagEnd::TableCell) => {
+                let cell = b.take();
+                b.row.push(cell);
+            }
+            Event::Start(Tag::Strong) => b.bold += 1,
+            Event::End(TagEnd::Strong) => b.bold = b.bold.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => b.italic += 1,
+            Event::End(TagEnd::Emphasis) => b.italic = b.italic.saturating_sub(1),
+            Event::Text(t) => b.push_text(&t),
+            Event::Code(t) => b.push_text(&t),
+            Event::SoftBreak => b.push_text(" "),
+            Event::HardBreak => b.push_text("\n"),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                warnings.push(
+                    Diagnostic::warning("HTML trong mẫu không được hỗ trợ và đã bị bỏ qua")
+                        .with_span(Span::at_line(shown, full, line, 1)),
+                );
+            }
+            Event::Start(Tag::Image { .. }) => {
+                warnings.push(
+                    Diagnostic::warning("hình ảnh chưa được hỗ trợ; chỉ giữ lại phần chữ mô tả")
+                        .with_span(Span::at_line(shown, full, line, 1)),
+                );
+            }
+            Event::Rule => {}
+            _ => {}
+        }
+    }
+    flush_item(&mut b, doc);
+}
+
+/// A tight list item's text arrives without paragraph events: emit it.
+fn flush_item(b: &mut Builder, doc: &mut Document) {
+    if b.in_table {
+        return;
+    }
+    let text = b.take();
+    let marker = b.pending_marker.take();
+    if !text.is_empty() || marker.is_some() {
+        doc.blocks.push(Block::Paragraph {
+            text,
+            marker,
+            line: b.block_line,
+        });
+    }
+}
+
+/// The plain text of inline runs.
+pub fn plain(inlines: &Inlines) -> String {
+    inlines.iter().map(|s| s.text.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(src: &str) -> Vec<Block> {
+        let mut w = Vec::new();
+        parse(src, "t.md", &mut w).blocks
+    }
+
+    #[test]
+    fn headings_paragraphs_styles() {
+        let b = blocks("# I- MỘT\n\nĐoạn **đậm** và *nghiêng*\nnối dòng.\n");
+        assert_eq!(b.len(), 2);
+        match &b[1] {
+            Block::Paragraph { text, line, .. } => {
+                assert_eq!(plain(text), "Đoạn đậm và nghiêng nối dòng.");
+                assert!(text[1].bold && !text[1].italic);
+                assert!(text[3].italic);
+                assert_eq!(*line, 3);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lists_keep_markers_and_numbers() {
+        let b = blocks("- một\n- hai\n\n3. ba\n4. bốn\n");
+        let markers: Vec<_> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Paragraph { marker, text, .. } => Some((marker.clone().unwrap_or_default(), plain(text))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            markers,
+            vec![
+                ("- ".into(), "một".into()),
+                ("- ".into(), "hai".into()),
+                ("3. ".into(), "ba".into()),
+                ("4. ".into(), "bốn".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn pagebreak_and_table() {
+        let b = blocks("a\n\\pagebreak\n| A | B |\n|---|--:|\n| x | 1 |\n");
+        assert!(matches!(b[1], Block::PageBreak));
+        match &b[2] {
+            Block::Table { align, head, rows, line } => {
+                assert_eq!(align, &vec![Align::Auto, Align::Right]);
+                assert_eq!(plain(&head[0]), "A");
+                assert_eq!(plain(&rows[0][1]), "1");
+                assert_eq!(*line, 3);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn html_is_a_warning() {
+        let mut w = Vec::new();
+        parse("a\n\n<div>x</div>\n", "t.md", &mut w);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].span.as_ref().map(|s| s.line), Some(3));
+    }
+}

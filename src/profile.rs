@@ -1,0 +1,354 @@
+//! Layout profiles: every number and label of a document's layout, as data.
+//!
+//! Takes the `the_thuc` value of `[van_ban]` (a built-in name, a family such as
+//! `dang` resolved by the document's date, or a path to a user's TOML file that may
+//! `ke_thua` a built-in) and returns a [`Profile`]. Built-ins live in `profiles/` and
+//! are embedded in the binary.
+use crate::data::Date;
+use crate::diag::{Diagnostic, Span};
+use serde::Deserialize;
+use std::path::Path;
+
+/// Built-in profiles: (name, TOML text).
+pub const BUILTIN: &[(&str, &str)] = &[("dang-36", include_str!("../profiles/dang-36.toml"))];
+
+/// A text line of the layout: content with `{placeholders}` and its style.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineSpec {
+    /// Text; `{name}` is replaced by the document's value.
+    #[serde(default)]
+    pub chu: String,
+    /// Size in pt.
+    pub co: f32,
+    /// Bold.
+    #[serde(default)]
+    pub dam: bool,
+    /// Italic.
+    #[serde(default)]
+    pub nghieng: bool,
+    /// Underlined text.
+    #[serde(default)]
+    pub gach_chan: bool,
+    /// A rule under the line, as a fraction of the text's width (0 = none).
+    #[serde(default)]
+    pub gach_duoi: f32,
+}
+
+/// Page size and margins, in mm.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    pub rong: f32,
+    pub cao: f32,
+    pub le_tren: f32,
+    pub le_duoi: f32,
+    pub le_trai: f32,
+    pub le_phai: f32,
+}
+
+/// Fonts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontSpec {
+    /// Font family: `Tinos` (bundled).
+    pub phong: String,
+}
+
+/// Body text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodySpec {
+    /// Size, pt.
+    pub co_chu: f32,
+    /// Line height, pt.
+    pub gian_dong: f32,
+    /// First-line indent, mm.
+    pub thut_dau_dong: f32,
+    /// Space before a paragraph, pt.
+    pub cach_doan: f32,
+}
+
+/// Headings (levels 1–3).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingSpec {
+    pub co_chu: [f32; 3],
+    pub dam: [bool; 3],
+    pub nghieng: [bool; 3],
+    /// Space before a heading, pt.
+    pub cach_tren: f32,
+    /// Indent, mm.
+    pub thut_dau_dong: f32,
+}
+
+/// Tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    pub co_chu: f32,
+    pub co_chu_toi_thieu: f32,
+    /// Line height as a multiple of the size.
+    pub gian_dong: f32,
+    /// Cell padding, pt.
+    pub dem_o: f32,
+    /// Rule width, pt.
+    pub net: f32,
+}
+
+/// Page numbers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageNumberSpec {
+    pub co_chu: f32,
+    /// Distance from the top edge to the middle of the number, mm.
+    pub cach_mep_tren: f32,
+    /// First page that shows its number.
+    pub tu_trang: usize,
+}
+
+/// The header block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderSpec {
+    /// Left column width as a fraction of the text width.
+    pub cot_trai: f32,
+    /// Line height, pt.
+    pub gian_dong: f32,
+    /// Baseline to rule, pt.
+    pub cach_gach: f32,
+    /// Rule width, pt.
+    pub net_gach: f32,
+    pub trai: Vec<LineSpec>,
+    pub phai: Vec<LineSpec>,
+    pub so: LineSpec,
+    pub ngay: LineSpec,
+}
+
+/// Title and summary.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleSpec {
+    pub cach_tren: f32,
+    pub loai: LineSpec,
+    pub trich_yeu: LineSpec,
+    /// A line under the summary ("-----"); empty text = none.
+    pub gach: LineSpec,
+    pub cach_duoi: f32,
+}
+
+/// Signature block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureSpec {
+    pub cot_phai: f32,
+    pub cach_tren: f32,
+    pub gian_dong: f32,
+    pub quyen_han: LineSpec,
+    pub chuc_vu: LineSpec,
+    pub dong_trong: u32,
+    pub ho_ten: LineSpec,
+}
+
+/// Recipients.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientsSpec {
+    pub tieu_de: LineSpec,
+    /// One recipient line; `{dong}` is the recipient.
+    pub dong: LineSpec,
+    pub gian_dong: f32,
+}
+
+/// A whole layout profile.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub ten: String,
+    #[serde(default)]
+    pub ho: String,
+    #[serde(default)]
+    pub mo_ta: String,
+    #[serde(default)]
+    pub nguon: String,
+    pub ap_dung_tu: toml::value::Datetime,
+    #[serde(default)]
+    pub ke_thua: Option<String>,
+    pub trang: PageSpec,
+    pub chu: FontSpec,
+    pub than: BodySpec,
+    pub muc: HeadingSpec,
+    pub bang: TableSpec,
+    pub so_trang: PageNumberSpec,
+    pub dau: HeaderSpec,
+    pub tieu_de: TitleSpec,
+    pub ky: SignatureSpec,
+    pub noi_nhan: RecipientsSpec,
+    /// Formatting settings for the helpers (see `vn::Settings`).
+    #[serde(default)]
+    pub dinh_dang: toml::Table,
+}
+
+fn date_key(d: &toml::value::Datetime) -> (i32, u32, u32) {
+    d.date
+        .map(|x| (i32::from(x.year), u32::from(x.month), u32::from(x.day)))
+        .unwrap_or((0, 0, 0))
+}
+
+fn parse_builtin(name: &str, text: &str) -> Result<Profile, Diagnostic> {
+    toml::from_str(text).map_err(|e| crate::data::toml_error(&format!("<{name}>"), text, &e))
+}
+
+/// Resolve `the_thuc`. `base_dir` is the data file's folder (for user profiles).
+pub fn resolve(the_thuc: &str, date: Date, span: &Span, base_dir: &Path) -> Result<Profile, Diagnostic> {
+    if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == the_thuc) {
+        return parse_builtin(name, text);
+    }
+    // A family: the newest profile of that family in force on the document's date.
+    let mut best: Option<Profile> = None;
+    for (name, text) in BUILTIN {
+        let p = parse_builtin(name, text)?;
+        if p.ho != the_thuc {
+            continue;
+        }
+        let from = date_key(&p.ap_dung_tu);
+        if from > (date.year, date.month, date.day) {
+            continue;
+        }
+        if best.as_ref().is_none_or(|b| date_key(&b.ap_dung_tu) < from) {
+            best = Some(p);
+        }
+    }
+    if let Some(p) = best {
+        return Ok(p);
+    }
+    if the_thuc.ends_with(".toml") {
+        return load_user(&base_dir.join(the_thuc), the_thuc, span);
+    }
+    let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+    Err(Diagnostic::error(format!("không có thể thức \"{the_thuc}\""))
+        .with_span(span.clone())
+        .with_hint(format!(
+            "dùng \"dang\" hoặc một trong: {}; hoặc đường dẫn tới tệp .toml của riêng bạn",
+            names.join(", ")
+        )))
+}
+
+/// Load a user's profile file, merged over the profile it inherits (`ke_thua`).
+fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(format!("không đọc được tệp thể thức \"{shown}\": {e}"))
+            .with_span(span.clone())
+    })?;
+    let text = crate::data::strip_bom(&text);
+    let user: toml::Table =
+        toml::from_str(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
+    let base_name = user
+        .get("ke_thua")
+        .and_then(|v| v.as_str())
+        .unwrap_or("dang-36")
+        .to_string();
+    let Some((_, base_text)) = BUILTIN.iter().find(|(n, _)| *n == base_name) else {
+        return Err(
+            Diagnostic::error(format!("thể thức kế thừa \"{base_name}\" không có sẵn"))
+                .with_span(Span::file_only(shown)),
+        );
+    };
+    let mut merged: toml::Table = toml::from_str(base_text)
+        .map_err(|e| crate::data::toml_error(&base_name, base_text, &e))?;
+    merge(&mut merged, user);
+    let merged_text = toml::to_string(&merged)
+        .map_err(|e| Diagnostic::error(format!("thể thức \"{shown}\": {e}")))?;
+    let profile: Profile = toml::from_str(&merged_text).map_err(|e| {
+        // Re-parse the user's own text to point at the offending key.
+        let own: Result<toml::Table, _> = toml::from_str(text);
+        let mut d = Diagnostic::error(format!("thể thức \"{shown}\": {}", e.message().trim()));
+        d.span = Some(Span::file_only(shown));
+        let _ = own;
+        d
+    })?;
+    validate(&profile, shown)?;
+    Ok(profile)
+}
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Check values a TOML type cannot (negative margins, sizes, …).
+pub fn validate(p: &Profile, shown: &str) -> Result<(), Diagnostic> {
+    let t = &p.trang;
+    let checks = [
+        ("trang.le_tren", t.le_tren),
+        ("trang.le_duoi", t.le_duoi),
+        ("trang.le_trai", t.le_trai),
+        ("trang.le_phai", t.le_phai),
+    ];
+    for (name, v) in checks {
+        if !(0.0..=100.0).contains(&v) {
+            return Err(Diagnostic::error(format!(
+                "thể thức \"{shown}\": `{name}` = {v} không hợp lệ (lề phải từ 0 đến 100 mm)"
+            ))
+            .with_span(Span::file_only(shown)));
+        }
+    }
+    if t.le_trai + t.le_phai >= t.rong - 20.0 || t.le_tren + t.le_duoi >= t.cao - 40.0 {
+        return Err(Diagnostic::error(format!(
+            "thể thức \"{shown}\": lề quá lớn so với khổ giấy {} × {} mm",
+            t.rong, t.cao
+        ))
+        .with_span(Span::file_only(shown)));
+    }
+    let sizes = [("than.co_chu", p.than.co_chu), ("bang.co_chu", p.bang.co_chu)];
+    for (name, v) in sizes {
+        if !(4.0..=72.0).contains(&v) {
+            return Err(Diagnostic::error(format!(
+                "thể thức \"{shown}\": `{name}` = {v} không hợp lệ (cỡ chữ từ 4 đến 72 pt)"
+            ))
+            .with_span(Span::file_only(shown)));
+        }
+    }
+    if p.chu.phong != "Tinos" {
+        return Err(Diagnostic::error(format!(
+            "thể thức \"{shown}\": không có phông chữ \"{}\"",
+            p.chu.phong
+        ))
+        .with_span(Span::file_only(shown))
+        .with_hint("phông có sẵn: Tinos (tương thích Times New Roman)"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse_and_validate() {
+        for (name, text) in BUILTIN {
+            let p = parse_builtin(name, text).unwrap();
+            assert_eq!(&p.ten, name);
+            validate(&p, name).unwrap();
+        }
+    }
+
+    #[test]
+    fn family_resolves_by_date() {
+        let span = Span::file_only("x");
+        let d = Date {
+            year: 2021,
+            month: 12,
+            day: 15,
+        };
+        let p = resolve("dang", d, &span, Path::new(".")).unwrap();
+        assert_eq!(p.ten, "dang-36");
+        assert!(resolve("khong-co", d, &span, Path::new(".")).is_err());
+    }
+}

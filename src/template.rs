@@ -1,0 +1,212 @@
+//! Templates: Handlebars (strict mode) from the report data to markup text.
+//!
+//! Takes the body template's text (and the partials beside it) and the report data;
+//! returns the rendered CommonMark text. Values inserted with `{{…}}` are escaped so
+//! data can never turn into markup; `{{{…}}}` inserts raw markup.
+use crate::diag::{Diagnostic, Span};
+use handlebars::Handlebars;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A template source: its name in messages and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file as shown to the user.
+    pub shown: String,
+    /// Its text (BOM removed, CRLF kept: line numbers stay true).
+    pub text: String,
+}
+
+/// A Handlebars registry with baocao's helpers and escaping.
+pub struct Engine {
+    hb: Handlebars<'static>,
+    sources: HashMap<String, Source>,
+}
+
+/// Escape text for CommonMark so that it is read back literally.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let lead = &line[..line.len() - trimmed.len()];
+        out.push_str(lead);
+        // Block markers at the start of a line.
+        let mut chars = trimmed.char_indices().peekable();
+        if let Some(&(_, c)) = chars.peek() {
+            if matches!(c, '#' | '>' | '-' | '+' | '=' | '|') {
+                out.push('\\');
+            } else if c.is_ascii_digit() {
+                let digits: String = trimmed.chars().take_while(|c| c.is_ascii_digit()).collect();
+                let rest = &trimmed[digits.len()..];
+                if (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")")
+                    && digits.len() <= 9
+                {
+                    out.push_str(&digits);
+                    out.push('\\');
+                    out.push_str(rest);
+                    continue;
+                }
+            }
+        }
+        for c in trimmed.chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+impl Engine {
+    /// A registry with helpers configured by `settings`.
+    pub fn new(settings: Arc<crate::vn::Settings>) -> Engine {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(escape_markdown);
+        let _ = settings;
+        Engine {
+            hb,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// Register a template (or partial) under `name`.
+    pub fn add(&mut self, name: &str, source: Source) -> Result<(), Diagnostic> {
+        self.hb
+            .register_template_string(name, &source.text)
+            .map_err(|e| {
+                let (line, col) = e.pos().unwrap_or((0, 0));
+                let span = if line == 0 {
+                    Span::file_only(&source.shown)
+                } else {
+                    Span::at_line(&source.shown, &source.text, line, col)
+                };
+                Diagnostic::error(format!("lỗi cú pháp mẫu: {}", template_reason(&e)))
+                    .with_span(span)
+            })?;
+        self.sources.insert(name.to_string(), source);
+        Ok(())
+    }
+
+    /// Register every `*.hbs` file under `dir` (but `main`) as a partial named by its
+    /// path relative to `dir` without the `.hbs` / `.md.hbs` ending.
+    pub fn add_partials(&mut self, dir: &Path, shown_dir: &Path, main: &Path) -> Result<(), Diagnostic> {
+        let mut stack = vec![dir.to_path_buf()];
+        let mut files = Vec::new();
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "hbs") && p != main {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        for p in files {
+            let Ok(rel) = p.strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let name = rel
+                .strip_suffix(".md.hbs")
+                .or_else(|| rel.strip_suffix(".hbs"))
+                .unwrap_or(&rel)
+                .to_string();
+            let shown = shown_dir.join(&rel).display().to_string();
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| Diagnostic::error(format!("không đọc được mẫu con: {e}")).with_span(Span::file_only(&shown)))?;
+            let text = crate::data::strip_bom(&text).to_string();
+            self.add(&name, Source { shown, text })?;
+        }
+        Ok(())
+    }
+
+    /// Render the template `name` with `data`.
+    pub fn render(&self, name: &str, data: &Value) -> Result<String, Diagnostic> {
+        self.hb.render(name, data).map_err(|e| self.render_error(name, &e))
+    }
+
+    fn render_error(&self, main: &str, e: &handlebars::RenderError) -> Diagnostic {
+        let tname = e.template_name.clone().unwrap_or_else(|| main.to_string());
+        let src = self.sources.get(&tname).or_else(|| self.sources.get(main));
+        let span = match (src, e.line_no, e.column_no) {
+            (Some(s), Some(l), Some(c)) => Span::at_line(&s.shown, &s.text, l, c),
+            (Some(s), _, _) => Span::file_only(&s.shown),
+            (None, _, _) => Span::file_only(&tname),
+        };
+        let (msg, hint) = render_reason(e);
+        let mut d = Diagnostic::error(msg).with_span(span);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        d
+    }
+}
+
+fn template_reason(e: &handlebars::TemplateError) -> String {
+    use handlebars::TemplateErrorReason as R;
+    match e.reason() {
+        R::MismatchingClosedHelper(open, close) => {
+            format!("khối \"{open}\" được đóng bằng \"{close}\"")
+        }
+        R::MismatchingClosedDecorator(open, close) => {
+            format!("khối \"{open}\" được đóng bằng \"{close}\"")
+        }
+        R::InvalidSyntax(_) => "cú pháp Handlebars không hợp lệ (thiếu hoặc thừa dấu ngoặc nhọn?)".to_string(),
+        R::InvalidParam(p) => format!("tham số không hợp lệ: {p}"),
+        R::NestedSubexpression => "không hỗ trợ biểu thức con lồng nhau ở đây".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn render_reason(e: &handlebars::RenderError) -> (String, Option<String>) {
+    use handlebars::RenderErrorReason as R;
+    match e.reason() {
+        R::MissingVariable(Some(path)) => (
+            format!("không có dữ liệu \"{path}\" (biến chưa được khai báo trong tệp dữ liệu)"),
+            Some("kiểm tra tên mục trong tệp .toml, hoặc dùng {{#if …}} nếu mục có thể vắng".to_string()),
+        ),
+        R::MissingVariable(None) => ("thiếu dữ liệu cho một biến trong mẫu".to_string(), None),
+        R::HelperNotFound(name) => (format!("không có hàm \"{name}\""), None),
+        R::PartialNotFound(name) => (format!("không tìm thấy mẫu con \"{name}\""), None),
+        R::ParamNotFoundForIndex(helper, idx) => (
+            format!("hàm '{helper}': thiếu tham số thứ {}", idx + 1),
+            None,
+        ),
+        R::ParamNotFoundForName(helper, name) => {
+            (format!("hàm '{helper}': thiếu tham số \"{name}\""), None)
+        }
+        R::Other(msg) => (msg.clone(), None),
+        other => (other.to_string(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_in_values() {
+        assert_eq!(escape_markdown("a *b* _c_"), "a \\*b\\* \\_c\\_");
+        assert_eq!(escape_markdown("# x"), "\\# x");
+        assert_eq!(escape_markdown("- x"), "\\- x");
+        assert_eq!(escape_markdown("1. x"), "1\\. x");
+        assert_eq!(escape_markdown("3.250 tỷ"), "3.250 tỷ");
+        assert_eq!(escape_markdown("<b>"), "\\<b\\>");
+        assert_eq!(escape_markdown("106,72%"), "106,72%");
+    }
+}
