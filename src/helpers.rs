@@ -10,7 +10,7 @@
 //!
 //! | helper | example | output |
 //! |---|---|---|
-//! | `so x [chu_so=N]` | `so 7175.4` | `7.175,4` |
+//! | `so x [chu_so=N] [quy_doi=U]` | `so 7175.4`; `so 158300000000 quy_doi="ty"` | `7.175,4`; `158,3` |
 //! | `dem n` | `dem 2` | `02` |
 //! | `la_ma n` | `la_ma 25` | `XXV` |
 //! | `phan_tram a b [chu_so=N]` | `phan_tram 3250 3045.35` | `106,72%` |
@@ -22,11 +22,13 @@
 //! | `xap_xi x [chu_so=N]` | `xap_xi 915.6` | `gần 916` |
 //! | `bang_chu x` | `bang_chu 1001` | `một nghìn không trăm linh một` |
 //! | `tien_bang_chu x [don_vi=U]` | `tien_bang_chu 158.3 don_vi="ty"` | `Một trăm năm mươi tám tỷ ba trăm triệu đồng` |
+//! | `tien_hon_hop x [don_vi=U]` | `tien_hon_hop 5137000000` | `5 tỷ 137 triệu` |
 //! | `ngay d [noi]` | `ngay "2021-03-05" "Bắc Kạn"` | `Bắc Kạn, ngày 05 tháng 3 năm 2021` |
 //! | `ngay_ngan d` | `ngay_ngan "2022-01-18"` | `18-01-2022` |
 //! | `quy n [nam]` | `quy 1 2021` | `quý I/2021` |
 //! | `ky_bao_cao loai so…` | `ky_bao_cao "giai-doan" 2021 2025` | `giai đoạn 2021-2025` |
 //! | `so_hieu so ky_hieu` | `so_hieu 5 "BC/TU"` | `Số 05-BC/TU` |
+//! | `trich_dan loai so_ky_hieu d [co_quan]` | `trich_dan "Chỉ thị" "05-CT/TW" "2016-05-15" "Bộ Chính trị"` | `Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị` |
 //! | `cong a b …`, `tru`, `nhan`, `chia` | `cong 1.2 3.3` | number `4.5` |
 //! | `tong list ["field"]` | `tong xa "dan_so"` | number (sum) |
 //! | `sap_xep_ten list ["field"]` | `#each (sap_xep_ten can_bo "ho_ten")` | sorted array |
@@ -64,15 +66,15 @@ impl HelperDef for VnHelper {
             h,
             s: &self.settings,
         };
-        (self.f)(&args).map(ScopedJson::Derived).map_err(|msg| {
-            RenderErrorReason::Other(format!("hàm '{}': {msg}", self.name)).into()
-        })
+        (self.f)(&args)
+            .map(ScopedJson::Derived)
+            .map_err(|msg| RenderErrorReason::Other(format!("hàm '{}': {msg}", self.name)).into())
     }
 }
 
 /// Registers every formatting helper on `hb`, sharing `settings`.
 pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
-    let table: [(&'static str, HelperFn); 23] = [
+    let table: [(&'static str, HelperFn); 25] = [
         ("so", h_so),
         ("dem", h_dem),
         ("la_ma", h_la_ma),
@@ -85,6 +87,8 @@ pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
         ("xap_xi", h_xap_xi),
         ("bang_chu", h_bang_chu),
         ("tien_bang_chu", h_tien_bang_chu),
+        ("tien_hon_hop", h_tien_hon_hop),
+        ("trich_dan", h_trich_dan),
         ("ngay", h_ngay),
         ("ngay_ngan", h_ngay_ngan),
         ("quy", h_quy),
@@ -147,7 +151,10 @@ impl Args<'_, '_> {
     fn expect(&self, min: usize, max: usize, hash: &[&str]) -> Res<()> {
         let n = self.h.params().len();
         if n < min {
-            return Err(format!("thiếu tham số thứ {} (cần ít nhất {min}, nhận được {n})", n + 1));
+            return Err(format!(
+                "thiếu tham số thứ {} (cần ít nhất {min}, nhận được {n})",
+                n + 1
+            ));
         }
         if n > max {
             return Err(format!("thừa tham số (nhiều nhất {max}, nhận được {n})"));
@@ -177,10 +184,7 @@ impl Args<'_, '_> {
             .ok_or_else(|| format!("thiếu tham số thứ {}", i + 1))?;
         if p.is_value_missing() {
             let path = p.relative_path().map(String::as_str).unwrap_or("?");
-            return Err(format!(
-                "tham số thứ {}: không có dữ liệu '{path}'",
-                i + 1
-            ));
+            return Err(format!("tham số thứ {}: không có dữ liệu '{path}'", i + 1));
         }
         Ok(p.value())
     }
@@ -224,7 +228,9 @@ impl Args<'_, '_> {
 
     fn date(&self, i: usize) -> Res<Date> {
         match self.value(i)? {
-            Value::String(s) => vn::parse_date(s).map_err(|e| format!("tham số thứ {}: {e}", i + 1)),
+            Value::String(s) => {
+                vn::parse_date(s).map_err(|e| format!("tham số thứ {}: {e}", i + 1))
+            }
             v => Err(format!(
                 "tham số thứ {} phải là ngày (dạng 2021-03-05), nhận được {}",
                 i + 1,
@@ -296,8 +302,11 @@ fn num(d: Decimal) -> Res<Value> {
 }
 
 fn h_so(a: &Args) -> Res<Value> {
-    a.expect(1, 1, &["chu_so"])?;
-    let x = a.number(0)?;
+    a.expect(1, 1, &["chu_so", "quy_doi"])?;
+    let mut x = a.number(0)?;
+    if let Some(u) = unit(a, "quy_doi")? {
+        x = vn::to_unit(x, u).map_err(|e| e.0)?;
+    }
     match a.decimals()? {
         Some(n) if a.s.giu_so_0 => text(vn::format_fixed(&x, n)),
         n => text(vn::format_number(&x, n)),
@@ -367,31 +376,45 @@ fn h_bang_chu(a: &Args) -> Res<Value> {
     text(vn::read_number(&a.number(0)?, a.s))
 }
 
-/// Multiplier of a money unit name ("dong", "nghin", "trieu", "ty").
-fn unit_factor(unit: &str) -> Option<Decimal> {
-    match unit {
-        "dong" | "đồng" => Some(Decimal::ONE),
-        "nghin" | "nghìn" | "ngan" | "ngàn" => Some(Decimal::from(1_000)),
-        "trieu" | "triệu" => Some(Decimal::from(1_000_000)),
-        "ty" | "tỷ" | "tỉ" => Some(Decimal::from(1_000_000_000)),
-        _ => None,
+/// Named money unit `key` (e.g. `don_vi="ty"`), if given.
+fn unit(a: &Args, key: &str) -> Res<Option<vn::MoneyUnit>> {
+    match a.h.hash_get(key).map(|p| p.value()) {
+        None => Ok(None),
+        Some(Value::String(u)) => vn::MoneyUnit::parse(u)
+            .map(Some)
+            .map_err(|e| format!("{key}: {e}")),
+        Some(v) => Err(format!("{key} phải là chuỗi, nhận được {}", describe(v))),
+    }
+}
+
+/// The first argument as an amount in đồng (`don_vi` says its unit).
+fn dong(a: &Args) -> Res<Decimal> {
+    let x = a.number(0)?;
+    match unit(a, "don_vi")? {
+        Some(u) => vn::from_unit(x, u).map_err(|e| e.0),
+        None => Ok(x),
     }
 }
 
 fn h_tien_bang_chu(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["don_vi"])?;
-    let x = a.number(0)?;
-    let factor = match a.h.hash_get("don_vi").map(|p| p.value()) {
-        None => Decimal::ONE,
-        Some(Value::String(u)) => unit_factor(u.trim()).ok_or_else(|| {
-            format!("don_vi \"{u}\" không hợp lệ; chọn \"dong\", \"nghin\", \"trieu\" hoặc \"ty\"")
-        })?,
-        Some(v) => return Err(format!("don_vi phải là chuỗi, nhận được {}", describe(v))),
+    text(vn::money_in_words(&dong(a)?, a.s))
+}
+
+fn h_tien_hon_hop(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &["don_vi"])?;
+    text(vn::format_money_mixed(&dong(a)?, a.s).map_err(|e| e.0)?)
+}
+
+fn h_trich_dan(a: &Args) -> Res<Value> {
+    a.expect(3, 4, &[])?;
+    let issuer = if a.len() == 4 {
+        Some(a.string(3)?)
+    } else {
+        None
     };
-    let dong = x
-        .checked_mul(factor)
-        .ok_or_else(|| "số tiền vượt giới hạn tính toán".to_string())?;
-    text(vn::money_in_words(&dong, a.s))
+    let (kind, number, date) = (a.string(0)?, a.string(1)?, a.date(2)?);
+    text(vn::citation(kind, number, &date, issuer, a.s))
 }
 
 fn h_ngay(a: &Args) -> Res<Value> {
@@ -411,14 +434,20 @@ fn h_ngay_ngan(a: &Args) -> Res<Value> {
 
 fn h_quy(a: &Args) -> Res<Value> {
     a.expect(1, 2, &[])?;
-    let year = if a.len() == 2 { Some(a.integer(1)?) } else { None };
+    let year = if a.len() == 2 {
+        Some(a.integer(1)?)
+    } else {
+        None
+    };
     text(vn::quarter(a.integer(0)?, year).map_err(|e| e.0)?)
 }
 
 fn h_ky_bao_cao(a: &Args) -> Res<Value> {
     a.expect(2, 3, &[])?;
     let kind = a.string(0)?;
-    let nums = (1..a.len()).map(|i| a.integer(i)).collect::<Res<Vec<i64>>>()?;
+    let nums = (1..a.len())
+        .map(|i| a.integer(i))
+        .collect::<Res<Vec<i64>>>()?;
     text(vn::period(kind.trim(), &nums, a.s).map_err(|e| e.0)?)
 }
 
@@ -474,16 +503,19 @@ fn field<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
 fn element<'v>(v: &'v Value, i: usize, f: Option<&str>) -> Res<&'v Value> {
     match f {
         None => Ok(v),
-        Some(f) => field(v, f).ok_or_else(|| {
-            format!("phần tử thứ {} (chỉ số {i}) không có trường \"{f}\"", i + 1)
-        }),
+        Some(f) => field(v, f)
+            .ok_or_else(|| format!("phần tử thứ {} (chỉ số {i}) không có trường \"{f}\"", i + 1)),
     }
 }
 
 fn h_tong(a: &Args) -> Res<Value> {
     a.expect(1, 2, &[])?;
     let list = a.array(0)?;
-    let f = if a.len() == 2 { Some(a.string(1)?) } else { None };
+    let f = if a.len() == 2 {
+        Some(a.string(1)?)
+    } else {
+        None
+    };
     let mut sum = Decimal::ZERO;
     for (i, item) in list.iter().enumerate() {
         let v = element(item, i, f)?;
@@ -510,7 +542,11 @@ fn h_tong(a: &Args) -> Res<Value> {
 fn h_sap_xep_ten(a: &Args) -> Res<Value> {
     a.expect(1, 2, &[])?;
     let list = a.array(0)?;
-    let f = if a.len() == 2 { Some(a.string(1)?) } else { None };
+    let f = if a.len() == 2 {
+        Some(a.string(1)?)
+    } else {
+        None
+    };
     let mut keyed = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
         match element(item, i, f)? {
@@ -525,7 +561,9 @@ fn h_sap_xep_ten(a: &Args) -> Res<Value> {
         }
     }
     vn::sort_names(&mut keyed, |(s, _)| s);
-    Ok(Value::Array(keyed.into_iter().map(|(_, v)| v.clone()).collect()))
+    Ok(Value::Array(
+        keyed.into_iter().map(|(_, v)| v.clone()).collect(),
+    ))
 }
 
 #[cfg(test)]

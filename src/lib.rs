@@ -32,6 +32,8 @@ pub struct Rendered {
     pub markup: String,
     /// The PDF, if asked for.
     pub pdf: Option<Vec<u8>>,
+    /// Number of pages laid out (0 when only markup was asked for).
+    pub pages: usize,
     /// Warnings met on the way.
     pub warnings: Vec<Diagnostic>,
 }
@@ -93,7 +95,7 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
     let markup_text = engine.render(&tpl_shown, &data.value)?;
     let mut warnings = Vec::new();
     if emit == Emit::Markup {
-        return Ok(Rendered { markup: markup_text, pdf: None, warnings });
+        return Ok(Rendered { markup: markup_text, pdf: None, pages: 0, warnings });
     }
 
     // Markup, layout, PDF.
@@ -118,7 +120,7 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
         date: data.meta.ngay,
     };
     let bytes = pdf::write(&paged, fonts, &meta)?;
-    Ok(Rendered { markup: markup_text, pdf: Some(bytes), warnings })
+    Ok(Rendered { markup: markup_text, pdf: Some(bytes), pages: paged.pages.len(), warnings })
 }
 
 /// "kết quả …" → "Kết quả …".

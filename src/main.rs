@@ -87,7 +87,7 @@ fn render(data: &Path, output: Option<PathBuf>, emit: EmitArg, strict: bool) -> 
             let out = output.unwrap_or_else(|| data.with_extension("pdf"));
             match write_atomic(&out, &bytes) {
                 Ok(()) => {
-                    eprintln!("đã tạo {} ({} trang… {} byte)", out.display(), count_pages(&bytes), bytes.len());
+                    eprintln!("đã tạo {} ({} trang, {} byte)", out.display(), rendered.pages, bytes.len());
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
@@ -97,10 +97,6 @@ fn render(data: &Path, output: Option<PathBuf>, emit: EmitArg, strict: bool) -> 
             }
         }
     }
-}
-
-fn count_pages(pdf: &[u8]) -> usize {
-    pdf.windows(10).filter(|w| w == b"/Type/Page" || w == b"/Type /Pag").count()
 }
 
 /// Write to a temporary file beside `out`, then rename it into place: a failed run

@@ -72,7 +72,7 @@ impl Engine {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(escape_markdown);
-        let _ = settings;
+        crate::helpers::register(&mut hb, settings);
         Engine {
             hb,
             sources: HashMap::new(),

@@ -25,9 +25,16 @@ const STRETCH: f32 = 0.5; // of a space: TeX's stretch for spaces
 const SHRINK: f32 = 1.0 / 3.0;
 const LINE_PENALTY: f32 = 10.0;
 
-/// Break `items` into lines; `width(i)` is the width of line `i` (only the first
-/// line is asked for separately: every later line has `width(1)`).
+/// Break `items` into lines: the first line is `first_width` wide, the others
+/// `width`. Justified text minimises Knuth–Plass demerits (the last line is free);
+/// balanced text (centred titles) minimises the squared slack of every line,
+/// the last included, so lines come out of even length.
 pub fn break_lines(items: &[Item], first_width: f32, width: f32) -> Vec<Line> {
+    break_lines_with(items, first_width, width, false)
+}
+
+/// Like [`break_lines`], balancing all lines when `balance` is set.
+pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, balance: bool) -> Vec<Line> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
@@ -55,7 +62,10 @@ pub fn break_lines(items: &[Item], first_width: f32, width: f32) -> Vec<Line> {
             }
             let last = j == n;
             let single = j == i + 1;
-            let badness = if natural > w {
+            let badness = if balance && natural <= w {
+                let slack = (w - natural) / w.max(1.0) * 100.0;
+                slack * slack
+            } else if natural > w {
                 if natural - shrink > w + 0.01 {
                     if single {
                         // An overfull single word: unavoidable, heavily penalised.
@@ -134,5 +144,15 @@ mod tests {
         let it = items(&[10.0, 500.0, 10.0]);
         let lines = break_lines(&it, 100.0, 100.0);
         assert!(lines.iter().any(|l| l.start == 1 && l.end == 2));
+    }
+
+    #[test]
+    fn balanced_lines_are_even() {
+        // Greedy would give a full first line and a one-word second line.
+        let it = items(&[40.0, 40.0, 40.0, 40.0, 40.0]);
+        let lines = break_lines_with(&it, 180.0, 180.0, true);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].end - lines[0].start <= 3);
+        assert!(lines[1].end - lines[1].start >= 2);
     }
 }

@@ -5,7 +5,7 @@
 //! line with glyph runs positioned relative to the line's top. Justified lines end
 //! exactly on the right edge; a paragraph's last line (and a line before a hard
 //! break) is not justified.
-use super::linebreak::{break_lines, Item as BreakItem};
+use super::linebreak::{break_lines_with, Item as BreakItem};
 use super::shape::{Shaped, Shaper};
 use super::{Item, TextRun};
 use crate::fonts::Style;
@@ -140,7 +140,7 @@ pub fn layout(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParS
             })
             .collect();
         let indent = if first_line { st.first_indent } else { 0.0 };
-        let lines = break_lines(&items, st.width - indent, st.width);
+        let lines = break_lines_with(&items, st.width - indent, st.width, st.align == Align::Center);
         for (k, line) in lines.iter().enumerate() {
             let line_indent = if first_line && k == 0 { st.first_indent } else { 0.0 };
             let last_of_seg = k + 1 == lines.len();

@@ -106,7 +106,12 @@ pub fn format_date_citation(d: &Date, style: DateStyle) -> String {
         DateStyle::Dash => '-',
         DateStyle::Slash => '/',
     };
-    format!("{}{sep}{}{sep}{}", pad_day(d.day), pad_month(d.month), d.year)
+    format!(
+        "{}{sep}{}{sep}{}",
+        pad_day(d.day),
+        pad_month(d.month),
+        d.year
+    )
 }
 
 fn check_year(y: i64) -> VnResult<i64> {
@@ -158,7 +163,10 @@ pub const PERIOD_KINDS: &[(&str, &str)] = &[
 /// 2027 → "năm học 2026-2027" (dash from `gach_giai_doan`).
 pub fn period(kind: &str, nums: &[i64], s: &Settings) -> VnResult<String> {
     let Some((_, wanted)) = PERIOD_KINDS.iter().find(|(k, _)| *k == kind) else {
-        let keys: Vec<String> = PERIOD_KINDS.iter().map(|(k, _)| format!("\"{k}\"")).collect();
+        let keys: Vec<String> = PERIOD_KINDS
+            .iter()
+            .map(|(k, _)| format!("\"{k}\""))
+            .collect();
         return Err(VnError(format!(
             "không có loại kỳ báo cáo \"{kind}\"; chọn một trong {}",
             keys.join(", ")
@@ -280,7 +288,10 @@ mod tests {
         assert!(parse_date("2000-02-29").is_ok());
         assert!(parse_date("1900-02-29").is_err());
         let e = parse_date("2023-02-30").unwrap_err();
-        assert!(e.0.contains("\"2023-02-30\" không phải là ngày hợp lệ"), "{e}");
+        assert!(
+            e.0.contains("\"2023-02-30\" không phải là ngày hợp lệ"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -323,7 +334,10 @@ mod tests {
         let s = Settings::default();
         let e = period("6thang", &[2023], &s).unwrap_err();
         assert!(e.0.contains("\"6-thang\""), "{e}");
-        assert!(period("6-thang", &[], &s).unwrap_err().0.contains("cần 1 số"));
+        assert!(period("6-thang", &[], &s)
+            .unwrap_err()
+            .0
+            .contains("cần 1 số"));
         assert!(period("giai-doan", &[2025, 2021], &s).is_err());
         assert!(period("nam", &[23], &s).is_err());
         assert!(period("thang", &[13, 2023], &s).is_err());

@@ -263,13 +263,19 @@ mod tests {
         assert_eq!(d("1e20").to_string(), "100000000000000000000");
         assert_eq!(d("1.5E-7").to_string(), "0.00000015");
         assert_eq!(d("2.5e+3").to_string(), "2500");
-        assert!(decimal_from_text("1e300").unwrap_err().0.contains("vượt quá"));
+        assert!(decimal_from_text("1e300")
+            .unwrap_err()
+            .0
+            .contains("vượt quá"));
         assert!(decimal_from_text("1e-40").is_err());
         assert!(decimal_from_text("123456789012345678901234567890")
             .unwrap_err()
             .0
             .contains("28"));
-        assert!(decimal_from_text("abc").unwrap_err().0.contains("không phải là số"));
+        assert!(decimal_from_text("abc")
+            .unwrap_err()
+            .0
+            .contains("không phải là số"));
         assert!(decimal_from_text("").is_err());
     }
 

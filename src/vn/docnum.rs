@@ -3,8 +3,11 @@
 //! Takes the running number, the symbol and the [`Settings`] style and returns
 //! the header line: State (Nghị định 30/2020) "Số: 05/BC-UBND", Party
 //! (36-HD/VPTW) "Số 05-BC/TU". Numbers below 10 get a leading zero; numbers
-//! are never grouped ("Số: 4544/KH-UBND").
+//! are never grouped ("Số: 4544/KH-UBND"). [`citation`] cites a document in
+//! the text: "Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị" (Party:
+//! comma before "ngày") or "… số 05-CT/TW ngày 15/5/2016 …" (State).
 
+use super::date::{format_date_citation, Date};
 use super::{DocStyle, Settings};
 
 /// Formats a document number. `so` is the running number (≥ 1 in real
@@ -23,9 +26,71 @@ pub fn document_number(so: i64, ky_hieu: &str, settings: &Settings) -> String {
     }
 }
 
+/// Cites a document inside the text: `kind` ("Chỉ thị"), its number and
+/// symbol as printed ("05-CT/TW"), its date and optionally its issuer. The
+/// Party style (`kieu_so_hieu = "dang"`) puts a comma before "ngày"; the date
+/// follows `kieu_ngay`.
+pub fn citation(
+    kind: &str,
+    number: &str,
+    date: &Date,
+    issuer: Option<&str>,
+    settings: &Settings,
+) -> String {
+    let comma = match settings.doc_style() {
+        DocStyle::Party => ",",
+        DocStyle::State => "",
+    };
+    let mut out = format!(
+        "{} số {}{comma} ngày {}",
+        kind.trim(),
+        number.trim(),
+        format_date_citation(date, settings.date_style())
+    );
+    if let Some(issuer) = issuer {
+        out.push_str(" của ");
+        out.push_str(issuer.trim());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vn::parse_date;
+
+    #[test]
+    fn spec_3_2_citations() {
+        let date = parse_date("2016-05-15").unwrap();
+        let state = Settings {
+            kieu_so_hieu: "nha-nuoc".into(),
+            kieu_ngay: "d/m/yyyy".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            citation("Chỉ thị", "05-CT/TW", &date, Some("Bộ Chính trị"), &state),
+            "Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị"
+        );
+        assert_eq!(
+            citation(
+                "Chỉ thị",
+                "05-CT/TW",
+                &date,
+                Some("Bộ Chính trị"),
+                &Settings::default()
+            ),
+            "Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị"
+        );
+        let party_05 = Settings {
+            kieu_ngay: "d/m/yyyy".into(),
+            ..Settings::default()
+        };
+        let date = parse_date("2026-09-05").unwrap();
+        assert_eq!(
+            citation("Nghị quyết", "12-NQ/ĐU", &date, None, &party_05),
+            "Nghị quyết số 12-NQ/ĐU, ngày 05/9/2026"
+        );
+    }
 
     fn state() -> Settings {
         Settings {

@@ -1,1 +1,332 @@
-//! Helper tests.
+//! Tests of `crate::helpers` (included there as `helpers::tests`): every
+//! helper rendered through Handlebars in strict mode, on data parsed from
+//! TOML the way the loader does (numbers keep their exact text).
+
+use std::sync::Arc;
+
+use handlebars::Handlebars;
+use serde_json::Value;
+
+use super::register;
+use crate::vn::Settings;
+
+fn hb_with(settings: Settings) -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::no_escape);
+    register(&mut hb, Arc::new(settings));
+    hb
+}
+
+fn state() -> Settings {
+    Settings {
+        kieu_so_hieu: "nha-nuoc".into(),
+        kieu_ngay: "d/m/yyyy".into(),
+        ..Settings::default()
+    }
+}
+
+const DATA: &str = r#"
+th = 3250
+ck = 3045.35
+kh = 3200
+a = 200.01
+b = 200
+hs = 145
+tong_hs = 250
+ti_le = 96.3
+ho_ngheo_cu = 5.2
+ho_ngheo_moi = 1.33
+thu = 158.3
+lon = 1e20
+chuoi_so = "3250"
+chuoi = "abc"
+ngay_bc = "2021-03-05"
+ngay_qd = "2022-01-18"
+ngay_sai = "2023-02-30"
+so_dn = 2
+khoa = 25
+so_vb = 5
+muc = [ { ten = "A", gia_tri = 1.1 }, { ten = "B", gia_tri = 2.2 }, { ten = "C" } ]
+muc_du = [ { gia_tri = 1.1 }, { gia_tri = 2.2 } ]
+so_lieu = [ 0.1, 0.2 ]
+can_bo = [
+  { ho_ten = "Nguyễn Văn An" },
+  { ho_ten = "Trần Thị Bình" },
+  { ho_ten = "Lê Văn Bình" },
+  { ho_ten = "Phạm Thị Ánh" },
+  { ho_ten = "Đỗ Anh" },
+]
+ten = ["Hà", "Dung", "Đào"]
+"#;
+
+fn data() -> Value {
+    toml::from_str(DATA).unwrap()
+}
+
+fn render_with(settings: Settings, tpl: &str) -> Result<String, handlebars::RenderError> {
+    hb_with(settings).render_template(tpl, &data())
+}
+
+fn r(tpl: &str) -> String {
+    render_with(Settings::default(), tpl).unwrap_or_else(|e| panic!("{tpl}: {e}"))
+}
+
+fn err(tpl: &str) -> String {
+    match render_with(Settings::default(), tpl) {
+        Ok(out) => panic!("{tpl} rendered {out:?}, expected an error"),
+        Err(e) => e.reason().to_string(),
+    }
+}
+
+#[test]
+fn data_numbers_keep_their_exact_text() {
+    let d = data();
+    assert_eq!(d["ck"].to_string(), "3045.35");
+    assert_eq!(d["thu"].to_string(), "158.3");
+}
+
+#[test]
+fn numbers() {
+    assert_eq!(r("{{so th}}"), "3.250");
+    assert_eq!(r("{{so thu}}"), "158,3");
+    assert_eq!(r("{{so 7175.4}}"), "7.175,4");
+    assert_eq!(r("{{so ck chu_so=1}}"), "3.045,4");
+    assert_eq!(r("{{so 2.345 chu_so=2}}"), "2,35");
+    assert_eq!(r("{{so 2.5 chu_so=2}}"), "2,5");
+    assert_eq!(r("{{so lon}}"), "100.000.000.000.000.000.000");
+    assert_eq!(
+        r("{{so 158300000000 quy_doi=\"ty\"}} tỷ đồng"),
+        "158,3 tỷ đồng"
+    );
+    assert_eq!(r("{{dem so_dn}} doanh nghiệp"), "02 doanh nghiệp");
+    assert_eq!(r("{{dem 16}} sản phẩm"), "16 sản phẩm");
+    assert_eq!(r("khóa {{la_ma khoa}}"), "khóa XXV");
+    assert_eq!(r("quý {{la_ma 4}}"), "quý IV");
+    let keep = Settings {
+        giu_so_0: true,
+        ..Settings::default()
+    };
+    assert_eq!(render_with(keep, "{{so 2.5 chu_so=2}}").unwrap(), "2,50");
+    let no_pad = Settings {
+        dem_so_0: false,
+        ..Settings::default()
+    };
+    assert_eq!(render_with(no_pad, "{{dem 2}}").unwrap(), "2");
+}
+
+#[test]
+fn percents_and_comparisons() {
+    assert_eq!(r("{{phan_tram th ck}}"), "106,72%");
+    assert_eq!(r("{{phan_tram hs tong_hs}}"), "58%");
+    assert_eq!(r("{{phan_tram a b}}"), "100,01%");
+    assert_eq!(r("{{phan_tram th kh}}"), "101,56%");
+    assert_eq!(r("{{phan_tram th ck chu_so=0}}"), "107%");
+    assert_eq!(r("{{ty_le ti_le}}"), "96,3%");
+    assert_eq!(r("{{tang_giam th ck}}"), "tăng 6,72%");
+    assert_eq!(r("{{tang_giam 40.154 55.088}}"), "giảm 27,11%");
+    assert_eq!(r("{{tang_giam 5 5}}"), "bằng cùng kỳ");
+    assert_eq!(r("{{gap_lan 212 100}}"), "gấp 2,12 lần");
+    assert_eq!(
+        r("{{diem_phan_tram ho_ngheo_moi ho_ngheo_cu}}"),
+        "giảm 3,87 điểm phần trăm"
+    );
+    assert_eq!(r("{{danh_gia th kh}}"), "vượt");
+    assert_eq!(r("{{danh_gia 100 100}}"), "đạt");
+    assert_eq!(
+        r("{{phan_tram 99.995 100}} ({{danh_gia 99.995 100}})"),
+        "100% (không đạt)"
+    );
+    assert_eq!(r("{{xap_xi 915.6}} tỷ đồng"), "gần 916 tỷ đồng");
+    assert_eq!(r("{{xap_xi 51.3}}%"), "hơn 51%");
+    assert_eq!(r("{{xap_xi 51}}"), "51");
+    assert_eq!(r("{{xap_xi 51.34 chu_so=1}}"), "hơn 51,3");
+}
+
+#[test]
+fn words_and_money() {
+    assert_eq!(r("{{bang_chu 1001}}"), "một nghìn không trăm linh một");
+    assert_eq!(r("{{bang_chu -5}}"), "âm năm");
+    assert_eq!(r("{{bang_chu 3.05}}"), "ba phẩy không năm");
+    assert_eq!(r("{{bang_chu lon}}"), "một trăm tỷ tỷ");
+    assert_eq!(
+        r("{{tien_bang_chu 3250000000000}}"),
+        "Ba nghìn hai trăm năm mươi tỷ đồng"
+    );
+    assert_eq!(
+        r("{{tien_bang_chu thu don_vi=\"ty\"}}"),
+        "Một trăm năm mươi tám tỷ ba trăm triệu đồng"
+    );
+    assert_eq!(r("{{tien_hon_hop 5137000000}} đồng"), "5 tỷ 137 triệu đồng");
+    let south = Settings {
+        linh: "lẻ".into(),
+        nghin: "ngàn".into(),
+        tu: "bốn".into(),
+        dong_chan: true,
+        ..Settings::default()
+    };
+    assert_eq!(
+        render_with(south, "{{tien_bang_chu 124001}}").unwrap(),
+        "Một trăm hai mươi bốn ngàn không trăm lẻ một đồng chẵn"
+    );
+}
+
+#[test]
+fn dates_and_periods() {
+    assert_eq!(r("{{ngay ngay_bc}}"), "ngày 05 tháng 3 năm 2021");
+    assert_eq!(
+        r("{{ngay \"2021-12-15\" \"Bắc Kạn\"}}"),
+        "Bắc Kạn, ngày 15 tháng 12 năm 2021"
+    );
+    assert_eq!(r("{{ngay_ngan ngay_qd}}"), "18-01-2022");
+    assert_eq!(
+        render_with(state(), "{{ngay_ngan ngay_qd}}").unwrap(),
+        "18/01/2022"
+    );
+    assert_eq!(
+        render_with(state(), "{{ngay_ngan \"2022-04-19\"}}").unwrap(),
+        "19/4/2022"
+    );
+    assert_eq!(r("{{quy 1 2021}}"), "quý I/2021");
+    assert_eq!(r("{{quy 3}}"), "quý III");
+    assert_eq!(r("{{ky_bao_cao \"6-thang\" 2023}}"), "6 tháng đầu năm 2023");
+    assert_eq!(
+        r("{{ky_bao_cao \"giai-doan\" 2021 2025}}"),
+        "giai đoạn 2021-2025"
+    );
+    assert_eq!(r("{{ky_bao_cao \"quy\" 1 2023}}"), "quý I năm 2023");
+    let spaced = Settings {
+        gach_giai_doan: " - ".into(),
+        ..Settings::default()
+    };
+    assert_eq!(
+        render_with(spaced, "{{ky_bao_cao \"giai-doan\" 2021 2025}}").unwrap(),
+        "giai đoạn 2021 - 2025"
+    );
+    assert_eq!(
+        r("{{trich_dan \"Chỉ thị\" \"05-CT/TW\" \"2016-05-15\" \"Bộ Chính trị\"}}"),
+        "Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị"
+    );
+}
+
+#[test]
+fn document_numbers() {
+    assert_eq!(r("{{so_hieu 125 \"BC/TU\"}}"), "Số 125-BC/TU");
+    assert_eq!(r("{{so_hieu so_vb \"BC/TU\"}}"), "Số 05-BC/TU");
+    let s = state();
+    assert_eq!(
+        render_with(s.clone(), "{{so_hieu 5 \"BC-UBND\"}}").unwrap(),
+        "Số: 05/BC-UBND"
+    );
+    assert_eq!(
+        render_with(s, "{{so_hieu 4544 \"KH-UBND\"}}").unwrap(),
+        "Số: 4544/KH-UBND"
+    );
+    assert!(err("{{so_hieu 0 \"BC/TU\"}}").contains("từ 1 trở lên"));
+    assert!(err("{{so_hieu 5 \"BC / TU\"}}").contains("dấu cách"));
+    assert!(err("{{so_hieu 5.5 \"BC/TU\"}}").contains("số nguyên"));
+}
+
+#[test]
+fn arithmetic_is_exact_and_composes() {
+    assert_eq!(r("{{cong 0.1 0.2}}"), "0.3");
+    assert_eq!(r("{{cong 1.25 1.25 1}}"), "3.5");
+    assert_eq!(r("{{tru 10 2.5 0.5}}"), "7");
+    assert_eq!(r("{{nhan 1.5 2}}"), "3");
+    assert_eq!(r("{{chia 1 4}}"), "0.25");
+    assert_eq!(r("{{so (cong th 0.5)}}"), "3.250,5");
+    assert_eq!(r("{{phan_tram (cong 100 100.01) (nhan b 1)}}"), "100,01%");
+    assert_eq!(r("{{so (tong muc_du \"gia_tri\")}}"), "3,3");
+    assert_eq!(r("{{so (tong so_lieu)}}"), "0,3");
+    assert!(err("{{so (tong (sap_xep_ten ten))}}").contains("phải là số, nhận được chuỗi \"Dung\""));
+}
+
+#[test]
+fn sorting_names() {
+    assert_eq!(
+        r("{{#each (sap_xep_ten can_bo \"ho_ten\")}}{{ho_ten}}; {{/each}}"),
+        "Nguyễn Văn An; Đỗ Anh; Phạm Thị Ánh; Lê Văn Bình; Trần Thị Bình; "
+    );
+    assert_eq!(
+        r("{{#each (sap_xep_ten ten)}}{{this}} {{/each}}"),
+        "Dung Đào Hà "
+    );
+}
+
+#[test]
+fn error_messages_name_the_helper_and_the_value() {
+    assert_eq!(
+        err("{{phan_tram 1 \"abc\"}}"),
+        "hàm 'phan_tram': tham số thứ 2 phải là số, nhận được chuỗi \"abc\""
+    );
+    assert_eq!(
+        err("{{phan_tram 1 0}}"),
+        "hàm 'phan_tram': chia cho 0 (mẫu số bằng 0)"
+    );
+    assert_eq!(
+        err("{{so chuoi_so}}"),
+        "hàm 'so': tham số thứ 1 phải là số, nhận được chuỗi \"3250\" (bỏ dấu ngoặc kép quanh số?)"
+    );
+    assert!(err("{{so \"3.250,5\"}}").contains("ví dụ 158.3"));
+    assert!(err("{{ngay ngay_sai}}")
+        .starts_with("hàm 'ngay': tham số thứ 1: \"2023-02-30\" không phải là ngày hợp lệ"));
+    assert!(err("{{ngay th}}").contains("phải là ngày"));
+    assert!(err("{{phan_tram th}}").starts_with("hàm 'phan_tram': thiếu tham số thứ 2"));
+    assert!(err("{{so}}").starts_with("hàm 'so': thiếu tham số thứ 1"));
+    assert!(err("{{so 1 2}}").contains("thừa tham số"));
+    assert_eq!(
+        err("{{phan_tram th khong_co}}"),
+        "hàm 'phan_tram': tham số thứ 2: không có dữ liệu 'khong_co'"
+    );
+    assert!(err("{{so th chu_so=\"2\"}}").contains("chu_so phải là số nguyên"));
+    assert!(err("{{so th chuso=2}}").contains("không có tham số đặt tên 'chuso'"));
+    assert!(err("{{chia 1 0}}").contains("chia cho 0"));
+    assert!(err("{{cong 1}}").contains("thiếu tham số thứ 2"));
+    assert!(err("{{tong th}}").contains("phải là danh sách, nhận được số 3250"));
+    assert_eq!(
+        err("{{tong muc \"gia_tri\"}}"),
+        "hàm 'tong': phần tử thứ 3 (chỉ số 2) không có trường \"gia_tri\""
+    );
+    assert!(err("{{sap_xep_ten can_bo \"ten\"}}").contains("phần tử thứ 1 (chỉ số 0)"));
+    assert!(err("{{gap_lan 1 2}}").contains("tang_giam"));
+    assert!(err("{{ky_bao_cao \"6thang\" 2023}}").contains("\"6-thang\""));
+    assert!(err("{{tien_bang_chu 5 don_vi=\"usd\"}}").contains("don_vi"));
+    assert!(err("{{so true}}").contains("giá trị đúng/sai"));
+    assert!(err("{{so can_bo}}").contains("danh sách (5 phần tử)"));
+    assert!(err("{{la_ma 0}}").contains("La Mã"));
+}
+
+#[test]
+fn errors_carry_template_name_line_and_column() {
+    let mut hb = hb_with(Settings::default());
+    hb.register_template_string("bao_cao", "Dòng một\n  {{phan_tram th \"abc\"}}")
+        .unwrap();
+    let e = hb.render("bao_cao", &data()).unwrap_err();
+    assert_eq!(e.template_name.as_deref(), Some("bao_cao"));
+    assert_eq!(e.line_no, Some(2));
+    assert_eq!(e.column_no, Some(3));
+    let shown = e.to_string();
+    assert!(shown.contains("line 2, col 3"), "{shown}");
+    assert!(shown.contains("hàm 'phan_tram'"), "{shown}");
+}
+
+#[test]
+fn never_prints_empty_null_or_nan() {
+    let tpls = [
+        "{{so 0}}",
+        "{{so -0.0}}",
+        "{{phan_tram 0 5}}",
+        "{{tang_giam 0 5}}",
+        "{{bang_chu 0}}",
+        "{{tien_bang_chu 0}}",
+        "{{xap_xi 0.4}}",
+        "{{cong 0 0}}",
+    ];
+    for t in tpls {
+        let out = r(t);
+        assert!(!out.is_empty(), "{t}");
+        for bad in ["NaN", "inf", "null", "-0"] {
+            assert!(!out.contains(bad), "{t}: {out}");
+        }
+    }
+}

@@ -13,6 +13,7 @@
 mod date;
 mod decimal;
 mod docnum;
+mod money;
 mod names;
 mod number;
 mod percent;
@@ -25,11 +26,12 @@ mod proptests;
 pub use date::{
     format_date_citation, format_date_long, parse_date, period, quarter, Date, PERIOD_KINDS,
 };
+pub(crate) use decimal::is_numeric_text;
 pub use decimal::{
     decimal_from_json, decimal_from_text, decimal_to_json, div_round_half_up, round_half_up,
 };
-pub(crate) use decimal::is_numeric_text;
-pub use docnum::document_number;
+pub use docnum::{citation, document_number};
+pub use money::{format_money_mixed, from_unit, to_unit, MoneyUnit};
 pub use names::{compare_names, compare_text, sort_names, NameKey};
 pub use number::{count, format_fixed, format_number, roman};
 pub use percent::{

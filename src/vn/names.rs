@@ -23,7 +23,11 @@ fn weight(c: char) -> u32 {
     if let Some(d) = c.to_digit(10) {
         return 10 + d;
     }
-    if let Some(i) = ALPHABET.iter().chain(ALPHABET_TAIL.iter()).position(|&x| x == c) {
+    if let Some(i) = ALPHABET
+        .iter()
+        .chain(ALPHABET_TAIL.iter())
+        .position(|&x| x == c)
+    {
         return 100 + i as u32;
     }
     1000 + c as u32

@@ -59,10 +59,16 @@ fn group(text: &str) -> String {
 /// says what was wrong.
 pub(crate) fn whole_u64(d: &Decimal, what: &str) -> VnResult<u64> {
     if d.fract() != Decimal::ZERO {
-        return Err(VnError(format!("{what} phải là số nguyên, nhận được {}", format_number(d, None))));
+        return Err(VnError(format!(
+            "{what} phải là số nguyên, nhận được {}",
+            format_number(d, None)
+        )));
     }
     if d.is_sign_negative() && !d.is_zero() {
-        return Err(VnError(format!("{what} không được âm, nhận được {}", format_number(d, None))));
+        return Err(VnError(format!(
+            "{what} không được âm, nhận được {}",
+            format_number(d, None)
+        )));
     }
     u64::try_from(d.trunc())
         .map_err(|_| VnError(format!("{what} quá lớn: {}", format_number(d, None))))

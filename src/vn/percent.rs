@@ -230,9 +230,15 @@ mod tests {
         assert_eq!(change(d("3250"), d("3045.35"), R2).unwrap(), "tăng 6,72%");
         assert_eq!(change(d("40.154"), d("55.088"), R2).unwrap(), "giảm 27,11%");
         assert_eq!(change(d("5"), d("5.0"), R2).unwrap(), "bằng cùng kỳ");
-        assert_eq!(change(d("100.001"), d("100"), R2).unwrap(), "tăng dưới 0,01%");
+        assert_eq!(
+            change(d("100.001"), d("100"), R2).unwrap(),
+            "tăng dưới 0,01%"
+        );
         assert_eq!(change(d("99.999"), d("100"), R0).unwrap(), "giảm dưới 1%");
-        assert!(change(d("1"), d("0"), R2).unwrap_err().0.contains("chia cho 0"));
+        assert!(change(d("1"), d("0"), R2)
+            .unwrap_err()
+            .0
+            .contains("chia cho 0"));
         assert!(change(d("1"), d("-2"), R2).unwrap_err().0.contains("âm"));
         assert_eq!(change(d("-50"), d("100"), R2).unwrap(), "giảm 150%");
     }

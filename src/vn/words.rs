@@ -180,7 +180,11 @@ pub(crate) fn capitalise(s: &str) -> String {
 /// capitalised.
 pub fn money_in_words(dong: &Decimal, s: &Settings) -> String {
     let whole = round_half_up(*dong, 0);
-    let unit = if s.dong_chan { "đồng chẵn" } else { "đồng" };
+    let unit = if s.dong_chan {
+        "đồng chẵn"
+    } else {
+        "đồng"
+    };
     capitalise(&format!("{} {unit}", read_number(&whole, s)))
 }
 

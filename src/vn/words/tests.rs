@@ -128,7 +128,11 @@ fn spec_1_4_variant_profiles() {
         ("24", "hai mươi bốn", "hai mươi tư"),
         ("101", "một trăm lẻ một", "một trăm lẻ một"),
         ("1000", "một ngàn", "một nghìn"),
-        ("1005", "một ngàn không trăm lẻ năm", "một nghìn không trăm lẻ năm"),
+        (
+            "1005",
+            "một ngàn không trăm lẻ năm",
+            "một nghìn không trăm lẻ năm",
+        ),
         (
             "124001",
             "một trăm hai mươi bốn ngàn không trăm lẻ một",
@@ -167,7 +171,10 @@ fn spec_1_5_money_in_words() {
     let m = |x: &str| money_in_words(&d(x), &s);
     assert_eq!(m("1234000000"), "Một tỷ hai trăm ba mươi tư triệu đồng");
     assert_eq!(m("3250000000000"), "Ba nghìn hai trăm năm mươi tỷ đồng");
-    assert_eq!(m("158300000000"), "Một trăm năm mươi tám tỷ ba trăm triệu đồng");
+    assert_eq!(
+        m("158300000000"),
+        "Một trăm năm mươi tám tỷ ba trăm triệu đồng"
+    );
     assert_eq!(
         m("215342000"),
         "Hai trăm mười lăm triệu ba trăm bốn mươi hai nghìn đồng"
@@ -227,7 +234,10 @@ fn colloquial_forms_never_occur() {
 fn extremes_do_not_panic() {
     let s = Settings::default();
     let max = read_number(&Decimal::MAX, &s);
-    assert!(max.starts_with("bảy mươi chín tỷ hai trăm hai mươi tám triệu"), "{max}");
+    assert!(
+        max.starts_with("bảy mươi chín tỷ hai trăm hai mươi tám triệu"),
+        "{max}"
+    );
     let min = read_number(&Decimal::MIN, &s);
     assert!(min.starts_with("âm bảy mươi chín"), "{min}");
     let tiny = read_number(&Decimal::new(1, 28), &s);
