@@ -301,6 +301,8 @@ fn num(d: Decimal) -> Res<Value> {
     vn::decimal_to_json(d).map_err(|e| e.0)
 }
 
+/// `so x [chu_so=N] [quy_doi=U]`: 7175.4 → "7.175,4"; `chu_so` rounds half-up
+/// to at most N decimals; `quy_doi="ty"` first converts đồng to tỷ.
 fn h_so(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["chu_so", "quy_doi"])?;
     let mut x = a.number(0)?;
@@ -313,11 +315,13 @@ fn h_so(a: &Args) -> Res<Value> {
     }
 }
 
+/// `dem n`: house-style count, 2 → "02" (1–9 padded unless `dem_so_0 = false`).
 fn h_dem(a: &Args) -> Res<Value> {
     a.expect(1, 1, &[])?;
     text(vn::count(&a.number(0)?, a.s.dem_so_0).map_err(|e| e.0)?)
 }
 
+/// `la_ma n`: Roman numeral, 25 → "XXV" (1–3999).
 fn h_la_ma(a: &Args) -> Res<Value> {
     a.expect(1, 1, &[])?;
     text(vn::roman(&a.number(0)?).map_err(|e| e.0)?)
@@ -327,41 +331,52 @@ fn two(a: &Args) -> Res<(Decimal, Decimal)> {
     Ok((a.number(0)?, a.number(1)?))
 }
 
+/// `phan_tram a b [chu_so=N]`: a / b × 100, 3250 / 3045.35 → "106,72%".
 fn h_phan_tram(a: &Args) -> Res<Value> {
     a.expect(2, 2, &["chu_so"])?;
     let (x, y) = two(a)?;
     text(vn::percent(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
 }
 
+/// `ty_le x [chu_so=N]`: an existing rate, 96.3 → "96,3%".
 fn h_ty_le(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["chu_so"])?;
     text(vn::rate(a.number(0)?, a.percent_rounding()?))
 }
 
+/// `tang_giam a b [chu_so=N]`: a current, b reference → "tăng 6,72%",
+/// "giảm 27,11%" or "bằng cùng kỳ".
 fn h_tang_giam(a: &Args) -> Res<Value> {
     a.expect(2, 2, &["chu_so"])?;
     let (x, y) = two(a)?;
     text(vn::change(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
 }
 
+/// `gap_lan a b [chu_so=N]`: 212 vs 100 → "gấp 2,12 lần" (a ≥ b).
 fn h_gap_lan(a: &Args) -> Res<Value> {
     a.expect(2, 2, &["chu_so"])?;
     let (x, y) = two(a)?;
     text(vn::times(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
 }
 
+/// `diem_phan_tram a b [chu_so=N]`: a new rate, b old rate (same order as
+/// `tang_giam`): 1.33 vs 5.2 → "giảm 3,87 điểm phần trăm".
 fn h_diem_phan_tram(a: &Args) -> Res<Value> {
     a.expect(2, 2, &["chu_so"])?;
     let (x, y) = two(a)?;
     text(vn::points_change(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
 }
 
+/// `danh_gia a b`: result a against plan b on the unrounded ratio → "vượt",
+/// "đạt" or "không đạt".
 fn h_danh_gia(a: &Args) -> Res<Value> {
     a.expect(2, 2, &[])?;
     let (x, y) = two(a)?;
     text(vn::assess(x, y).map_err(|e| e.0)?.text().to_string())
 }
 
+/// `xap_xi x [chu_so=N]` (default 0 decimals): 915.6 → "gần 916", 51.3 →
+/// "hơn 51", 51 → "51".
 fn h_xap_xi(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["chu_so"])?;
     let r = Rounding {
@@ -371,6 +386,7 @@ fn h_xap_xi(a: &Args) -> Res<Value> {
     text(vn::approx(a.number(0)?, r))
 }
 
+/// `bang_chu x`: number in words, 1001 → "một nghìn không trăm linh một".
 fn h_bang_chu(a: &Args) -> Res<Value> {
     a.expect(1, 1, &[])?;
     text(vn::read_number(&a.number(0)?, a.s))
@@ -396,16 +412,22 @@ fn dong(a: &Args) -> Res<Decimal> {
     }
 }
 
+/// `tien_bang_chu x [don_vi=U]`: money in words, rounded to whole đồng and
+/// capitalised; `don_vi` ("dong", "nghin", "trieu", "ty", "nghin-ty") is the
+/// unit x is in.
 fn h_tien_bang_chu(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["don_vi"])?;
     text(vn::money_in_words(&dong(a)?, a.s))
 }
 
+/// `tien_hon_hop x [don_vi=U]`: 5137000000 → "5 tỷ 137 triệu".
 fn h_tien_hon_hop(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["don_vi"])?;
     text(vn::format_money_mixed(&dong(a)?, a.s).map_err(|e| e.0)?)
 }
 
+/// `trich_dan loai so_ky_hieu ngay [co_quan]`: "Chỉ thị số 05-CT/TW, ngày
+/// 15-5-2016 của Bộ Chính trị" (Party) / "… 05-CT/TW ngày 15/5/2016 …" (State).
 fn h_trich_dan(a: &Args) -> Res<Value> {
     a.expect(3, 4, &[])?;
     let issuer = if a.len() == 4 {
@@ -417,6 +439,8 @@ fn h_trich_dan(a: &Args) -> Res<Value> {
     text(vn::citation(kind, number, &date, issuer, a.s))
 }
 
+/// `ngay d [noi]`: "2021-03-05" → "ngày 05 tháng 3 năm 2021"; with a place,
+/// "Bắc Kạn, ngày 15 tháng 12 năm 2021".
 fn h_ngay(a: &Args) -> Res<Value> {
     a.expect(1, 2, &[])?;
     let long = vn::format_date_long(&a.date(0)?);
@@ -427,11 +451,13 @@ fn h_ngay(a: &Args) -> Res<Value> {
     }
 }
 
+/// `ngay_ngan d`: citation date per `kieu_ngay`, "18-01-2022" or "19/4/2022".
 fn h_ngay_ngan(a: &Args) -> Res<Value> {
     a.expect(1, 1, &[])?;
     text(vn::format_date_citation(&a.date(0)?, a.s.date_style()))
 }
 
+/// `quy n [nam]`: 1 2021 → "quý I/2021"; 4 → "quý IV".
 fn h_quy(a: &Args) -> Res<Value> {
     a.expect(1, 2, &[])?;
     let year = if a.len() == 2 {
@@ -442,6 +468,18 @@ fn h_quy(a: &Args) -> Res<Value> {
     text(vn::quarter(a.integer(0)?, year).map_err(|e| e.0)?)
 }
 
+/// `ky_bao_cao loai so…`: the report period, from a key and one or two
+/// numbers:
+/// - `"6-thang" 2023` → "6 tháng đầu năm 2023"; `"6-thang-cuoi" 2023` →
+///   "6 tháng cuối năm 2023"
+/// - `"9-thang" 2023` → "9 tháng đầu năm 2023"; `"3-thang-cuoi" 2023` →
+///   "3 tháng cuối năm 2023"
+/// - `"nam" 2022` → "năm 2022"; `"quy" 1 2023` → "quý I năm 2023"
+/// - `"thang" 5 2017` → "tháng 5 năm 2017"; `"thang-luy-ke" 5 2017` →
+///   "tháng 5 và 5 tháng năm 2017"
+/// - `"giai-doan" 2021 2025` → "giai đoạn 2021-2025"; `"nhiem-ky" 2020 2025`
+///   → "nhiệm kỳ 2020-2025"; `"nam-hoc" 2026 2027` → "năm học 2026-2027"
+///   (dash per `gach_giai_doan`: "-" or " - ")
 fn h_ky_bao_cao(a: &Args) -> Res<Value> {
     a.expect(2, 3, &[])?;
     let kind = a.string(0)?;
@@ -451,6 +489,7 @@ fn h_ky_bao_cao(a: &Args) -> Res<Value> {
     text(vn::period(kind.trim(), &nums, a.s).map_err(|e| e.0)?)
 }
 
+/// `so_hieu so ky_hieu`: "Số 05-BC/TU" (Party) or "Số: 05/BC-UBND" (State).
 fn h_so_hieu(a: &Args) -> Res<Value> {
     a.expect(2, 2, &[])?;
     let so = a.integer(0)?;
@@ -478,18 +517,22 @@ fn fold(a: &Args, op: fn(Decimal, Decimal) -> Option<Decimal>, zero_div: bool) -
     num(acc)
 }
 
+/// `cong a b …`: exact sum, a JSON number for other helpers.
 fn h_cong(a: &Args) -> Res<Value> {
     fold(a, Decimal::checked_add, false)
 }
 
+/// `tru a b …`: a − b − …, exact.
 fn h_tru(a: &Args) -> Res<Value> {
     fold(a, Decimal::checked_sub, false)
 }
 
+/// `nhan a b …`: exact product.
 fn h_nhan(a: &Args) -> Res<Value> {
     fold(a, Decimal::checked_mul, false)
 }
 
+/// `chia a b …`: a / b / … (28 significant digits); dividing by 0 is an error.
 fn h_chia(a: &Args) -> Res<Value> {
     fold(a, Decimal::checked_div, true)
 }
@@ -508,6 +551,8 @@ fn element<'v>(v: &'v Value, i: usize, f: Option<&str>) -> Res<&'v Value> {
     }
 }
 
+/// `tong list ["field"]`: sum of the numbers of a list, or of a field
+/// (dotted path allowed) of each object; a missing field names the element.
 fn h_tong(a: &Args) -> Res<Value> {
     a.expect(1, 2, &[])?;
     let list = a.array(0)?;
@@ -537,8 +582,9 @@ fn h_tong(a: &Args) -> Res<Value> {
     num(sum)
 }
 
-/// Sorts a list of names (strings, or objects by a string field), given
-/// name first.
+/// `sap_xep_ten list ["field"]`: the list (of name strings, or of objects by
+/// a name field) sorted in Vietnamese order, given name first, then the rest
+/// of the name; use as `{{#each (sap_xep_ten can_bo "ho_ten")}}`.
 fn h_sap_xep_ten(a: &Args) -> Res<Value> {
     a.expect(1, 2, &[])?;
     let list = a.array(0)?;

@@ -36,6 +36,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Warnings met on the way.
     pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// What to produce.
@@ -72,6 +74,7 @@ fn settings_for(profile: &profile::Profile, data: &data::ReportData, data_shown:
 
 /// Render the report whose data file is `data_path`.
 pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics> {
+    let mut clock = Clock::new();
     let data_shown = shown(data_path);
     let text = std::fs::read_to_string(data_path).map_err(|e| {
         Diagnostic::error(format!("không đọc được tệp dữ liệu: {}", io_reason(&e))).with_span(Span::file_only(&data_shown))
@@ -80,6 +83,7 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
     let base_dir = data_path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let profile = profile::resolve(&data.meta.the_thuc, data.meta.ngay, &data.meta.the_thuc_span, &base_dir)?;
     let settings = settings_for(&profile, &data, &data_shown)?;
+    clock.lap("data");
 
     // Template.
     let tpl_path = base_dir.join(&data.mau);
@@ -93,14 +97,16 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
     engine.add_partials(&tpl_dir, &tpl_dir, &tpl_path)?;
     engine.add(&tpl_shown, template::Source { shown: tpl_shown.clone(), text: tpl_text })?;
     let markup_text = engine.render(&tpl_shown, &data.value)?;
+    clock.lap("template");
     let mut warnings = Vec::new();
     if emit == Emit::Markup {
-        return Ok(Rendered { markup: markup_text, pdf: None, pages: 0, warnings });
+        return Ok(Rendered { markup: markup_text, pdf: None, pages: 0, warnings, timings: clock.laps });
     }
 
     // Markup, layout, PDF.
     let markup_name = format!("{tpl_shown} (sau khi điền dữ liệu)");
     let doc = markup::parse(&markup_text, &markup_name, &mut warnings);
+    clock.lap("markup");
     let fonts = fonts::bundled().ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
     let mut shaper = layout::shape::Shaper::new(fonts);
     let input = layout::Input {
@@ -113,6 +119,7 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
         markup_text: &markup_text,
     };
     let paged = layout::layout(&mut shaper, &input, &mut warnings);
+    clock.lap("layout");
     let meta = pdf::Meta {
         title: upper_first(&data.meta.trich_yeu),
         author: data.meta.co_quan.clone(),
@@ -120,7 +127,26 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
         date: data.meta.ngay,
     };
     let bytes = pdf::write(&paged, fonts, &meta)?;
-    Ok(Rendered { markup: markup_text, pdf: Some(bytes), pages: paged.pages.len(), warnings })
+    clock.lap("pdf");
+    Ok(Rendered { markup: markup_text, pdf: Some(bytes), pages: paged.pages.len(), warnings, timings: clock.laps })
+}
+
+/// Stage timer.
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// "kết quả …" → "Kết quả …".

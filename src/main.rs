@@ -70,6 +70,11 @@ fn render(data: &Path, output: Option<PathBuf>, emit: EmitArg, strict: bool) -> 
             return ExitCode::FAILURE;
         }
     };
+    if std::env::var_os("BAOCAO_TIMINGS").is_some() {
+        for (stage, t) in &rendered.timings {
+            eprintln!("{stage:>10}: {:.2} ms", t.as_secs_f64() * 1000.0);
+        }
+    }
     for w in &rendered.warnings {
         eprint!("{w}");
     }

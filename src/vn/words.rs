@@ -156,9 +156,7 @@ pub fn read_number(d: &Decimal, s: &Settings) -> String {
     if !frac.is_empty() {
         words.push("phẩy");
         let rest = frac.trim_start_matches('0');
-        for _ in 0..(frac.len() - rest.len()) {
-            words.push("không");
-        }
+        words.extend(std::iter::repeat_n("không", frac.len() - rest.len()));
         if !rest.is_empty() {
             words.extend(read_whole(rest.parse().unwrap_or(0), s));
         }
