@@ -35,6 +35,21 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Liệt kê các thể thức văn bản có sẵn, kèm nguồn và ngày áp dụng.
+    #[command(name = "the-thuc")]
+    TheThuc {
+        #[command(subcommand)]
+        action: Option<TheThucAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TheThucAction {
+    /// In một thể thức dưới dạng TOML, để chép làm thể thức riêng (dùng với `ke_thua`).
+    Show {
+        /// Tên thể thức, ví dụ: dang-36, dang-05, nha-nuoc.
+        ten: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,6 +70,31 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Render { data, output, emit, strict } => render(&data, output, emit, strict),
+        Command::TheThuc { action: None } => {
+            println!("Các thể thức có sẵn (the_thuc = \"dang\" chọn thể thức của Đảng có hiệu lực vào ngày ban hành):");
+            for p in baocao::profile::list() {
+                println!();
+                println!("{}  (họ \"{}\", áp dụng từ {})", p.ten, p.ho, p.ap_dung_tu);
+                println!("    {}", p.mo_ta);
+                println!("    nguồn: {}", p.nguon);
+            }
+            ExitCode::SUCCESS
+        }
+        Command::TheThuc { action: Some(TheThucAction::Show { ten }) } => match baocao::profile::builtin_text(&ten) {
+            Some(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                let names: Vec<String> = baocao::profile::list().into_iter().map(|p| p.ten).collect();
+                eprint!(
+                    "{}",
+                    Diagnostic::error(format!("không có thể thức \"{ten}\""))
+                        .with_hint(format!("các thể thức có sẵn: {}", names.join(", ")))
+                );
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

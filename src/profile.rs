@@ -10,7 +10,11 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// Built-in profiles: (name, TOML text).
-pub const BUILTIN: &[(&str, &str)] = &[("dang-36", include_str!("../profiles/dang-36.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("dang-36", include_str!("../profiles/dang-36.toml")),
+    ("dang-05", include_str!("../profiles/dang-05.toml")),
+    ("nha-nuoc", include_str!("../profiles/nha-nuoc.toml")),
+];
 
 /// A text line of the layout: content with `{placeholders}` and its style.
 #[derive(Debug, Clone, Deserialize)]
@@ -121,6 +125,9 @@ pub struct HeaderSpec {
     pub net_gach: f32,
     pub trai: Vec<LineSpec>,
     pub phai: Vec<LineSpec>,
+    /// Extra space above the number/date row, pt.
+    #[serde(default)]
+    pub cach_dong_so: f32,
     pub so: LineSpec,
     pub ngay: LineSpec,
 }
@@ -158,6 +165,13 @@ pub struct RecipientsSpec {
     /// One recipient line; `{dong}` is the recipient.
     pub dong: LineSpec,
     pub gian_dong: f32,
+    /// Punctuation every line but the last ends with (replacing the data's own);
+    /// empty: lines as written.
+    #[serde(default)]
+    pub cuoi_dong: String,
+    /// Punctuation of the last line.
+    #[serde(default)]
+    pub cuoi_dong_cuoi: String,
 }
 
 /// A whole layout profile.
@@ -237,38 +251,130 @@ pub fn resolve(the_thuc: &str, date: Date, span: &Span, base_dir: &Path) -> Resu
 /// Load a user's profile file, merged over the profile it inherits (`ke_thua`).
 fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error(format!("không đọc được tệp thể thức \"{shown}\": {e}"))
-            .with_span(span.clone())
+        Diagnostic::error(format!(
+            "không đọc được tệp thể thức \"{shown}\": {}",
+            crate::io_reason(&e)
+        ))
+        .with_span(span.clone())
     })?;
     let text = crate::data::strip_bom(&text);
     let user: toml::Table =
         toml::from_str(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
-    let base_name = user
-        .get("ke_thua")
-        .and_then(|v| v.as_str())
-        .unwrap_or("dang-36")
-        .to_string();
-    let Some((_, base_text)) = BUILTIN.iter().find(|(n, _)| *n == base_name) else {
-        return Err(
-            Diagnostic::error(format!("thể thức kế thừa \"{base_name}\" không có sẵn"))
-                .with_span(Span::file_only(shown)),
-        );
+    let de = toml::de::DeTable::parse(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
+    let mut merged = match user.get("ke_thua") {
+        Some(toml::Value::String(base_name)) => {
+            let Some((_, base_text)) = BUILTIN.iter().find(|(n, _)| n == base_name) else {
+                let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+                let at = key_span(de.get_ref(), &["ke_thua"], true).unwrap_or(0);
+                return Err(Diagnostic::error(format!(
+                    "thể thức kế thừa \"{base_name}\" không có sẵn"
+                ))
+                .with_span(Span::from_offset(shown, text, at))
+                .with_hint(format!("các thể thức có sẵn: {}", names.join(", "))));
+            };
+            toml::from_str::<toml::Table>(base_text)
+                .map_err(|e| crate::data::toml_error(base_name, base_text, &e))?
+        }
+        _ => toml::Table::new(),
     };
-    let mut merged: toml::Table = toml::from_str(base_text)
-        .map_err(|e| crate::data::toml_error(&base_name, base_text, &e))?;
+    if !merged.is_empty() {
+        check_keys(de.get_ref(), &merged, shown, text)?;
+    }
     merge(&mut merged, user);
-    let merged_text = toml::to_string(&merged)
-        .map_err(|e| Diagnostic::error(format!("thể thức \"{shown}\": {e}")))?;
-    let profile: Profile = toml::from_str(&merged_text).map_err(|e| {
-        // Re-parse the user's own text to point at the offending key.
-        let own: Result<toml::Table, _> = toml::from_str(text);
-        let mut d = Diagnostic::error(format!("thể thức \"{shown}\": {}", e.message().trim()));
-        d.span = Some(Span::file_only(shown));
-        let _ = own;
-        d
+    let profile: Profile = toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| {
+        Diagnostic::error(format!(
+            "thể thức \"{shown}\": {}",
+            translate_serde(e.message())
+        ))
+        .with_span(Span::file_only(shown))
     })?;
-    validate(&profile, shown)?;
+    validate_at(&profile, shown, Some((text, de.get_ref())))?;
     Ok(profile)
+}
+
+/// Vietnamese wording for serde's messages about a profile.
+fn translate_serde(msg: &str) -> String {
+    let msg = msg.trim();
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("thiếu mục {rest} (hãy thêm `ke_thua = \"dang-36\"` hoặc khai báo đủ)");
+    }
+    if msg.starts_with("invalid type") {
+        return format!("sai kiểu giá trị ({msg})");
+    }
+    msg.to_string()
+}
+
+type De<'i> = toml::de::DeTable<'i>;
+
+/// Every key the user wrote must exist in the profile it inherits.
+fn check_keys(user: &De, base: &toml::Table, shown: &str, text: &str) -> Result<(), Diagnostic> {
+    for (k, v) in user.iter() {
+        let key = k.get_ref().as_ref();
+        let Some(bv) = base.get(key) else {
+            if key == "ke_thua" {
+                continue;
+            }
+            let names: Vec<&str> = base.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::error(format!("mục không có trong thể thức: `{key}`"))
+                .with_span(Span::from_offset(shown, text, k.span().start));
+            if let Some(near) = nearest(key, &names) {
+                d = d.with_hint(format!("có phải ý bạn là `{near}`?"));
+            }
+            return Err(d);
+        };
+        match (v.get_ref(), bv) {
+            (toml::de::DeValue::Table(ut), toml::Value::Table(bt)) => check_keys(ut, bt, shown, text)?,
+            (toml::de::DeValue::Array(ua), toml::Value::Array(ba)) => {
+                if let Some(toml::Value::Table(schema)) = ba.first() {
+                    for item in ua.iter() {
+                        if let toml::de::DeValue::Table(ut) = item.get_ref() {
+                            check_keys(ut, schema, shown, text)?;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The offset of a key (or its value) at `path` in a spanned table.
+fn key_span(de: &De, path: &[&str], value: bool) -> Option<usize> {
+    let (first, rest) = path.split_first()?;
+    let (k, v) = de.iter().find(|(k, _)| k.get_ref().as_ref() == *first)?;
+    if rest.is_empty() {
+        return Some(if value { v.span().start } else { k.span().start });
+    }
+    match v.get_ref() {
+        toml::de::DeValue::Table(t) => key_span(t, rest, value),
+        _ => Some(k.span().start),
+    }
+}
+
+/// The closest of `names` to `key` (edit distance ≤ 3).
+fn nearest<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
+    names
+        .iter()
+        .map(|n| (edit_distance(key, n), *n))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn merge(base: &mut toml::Table, over: toml::Table) {
@@ -282,48 +388,85 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
-/// Check values a TOML type cannot (negative margins, sizes, …).
+/// Check values a TOML type cannot (negative margins, sizes, fonts).
 pub fn validate(p: &Profile, shown: &str) -> Result<(), Diagnostic> {
+    validate_at(p, shown, None)
+}
+
+fn validate_at(p: &Profile, shown: &str, src: Option<(&str, &De)>) -> Result<(), Diagnostic> {
+    let at = |path: &[&str]| -> Span {
+        match src.and_then(|(text, de)| key_span(de, path, true).map(|o| (text, o))) {
+            Some((text, o)) => Span::from_offset(shown, text, o),
+            None => Span::file_only(shown),
+        }
+    };
     let t = &p.trang;
-    let checks = [
-        ("trang.le_tren", t.le_tren),
-        ("trang.le_duoi", t.le_duoi),
-        ("trang.le_trai", t.le_trai),
-        ("trang.le_phai", t.le_phai),
+    let margins = [
+        ("le_tren", t.le_tren),
+        ("le_duoi", t.le_duoi),
+        ("le_trai", t.le_trai),
+        ("le_phai", t.le_phai),
     ];
-    for (name, v) in checks {
+    for (name, v) in margins {
         if !(0.0..=100.0).contains(&v) {
             return Err(Diagnostic::error(format!(
-                "thể thức \"{shown}\": `{name}` = {v} không hợp lệ (lề phải từ 0 đến 100 mm)"
+                "`trang.{name}` = {v} không hợp lệ: lề phải từ 0 đến 100 mm"
             ))
-            .with_span(Span::file_only(shown)));
+            .with_span(at(&["trang", name])));
         }
+    }
+    if !(50.0..=2000.0).contains(&t.rong) || !(50.0..=2000.0).contains(&t.cao) {
+        return Err(Diagnostic::error(format!("khổ giấy {} × {} mm không hợp lệ", t.rong, t.cao))
+            .with_span(at(&["trang", "rong"])));
     }
     if t.le_trai + t.le_phai >= t.rong - 20.0 || t.le_tren + t.le_duoi >= t.cao - 40.0 {
         return Err(Diagnostic::error(format!(
-            "thể thức \"{shown}\": lề quá lớn so với khổ giấy {} × {} mm",
+            "lề quá lớn so với khổ giấy {} × {} mm",
             t.rong, t.cao
         ))
-        .with_span(Span::file_only(shown)));
+        .with_span(at(&["trang"])));
     }
-    let sizes = [("than.co_chu", p.than.co_chu), ("bang.co_chu", p.bang.co_chu)];
-    for (name, v) in sizes {
+    let sizes = [
+        (["than", "co_chu"], p.than.co_chu),
+        (["than", "gian_dong"], p.than.gian_dong),
+        (["bang", "co_chu"], p.bang.co_chu),
+        (["so_trang", "co_chu"], p.so_trang.co_chu),
+    ];
+    for (path, v) in sizes {
         if !(4.0..=72.0).contains(&v) {
             return Err(Diagnostic::error(format!(
-                "thể thức \"{shown}\": `{name}` = {v} không hợp lệ (cỡ chữ từ 4 đến 72 pt)"
+                "`{}` = {v} không hợp lệ: phải từ 4 đến 72 pt",
+                path.join(".")
             ))
-            .with_span(Span::file_only(shown)));
+            .with_span(at(&path)));
         }
     }
-    if p.chu.phong != "Tinos" {
+    if !(0.0..=50.0).contains(&p.than.thut_dau_dong) {
         return Err(Diagnostic::error(format!(
-            "thể thức \"{shown}\": không có phông chữ \"{}\"",
-            p.chu.phong
+            "`than.thut_dau_dong` = {} không hợp lệ: phải từ 0 đến 50 mm",
+            p.than.thut_dau_dong
         ))
-        .with_span(Span::file_only(shown))
-        .with_hint("phông có sẵn: Tinos (tương thích Times New Roman)"));
+        .with_span(at(&["than", "thut_dau_dong"])));
+    }
+    if p.chu.phong != "Tinos" {
+        return Err(Diagnostic::error(format!("không có phông chữ \"{}\"", p.chu.phong))
+            .with_span(at(&["chu", "phong"]))
+            .with_hint("phông có sẵn: \"Tinos\" (tương thích số đo với Times New Roman)"));
     }
     Ok(())
+}
+
+/// Every built-in profile: (name, family, applies from, description, source).
+pub fn list() -> Vec<Profile> {
+    BUILTIN
+        .iter()
+        .filter_map(|(n, t)| parse_builtin(n, t).ok())
+        .collect()
+}
+
+/// The TOML text of a built-in profile.
+pub fn builtin_text(name: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
     let (ri, lh_right) = column(shaper, &right, area.left + lw, rw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
     items.extend(ri);
     // Number (left) and place-date (right) share a row under both columns.
-    let row_y = lh_left.max(lh_right);
+    let row_y = lh_left.max(lh_right) + h.cach_dong_so;
     let mut y = row_y;
     if let Some(t) = v.fill(&h.so.chu, &[]) {
         let (si, sh) = column(shaper, &[(t, &h.so)], area.left, lw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
@@ -203,8 +203,11 @@ pub fn signature(shaper: &mut Shaper, p: &Profile, v: &Values, noi_nhan: &[Strin
             items.extend(ti);
             lh += th;
         }
+        let last = noi_nhan.len().saturating_sub(1);
         let lines: Vec<(String, &LineSpec)> = noi_nhan
             .iter()
+            .enumerate()
+            .map(|(i, d)| with_ending(d, if i == last { &n.cuoi_dong_cuoi } else { &n.cuoi_dong }))
             .filter_map(|d| v.fill(&n.dong.chu, &[("dong", d.as_str())]).map(|t| (t, &n.dong)))
             .collect();
         let (li, lhh) = column(shaper, &lines, area.left, lw - 6.0, n.gian_dong, 0.0, 0.6, Align::Left);
@@ -214,6 +217,16 @@ pub fn signature(shaper: &mut Shaper, p: &Profile, v: &Values, noi_nhan: &[Strin
     let mut u = Unit::new(rh.max(lh), k.cach_tren, items);
     u.break_before = false;
     u
+}
+
+/// A recipient line with the profile's closing punctuation in place of its own
+/// (an empty `ending` keeps the line as written).
+pub fn with_ending(line: &str, ending: &str) -> String {
+    if ending.is_empty() {
+        return line.to_string();
+    }
+    let core = line.trim_end().trim_end_matches([',', ';', '.']);
+    format!("{core}{ending}")
 }
 
 /// The page number `n`, centred over the text area in the top margin.
@@ -229,4 +242,17 @@ pub fn page_number(shaper: &mut Shaper, p: &Profile, n: usize, area: Area) -> It
         size,
         glyphs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipient_endings_follow_the_profile() {
+        assert_eq!(with_ending("Ban Thường vụ Tỉnh ủy (b/c),", ";"), "Ban Thường vụ Tỉnh ủy (b/c);");
+        assert_eq!(with_ending("Lưu: VT, VP", "."), "Lưu: VT, VP.");
+        assert_eq!(with_ending("Lưu Văn phòng Thành ủy.", "."), "Lưu Văn phòng Thành ủy.");
+        assert_eq!(with_ending("như trên,", ""), "như trên,");
+    }
 }
