@@ -212,7 +212,10 @@ fn translate_toml_message(msg: &str) -> (String, Option<String>) {
         let hint = if expected.is_empty() {
             None
         } else {
-            Some(format!("các mục hợp lệ: {}", expected.replace("one of ", "")))
+            Some(format!(
+                "các mục hợp lệ: {}",
+                expected.replace("one of ", "")
+            ))
         };
         return (format!("mục không được hỗ trợ {name}"), hint);
     }

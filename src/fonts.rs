@@ -27,7 +27,12 @@ impl Style {
     }
 
     /// All styles, in index order.
-    pub const ALL: [Style; 4] = [Style::Regular, Style::Bold, Style::Italic, Style::BoldItalic];
+    pub const ALL: [Style; 4] = [
+        Style::Regular,
+        Style::Bold,
+        Style::Italic,
+        Style::BoldItalic,
+    ];
 }
 
 /// A parsed font face.
@@ -91,7 +96,10 @@ pub fn bundled() -> Option<&'static Fonts> {
         .get_or_init(|| {
             Some(Fonts {
                 faces: [
-                    Face::load(include_bytes!("../fonts/Tinos-Regular.ttf"), "Tinos-Regular")?,
+                    Face::load(
+                        include_bytes!("../fonts/Tinos-Regular.ttf"),
+                        "Tinos-Regular",
+                    )?,
                     Face::load(include_bytes!("../fonts/Tinos-Bold.ttf"), "Tinos-Bold")?,
                     Face::load(include_bytes!("../fonts/Tinos-Italic.ttf"), "Tinos-Italic")?,
                     Face::load(

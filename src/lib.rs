@@ -55,20 +55,29 @@ fn shown(p: &Path) -> String {
 }
 
 /// Build the helpers' settings: the profile's `[dinh_dang]`, then the data file's.
-fn settings_for(profile: &profile::Profile, data: &data::ReportData, data_shown: &str) -> Result<vn::Settings, Diagnostic> {
+fn settings_for(
+    profile: &profile::Profile,
+    data: &data::ReportData,
+    data_shown: &str,
+) -> Result<vn::Settings, Diagnostic> {
     let mut table = profile.dinh_dang.clone();
     for (k, v) in &data.dinh_dang {
         table.insert(k.clone(), v.clone());
     }
-    let settings: vn::Settings = toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| {
-            Diagnostic::error(format!("bảng [dinh_dang] không hợp lệ: {}", e.message().trim()))
+    let settings: vn::Settings =
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                Diagnostic::error(format!(
+                    "bảng [dinh_dang] không hợp lệ: {}",
+                    e.message().trim()
+                ))
                 .with_span(Span::file_only(data_shown))
-        })?;
-    settings
-        .validate()
-        .map_err(|e| Diagnostic::error(format!("bảng [dinh_dang]: {}", e.0)).with_span(Span::file_only(data_shown)))?;
+            })?;
+    settings.validate().map_err(|e| {
+        Diagnostic::error(format!("bảng [dinh_dang]: {}", e.0))
+            .with_span(Span::file_only(data_shown))
+    })?;
     Ok(settings)
 }
 
@@ -77,11 +86,20 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
     let mut clock = Clock::new();
     let data_shown = shown(data_path);
     let text = std::fs::read_to_string(data_path).map_err(|e| {
-        Diagnostic::error(format!("không đọc được tệp dữ liệu: {}", io_reason(&e))).with_span(Span::file_only(&data_shown))
+        Diagnostic::error(format!("không đọc được tệp dữ liệu: {}", io_reason(&e)))
+            .with_span(Span::file_only(&data_shown))
     })?;
     let data = data::load(&data_shown, &text)?;
-    let base_dir = data_path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let profile = profile::resolve(&data.meta.the_thuc, data.meta.ngay, &data.meta.the_thuc_span, &base_dir)?;
+    let base_dir = data_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let profile = profile::resolve(
+        &data.meta.the_thuc,
+        data.meta.ngay,
+        &data.meta.the_thuc_span,
+        &base_dir,
+    )?;
     let settings = settings_for(&profile, &data, &data_shown)?;
     clock.lap("data");
 
@@ -89,25 +107,46 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
     let tpl_path = base_dir.join(&data.mau);
     let tpl_shown = shown(&tpl_path);
     let tpl_text = std::fs::read_to_string(&tpl_path).map_err(|e| {
-        Diagnostic::error(format!("không đọc được tệp mẫu \"{}\": {}", data.mau, io_reason(&e))).with_span(data.mau_span.clone())
+        Diagnostic::error(format!(
+            "không đọc được tệp mẫu \"{}\": {}",
+            data.mau,
+            io_reason(&e)
+        ))
+        .with_span(data.mau_span.clone())
     })?;
     let tpl_text = data::strip_bom(&tpl_text).to_string();
     let mut engine = template::Engine::new(Arc::new(settings.clone()));
-    let tpl_dir = tpl_path.parent().map(Path::to_path_buf).unwrap_or_else(|| base_dir.clone());
+    let tpl_dir = tpl_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| base_dir.clone());
     engine.add_partials(&tpl_dir, &tpl_dir, &tpl_path)?;
-    engine.add(&tpl_shown, template::Source { shown: tpl_shown.clone(), text: tpl_text })?;
+    engine.add(
+        &tpl_shown,
+        template::Source {
+            shown: tpl_shown.clone(),
+            text: tpl_text,
+        },
+    )?;
     let markup_text = engine.render(&tpl_shown, &data.value)?;
     clock.lap("template");
     let mut warnings = Vec::new();
     if emit == Emit::Markup {
-        return Ok(Rendered { markup: markup_text, pdf: None, pages: 0, warnings, timings: clock.laps });
+        return Ok(Rendered {
+            markup: markup_text,
+            pdf: None,
+            pages: 0,
+            warnings,
+            timings: clock.laps,
+        });
     }
 
     // Markup, layout, PDF.
     let markup_name = format!("{tpl_shown} (sau khi điền dữ liệu)");
     let doc = markup::parse(&markup_text, &markup_name, &mut warnings);
     clock.lap("markup");
-    let fonts = fonts::bundled().ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
+    let fonts = fonts::bundled()
+        .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
     let mut shaper = layout::shape::Shaper::new(fonts);
     let input = layout::Input {
         doc: &doc,
@@ -128,7 +167,13 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
     };
     let bytes = pdf::write(&paged, fonts, &meta)?;
     clock.lap("pdf");
-    Ok(Rendered { markup: markup_text, pdf: Some(bytes), pages: paged.pages.len(), warnings, timings: clock.laps })
+    Ok(Rendered {
+        markup: markup_text,
+        pdf: Some(bytes),
+        pages: paged.pages.len(),
+        warnings,
+        timings: clock.laps,
+    })
 }
 
 /// Stage timer.
@@ -139,7 +184,10 @@ struct Clock {
 
 impl Clock {
     fn new() -> Clock {
-        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
     }
 
     fn lap(&mut self, name: &'static str) {

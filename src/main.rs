@@ -65,11 +65,20 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Render { data, output, emit, strict } => render(&data, output, emit, strict),
+        Command::Render {
+            data,
+            output,
+            emit,
+            strict,
+        } => render(&data, output, emit, strict),
         Command::TheThuc { action: None } => {
             println!("Các thể thức có sẵn (the_thuc = \"dang\" chọn thể thức của Đảng có hiệu lực vào ngày ban hành):");
             for p in baocao::profile::list() {
@@ -80,13 +89,16 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::TheThuc { action: Some(TheThucAction::Show { ten }) } => match baocao::profile::builtin_text(&ten) {
+        Command::TheThuc {
+            action: Some(TheThucAction::Show { ten }),
+        } => match baocao::profile::builtin_text(&ten) {
             Some(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS
             }
             None => {
-                let names: Vec<String> = baocao::profile::list().into_iter().map(|p| p.ten).collect();
+                let names: Vec<String> =
+                    baocao::profile::list().into_iter().map(|p| p.ten).collect();
                 eprint!(
                     "{}",
                     Diagnostic::error(format!("không có thể thức \"{ten}\""))
@@ -119,7 +131,10 @@ fn render(data: &Path, output: Option<PathBuf>, emit: EmitArg, strict: bool) -> 
         eprint!("{w}");
     }
     if strict && !rendered.warnings.is_empty() {
-        eprintln!("lỗi: có {} cảnh báo và --strict được bật; không tạo tệp.", rendered.warnings.len());
+        eprintln!(
+            "lỗi: có {} cảnh báo và --strict được bật; không tạo tệp.",
+            rendered.warnings.len()
+        );
         return ExitCode::FAILURE;
     }
     match rendered.pdf {
@@ -132,7 +147,12 @@ fn render(data: &Path, output: Option<PathBuf>, emit: EmitArg, strict: bool) -> 
             let out = output.unwrap_or_else(|| data.with_extension("pdf"));
             match write_atomic(&out, &bytes) {
                 Ok(()) => {
-                    eprintln!("đã tạo {} ({} trang, {} byte)", out.display(), rendered.pages, bytes.len());
+                    eprintln!(
+                        "đã tạo {} ({} trang, {} byte)",
+                        out.display(),
+                        rendered.pages,
+                        bytes.len()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
@@ -150,16 +170,24 @@ fn write_atomic(out: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let shown = out.display().to_string();
     let fail = |msg: String| Diagnostic::error(msg).with_span(Span::file_only(&shown));
     if out.is_dir() {
-        return Err(fail("đường dẫn đầu ra là một thư mục; hãy cho tên tệp .pdf".to_string()));
+        return Err(fail(
+            "đường dẫn đầu ra là một thư mục; hãy cho tên tệp .pdf".to_string(),
+        ));
     }
     let dir = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(fail(format!("thư mục đầu ra \"{}\" không tồn tại", dir.display())));
+        return Err(fail(format!(
+            "thư mục đầu ra \"{}\" không tồn tại",
+            dir.display()
+        )));
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
@@ -170,7 +198,10 @@ fn write_atomic(out: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(fail(format!("không ghi được tệp đầu ra: {}", baocao::io_reason(&e))));
+        return Err(fail(format!(
+            "không ghi được tệp đầu ra: {}",
+            baocao::io_reason(&e)
+        )));
     }
     Ok(())
 }

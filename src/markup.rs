@@ -32,11 +32,24 @@ pub enum Align {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// `#`..`###`.
-    Heading { level: u8, text: Inlines, line: usize },
+    Heading {
+        level: u8,
+        text: Inlines,
+        line: usize,
+    },
     /// A paragraph; `marker` is a list marker ("- ", "3. ") typeset before it.
-    Paragraph { text: Inlines, marker: Option<String>, line: usize },
+    Paragraph {
+        text: Inlines,
+        marker: Option<String>,
+        line: usize,
+    },
     /// A GFM table.
-    Table { align: Vec<Align>, head: Vec<Inlines>, rows: Vec<Vec<Inlines>>, line: usize },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Inlines>,
+        rows: Vec<Vec<Inlines>>,
+        line: usize,
+    },
     /// `\pagebreak`.
     PageBreak,
 }
@@ -145,12 +158,23 @@ fn normalize_inlines(v: Inlines) -> Inlines {
     out
 }
 
-fn parse_chunk(chunk: &str, first_line: usize, full: &str, shown: &str, doc: &mut Document, warnings: &mut Vec<Diagnostic>) {
+fn parse_chunk(
+    chunk: &str,
+    first_line: usize,
+    full: &str,
+    shown: &str,
+    doc: &mut Document,
+    warnings: &mut Vec<Diagnostic>,
+) {
     if chunk.trim().is_empty() {
         return;
     }
     let line_of = |offset: usize| {
-        first_line + chunk.get(..offset).map(|s| s.matches('\n').count()).unwrap_or(0)
+        first_line
+            + chunk
+                .get(..offset)
+                .map(|s| s.matches('\n').count())
+                .unwrap_or(0)
     };
     let mut b = Builder {
         bold: 0,
@@ -166,8 +190,10 @@ fn parse_chunk(chunk: &str, first_line: usize, full: &str, shown: &str, doc: &mu
         block_line: first_line,
     };
     let mut heading_level = 0u8;
-    let mut in_item_para = false;
-    let parser = Parser::new_ext(chunk, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        chunk,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
     for (event, range) in parser.into_offset_iter() {
         let line = line_of(range.start);
         match event {
@@ -189,24 +215,8 @@ fn parse_chunk(chunk: &str, first_line: usize, full: &str, shown: &str, doc: &mu
                     );
                 }
             }
-            Event::Start(Tag::Paragraph) => {
-                b.block_line = line;
-                in_item_para = false;
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if !b.in_table {
-                    let text = b.take();
-                    let marker = b.pending_marker.take();
-                    if !text.is_empty() || marker.is_some() {
-                        doc.blocks.push(Block::Paragraph {
-                            text,
-                            marker,
-                            line: b.block_line,
-                        });
-                    }
-                    in_item_para = true;
-                }
-            }
+            Event::Start(Tag::Paragraph) => b.block_line = line,
+            Event::End(TagEnd::Paragraph) if !b.in_table => flush_item(&mut b, doc),
             Event::Start(Tag::List(start)) => {
                 flush_item(&mut b, doc);
                 b.lists.push(start);
@@ -227,12 +237,8 @@ fn parse_chunk(chunk: &str, first_line: usize, full: &str, shown: &str, doc: &mu
                     _ => "- ".to_string(),
                 };
                 b.pending_marker = Some(marker);
-                in_item_para = false;
             }
-            Event::End(TagEnd::Item) => {
-                flush_item(&mut b, doc);
-                let _ = in_item_para;
-            }
+            Event::End(TagEnd::Item) => flush_item(&mut b, doc),
             Event::Start(Tag::Table(al)) => {
                 b.in_table = true;
                 b.block_line = line;
@@ -346,7 +352,9 @@ mod tests {
         let markers: Vec<_> = b
             .iter()
             .filter_map(|x| match x {
-                Block::Paragraph { marker, text, .. } => Some((marker.clone().unwrap_or_default(), plain(text))),
+                Block::Paragraph { marker, text, .. } => {
+                    Some((marker.clone().unwrap_or_default(), plain(text)))
+                }
                 _ => None,
             })
             .collect();
@@ -366,7 +374,12 @@ mod tests {
         let b = blocks("a\n\\pagebreak\n| A | B |\n|---|--:|\n| x | 1 |\n");
         assert!(matches!(b[1], Block::PageBreak));
         match &b[2] {
-            Block::Table { align, head, rows, line } => {
+            Block::Table {
+                align,
+                head,
+                rows,
+                line,
+            } => {
                 assert_eq!(align, &vec![Align::Auto, Align::Right]);
                 assert_eq!(plain(&head[0]), "A");
                 assert_eq!(plain(&rows[0][1]), "1");

@@ -62,7 +62,9 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(t) = item {
-                used.entry(t.style).or_default().extend(t.glyphs.iter().map(|g| g.gid));
+                used.entry(t.style)
+                    .or_default()
+                    .extend(t.glyphs.iter().map(|g| g.gid));
             }
         }
     }
@@ -76,14 +78,23 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         for g in gids {
             remapper.remap(*g);
         }
-        let bytes = subsetter::subset(face.data, 0, &remapper)
-            .map_err(|e| Diagnostic::error(format!("không tạo được tập con phông {}: {e:?}", face.ps_name)))?;
+        let bytes = subsetter::subset(face.data, 0, &remapper).map_err(|e| {
+            Diagnostic::error(format!(
+                "không tạo được tập con phông {}: {e:?}",
+                face.ps_name
+            ))
+        })?;
         let mut warnings = Vec::new();
-        let mut parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-            .ok_or_else(|| Diagnostic::error(format!("không đọc được tập con phông {}", face.ps_name)))?;
+        let mut parsed =
+            printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| {
+                Diagnostic::error(format!("không đọc được tập con phông {}", face.ps_name))
+            })?;
         parsed.font_name = Some(format!("{}+{}", subset_tag(*style, gids), face.ps_name));
         let id = FontId(format!("F{}", *style as u8 + 1));
-        pdf.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(parsed));
         ids.insert(*style, id);
         remaps.insert(*style, remapper);
     }
@@ -134,7 +145,13 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
                         items: vec![TextItem::GlyphIds(cps)],
                     });
                 }
-                Item::Rule { x1, y1, x2, y2, width } => {
+                Item::Rule {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                } => {
                     if in_text {
                         ops.push(Op::EndTextSection);
                         in_text = false;
@@ -143,8 +160,20 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
                     ops.push(Op::DrawLine {
                         line: Line {
                             points: vec![
-                                LinePoint { p: Point { x: Pt(*x1), y: Pt(h - y1) }, bezier: false },
-                                LinePoint { p: Point { x: Pt(*x2), y: Pt(h - y2) }, bezier: false },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x1),
+                                        y: Pt(h - y1),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x2),
+                                        y: Pt(h - y2),
+                                    },
+                                    bezier: false,
+                                },
                             ],
                             is_closed: false,
                         },
@@ -155,7 +184,11 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         if in_text {
             ops.push(Op::EndTextSection);
         }
-        pages.push(PdfPage::new(Mm(page.width / crate::layout::PT_PER_MM), Mm(page.height / crate::layout::PT_PER_MM), ops));
+        pages.push(PdfPage::new(
+            Mm(page.width / crate::layout::PT_PER_MM),
+            Mm(page.height / crate::layout::PT_PER_MM),
+            ops,
+        ));
     }
     pdf.with_pages(pages);
     // 4. Metadata.
@@ -173,8 +206,8 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     info.subject = meta.subject.clone();
     info.creator = "baocao".to_string();
     info.producer = format!("baocao {}", env!("CARGO_PKG_VERSION"));
-    info.creation_date = date.clone();
-    info.modification_date = date.clone();
+    info.creation_date = date;
+    info.modification_date = date;
     info.metadata_date = date;
     let opts = PdfSaveOptions {
         optimize: true,
@@ -198,7 +231,10 @@ fn touch_up(lo: &mut lopdf::Document, meta: &Meta) -> Result<(), Diagnostic> {
     lo.version = "1.7".to_string();
     let cat_err = |e: lopdf::Error| Diagnostic::error(format!("lỗi cấu trúc PDF: {e}"));
     let catalog = lo.catalog_mut().map_err(cat_err)?;
-    catalog.set("Lang", Object::String(b"vi-VN".to_vec(), StringFormat::Literal));
+    catalog.set(
+        "Lang",
+        Object::String(b"vi-VN".to_vec(), StringFormat::Literal),
+    );
     catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
     let mut prefs = Dictionary::new();
     prefs.set("DisplayDocTitle", Object::Boolean(true));
@@ -223,6 +259,7 @@ fn touch_up(lo: &mut lopdf::Document, meta: &Meta) -> Result<(), Diagnostic> {
     let mut id = fnv(&seed, 1).to_be_bytes().to_vec();
     id.extend_from_slice(&fnv(&seed, 2).to_be_bytes());
     let id_obj = Object::String(id, StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![id_obj.clone(), id_obj]));
+    lo.trailer
+        .set("ID", Object::Array(vec![id_obj.clone(), id_obj]));
     Ok(())
 }

@@ -214,7 +214,12 @@ fn parse_builtin(name: &str, text: &str) -> Result<Profile, Diagnostic> {
 }
 
 /// Resolve `the_thuc`. `base_dir` is the data file's folder (for user profiles).
-pub fn resolve(the_thuc: &str, date: Date, span: &Span, base_dir: &Path) -> Result<Profile, Diagnostic> {
+pub fn resolve(
+    the_thuc: &str,
+    date: Date,
+    span: &Span,
+    base_dir: &Path,
+) -> Result<Profile, Diagnostic> {
     if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == the_thuc) {
         return parse_builtin(name, text);
     }
@@ -240,12 +245,14 @@ pub fn resolve(the_thuc: &str, date: Date, span: &Span, base_dir: &Path) -> Resu
         return load_user(&base_dir.join(the_thuc), the_thuc, span);
     }
     let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-    Err(Diagnostic::error(format!("không có thể thức \"{the_thuc}\""))
-        .with_span(span.clone())
-        .with_hint(format!(
-            "dùng \"dang\" hoặc một trong: {}; hoặc đường dẫn tới tệp .toml của riêng bạn",
-            names.join(", ")
-        )))
+    Err(
+        Diagnostic::error(format!("không có thể thức \"{the_thuc}\""))
+            .with_span(span.clone())
+            .with_hint(format!(
+                "dùng \"dang\" hoặc một trong: {}; hoặc đường dẫn tới tệp .toml của riêng bạn",
+                names.join(", ")
+            )),
+    )
 }
 
 /// Load a user's profile file, merged over the profile it inherits (`ke_thua`).
@@ -260,7 +267,8 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
     let text = crate::data::strip_bom(&text);
     let user: toml::Table =
         toml::from_str(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
-    let de = toml::de::DeTable::parse(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
+    let de =
+        toml::de::DeTable::parse(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
     let mut merged = match user.get("ke_thua") {
         Some(toml::Value::String(base_name)) => {
             let Some((_, base_text)) = BUILTIN.iter().find(|(n, _)| n == base_name) else {
@@ -281,13 +289,16 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
         check_keys(de.get_ref(), &merged, shown, text)?;
     }
     merge(&mut merged, user);
-    let profile: Profile = toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| {
-        Diagnostic::error(format!(
-            "thể thức \"{shown}\": {}",
-            translate_serde(e.message())
-        ))
-        .with_span(Span::file_only(shown))
-    })?;
+    let profile: Profile =
+        toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                Diagnostic::error(format!(
+                    "thể thức \"{shown}\": {}",
+                    translate_serde(e.message())
+                ))
+                .with_span(Span::file_only(shown))
+            })?;
     validate_at(&profile, shown, Some((text, de.get_ref())))?;
     Ok(profile)
 }
@@ -323,7 +334,9 @@ fn check_keys(user: &De, base: &toml::Table, shown: &str, text: &str) -> Result<
             return Err(d);
         };
         match (v.get_ref(), bv) {
-            (toml::de::DeValue::Table(ut), toml::Value::Table(bt)) => check_keys(ut, bt, shown, text)?,
+            (toml::de::DeValue::Table(ut), toml::Value::Table(bt)) => {
+                check_keys(ut, bt, shown, text)?
+            }
             (toml::de::DeValue::Array(ua), toml::Value::Array(ba)) => {
                 if let Some(toml::Value::Table(schema)) = ba.first() {
                     for item in ua.iter() {
@@ -344,7 +357,11 @@ fn key_span(de: &De, path: &[&str], value: bool) -> Option<usize> {
     let (first, rest) = path.split_first()?;
     let (k, v) = de.iter().find(|(k, _)| k.get_ref().as_ref() == *first)?;
     if rest.is_empty() {
-        return Some(if value { v.span().start } else { k.span().start });
+        return Some(if value {
+            v.span().start
+        } else {
+            k.span().start
+        });
     }
     match v.get_ref() {
         toml::de::DeValue::Table(t) => key_span(t, rest, value),
@@ -416,8 +433,10 @@ fn validate_at(p: &Profile, shown: &str, src: Option<(&str, &De)>) -> Result<(),
         }
     }
     if !(50.0..=2000.0).contains(&t.rong) || !(50.0..=2000.0).contains(&t.cao) {
-        return Err(Diagnostic::error(format!("khổ giấy {} × {} mm không hợp lệ", t.rong, t.cao))
-            .with_span(at(&["trang", "rong"])));
+        return Err(
+            Diagnostic::error(format!("khổ giấy {} × {} mm không hợp lệ", t.rong, t.cao))
+                .with_span(at(&["trang", "rong"])),
+        );
     }
     if t.le_trai + t.le_phai >= t.rong - 20.0 || t.le_tren + t.le_duoi >= t.cao - 40.0 {
         return Err(Diagnostic::error(format!(
@@ -449,9 +468,11 @@ fn validate_at(p: &Profile, shown: &str, src: Option<(&str, &De)>) -> Result<(),
         .with_span(at(&["than", "thut_dau_dong"])));
     }
     if p.chu.phong != "Tinos" {
-        return Err(Diagnostic::error(format!("không có phông chữ \"{}\"", p.chu.phong))
-            .with_span(at(&["chu", "phong"]))
-            .with_hint("phông có sẵn: \"Tinos\" (tương thích số đo với Times New Roman)"));
+        return Err(
+            Diagnostic::error(format!("không có phông chữ \"{}\"", p.chu.phong))
+                .with_span(at(&["chu", "phong"]))
+                .with_hint("phông có sẵn: \"Tinos\" (tương thích số đo với Times New Roman)"),
+        );
     }
     Ok(())
 }

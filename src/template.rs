@@ -99,7 +99,12 @@ impl Engine {
 
     /// Register every `*.hbs` file under `dir` (but `main`) as a partial named by its
     /// path relative to `dir` without the `.hbs` / `.md.hbs` ending.
-    pub fn add_partials(&mut self, dir: &Path, shown_dir: &Path, main: &Path) -> Result<(), Diagnostic> {
+    pub fn add_partials(
+        &mut self,
+        dir: &Path,
+        shown_dir: &Path,
+        main: &Path,
+    ) -> Result<(), Diagnostic> {
         let mut stack = vec![dir.to_path_buf()];
         let mut files = Vec::new();
         while let Some(d) = stack.pop() {
@@ -127,8 +132,10 @@ impl Engine {
                 .unwrap_or(&rel)
                 .to_string();
             let shown = shown_dir.join(&rel).display().to_string();
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| Diagnostic::error(format!("không đọc được mẫu con: {e}")).with_span(Span::file_only(&shown)))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| {
+                Diagnostic::error(format!("không đọc được mẫu con: {e}"))
+                    .with_span(Span::file_only(&shown))
+            })?;
             let text = crate::data::strip_bom(&text).to_string();
             self.add(&name, Source { shown, text })?;
         }
@@ -137,7 +144,9 @@ impl Engine {
 
     /// Render the template `name` with `data`.
     pub fn render(&self, name: &str, data: &Value) -> Result<String, Diagnostic> {
-        self.hb.render(name, data).map_err(|e| self.render_error(name, &e))
+        self.hb
+            .render(name, data)
+            .map_err(|e| self.render_error(name, &e))
     }
 
     fn render_error(&self, main: &str, e: &handlebars::RenderError) -> Diagnostic {
@@ -166,7 +175,9 @@ fn template_reason(e: &handlebars::TemplateError) -> String {
         R::MismatchingClosedDecorator(open, close) => {
             format!("khối \"{open}\" được đóng bằng \"{close}\"")
         }
-        R::InvalidSyntax(_) => "cú pháp Handlebars không hợp lệ (thiếu hoặc thừa dấu ngoặc nhọn?)".to_string(),
+        R::InvalidSyntax(_) => {
+            "cú pháp Handlebars không hợp lệ (thiếu hoặc thừa dấu ngoặc nhọn?)".to_string()
+        }
         R::InvalidParam(p) => format!("tham số không hợp lệ: {p}"),
         R::NestedSubexpression => "không hỗ trợ biểu thức con lồng nhau ở đây".to_string(),
         other => other.to_string(),
@@ -178,7 +189,10 @@ fn render_reason(e: &handlebars::RenderError) -> (String, Option<String>) {
     match e.reason() {
         R::MissingVariable(Some(path)) => (
             format!("không có dữ liệu \"{path}\" (biến chưa được khai báo trong tệp dữ liệu)"),
-            Some("kiểm tra tên mục trong tệp .toml, hoặc dùng {{#if …}} nếu mục có thể vắng".to_string()),
+            Some(
+                "kiểm tra tên mục trong tệp .toml, hoặc dùng {{#if …}} nếu mục có thể vắng"
+                    .to_string(),
+            ),
         ),
         R::MissingVariable(None) => ("thiếu dữ liệu cho một biến trong mẫu".to_string(), None),
         R::HelperNotFound(name) => (format!("không có hàm \"{name}\""), None),

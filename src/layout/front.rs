@@ -32,7 +32,11 @@ impl<'a> Values<'a> {
         // Without a number yet (a draft), leave room to write it in by hand.
         let so_hieu = match meta.so {
             Some(n) => crate::vn::document_number(n, &meta.ky_hieu, settings),
-            None => crate::vn::document_number(0, &meta.ky_hieu, settings).replacen("00", "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}", 1),
+            None => crate::vn::document_number(0, &meta.ky_hieu, settings).replacen(
+                "00",
+                "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}",
+                1,
+            ),
         };
         Values {
             pairs: vec![
@@ -55,7 +59,12 @@ impl<'a> Values<'a> {
     /// Fill `{name}` placeholders; `None` if a placeholder's value is empty.
     pub fn fill(&self, template: &str, extra: &[(&str, &str)]) -> Option<String> {
         let mut out = template.to_string();
-        for (k, v) in self.pairs.iter().map(|(k, v)| (*k, v.as_str())).chain(extra.iter().copied()) {
+        for (k, v) in self
+            .pairs
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain(extra.iter().copied())
+        {
             let key = format!("{{{k}}}");
             if out.contains(&key) {
                 if v.trim().is_empty() {
@@ -74,7 +83,15 @@ impl<'a> Values<'a> {
 }
 
 /// Lines of `text` set centred (or `align`) in a column, with the spec's style.
-fn spec_lines(shaper: &mut Shaper, text: &str, spec: &LineSpec, left: f32, width: f32, lh: f32, align: Align) -> Vec<par::LineBox> {
+fn spec_lines(
+    shaper: &mut Shaper,
+    text: &str,
+    spec: &LineSpec,
+    left: f32,
+    width: f32,
+    lh: f32,
+    align: Align,
+) -> Vec<par::LineBox> {
     let runs = vec![Run {
         text: text.to_string(),
         bold: false,
@@ -111,8 +128,30 @@ fn extent(items: &[Item]) -> Option<(f32, f32)> {
     (lo <= hi).then_some((lo, hi))
 }
 
+/// Where and how a column of lines is set.
+#[derive(Clone, Copy)]
+struct Col {
+    left: f32,
+    width: f32,
+    /// Line height, pt.
+    lh: f32,
+    /// Baseline to rule, pt.
+    rule_gap: f32,
+    /// Rule width, pt.
+    rule_w: f32,
+    align: Align,
+}
+
 /// A column of spec lines stacked from y = 0; returns items and height.
-fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], left: f32, width: f32, lh: f32, rule_gap: f32, rule_w: f32, align: Align) -> (Vec<Item>, f32) {
+fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], c: Col) -> (Vec<Item>, f32) {
+    let Col {
+        left,
+        width,
+        lh,
+        rule_gap,
+        rule_w,
+        align,
+    } = c;
     let mut items = Vec::new();
     let mut y = 0.0;
     for (text, spec) in lines {
@@ -125,7 +164,13 @@ fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], left: f32, width: 
                 lo = lo.min(a);
                 hi = hi.max(z);
                 if spec.gach_chan {
-                    items.push(Item::Rule { x1: a, y1: y + base + 1.8, x2: z, y2: y + base + 1.8, width: 0.6 });
+                    items.push(Item::Rule {
+                        x1: a,
+                        y1: y + base + 1.8,
+                        x2: z,
+                        y2: y + base + 1.8,
+                        width: 0.6,
+                    });
                 }
             }
             items.extend(b.items.into_iter().map(|it| it.shifted(0.0, y)));
@@ -135,7 +180,13 @@ fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], left: f32, width: 
             let w = (hi - lo) * spec.gach_duoi;
             let mid = (lo + hi) / 2.0;
             let ry = y - lh + base + rule_gap;
-            items.push(Item::Rule { x1: mid - w / 2.0, y1: ry, x2: mid + w / 2.0, y2: ry, width: rule_w });
+            items.push(Item::Rule {
+                x1: mid - w / 2.0,
+                y1: ry,
+                x2: mid + w / 2.0,
+                y2: ry,
+                width: rule_w,
+            });
         }
     }
     (items, y)
@@ -146,21 +197,37 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
     let h = &p.dau;
     let lw = area.width * h.cot_trai;
     let rw = area.width - lw;
-    let left: Vec<(String, &LineSpec)> = h.trai.iter().filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s))).collect();
-    let right: Vec<(String, &LineSpec)> = h.phai.iter().filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s))).collect();
-    let (mut items, lh_left) = column(shaper, &left, area.left, lw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
-    let (ri, lh_right) = column(shaper, &right, area.left + lw, rw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+    let left: Vec<(String, &LineSpec)> = h
+        .trai
+        .iter()
+        .filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s)))
+        .collect();
+    let right: Vec<(String, &LineSpec)> = h
+        .phai
+        .iter()
+        .filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s)))
+        .collect();
+    let hc = |left: f32, width: f32| Col {
+        left,
+        width,
+        lh: h.gian_dong,
+        rule_gap: h.cach_gach,
+        rule_w: h.net_gach,
+        align: Align::Center,
+    };
+    let (mut items, lh_left) = column(shaper, &left, hc(area.left, lw));
+    let (ri, lh_right) = column(shaper, &right, hc(area.left + lw, rw));
     items.extend(ri);
     // Number (left) and place-date (right) share a row under both columns.
     let row_y = lh_left.max(lh_right) + h.cach_dong_so;
     let mut y = row_y;
     if let Some(t) = v.fill(&h.so.chu, &[]) {
-        let (si, sh) = column(shaper, &[(t, &h.so)], area.left, lw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+        let (si, sh) = column(shaper, &[(t, &h.so)], hc(area.left, lw));
         items.extend(si.into_iter().map(|i| i.shifted(0.0, row_y)));
         y = y.max(row_y + sh);
     }
     if let Some(t) = v.fill(&h.ngay.chu, &[]) {
-        let (di, dh) = column(shaper, &[(t, &h.ngay)], area.left + lw, rw, h.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+        let (di, dh) = column(shaper, &[(t, &h.ngay)], hc(area.left + lw, rw));
         items.extend(di.into_iter().map(|i| i.shifted(0.0, row_y)));
         y = y.max(row_y + dh);
     }
@@ -171,14 +238,27 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
         .into_iter()
         .filter_map(|s| v.fill(&s.chu, &[]).map(|x| (x, s)))
         .collect();
-    let (ti, th) = column(shaper, &title_lines, area.left, area.width, p.than.gian_dong, h.cach_gach, h.net_gach, Align::Center);
+    let (ti, th) = column(
+        shaper,
+        &title_lines,
+        Col {
+            lh: p.than.gian_dong,
+            ..hc(area.left, area.width)
+        },
+    );
     items.extend(ti.into_iter().map(|i| i.shifted(0.0, y)));
     y += th;
     Unit::new(y, 0.0, items)
 }
 
 /// The signature block with the recipients beside it: one unbreakable unit.
-pub fn signature(shaper: &mut Shaper, p: &Profile, v: &Values, noi_nhan: &[String], area: Area) -> Unit {
+pub fn signature(
+    shaper: &mut Shaper,
+    p: &Profile,
+    v: &Values,
+    noi_nhan: &[String],
+    area: Area,
+) -> Unit {
     let k = &p.ky;
     let rw = area.width * k.cot_phai;
     let lw = area.width - rw;
@@ -188,10 +268,18 @@ pub fn signature(shaper: &mut Shaper, p: &Profile, v: &Values, noi_nhan: &[Strin
             right.push((t, s));
         }
     }
-    let (mut items, mut rh) = column(shaper, &right, area.left + lw, rw, k.gian_dong, 0.0, 0.6, Align::Center);
+    let sig = Col {
+        left: area.left + lw,
+        width: rw,
+        lh: k.gian_dong,
+        rule_gap: 0.0,
+        rule_w: 0.6,
+        align: Align::Center,
+    };
+    let (mut items, mut rh) = column(shaper, &right, sig);
     rh += k.dong_trong as f32 * k.gian_dong;
     if let Some(t) = v.fill(&k.ho_ten.chu, &[]) {
-        let (ni, nh) = column(shaper, &[(t, &k.ho_ten)], area.left + lw, rw, k.gian_dong, 0.0, 0.6, Align::Center);
+        let (ni, nh) = column(shaper, &[(t, &k.ho_ten)], sig);
         items.extend(ni.into_iter().map(|i| i.shifted(0.0, rh)));
         rh += nh;
     }
@@ -199,7 +287,16 @@ pub fn signature(shaper: &mut Shaper, p: &Profile, v: &Values, noi_nhan: &[Strin
     let mut lh = 0.0;
     if !noi_nhan.is_empty() {
         if let Some(t) = v.fill(&n.tieu_de.chu, &[]) {
-            let (ti, th) = column(shaper, &[(t, &n.tieu_de)], area.left, lw, k.gian_dong, 0.0, 0.6, Align::Left);
+            let (ti, th) = column(
+                shaper,
+                &[(t, &n.tieu_de)],
+                Col {
+                    left: area.left,
+                    width: lw,
+                    align: Align::Left,
+                    ..sig
+                },
+            );
             items.extend(ti);
             lh += th;
         }
@@ -207,10 +304,32 @@ pub fn signature(shaper: &mut Shaper, p: &Profile, v: &Values, noi_nhan: &[Strin
         let lines: Vec<(String, &LineSpec)> = noi_nhan
             .iter()
             .enumerate()
-            .map(|(i, d)| with_ending(d, if i == last { &n.cuoi_dong_cuoi } else { &n.cuoi_dong }))
-            .filter_map(|d| v.fill(&n.dong.chu, &[("dong", d.as_str())]).map(|t| (t, &n.dong)))
+            .map(|(i, d)| {
+                with_ending(
+                    d,
+                    if i == last {
+                        &n.cuoi_dong_cuoi
+                    } else {
+                        &n.cuoi_dong
+                    },
+                )
+            })
+            .filter_map(|d| {
+                v.fill(&n.dong.chu, &[("dong", d.as_str())])
+                    .map(|t| (t, &n.dong))
+            })
             .collect();
-        let (li, lhh) = column(shaper, &lines, area.left, lw - 6.0, n.gian_dong, 0.0, 0.6, Align::Left);
+        let (li, lhh) = column(
+            shaper,
+            &lines,
+            Col {
+                left: area.left,
+                width: lw - 6.0,
+                lh: n.gian_dong,
+                align: Align::Left,
+                ..sig
+            },
+        );
         items.extend(li.into_iter().map(|i| i.shifted(0.0, lh)));
         lh += lhh;
     }
@@ -250,9 +369,15 @@ mod tests {
 
     #[test]
     fn recipient_endings_follow_the_profile() {
-        assert_eq!(with_ending("Ban Thường vụ Tỉnh ủy (b/c),", ";"), "Ban Thường vụ Tỉnh ủy (b/c);");
+        assert_eq!(
+            with_ending("Ban Thường vụ Tỉnh ủy (b/c),", ";"),
+            "Ban Thường vụ Tỉnh ủy (b/c);"
+        );
         assert_eq!(with_ending("Lưu: VT, VP", "."), "Lưu: VT, VP.");
-        assert_eq!(with_ending("Lưu Văn phòng Thành ủy.", "."), "Lưu Văn phòng Thành ủy.");
+        assert_eq!(
+            with_ending("Lưu Văn phòng Thành ủy.", "."),
+            "Lưu Văn phòng Thành ủy."
+        );
         assert_eq!(with_ending("như trên,", ""), "như trên,");
     }
 }

@@ -81,7 +81,11 @@ pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, balance: b
                 0.0
             } else if stretch <= 0.0 {
                 // A single word on a non-last line cannot be justified.
-                if single { 5.0e3 } else { 1.0e4 }
+                if single {
+                    5.0e3
+                } else {
+                    1.0e4
+                }
             } else {
                 let r = (w - natural) / stretch;
                 (100.0 * r.powi(3)).min(1.0e4)
@@ -113,7 +117,12 @@ mod tests {
     use super::*;
 
     fn items(ws: &[f32]) -> Vec<Item> {
-        ws.iter().map(|&w| Item { width: w, space: 3.5 }).collect()
+        ws.iter()
+            .map(|&w| Item {
+                width: w,
+                space: 3.5,
+            })
+            .collect()
     }
 
     #[test]

@@ -5,11 +5,11 @@
 //! [`PagedDocument`] whose pages hold only positioned glyph runs and rules (points,
 //! y measured from the top edge). The PDF writer never sees anything else.
 pub mod front;
+pub mod linebreak;
 pub mod pages;
 pub mod par;
 pub mod shape;
 pub mod table;
-pub mod linebreak;
 
 use crate::fonts::Style;
 use shape::Glyph;
@@ -47,7 +47,13 @@ impl TextRun {
 pub enum Item {
     Text(TextRun),
     /// A straight rule from (x1, y1) to (x2, y2), `width` pt thick.
-    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+    },
 }
 
 impl Item {
@@ -105,7 +111,11 @@ pub struct Input<'a> {
 }
 
 /// Lay out a whole report.
-pub fn layout(shaper: &mut shape::Shaper, input: &Input, warnings: &mut Vec<Diagnostic>) -> PagedDocument {
+pub fn layout(
+    shaper: &mut shape::Shaper,
+    input: &Input,
+    warnings: &mut Vec<Diagnostic>,
+) -> PagedDocument {
     let p = input.profile;
     let t = &p.trang;
     let frame = Frame {
@@ -126,7 +136,13 @@ pub fn layout(shaper: &mut shape::Shaper, input: &Input, warnings: &mut Vec<Diag
         u.space_before = u.space_before.max(p.tieu_de.cach_duoi);
         u.break_before = true;
     }
-    units.push(front::signature(shaper, p, &values, &input.meta.noi_nhan, area));
+    units.push(front::signature(
+        shaper,
+        p,
+        &values,
+        &input.meta.noi_nhan,
+        area,
+    ));
     let mut pages = pages::paginate(units, frame);
     for (i, page) in pages.iter_mut().enumerate() {
         let n = i + 1;
@@ -137,7 +153,13 @@ pub fn layout(shaper: &mut shape::Shaper, input: &Input, warnings: &mut Vec<Diag
     PagedDocument { pages }
 }
 
-fn body_units(shaper: &mut shape::Shaper, input: &Input, area: front::Area, units: &mut Vec<Unit>, warnings: &mut Vec<Diagnostic>) {
+fn body_units(
+    shaper: &mut shape::Shaper,
+    input: &Input,
+    area: front::Area,
+    units: &mut Vec<Unit>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let p = input.profile;
     let b = &p.than;
     let mut keep_with_previous = false;
@@ -162,7 +184,11 @@ fn body_units(shaper: &mut shape::Shaper, input: &Input, area: front::Area, unit
                     italic: p.muc.nghieng[i],
                 };
                 for (k, line) in par::layout(shaper, text, None, &st).into_iter().enumerate() {
-                    let mut u = Unit::new(line.height, if k == 0 { p.muc.cach_tren } else { 0.0 }, line.items);
+                    let mut u = Unit::new(
+                        line.height,
+                        if k == 0 { p.muc.cach_tren } else { 0.0 },
+                        line.items,
+                    );
                     u.break_before = k == 0;
                     units.push(u);
                 }
@@ -181,13 +207,22 @@ fn body_units(shaper: &mut shape::Shaper, input: &Input, area: front::Area, unit
                 let lines = par::layout(shaper, text, marker.as_deref(), &st);
                 let n = lines.len();
                 for (k, line) in lines.into_iter().enumerate() {
-                    let mut u = Unit::new(line.height, if k == 0 { b.cach_doan } else { 0.0 }, line.items);
+                    let mut u = Unit::new(
+                        line.height,
+                        if k == 0 { b.cach_doan } else { 0.0 },
+                        line.items,
+                    );
                     // No single line left alone at the bottom or top of a page.
                     u.break_before = k == 0 || (k >= 2 && n - k >= 2);
                     units.push(u);
                 }
             }
-            Block::Table { align, head, rows, line } => {
+            Block::Table {
+                align,
+                head,
+                rows,
+                line,
+            } => {
                 let ts = table::TableStyle {
                     size: p.bang.co_chu,
                     line_height: p.bang.co_chu * p.bang.gian_dong,
@@ -195,11 +230,19 @@ fn body_units(shaper: &mut shape::Shaper, input: &Input, area: front::Area, unit
                     rule: p.bang.net,
                     space_before: b.cach_doan + 4.0,
                 };
-                let (rows_u, overflow) = table::layout(shaper, align, head, rows, area.left, area.width, &ts);
+                let (rows_u, overflow) =
+                    table::layout(shaper, align, head, rows, area.left, area.width, &ts);
                 if overflow {
                     warnings.push(
-                        Diagnostic::warning("bảng quá rộng so với vùng chữ; nội dung ô có thể tràn")
-                            .with_span(Span::at_line(input.markup_name, input.markup_text, *line, 1)),
+                        Diagnostic::warning(
+                            "bảng quá rộng so với vùng chữ; nội dung ô có thể tràn",
+                        )
+                        .with_span(Span::at_line(
+                            input.markup_name,
+                            input.markup_text,
+                            *line,
+                            1,
+                        )),
                     );
                 }
                 units.extend(rows_u);

@@ -59,13 +59,20 @@ pub fn paginate(units: Vec<Unit>, frame: Frame) -> Vec<Page> {
             pages.push(std::mem::take(&mut cur));
             used = 0.0;
         }
-        let need = if cur.is_empty() { unit.height } else { unit.space_before + unit.height };
+        let need = if cur.is_empty() {
+            unit.height
+        } else {
+            unit.space_before + unit.height
+        };
         if used + need > avail + 0.01 && !cur.is_empty() {
             // Break at the last allowed place on this page.
             let k = if unit.break_before {
                 cur.len()
             } else {
-                cur.iter().rposition(|u| u.break_before).filter(|&k| k > 0).unwrap_or(cur.len())
+                cur.iter()
+                    .rposition(|u| u.break_before)
+                    .filter(|&k| k > 0)
+                    .unwrap_or(cur.len())
             };
             let carried = cur.split_off(k);
             pages.push(std::mem::take(&mut cur));
@@ -80,10 +87,7 @@ pub fn paginate(units: Vec<Unit>, frame: Frame) -> Vec<Page> {
     if !cur.is_empty() || pages.is_empty() {
         pages.push(cur);
     }
-    pages
-        .into_iter()
-        .map(|units| place(units, frame))
-        .collect()
+    pages.into_iter().map(|units| place(units, frame)).collect()
 }
 
 /// At the top of a new page, a table row brings its header rows along.
@@ -93,7 +97,11 @@ fn start_page_with_repeat(cur: &mut Vec<Unit>, used: &mut f32, unit: &Unit) {
     }
     if let Some(head) = &unit.repeat {
         for h in head.iter() {
-            *used += if cur.is_empty() { h.height } else { h.space_before + h.height };
+            *used += if cur.is_empty() {
+                h.height
+            } else {
+                h.space_before + h.height
+            };
             let mut h = h.clone();
             h.break_before = false;
             cur.push(h);
@@ -101,15 +109,29 @@ fn start_page_with_repeat(cur: &mut Vec<Unit>, used: &mut f32, unit: &Unit) {
     }
 }
 
-fn push_on_page(cur: &mut Vec<Unit>, used: &mut f32, unit: Unit, avail: f32, pages: &mut Vec<Vec<Unit>>) {
-    let need = if cur.is_empty() { unit.height } else { unit.space_before + unit.height };
+fn push_on_page(
+    cur: &mut Vec<Unit>,
+    used: &mut f32,
+    unit: Unit,
+    avail: f32,
+    pages: &mut Vec<Vec<Unit>>,
+) {
+    let need = if cur.is_empty() {
+        unit.height
+    } else {
+        unit.space_before + unit.height
+    };
     if *used + need > avail + 0.01 && !cur.is_empty() {
         // Carried units overflow again: break here whatever the rules say.
         pages.push(std::mem::take(cur));
         *used = 0.0;
         start_page_with_repeat(cur, used, &unit);
     }
-    *used += if cur.is_empty() { unit.height } else { unit.space_before + unit.height };
+    *used += if cur.is_empty() {
+        unit.height
+    } else {
+        unit.space_before + unit.height
+    };
     cur.push(unit);
 }
 
@@ -144,7 +166,17 @@ mod tests {
     }
 
     fn marked(h: f32, tag: f32, brk: bool) -> Unit {
-        let mut u = Unit::new(h, 0.0, vec![Item::Rule { x1: tag, y1: 0.0, x2: tag, y2: 0.0, width: 1.0 }]);
+        let mut u = Unit::new(
+            h,
+            0.0,
+            vec![Item::Rule {
+                x1: tag,
+                y1: 0.0,
+                x2: tag,
+                y2: 0.0,
+                width: 1.0,
+            }],
+        );
         u.break_before = brk;
         u
     }
@@ -162,7 +194,12 @@ mod tests {
     #[test]
     fn breaks_at_last_allowed_place() {
         // Units of 30: four don't fit in 100. The 4th may not break before it, the 3rd may.
-        let units = vec![marked(30.0, 1.0, true), marked(30.0, 2.0, true), marked(30.0, 3.0, true), marked(30.0, 4.0, false)];
+        let units = vec![
+            marked(30.0, 1.0, true),
+            marked(30.0, 2.0, true),
+            marked(30.0, 3.0, true),
+            marked(30.0, 4.0, false),
+        ];
         let pages = paginate(units, frame());
         assert_eq!(pages.len(), 2);
         assert_eq!(tags(&pages[0]), vec![1.0, 2.0]);

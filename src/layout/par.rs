@@ -115,7 +115,12 @@ fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParSty
 }
 
 /// Lay out a paragraph.
-pub fn layout(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParStyle) -> Vec<LineBox> {
+pub fn layout(
+    shaper: &mut Shaper,
+    runs: &[Run],
+    marker: Option<&str>,
+    st: &ParStyle,
+) -> Vec<LineBox> {
     let words = words_of(shaper, runs, marker, st);
     let base = baseline(shaper, st.size, st.line_height);
     let mut out = Vec::new();
@@ -140,19 +145,39 @@ pub fn layout(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParS
             })
             .collect();
         let indent = if first_line { st.first_indent } else { 0.0 };
-        let lines = break_lines_with(&items, st.width - indent, st.width, st.align == Align::Center);
+        let lines = break_lines_with(
+            &items,
+            st.width - indent,
+            st.width,
+            st.align == Align::Center,
+        );
         for (k, line) in lines.iter().enumerate() {
-            let line_indent = if first_line && k == 0 { st.first_indent } else { 0.0 };
+            let line_indent = if first_line && k == 0 {
+                st.first_indent
+            } else {
+                0.0
+            };
             let last_of_seg = k + 1 == lines.len();
             let avail = st.width - line_indent;
             let natural: f32 = items[line.start..line.end]
                 .iter()
                 .enumerate()
-                .map(|(i, it)| it.width + if i + 1 < line.end - line.start { it.space } else { 0.0 })
+                .map(|(i, it)| {
+                    it.width
+                        + if i + 1 < line.end - line.start {
+                            it.space
+                        } else {
+                            0.0
+                        }
+                })
                 .sum();
             let gaps = (line.end - line.start).saturating_sub(1);
             let justify = st.align == Align::Justify && !last_of_seg && gaps > 0;
-            let extra = if justify { (avail - natural) / gaps as f32 } else { 0.0 };
+            let extra = if justify {
+                (avail - natural) / gaps as f32
+            } else {
+                0.0
+            };
             let x0 = st.left
                 + line_indent
                 + match st.align {
@@ -173,7 +198,14 @@ pub fn layout(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParS
 }
 
 /// Build glyph runs for the words of one line; `extra` pt is added to each space.
-fn place_line(shaper: &mut Shaper, words: &[Word], x0: f32, y: f32, size: f32, extra: f32) -> Vec<TextRun> {
+fn place_line(
+    shaper: &mut Shaper,
+    words: &[Word],
+    x0: f32,
+    y: f32,
+    size: f32,
+    extra: f32,
+) -> Vec<TextRun> {
     let mut runs: Vec<TextRun> = Vec::new();
     let mut x = x0;
     for (wi, w) in words.iter().enumerate() {
@@ -214,7 +246,12 @@ fn place_line(shaper: &mut Shaper, words: &[Word], x0: f32, y: f32, size: f32, e
 }
 
 /// Set a single line of plain text (no wrapping) and return it with its width.
-pub fn line_of(shaper: &mut Shaper, text: &str, style: Style, size: f32) -> (Vec<super::shape::Glyph>, f32) {
+pub fn line_of(
+    shaper: &mut Shaper,
+    text: &str,
+    style: Style,
+    size: f32,
+) -> (Vec<super::shape::Glyph>, f32) {
     let s = shaper.shape(text, style);
     (s.glyphs.to_vec(), s.width_at(size))
 }
@@ -255,7 +292,11 @@ mod tests {
     fn justified_lines_end_on_the_right_edge_last_line_ragged() {
         let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
         let para = "Thành ủy xác định lãnh đạo việc học tập và làm theo Bác là việc làm thường xuyên, liên tục của các cấp ủy, tổ chức Đảng, trước hết là người đứng đầu. Đồng thời, trong hệ thống văn bản chỉ đạo về công tác xây dựng Đảng.";
-        let runs = vec![Run { text: para.into(), bold: false, italic: false }];
+        let runs = vec![Run {
+            text: para.into(),
+            bold: false,
+            italic: false,
+        }];
         let st = style(453.5);
         let lines = layout(&mut sh, &runs, None, &st);
         assert!(lines.len() >= 3);
@@ -269,7 +310,10 @@ mod tests {
                 })
                 .fold(0.0f32, f32::max);
             if k + 1 < lines.len() {
-                assert!((end - (85.0 + 453.5)).abs() < 0.01, "line {k} ends at {end}");
+                assert!(
+                    (end - (85.0 + 453.5)).abs() < 0.01,
+                    "line {k} ends at {end}"
+                );
             } else {
                 assert!(end < 85.0 + 453.5 - 1.0);
             }
@@ -287,9 +331,21 @@ mod tests {
     fn marker_and_styles() {
         let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
         let runs = vec![
-            Run { text: "một ".into(), bold: false, italic: false },
-            Run { text: "hai".into(), bold: true, italic: false },
-            Run { text: ", ba".into(), bold: false, italic: false },
+            Run {
+                text: "một ".into(),
+                bold: false,
+                italic: false,
+            },
+            Run {
+                text: "hai".into(),
+                bold: true,
+                italic: false,
+            },
+            Run {
+                text: ", ba".into(),
+                bold: false,
+                italic: false,
+            },
         ];
         let lines = layout(&mut sh, &runs, Some("- "), &style(400.0));
         assert_eq!(text_of(&lines), "- một hai, ba|");

@@ -25,7 +25,8 @@ fn is_numeric(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
         && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+' | '\u{2212}'))
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+' | '\u{2212}'))
 }
 
 fn measure(shaper: &mut Shaper, cell: &Inlines, size: f32, bold: bool) -> (f32, f32) {
@@ -59,7 +60,10 @@ fn column_widths(mins: &[f32], prefs: &[f32], width: f32, pad: f32) -> Vec<f32> 
     }
     if min_total >= width {
         // Even minimum widths overflow: scale down (text may cross; caller warns).
-        return mins.iter().map(|m| (m + extra) * width / min_total.max(1.0)).collect();
+        return mins
+            .iter()
+            .map(|m| (m + extra) * width / min_total.max(1.0))
+            .collect();
     }
     // Between: widen each column from its minimum in proportion to how much it wants.
     let want: f32 = prefs.iter().zip(mins).map(|(p, m)| p - m).sum();
@@ -67,7 +71,14 @@ fn column_widths(mins: &[f32], prefs: &[f32], width: f32, pad: f32) -> Vec<f32> 
     prefs
         .iter()
         .zip(mins)
-        .map(|(p, m)| m + extra + if want > 0.0 { room * (p - m) / want } else { room / n })
+        .map(|(p, m)| {
+            m + extra
+                + if want > 0.0 {
+                    room * (p - m) / want
+                } else {
+                    room / n
+                }
+        })
         .collect()
 }
 
@@ -132,9 +143,8 @@ pub fn layout(
         let mut height = 0.0f32;
         let mut x = left;
         let mut lines_per_cell = Vec::new();
-        for c in 0..ncol {
+        for (c, &w) in widths.iter().enumerate().take(ncol) {
             let cell = cells.get(c).unwrap_or(&empty);
-            let w = widths[c];
             let ps = ParStyle {
                 size: st.size,
                 line_height: st.line_height,
@@ -160,11 +170,23 @@ pub fn layout(
         // Grid: top and bottom rules, and every column border.
         let right = left + widths.iter().sum::<f32>();
         for y in [0.0, height] {
-            items.push(Item::Rule { x1: left, y1: y, x2: right, y2: y, width: st.rule });
+            items.push(Item::Rule {
+                x1: left,
+                y1: y,
+                x2: right,
+                y2: y,
+                width: st.rule,
+            });
         }
         let mut bx = left;
         for w in widths.iter().copied().chain(std::iter::once(0.0)) {
-            items.push(Item::Rule { x1: bx, y1: 0.0, x2: bx, y2: height, width: st.rule });
+            items.push(Item::Rule {
+                x1: bx,
+                y1: 0.0,
+                x2: bx,
+                y2: height,
+                width: st.rule,
+            });
             bx += w;
         }
         let mut u = Unit::new(height, 0.0, items);
