@@ -235,11 +235,11 @@ fn translate_toml_message(msg: &str) -> (String, Option<String>) {
     }
     if msg.contains("string values must be quoted") || msg.contains("invalid string") {
         return (
-            format!("lỗi cú pháp TOML: {msg}"),
+            format!("sai cú pháp TOML: {msg}"),
             Some("đã có dấu ngoặc kép chưa?".to_string()),
         );
     }
-    (format!("lỗi cú pháp TOML: {msg}"), None)
+    (format!("sai cú pháp TOML: {msg}"), None)
 }
 
 /// Convert a TOML table to template data; `Err(path)` names a non-finite float.
@@ -333,7 +333,7 @@ y = 3250
         let e = load("t.toml", &src).unwrap_err();
         let span = e.span.unwrap();
         assert_eq!(span.line, 5);
-        assert!(e.message.starts_with("lỗi cú pháp TOML"), "{}", e.message);
+        assert!(e.message.starts_with("sai cú pháp TOML"), "{}", e.message);
     }
 
     #[test]

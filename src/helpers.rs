@@ -31,6 +31,7 @@
 //! | `trich_dan loai so_ky_hieu d [co_quan]` | `trich_dan "Chỉ thị" "05-CT/TW" "2016-05-15" "Bộ Chính trị"` | `Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị` |
 //! | `cong a b …`, `tru`, `nhan`, `chia` | `cong 1.2 3.3` | number `4.5` |
 //! | `tong list ["field"]` | `tong xa "dan_so"` | number (sum) |
+//! | `bang_chi_tieu list` | `{{{bang_chi_tieu chi_tieu}}}` | the indicator table (markup) |
 //! | `sap_xep_ten list ["field"]` | `#each (sap_xep_ten can_bo "ho_ten")` | sorted array |
 
 use std::sync::Arc;
@@ -74,7 +75,7 @@ impl HelperDef for VnHelper {
 
 /// Registers every formatting helper on `hb`, sharing `settings`.
 pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
-    let table: [(&'static str, HelperFn); 25] = [
+    let table: [(&'static str, HelperFn); 26] = [
         ("so", h_so),
         ("dem", h_dem),
         ("la_ma", h_la_ma),
@@ -100,6 +101,7 @@ pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
         ("chia", h_chia),
         ("tong", h_tong),
         ("sap_xep_ten", h_sap_xep_ten),
+        ("bang_chi_tieu", h_bang_chi_tieu),
     ];
     for (name, f) in table {
         hb.register_helper(
@@ -580,6 +582,13 @@ fn h_tong(a: &Args) -> Res<Value> {
             .ok_or_else(|| "tổng vượt giới hạn tính toán".to_string())?;
     }
     num(sum)
+}
+
+/// `bang_chi_tieu list`: the standard indicator table as markup; use with
+/// triple braces: `{{{bang_chi_tieu chi_tieu}}}`.
+fn h_bang_chi_tieu(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &[])?;
+    crate::indicators::indicator_table(a.array(0)?, a.s).map(Value::String)
 }
 
 /// `sap_xep_ten list ["field"]`: the list (of name strings, or of objects by

@@ -14,6 +14,7 @@ pub mod data;
 pub mod diag;
 pub mod fonts;
 pub mod helpers;
+pub mod indicators;
 pub mod layout;
 pub mod markup;
 pub mod pdf;
@@ -157,7 +158,7 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
         markup_name: &markup_name,
         markup_text: &markup_text,
     };
-    let paged = layout::layout(&mut shaper, &input, &mut warnings);
+    let paged = layout::layout(&mut shaper, &input, &mut warnings)?;
     clock.lap("layout");
     let meta = pdf::Meta {
         title: upper_first(&data.meta.trich_yeu),

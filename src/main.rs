@@ -1,10 +1,21 @@
 //! The `baocao` command: a thin shell over the library.
 use baocao::diag::{Diagnostic, Span};
 use baocao::{render_file, Emit};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Help layout with Vietnamese headings (clap's own are English).
+const HELP: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}{after-help}";
+
+/// `-h` in Vietnamese, for every command.
+#[derive(clap::Args)]
+struct HelpFlag {
+    /// In hướng dẫn này.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    help: Option<bool>,
+}
 
 #[derive(Parser)]
 #[command(
@@ -12,43 +23,89 @@ use std::process::ExitCode;
     version,
     about = "Tạo báo cáo PDF theo thể thức văn bản của Đảng và Nhà nước từ tệp dữ liệu TOML và mẫu Handlebars.",
     long_about = None,
-    disable_help_subcommand = true
+    help_template = HELP,
+    override_usage = "baocao <LỆNH> [TÙY CHỌN]",
+    subcommand_help_heading = "Lệnh",
+    subcommand_value_name = "LỆNH",
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    after_help = "\nXem hướng dẫn của từng lệnh: baocao render --help"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    help: HelpFlag,
+    /// In số phiên bản.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Tùy chọn")]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Tạo tệp PDF từ một tệp dữ liệu báo cáo (.toml).
+    #[command(
+        help_template = HELP,
+        override_usage = "baocao render <DỮ_LIỆU.toml> [-o TỆP.pdf] [--emit pdf|markup] [--strict]",
+        disable_help_flag = true
+    )]
     Render {
         /// Tệp dữ liệu báo cáo (.toml), có khóa `mau` chỉ tới tệp mẫu.
+        #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số")]
         data: PathBuf,
         /// Tệp PDF đầu ra. Mặc định: cùng thư mục và cùng tên với tệp dữ liệu, đuôi .pdf.
-        #[arg(short = 'o', long = "output", value_name = "TỆP")]
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "TỆP",
+            help_heading = "Tùy chọn"
+        )]
         output: Option<PathBuf>,
         /// Kết quả cần xuất: `pdf` (mặc định) hoặc `markup` (in văn bản sau khi điền mẫu, để kiểm tra mẫu).
-        #[arg(long, value_enum, default_value_t = EmitArg::Pdf, value_name = "LOẠI")]
+        #[arg(
+            long,
+            value_enum,
+            default_value_t = EmitArg::Pdf,
+            value_name = "LOẠI",
+            hide_default_value = true,
+            hide_possible_values = true,
+            help_heading = "Tùy chọn"
+        )]
         emit: EmitArg,
         /// Coi mọi cảnh báo là lỗi (dùng trong CI).
-        #[arg(long)]
+        #[arg(long, help_heading = "Tùy chọn")]
         strict: bool,
+        #[command(flatten)]
+        help: HelpFlag,
     },
     /// Liệt kê các thể thức văn bản có sẵn, kèm nguồn và ngày áp dụng.
-    #[command(name = "the-thuc")]
+    #[command(
+        name = "the-thuc",
+        help_template = HELP,
+        override_usage = "baocao the-thuc [show <TÊN>]",
+        subcommand_help_heading = "Lệnh",
+        subcommand_value_name = "LỆNH",
+        disable_help_flag = true
+    )]
     TheThuc {
         #[command(subcommand)]
         action: Option<TheThucAction>,
+        #[command(flatten)]
+        help: HelpFlag,
     },
 }
 
 #[derive(Subcommand)]
 enum TheThucAction {
     /// In một thể thức dưới dạng TOML, để chép làm thể thức riêng (dùng với `ke_thua`).
+    #[command(help_template = HELP, override_usage = "baocao the-thuc show <TÊN>", disable_help_flag = true)]
     Show {
         /// Tên thể thức, ví dụ: dang-36, dang-05, nha-nuoc.
+        #[arg(value_name = "TÊN", help_heading = "Tham số")]
         ten: String,
+        #[command(flatten)]
+        help: HelpFlag,
     },
 }
 
@@ -63,13 +120,13 @@ enum EmitArg {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprint!("{}", usage_error(&e));
+            return ExitCode::from(2);
         }
     };
     match cli.command {
@@ -78,8 +135,9 @@ fn main() -> ExitCode {
             output,
             emit,
             strict,
+            ..
         } => render(&data, output, emit, strict),
-        Command::TheThuc { action: None } => {
+        Command::TheThuc { action: None, .. } => {
             println!("Các thể thức có sẵn (the_thuc = \"dang\" chọn thể thức của Đảng có hiệu lực vào ngày ban hành):");
             for p in baocao::profile::list() {
                 println!();
@@ -90,7 +148,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::TheThuc {
-            action: Some(TheThucAction::Show { ten }),
+            action: Some(TheThucAction::Show { ten, .. }),
+            ..
         } => match baocao::profile::builtin_text(&ten) {
             Some(text) => {
                 print!("{text}");
@@ -108,6 +167,42 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// A command-line mistake, in Vietnamese.
+fn usage_error(e: &clap::Error) -> Diagnostic {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let msg = match e.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            format!("thiếu tham số bắt buộc: {}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "thiếu lệnh (ví dụ: baocao render bao-cao.toml)".to_string()
+        }
+        ErrorKind::InvalidSubcommand => {
+            format!("không có lệnh \"{}\"", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::UnknownArgument => {
+            format!("không có tùy chọn \"{}\"", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => format!(
+            "giá trị \"{}\" không hợp lệ cho {} (dùng một trong: {})",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::ValidValue)
+        ),
+        ErrorKind::ArgumentConflict => "các tùy chọn không dùng cùng nhau được".to_string(),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("thừa tham số: {}", ctx(ContextKind::InvalidArg))
+        }
+        _ => format!("dòng lệnh không hợp lệ: {}", e.kind()),
+    };
+    Diagnostic::error(msg).with_hint("xem cách dùng: baocao --help")
 }
 
 fn render(data: &Path, output: Option<PathBuf>, emit: EmitArg, strict: bool) -> ExitCode {

@@ -2,7 +2,8 @@
 //!
 //! Takes the text the template rendered; returns headings, paragraphs, list items,
 //! tables and page breaks, each with its source line. A line holding only
-//! `\pagebreak` breaks the page. Raw HTML and images are not typeset: they are
+//! `\pagebreak` breaks the page; `\ngang` starts a landscape section on a new
+//! page and `\doc` a portrait one. Raw HTML and images are not typeset: they are
 //! reported as warnings naming the line.
 use crate::diag::{Diagnostic, Span};
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
@@ -52,6 +53,8 @@ pub enum Block {
     },
     /// `\pagebreak`.
     PageBreak,
+    /// `\ngang` (landscape) or `\doc` (portrait): a new section on a new page.
+    Section { landscape: bool },
 }
 
 /// The parsed body.
@@ -67,9 +70,15 @@ pub fn parse(text: &str, shown: &str, warnings: &mut Vec<Diagnostic>) -> Documen
     let mut chunk = String::new();
     let mut chunk_first_line = 1;
     for (i, line) in text.split('\n').enumerate() {
-        if line.trim() == "\\pagebreak" {
+        let directive = match line.trim() {
+            "\\pagebreak" => Some(Block::PageBreak),
+            "\\ngang" => Some(Block::Section { landscape: true }),
+            "\\doc" => Some(Block::Section { landscape: false }),
+            _ => None,
+        };
+        if let Some(block) = directive {
             parse_chunk(&chunk, chunk_first_line, text, shown, &mut doc, warnings);
-            doc.blocks.push(Block::PageBreak);
+            doc.blocks.push(block);
             chunk.clear();
             chunk_first_line = i + 2;
         } else {

@@ -84,13 +84,26 @@ impl Engine {
         self.hb
             .register_template_string(name, &source.text)
             .map_err(|e| {
+                // A block never closed is reported by Handlebars at the end of the
+                // file; point at its opening tag instead.
+                let syntax = matches!(
+                    e.reason(),
+                    handlebars::TemplateErrorReason::InvalidSyntax(_)
+                );
+                if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
+                    return Diagnostic::error(format!(
+                        "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
+                    ))
+                    .with_span(Span::from_offset(&source.shown, &source.text, offset))
+                    .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
+                }
                 let (line, col) = e.pos().unwrap_or((0, 0));
                 let span = if line == 0 {
                     Span::file_only(&source.shown)
                 } else {
                     Span::at_line(&source.shown, &source.text, line, col)
                 };
-                Diagnostic::error(format!("lỗi cú pháp mẫu: {}", template_reason(&e)))
+                Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e)))
                     .with_span(span)
             })?;
         self.sources.insert(name.to_string(), source);
@@ -166,6 +179,47 @@ impl Engine {
     }
 }
 
+/// The innermost block (`{{#name …}}`) left open at the end of `text`, with the
+/// byte offset of its `{{`.
+fn unclosed_block(text: &str) -> Option<(String, usize)> {
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
+        let start = i + pos;
+        let rest = &text[start + 2..];
+        // Comments may hold anything, braces included.
+        if let Some(body) = rest.strip_prefix("!--") {
+            let end = body
+                .find("--}}")
+                .map(|e| start + 5 + e + 4)
+                .unwrap_or(text.len());
+            i = end;
+            continue;
+        }
+        let close = rest
+            .find("}}")
+            .map(|e| start + 2 + e + 2)
+            .unwrap_or(text.len());
+        let tag = rest.trim_start_matches(['{', '~']).trim_start();
+        let name = |t: &str| {
+            t.chars()
+                .take_while(|c| !c.is_whitespace() && *c != '}' && *c != '~')
+                .collect::<String>()
+        };
+        if let Some(t) = tag.strip_prefix('#').or_else(|| tag.strip_prefix('^')) {
+            let t = t.strip_prefix('>').unwrap_or(t);
+            stack.push((name(t), start));
+        } else if let Some(t) = tag.strip_prefix('/') {
+            let n = name(t);
+            if let Some(k) = stack.iter().rposition(|(s, _)| *s == n) {
+                stack.truncate(k);
+            }
+        }
+        i = close.max(start + 2);
+    }
+    stack.pop()
+}
+
 fn template_reason(e: &handlebars::TemplateError) -> String {
     use handlebars::TemplateErrorReason as R;
     match e.reason() {
@@ -212,6 +266,13 @@ fn render_reason(e: &handlebars::RenderError) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_block_left_open() {
+        let t = "a\n{{#each xs}}\n{{#if y}}b{{/if}}\n{{!-- {{#if z}} --}}\n";
+        assert_eq!(unclosed_block(t), Some(("each".to_string(), 2)));
+        assert_eq!(unclosed_block("{{#if a}}{{/if}}"), None);
+    }
 
     #[test]
     fn escapes_markup_in_values() {

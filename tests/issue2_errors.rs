@@ -11,10 +11,15 @@ const OUT: &str = "ra.pdf";
 
 /// 1-based line and column (in characters) of the first `needle` in `text`.
 fn locate(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the planted file"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the planted file"));
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map(|i| i + 1).unwrap_or(0)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map(|i| i + 1).unwrap_or(0)..]
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -42,8 +47,15 @@ fn edit(dir: &Path, name: &str, from: &str, to: &str) -> String {
 
 /// Run `baocao render bao-cao.toml -o ra.pdf` in `dir`; returns (success, stderr).
 fn run(dir: &Path) -> (Option<i32>, String) {
-    let out = bin().current_dir(dir).args(["render", DATA, "-o", OUT]).output().expect("run baocao");
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+    let out = bin()
+        .current_dir(dir)
+        .args(["render", DATA, "-o", OUT])
+        .output()
+        .expect("run baocao");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 /// The failure must exit non-zero, point at `file:line:col` after `──▶ `, mention
@@ -53,39 +65,63 @@ fn assert_fails_at(dir: &Path, file: &str, line: usize, col: usize, mentions: &[
     for existing in [false, true] {
         let out = dir.join(OUT);
         if existing {
-            std::fs::write(&out, b"%PDF-1.7\n% an older report, must survive a failed render\n").expect("write old output");
+            std::fs::write(
+                &out,
+                b"%PDF-1.7\n% an older report, must survive a failed render\n",
+            )
+            .expect("write old output");
         } else if out.exists() {
             std::fs::remove_file(&out).expect("remove output");
         }
         let before = snapshot(dir);
         let (code, stderr) = run(dir);
-        assert!(code.is_some() && code != Some(0), "render should fail (exit code {code:?}); stderr:\n{stderr}");
-        assert!(stderr.contains("lỗi"), "the message should say \"lỗi\":\n{stderr}");
+        assert!(
+            code.is_some() && code != Some(0),
+            "render should fail (exit code {code:?}); stderr:\n{stderr}"
+        );
+        assert!(
+            stderr.contains("lỗi"),
+            "the message should say \"lỗi\":\n{stderr}"
+        );
         let at = stderr
             .lines()
             .find_map(|l| l.split_once("──▶ ").map(|(_, r)| r.trim().to_string()))
             .unwrap_or_else(|| panic!("no `──▶ file:line:col` in stderr:\n{stderr}"));
         let mut parts = at.rsplitn(3, ':');
         let (c, l, f) = (parts.next(), parts.next(), parts.next());
-        let (Some(c), Some(l), Some(f)) = (c, l, f) else { panic!("location `{at}` is not file:line:col\n{stderr}") };
+        let (Some(c), Some(l), Some(f)) = (c, l, f) else {
+            panic!("location `{at}` is not file:line:col\n{stderr}")
+        };
         let named = dir.join(f).canonicalize().ok();
-        assert!(named.is_some() && named == dir.join(file).canonicalize().ok(), "location `{at}` should name {file}\n{stderr}");
+        assert!(
+            named.is_some() && named == dir.join(file).canonicalize().ok(),
+            "location `{at}` should name {file}\n{stderr}"
+        );
         assert_eq!(
             (l.parse::<usize>().ok(), c.parse::<usize>().ok()),
             (Some(line), Some(col)),
             "location `{at}` should be {file}:{line}:{col}\n{stderr}"
         );
         for m in mentions {
-            assert!(stderr.contains(m), "the message should mention {m:?}:\n{stderr}");
+            assert!(
+                stderr.contains(m),
+                "the message should mention {m:?}:\n{stderr}"
+            );
         }
         let after = snapshot(dir);
         if existing {
-            assert!(after.get(&out) == before.get(&out), "a failed render changed the existing {OUT}");
+            assert!(
+                after.get(&out) == before.get(&out),
+                "a failed render changed the existing {OUT}"
+            );
         } else {
             assert!(!out.exists(), "a failed render created {OUT}");
         }
         let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-        assert!(added.is_empty(), "a failed render left files behind: {added:?}");
+        assert!(
+            added.is_empty(),
+            "a failed render left files behind: {added:?}"
+        );
         assert!(before == after, "a failed render changed the folder");
     }
 }
@@ -101,8 +137,14 @@ fn toml_syntax_error_names_the_data_file_line_and_column() {
 #[test]
 fn unclosed_template_block_points_at_its_opening_tag() {
     let dir = copy_example("err-block");
-    edit(&dir, DATA, "mau = \"bao-cao.md.hbs\"", "mau = \"mau-loi.hbs\"");
-    let tpl = "# I- ĐẶC ĐIỂM TÌNH HÌNH\n\nĐoạn thứ nhất.\n\nĐoạn {{#if ky}}thứ hai.\n\nĐoạn thứ ba.\n";
+    edit(
+        &dir,
+        DATA,
+        "mau = \"bao-cao.md.hbs\"",
+        "mau = \"mau-loi.hbs\"",
+    );
+    let tpl =
+        "# I- ĐẶC ĐIỂM TÌNH HÌNH\n\nĐoạn thứ nhất.\n\nĐoạn {{#if ky}}thứ hai.\n\nĐoạn thứ ba.\n";
     std::fs::write(dir.join("mau-loi.hbs"), tpl).expect("write template");
     let (line, col) = locate(tpl, "{{#if");
     assert_fails_at(&dir, "mau-loi.hbs", line, col, &[]);
@@ -111,7 +153,12 @@ fn unclosed_template_block_points_at_its_opening_tag() {
 #[test]
 fn mismatched_template_block_points_at_the_wrong_closing_tag() {
     let dir = copy_example("err-close");
-    edit(&dir, DATA, "mau = \"bao-cao.md.hbs\"", "mau = \"mau-loi.hbs\"");
+    edit(
+        &dir,
+        DATA,
+        "mau = \"bao-cao.md.hbs\"",
+        "mau = \"mau-loi.hbs\"",
+    );
     let tpl = "# I- ĐẶC ĐIỂM TÌNH HÌNH\n\nĐoạn {{#if ky}}thứ hai{{/each}}.\n\nĐoạn thứ ba.\n";
     std::fs::write(dir.join("mau-loi.hbs"), tpl).expect("write template");
     let (line, col) = locate(tpl, "{{/each}}");
@@ -121,7 +168,12 @@ fn mismatched_template_block_points_at_the_wrong_closing_tag() {
 #[test]
 fn missing_variable_points_at_its_use_in_the_template() {
     let dir = copy_example("err-var");
-    let tpl = edit(&dir, "bao-cao.md.hbs", "Đảng bộ thành phố có ", "Đảng bộ thành phố {{khong_co}} có ");
+    let tpl = edit(
+        &dir,
+        "bao-cao.md.hbs",
+        "Đảng bộ thành phố có ",
+        "Đảng bộ thành phố {{khong_co}} có ",
+    );
     let (line, col) = locate(&tpl, "{{khong_co}}");
     assert_fails_at(&dir, "bao-cao.md.hbs", line, col, &["khong_co"]);
 }
@@ -129,7 +181,12 @@ fn missing_variable_points_at_its_use_in_the_template() {
 #[test]
 fn missing_template_file_points_at_the_mau_key() {
     let dir = copy_example("err-mau");
-    let text = edit(&dir, DATA, "mau = \"bao-cao.md.hbs\"", "mau = \"khong-co.hbs\"");
+    let text = edit(
+        &dir,
+        DATA,
+        "mau = \"bao-cao.md.hbs\"",
+        "mau = \"khong-co.hbs\"",
+    );
     let (line, col) = locate(&text, "\"khong-co.hbs\"");
     assert_fails_at(&dir, DATA, line, col, &["khong-co.hbs"]);
 }

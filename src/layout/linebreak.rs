@@ -30,11 +30,25 @@ const LINE_PENALTY: f32 = 10.0;
 /// balanced text (centred titles) minimises the squared slack of every line,
 /// the last included, so lines come out of even length.
 pub fn break_lines(items: &[Item], first_width: f32, width: f32) -> Vec<Line> {
-    break_lines_with(items, first_width, width, false)
+    break_lines_with(items, first_width, width, Fit::Justify)
 }
 
-/// Like [`break_lines`], balancing all lines when `balance` is set.
-pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, balance: bool) -> Vec<Line> {
+/// How lines are filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Justified: spaces stretch and shrink; the last line is free.
+    Justify,
+    /// Ragged (left or right aligned): spaces keep their width, so no line may
+    /// exceed the width; the last line is free.
+    Ragged,
+    /// Centred: like ragged, but every line, the last included, as even as can be.
+    Balance,
+}
+
+/// Like [`break_lines`], with the given way of filling lines.
+pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
+    let balance = fit == Fit::Balance;
+    let shrink_factor = if fit == Fit::Justify { SHRINK } else { 0.0 };
     let n = items.len();
     if n == 0 {
         return Vec::new();
@@ -58,13 +72,17 @@ pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, balance: b
                 let sp = items[j - 2].space;
                 natural += sp;
                 stretch += sp * STRETCH;
-                shrink += sp * SHRINK;
+                shrink += sp * shrink_factor;
             }
             let last = j == n;
             let single = j == i + 1;
-            let badness = if balance && natural <= w {
-                let slack = (w - natural) / w.max(1.0) * 100.0;
-                slack * slack
+            let badness = if fit != Fit::Justify && natural <= w {
+                if balance || !last {
+                    let slack = (w - natural) / w.max(1.0) * 100.0;
+                    slack * slack
+                } else {
+                    0.0
+                }
             } else if natural > w {
                 if natural - shrink > w + 0.01 {
                     if single {
@@ -149,6 +167,16 @@ mod tests {
     }
 
     #[test]
+    fn ragged_lines_never_exceed_the_width() {
+        // 3 words of 30 + 2 spaces of 3.5 = 97 > 95: a ragged line may not shrink.
+        let it = items(&[30.0, 30.0, 30.0, 30.0]);
+        let lines = break_lines_with(&it, 95.0, 95.0, Fit::Ragged);
+        assert!(lines.iter().all(|l| l.end - l.start <= 2), "{lines:?}");
+        let lines = break_lines_with(&it, 95.0, 95.0, Fit::Justify);
+        assert_eq!(lines[0].end, 3);
+    }
+
+    #[test]
     fn overlong_word_gets_its_own_line() {
         let it = items(&[10.0, 500.0, 10.0]);
         let lines = break_lines(&it, 100.0, 100.0);
@@ -159,7 +187,7 @@ mod tests {
     fn balanced_lines_are_even() {
         // Greedy would give a full first line and a one-word second line.
         let it = items(&[40.0, 40.0, 40.0, 40.0, 40.0]);
-        let lines = break_lines_with(&it, 180.0, 180.0, true);
+        let lines = break_lines_with(&it, 180.0, 180.0, Fit::Balance);
         assert_eq!(lines.len(), 2);
         assert!(lines[0].end - lines[0].start <= 3);
         assert!(lines[1].end - lines[1].start >= 2);

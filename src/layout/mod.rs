@@ -110,64 +110,86 @@ pub struct Input<'a> {
     pub markup_text: &'a str,
 }
 
+/// The frame and text area of a page in the profile's margins.
+fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
+    let t = &p.trang;
+    let (w, h) = if landscape {
+        (t.cao, t.rong)
+    } else {
+        (t.rong, t.cao)
+    };
+    let frame = Frame {
+        width: mm(w),
+        height: mm(h),
+        top: mm(t.le_tren),
+        bottom: mm(h - t.le_duoi),
+    };
+    let area = front::Area {
+        left: mm(t.le_trai),
+        width: mm(w - t.le_trai - t.le_phai),
+    };
+    (frame, area)
+}
+
 /// Lay out a whole report.
 pub fn layout(
     shaper: &mut shape::Shaper,
     input: &Input,
     warnings: &mut Vec<Diagnostic>,
-) -> PagedDocument {
+) -> Result<PagedDocument, Diagnostic> {
     let p = input.profile;
-    let t = &p.trang;
-    let frame = Frame {
-        width: mm(t.rong),
-        height: mm(t.cao),
-        top: mm(t.le_tren),
-        bottom: mm(t.cao - t.le_duoi),
-    };
-    let area = front::Area {
-        left: mm(t.le_trai),
-        width: mm(t.rong - t.le_trai - t.le_phai),
-    };
+    let (portrait, area) = frame_and_area(p, false);
+    let (landscape, wide_area) = frame_and_area(p, true);
     let values = front::Values::new(input.meta, input.signer, input.settings);
     let mut units = vec![front::header(shaper, p, &values, area)];
     let first_body = units.len();
-    body_units(shaper, input, area, &mut units, warnings);
+    let appendix = body_units(shaper, input, [area, wide_area], &mut units, warnings)?;
     if let Some(u) = units.get_mut(first_body) {
         u.space_before = u.space_before.max(p.tieu_de.cach_duoi);
         u.break_before = true;
     }
-    units.push(front::signature(
-        shaper,
-        p,
-        &values,
-        &input.meta.noi_nhan,
-        area,
-    ));
-    let mut pages = pages::paginate(units, frame);
+    // The signature closes the main text; sections (appendices) follow it.
+    let sig = front::signature(shaper, p, &values, &input.meta.noi_nhan, area);
+    units.insert(appendix.unwrap_or(units.len()), sig);
+    let mut pages = pages::paginate(units, portrait, landscape);
     for (i, page) in pages.iter_mut().enumerate() {
         let n = i + 1;
         if n >= p.so_trang.tu_trang {
-            page.items.push(front::page_number(shaper, p, n, area));
+            let wide = page.width > page.height;
+            let a = if wide { wide_area } else { area };
+            page.items.push(front::page_number(shaper, p, n, a));
         }
     }
-    PagedDocument { pages }
+    Ok(PagedDocument { pages })
 }
 
+/// The body's units; returns where the first section (appendix) starts.
 fn body_units(
     shaper: &mut shape::Shaper,
     input: &Input,
-    area: front::Area,
+    areas: [front::Area; 2],
     units: &mut Vec<Unit>,
     warnings: &mut Vec<Diagnostic>,
-) {
+) -> Result<Option<usize>, Diagnostic> {
     let p = input.profile;
     let b = &p.than;
     let mut keep_with_previous = false;
     let mut new_page = false;
+    let mut section: Option<bool> = None;
+    let mut landscape = false;
+    let mut first_section = None;
     for block in &input.doc.blocks {
+        let area = areas[usize::from(landscape)];
         let start = units.len();
         match block {
             Block::PageBreak => {
+                new_page = true;
+                continue;
+            }
+            Block::Section { landscape: l } => {
+                first_section.get_or_insert(units.len());
+                landscape = *l;
+                section = Some(*l);
                 new_page = true;
                 continue;
             }
@@ -225,27 +247,31 @@ fn body_units(
             } => {
                 let ts = table::TableStyle {
                     size: p.bang.co_chu,
-                    line_height: p.bang.co_chu * p.bang.gian_dong,
+                    min_size: p.bang.co_chu_toi_thieu,
+                    leading: p.bang.gian_dong,
                     pad: p.bang.dem_o,
                     rule: p.bang.net,
                     space_before: b.cach_doan + 4.0,
                 };
-                let (rows_u, overflow) =
-                    table::layout(shaper, align, head, rows, area.left, area.width, &ts);
-                if overflow {
+                let at = || Span::at_line(input.markup_name, input.markup_text, *line, 1);
+                let t = table::layout(shaper, align, head, rows, area.left, area.width, &ts).map_err(|e| {
+                    Diagnostic::error(format!(
+                        "bảng quá rộng: cần {:.0} pt ở cỡ chữ nhỏ nhất {} pt, vùng chữ chỉ rộng {:.0} pt",
+                        e.needed, p.bang.co_chu_toi_thieu, e.available
+                    ))
+                    .with_span(at())
+                    .with_hint("bớt cột, rút ngắn từ dài trong ô, hoặc đặt bảng trong phần trang ngang (dòng \\ngang)")
+                })?;
+                if t.size < p.bang.co_chu {
                     warnings.push(
-                        Diagnostic::warning(
-                            "bảng quá rộng so với vùng chữ; nội dung ô có thể tràn",
-                        )
-                        .with_span(Span::at_line(
-                            input.markup_name,
-                            input.markup_text,
-                            *line,
-                            1,
-                        )),
+                        Diagnostic::warning(format!(
+                            "bảng rộng nên cỡ chữ trong bảng được thu nhỏ còn {} pt",
+                            t.size
+                        ))
+                        .with_span(at()),
                     );
                 }
-                units.extend(rows_u);
+                units.extend(t.units);
                 if let Some(u) = units.last_mut() {
                     // Space after a table before the next block.
                     u.height += 4.0;
@@ -259,6 +285,7 @@ fn body_units(
             if new_page {
                 u.new_page = true;
                 u.break_before = true;
+                u.landscape = section.take();
             }
         }
         if units.len() > start {
@@ -266,4 +293,5 @@ fn body_units(
         }
         keep_with_previous = matches!(block, Block::Heading { .. });
     }
+    Ok(first_section)
 }

@@ -21,6 +21,9 @@ pub struct Unit {
     pub new_page: bool,
     /// Header rows to repeat above this unit when it starts a page (tables).
     pub repeat: Option<std::rc::Rc<Vec<Unit>>>,
+    /// Starts a section in landscape (`Some(true)`) or portrait (`Some(false)`):
+    /// this unit's page and the pages after it take that orientation.
+    pub landscape: Option<bool>,
 }
 
 impl Unit {
@@ -33,6 +36,7 @@ impl Unit {
             break_before: true,
             new_page: false,
             repeat: None,
+            landscape: None,
         }
     }
 }
@@ -48,17 +52,25 @@ pub struct Frame {
     pub bottom: f32,
 }
 
-/// Fill pages with `units`.
-pub fn paginate(units: Vec<Unit>, frame: Frame) -> Vec<Page> {
-    let avail = frame.bottom - frame.top;
-    let mut pages: Vec<Vec<Unit>> = Vec::new();
+/// Fill pages with `units`; a unit that starts a landscape section switches to
+/// the `landscape` frame until a portrait section starts.
+pub fn paginate(units: Vec<Unit>, portrait: Frame, landscape: Frame) -> Vec<Page> {
+    let mut pages: Vec<(Frame, Vec<Unit>)> = Vec::new();
+    let mut frame = portrait;
     let mut cur: Vec<Unit> = Vec::new();
     let mut used = 0.0f32;
     for unit in units {
-        if unit.new_page && !cur.is_empty() {
-            pages.push(std::mem::take(&mut cur));
+        if let Some(l) = unit.landscape {
+            if !cur.is_empty() {
+                pages.push((frame, std::mem::take(&mut cur)));
+                used = 0.0;
+            }
+            frame = if l { landscape } else { portrait };
+        } else if unit.new_page && !cur.is_empty() {
+            pages.push((frame, std::mem::take(&mut cur)));
             used = 0.0;
         }
+        let avail = frame.bottom - frame.top;
         let need = if cur.is_empty() {
             unit.height
         } else {
@@ -75,19 +87,22 @@ pub fn paginate(units: Vec<Unit>, frame: Frame) -> Vec<Page> {
                     .unwrap_or(cur.len())
             };
             let carried = cur.split_off(k);
-            pages.push(std::mem::take(&mut cur));
+            pages.push((frame, std::mem::take(&mut cur)));
             used = 0.0;
             for u in carried {
-                push_on_page(&mut cur, &mut used, u, avail, &mut pages);
+                push_on_page(&mut cur, &mut used, u, avail, frame, &mut pages);
             }
             start_page_with_repeat(&mut cur, &mut used, &unit);
         }
-        push_on_page(&mut cur, &mut used, unit, avail, &mut pages);
+        push_on_page(&mut cur, &mut used, unit, avail, frame, &mut pages);
     }
     if !cur.is_empty() || pages.is_empty() {
-        pages.push(cur);
+        pages.push((frame, cur));
     }
-    pages.into_iter().map(|units| place(units, frame)).collect()
+    pages
+        .into_iter()
+        .map(|(f, units)| place(units, f))
+        .collect()
 }
 
 /// At the top of a new page, a table row brings its header rows along.
@@ -114,7 +129,8 @@ fn push_on_page(
     used: &mut f32,
     unit: Unit,
     avail: f32,
-    pages: &mut Vec<Vec<Unit>>,
+    frame: Frame,
+    pages: &mut Vec<(Frame, Vec<Unit>)>,
 ) {
     let need = if cur.is_empty() {
         unit.height
@@ -123,7 +139,7 @@ fn push_on_page(
     };
     if *used + need > avail + 0.01 && !cur.is_empty() {
         // Carried units overflow again: break here whatever the rules say.
-        pages.push(std::mem::take(cur));
+        pages.push((frame, std::mem::take(cur)));
         *used = 0.0;
         start_page_with_repeat(cur, used, &unit);
     }
@@ -200,7 +216,7 @@ mod tests {
             marked(30.0, 3.0, true),
             marked(30.0, 4.0, false),
         ];
-        let pages = paginate(units, frame());
+        let pages = paginate(units, frame(), frame());
         assert_eq!(pages.len(), 2);
         assert_eq!(tags(&pages[0]), vec![1.0, 2.0]);
         assert_eq!(tags(&pages[1]), vec![3.0, 4.0]);
@@ -213,7 +229,7 @@ mod tests {
         let mut b = marked(10.0, 2.0, true);
         b.new_page = true;
         b.space_before = 20.0;
-        let pages = paginate(vec![a, b], frame());
+        let pages = paginate(vec![a, b], frame(), frame());
         assert_eq!(pages.len(), 2);
         if let Item::Rule { y1, .. } = pages[1].items[0] {
             assert_eq!(y1, 0.0);

@@ -5,7 +5,7 @@
 //! line with glyph runs positioned relative to the line's top. Justified lines end
 //! exactly on the right edge; a paragraph's last line (and a line before a hard
 //! break) is not justified.
-use super::linebreak::{break_lines_with, Item as BreakItem};
+use super::linebreak::{break_lines_with, Fit, Item as BreakItem};
 use super::shape::{Shaped, Shaper};
 use super::{Item, TextRun};
 use crate::fonts::Style;
@@ -145,12 +145,12 @@ pub fn layout(
             })
             .collect();
         let indent = if first_line { st.first_indent } else { 0.0 };
-        let lines = break_lines_with(
-            &items,
-            st.width - indent,
-            st.width,
-            st.align == Align::Center,
-        );
+        let fit = match st.align {
+            Align::Justify => Fit::Justify,
+            Align::Center => Fit::Balance,
+            Align::Left | Align::Right => Fit::Ragged,
+        };
+        let lines = break_lines_with(&items, st.width - indent, st.width, fit);
         for (k, line) in lines.iter().enumerate() {
             let line_indent = if first_line && k == 0 {
                 st.first_indent

@@ -1,24 +1,64 @@
 //! Tables: a GFM table → ruled rows that fit the text width.
 //!
-//! Takes the header cells, rows and column alignments; measures each column's
-//! minimum (longest word) and preferred (unwrapped) width, as browsers' automatic
-//! table layout does, distributes the text width, wraps cell text at spaces and
-//! returns one unbreakable [`Unit`] per row, the header row repeated on each new page.
+//! Takes the header cells, rows and column alignments. Two markers make rich tables
+//! writable by hand: a cell holding only `<` joins the cell on its left (a group
+//! row: `| **I. Kinh tế** | < | < |`), a cell holding only `^` joins the cell above
+//! (body rows right under the header that hold a `^` belong to the header, so a
+//! "So sánh (%)" cell can stand over "KH" and "CK"). Column widths come from each
+//! column's minimum (longest word) and preferred (unwrapped) width, as browsers'
+//! automatic table layout does; when even the minimum widths overflow, the font
+//! shrinks down to the profile's minimum, then layout fails. Returns the header as
+//! one unit (repeated on every page the table continues on) and one unbreakable
+//! [`Unit`] per body row.
 use super::pages::Unit;
 use super::par::{self, Align, ParStyle};
 use super::shape::Shaper;
 use super::Item;
+use crate::fonts::Style;
 use crate::markup::{self, Align as MAlign, Inlines};
 use std::rc::Rc;
 
 /// Table style (from the profile).
 #[derive(Debug, Clone, Copy)]
 pub struct TableStyle {
+    /// Preferred font size, pt.
     pub size: f32,
-    pub line_height: f32,
+    /// Smallest font size the table may shrink to, pt.
+    pub min_size: f32,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+    /// Cell padding, pt.
     pub pad: f32,
+    /// Rule width, pt.
     pub rule: f32,
+    /// Space above the table, pt.
     pub space_before: f32,
+}
+
+/// A laid-out table.
+pub struct Table {
+    pub units: Vec<Unit>,
+    /// The font size used (smaller than asked when the table had to shrink).
+    pub size: f32,
+}
+
+/// Even at the smallest size the columns do not fit.
+#[derive(Debug, Clone, Copy)]
+pub struct TooWide {
+    /// Width needed at the smallest size, pt.
+    pub needed: f32,
+    pub available: f32,
+}
+
+struct Cell<'a> {
+    text: &'a Inlines,
+    col: usize,
+    colspan: usize,
+    rowspan: usize,
+}
+
+fn is_marker(c: &Inlines, m: &str) -> bool {
+    markup::plain(c).trim() == m
 }
 
 fn is_numeric(s: &str) -> bool {
@@ -29,14 +69,78 @@ fn is_numeric(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+' | '\u{2212}'))
 }
 
-fn measure(shaper: &mut Shaper, cell: &Inlines, size: f32, bold: bool) -> (f32, f32) {
+/// Cells of every row, with spans resolved. Returns the rows and how many of them
+/// form the header.
+fn grid<'a>(
+    head: &'a [Inlines],
+    rows: &'a [Vec<Inlines>],
+    ncol: usize,
+) -> (Vec<Vec<Cell<'a>>>, usize) {
+    let mut header_rows = usize::from(!head.is_empty());
+    if header_rows == 1 {
+        header_rows += rows
+            .iter()
+            .take_while(|r| r.iter().any(|c| is_marker(c, "^")))
+            .count();
+    }
+    let all: Vec<&[Inlines]> = std::iter::once(head)
+        .filter(|h| !h.is_empty())
+        .chain(rows.iter().map(Vec::as_slice))
+        .collect();
+    let mut out: Vec<Vec<Cell>> = Vec::with_capacity(all.len());
+    // For each column, the (row, index) of the cell covering it in the row above.
+    let mut above: Vec<Option<(usize, usize)>> = vec![None; ncol];
+    for (ri, row) in all.iter().enumerate() {
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut covering: Vec<Option<(usize, usize)>> = vec![None; ncol];
+        for c in 0..ncol {
+            let empty: &Inlines = &EMPTY;
+            let text = row.get(c).unwrap_or(empty);
+            if is_marker(text, "<") {
+                if let Some(last) = cells.last_mut() {
+                    last.colspan += 1;
+                    covering[c] = Some((ri, cells.len() - 1));
+                    continue;
+                }
+            }
+            if ri < header_rows && is_marker(text, "^") {
+                if let Some((ar, ai)) = above[c] {
+                    if let Some(cell) = out.get_mut(ar).and_then(|r| r.get_mut(ai)) {
+                        if cell.col == c || cell.colspan > 1 {
+                            if cell.col == c {
+                                cell.rowspan += 1;
+                            }
+                            covering[c] = Some((ar, ai));
+                            continue;
+                        }
+                    }
+                }
+            }
+            cells.push(Cell {
+                text,
+                col: c,
+                colspan: 1,
+                rowspan: 1,
+            });
+            covering[c] = Some((ri, cells.len() - 1));
+        }
+        above = covering;
+        out.push(cells);
+    }
+    (out, header_rows)
+}
+
+static EMPTY: Inlines = Vec::new();
+
+/// Minimum and preferred width of a cell's text at 1 pt.
+fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool) -> (f32, f32) {
     let mut min = 0.0f32;
     let mut pref = 0.0f32;
     for run in cell {
-        let style = crate::fonts::Style::of(run.bold || bold, run.italic);
-        let space = shaper.shape(" ", style).width_at(size);
-        for (i, w) in run.text.split(' ').enumerate() {
-            let ww = shaper.shape(w, style).width_at(size);
+        let style = Style::of(run.bold || bold, run.italic);
+        let space = shaper.shape(" ", style).width_at(1.0);
+        for (i, w) in run.text.split([' ', '\n']).enumerate() {
+            let ww = shaper.shape(w, style).width_at(1.0);
             min = min.max(ww);
             pref += ww + if i > 0 { space } else { 0.0 };
         }
@@ -44,46 +148,41 @@ fn measure(shaper: &mut Shaper, cell: &Inlines, size: f32, bold: bool) -> (f32, 
     (min, pref)
 }
 
-/// Column widths that fit `width` (pt, borders included in the padding).
-fn column_widths(mins: &[f32], prefs: &[f32], width: f32, pad: f32) -> Vec<f32> {
-    let n = mins.len().max(1) as f32;
-    let extra = 2.0 * pad;
-    let min_total: f32 = mins.iter().map(|m| m + extra).sum();
-    let pref_total: f32 = prefs.iter().map(|p| p + extra).sum();
+/// Column widths that fill `width`, given per-column min and preferred widths
+/// (padding included).
+fn column_widths(mins: &[f32], prefs: &[f32], width: f32) -> Vec<f32> {
+    let min_total: f32 = mins.iter().sum();
+    let pref_total: f32 = prefs.iter().sum();
     if pref_total <= width {
-        // Everything fits unwrapped: give the slack in proportion to preferred widths.
         let slack = width - pref_total;
         return prefs
             .iter()
-            .map(|p| p + extra + slack * (p + extra) / pref_total.max(1.0))
+            .map(|p| p + slack * p / pref_total.max(1e-3))
             .collect();
     }
     if min_total >= width {
-        // Even minimum widths overflow: scale down (text may cross; caller warns).
         return mins
             .iter()
-            .map(|m| (m + extra) * width / min_total.max(1.0))
+            .map(|m| m * width / min_total.max(1e-3))
             .collect();
     }
-    // Between: widen each column from its minimum in proportion to how much it wants.
     let want: f32 = prefs.iter().zip(mins).map(|(p, m)| p - m).sum();
     let room = width - min_total;
+    let n = mins.len().max(1) as f32;
     prefs
         .iter()
         .zip(mins)
         .map(|(p, m)| {
-            m + extra
-                + if want > 0.0 {
-                    room * (p - m) / want
-                } else {
-                    room / n
-                }
+            m + if want > 0.0 {
+                room * (p - m) / want
+            } else {
+                room / n
+            }
         })
         .collect()
 }
 
-/// Lay out a table at `left`, `width` wide. Returns the row units and whether even
-/// the minimum widths overflowed.
+/// Lay out a table `width` pt wide at `left`.
 pub fn layout(
     shaper: &mut Shaper,
     align: &[MAlign],
@@ -92,147 +191,286 @@ pub fn layout(
     left: f32,
     width: f32,
     st: &TableStyle,
-) -> (Vec<Unit>, bool) {
+) -> Result<Table, TooWide> {
     let ncol = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
     if ncol == 0 {
-        return (Vec::new(), false);
+        return Ok(Table {
+            units: Vec::new(),
+            size: st.size,
+        });
     }
+    let (grid, header_rows) = grid(head, rows, ncol);
+    // Widths at 1 pt, then the size that fits.
     let mut mins = vec![0.0f32; ncol];
     let mut prefs = vec![0.0f32; ncol];
-    let empty: Inlines = Vec::new();
-    for (c, cell) in head.iter().enumerate() {
-        let (m, p) = measure(shaper, cell, st.size, true);
-        mins[c] = mins[c].max(m);
-        prefs[c] = prefs[c].max(p);
-    }
-    for row in rows {
-        for (c, cell) in row.iter().enumerate().take(ncol) {
-            let (m, p) = measure(shaper, cell, st.size, false);
-            mins[c] = mins[c].max(m);
-            prefs[c] = prefs[c].max(p);
+    let mut spans = Vec::new();
+    for (ri, row) in grid.iter().enumerate() {
+        for c in row {
+            let (m, p) = measure(shaper, c.text, ri < header_rows);
+            if c.colspan == 1 {
+                mins[c.col] = mins[c.col].max(m);
+                prefs[c.col] = prefs[c.col].max(p);
+            } else {
+                spans.push((c.col, c.colspan, m, p));
+            }
         }
     }
-    let min_total: f32 = mins.iter().map(|m| m + 2.0 * st.pad).sum();
-    let overflow = min_total > width + 0.01;
-    let widths = column_widths(&mins, &prefs, width, st.pad);
+    let pads = 2.0 * st.pad * ncol as f32;
+    let min_at_1: f32 = mins.iter().sum();
+    let fit = if min_at_1 > 0.0 {
+        (width - pads) / min_at_1
+    } else {
+        st.size
+    };
+    let size = if fit >= st.size {
+        st.size
+    } else {
+        (fit * 2.0).floor() / 2.0
+    };
+    if size < st.min_size {
+        return Err(TooWide {
+            needed: min_at_1 * st.min_size + pads,
+            available: width,
+        });
+    }
+    let mut mins: Vec<f32> = mins.iter().map(|m| m * size + 2.0 * st.pad).collect();
+    let mut prefs: Vec<f32> = prefs.iter().map(|p| p * size + 2.0 * st.pad).collect();
+    // A spanning cell widens the columns it covers when they are too narrow for it.
+    for (col, span, m, p) in spans {
+        let end = (col + span).min(ncol);
+        for (v, need) in [
+            (&mut mins, m * size + 2.0 * st.pad),
+            (&mut prefs, p * size + 2.0 * st.pad),
+        ] {
+            let have: f32 = v[col..end].iter().sum();
+            if have < need && end > col {
+                let add = (need - have) / (end - col) as f32;
+                v[col..end].iter_mut().for_each(|x| *x += add);
+            }
+        }
+    }
+    let widths = column_widths(&mins, &prefs, width);
+    let xs: Vec<f32> = std::iter::once(left)
+        .chain(widths.iter().scan(left, |x, w| {
+            *x += w;
+            Some(*x)
+        }))
+        .collect();
+    let right = xs.last().copied().unwrap_or(left);
+    let lh = size * st.leading;
+    // Numeric columns are right-aligned unless the alignment row says otherwise.
     let numeric: Vec<bool> = (0..ncol)
         .map(|c| {
-            let cells: Vec<String> = rows
+            let cells: Vec<String> = grid[header_rows..]
                 .iter()
-                .filter_map(|r| r.get(c))
-                .map(markup::plain)
+                .flat_map(|r| r.iter().filter(|x| x.col == c && x.colspan == 1))
+                .map(|x| markup::plain(x.text))
                 .filter(|s| !s.trim().is_empty())
                 .collect();
             !cells.is_empty() && cells.iter().all(|s| is_numeric(s))
         })
         .collect();
     let col_align = |c: usize| match align.get(c).copied().unwrap_or(MAlign::Auto) {
-        MAlign::Auto => {
-            if numeric.get(c).copied().unwrap_or(false) {
-                Align::Right
-            } else {
-                Align::Left
-            }
-        }
-        MAlign::Left => Align::Left,
+        MAlign::Auto if numeric.get(c).copied().unwrap_or(false) => Align::Right,
+        MAlign::Auto | MAlign::Left => Align::Left,
         MAlign::Center => Align::Center,
         MAlign::Right => Align::Right,
     };
-    let row_unit = |shaper: &mut Shaper, cells: &[Inlines], header: bool| -> Unit {
-        let mut items = Vec::new();
-        let mut height = 0.0f32;
-        let mut x = left;
-        let mut lines_per_cell = Vec::new();
-        for (c, &w) in widths.iter().enumerate().take(ncol) {
-            let cell = cells.get(c).unwrap_or(&empty);
-            let ps = ParStyle {
-                size: st.size,
-                line_height: st.line_height,
-                first_indent: 0.0,
-                left: x + st.pad,
-                width: (w - 2.0 * st.pad).max(1.0),
-                align: if header { Align::Center } else { col_align(c) },
-                bold: header,
-                italic: false,
-            };
-            let lines = par::layout(shaper, cell, None, &ps);
-            height = height.max(lines.len() as f32 * st.line_height);
-            lines_per_cell.push(lines);
-            x += w;
-        }
-        let height = height.max(st.line_height) + 2.0 * st.pad;
-        for lines in lines_per_cell {
-            for (k, l) in lines.into_iter().enumerate() {
-                let dy = st.pad + k as f32 * st.line_height;
-                items.extend(l.items.into_iter().map(|it| it.shifted(0.0, dy)));
+    // Set every cell's text.
+    let set = |shaper: &mut Shaper, c: &Cell, header: bool| -> Vec<par::LineBox> {
+        let x0 = xs[c.col];
+        let x1 = xs[(c.col + c.colspan).min(ncol)];
+        let ps = ParStyle {
+            size,
+            line_height: lh,
+            first_indent: 0.0,
+            left: x0 + st.pad,
+            width: (x1 - x0 - 2.0 * st.pad).max(1.0),
+            align: if header {
+                Align::Center
+            } else if c.colspan > 1 {
+                Align::Left
+            } else {
+                col_align(c.col)
+            },
+            bold: header,
+            italic: false,
+        };
+        par::layout(shaper, c.text, None, &ps)
+    };
+    let content = |lines: &[par::LineBox]| lines.len().max(1) as f32 * lh + 2.0 * st.pad;
+
+    // Header: all header rows in one unit; row heights grow for spanning cells.
+    let mut units = Vec::new();
+    let mut head_unit = None;
+    if header_rows > 0 {
+        let laid: Vec<Vec<Vec<par::LineBox>>> = grid[..header_rows]
+            .iter()
+            .map(|r| r.iter().map(|c| set(shaper, c, true)).collect())
+            .collect();
+        let mut heights = vec![0.0f32; header_rows];
+        for (ri, row) in grid[..header_rows].iter().enumerate() {
+            for (ci, c) in row.iter().enumerate() {
+                if c.rowspan == 1 {
+                    heights[ri] = heights[ri].max(content(&laid[ri][ci]));
+                }
             }
         }
-        // Grid: top and bottom rules, and every column border.
-        let right = left + widths.iter().sum::<f32>();
-        for y in [0.0, height] {
-            items.push(Item::Rule {
-                x1: left,
-                y1: y,
-                x2: right,
-                y2: y,
-                width: st.rule,
-            });
+        for (ri, row) in grid[..header_rows].iter().enumerate() {
+            for (ci, c) in row.iter().enumerate() {
+                let end = (ri + c.rowspan).min(header_rows);
+                let have: f32 = heights[ri..end].iter().sum();
+                let need = content(&laid[ri][ci]);
+                if need > have {
+                    heights[end - 1] += need - have;
+                }
+            }
         }
-        let mut bx = left;
-        for w in widths.iter().copied().chain(std::iter::once(0.0)) {
-            items.push(Item::Rule {
-                x1: bx,
-                y1: 0.0,
-                x2: bx,
-                y2: height,
-                width: st.rule,
-            });
-            bx += w;
+        let ys: Vec<f32> = std::iter::once(0.0)
+            .chain(heights.iter().scan(0.0, |y, h| {
+                *y += h;
+                Some(*y)
+            }))
+            .collect();
+        let mut items = Vec::new();
+        for (ri, row) in grid[..header_rows].iter().enumerate() {
+            for (ci, c) in row.iter().enumerate() {
+                let end = (ri + c.rowspan).min(header_rows);
+                let (y0, y1) = (ys[ri], ys[end]);
+                let lines = laid[ri][ci].clone();
+                let text_h = lines.len() as f32 * lh;
+                let dy = y0 + ((y1 - y0) - text_h) / 2.0;
+                push_cell(
+                    &mut items,
+                    lines,
+                    dy,
+                    lh,
+                    xs[c.col],
+                    xs[(c.col + c.colspan).min(ncol)],
+                    y0,
+                    y1,
+                    st.rule,
+                );
+            }
         }
-        let mut u = Unit::new(height, 0.0, items);
+        let h = ys[header_rows];
+        close_row(&mut items, left, right, h, st.rule);
+        let mut u = Unit::new(h, st.space_before, items);
         u.break_before = true;
-        u
-    };
-    let mut units = Vec::new();
-    let head_unit = if head.iter().any(|c| !c.is_empty()) {
-        let mut h = row_unit(shaper, head, true);
-        h.space_before = st.space_before;
-        Some(h)
-    } else {
-        None
-    };
-    let repeat = head_unit.clone().map(|h| {
-        let mut h = h;
+        head_unit = Some(u);
+    }
+    let repeat = head_unit.as_ref().map(|h| {
+        let mut h = h.clone();
         h.space_before = 0.0;
         Rc::new(vec![h])
     });
     if let Some(h) = head_unit {
         units.push(h);
     }
-    for (i, row) in rows.iter().enumerate() {
-        let mut u = row_unit(shaper, row, false);
-        if i == 0 {
+    for (k, row) in grid[header_rows..].iter().enumerate() {
+        let laid: Vec<Vec<par::LineBox>> = row.iter().map(|c| set(shaper, c, false)).collect();
+        let h = laid
+            .iter()
+            .map(|l| content(l))
+            .fold(lh + 2.0 * st.pad, f32::max);
+        let mut items = Vec::new();
+        for (c, lines) in row.iter().zip(laid) {
+            push_cell(
+                &mut items,
+                lines,
+                st.pad,
+                lh,
+                xs[c.col],
+                xs[(c.col + c.colspan).min(ncol)],
+                0.0,
+                h,
+                st.rule,
+            );
+        }
+        close_row(&mut items, left, right, h, st.rule);
+        let mut u = Unit::new(h, 0.0, items);
+        if k == 0 {
             if units.is_empty() {
                 u.space_before = st.space_before;
             } else {
-                u.break_before = false; // keep the header with the first row
+                u.break_before = false; // the header stays with the first row
             }
         }
         u.repeat = repeat.clone();
         units.push(u);
     }
-    (units, overflow)
+    Ok(Table { units, size })
+}
+
+/// A cell's text (first line's top at `dy`) and its top and left rules.
+#[allow(clippy::too_many_arguments)]
+fn push_cell(
+    items: &mut Vec<Item>,
+    lines: Vec<par::LineBox>,
+    dy: f32,
+    lh: f32,
+    x0: f32,
+    x1: f32,
+    y0: f32,
+    y1: f32,
+    rule: f32,
+) {
+    for (k, l) in lines.into_iter().enumerate() {
+        let y = dy + k as f32 * lh;
+        items.extend(l.items.into_iter().map(|it| it.shifted(0.0, y)));
+    }
+    items.push(Item::Rule {
+        x1: x0,
+        y1: y0,
+        x2: x1,
+        y2: y0,
+        width: rule,
+    });
+    items.push(Item::Rule {
+        x1: x0,
+        y1: y0,
+        x2: x0,
+        y2: y1,
+        width: rule,
+    });
+}
+
+/// The right border and the bottom rule of a row (or of the header).
+fn close_row(items: &mut Vec<Item>, left: f32, right: f32, h: f32, rule: f32) {
+    items.push(Item::Rule {
+        x1: right,
+        y1: 0.0,
+        x2: right,
+        y2: h,
+        width: rule,
+    });
+    items.push(Item::Rule {
+        x1: left,
+        y1: h,
+        x2: right,
+        y2: h,
+        width: rule,
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markup::Run;
+
+    fn cell(s: &str) -> Inlines {
+        vec![Run {
+            text: s.into(),
+            bold: false,
+            italic: false,
+        }]
+    }
 
     #[test]
     fn widths_fill_the_text_width() {
-        let w = column_widths(&[10.0, 20.0], &[30.0, 100.0], 200.0, 2.0);
+        let w = column_widths(&[14.0, 24.0], &[34.0, 104.0], 200.0);
         assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
-        let w = column_widths(&[10.0, 20.0], &[300.0, 100.0], 200.0, 2.0);
+        let w = column_widths(&[14.0, 24.0], &[304.0, 104.0], 200.0);
         assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
         assert!(w[0] > 14.0 && w[1] > 24.0);
     }
@@ -243,5 +481,51 @@ mod tests {
         assert!(is_numeric("106,72%"));
         assert!(!is_numeric("tấn"));
         assert!(!is_numeric(""));
+    }
+
+    #[test]
+    fn spans_from_markers() {
+        let head = vec![cell("TT"), cell("Chỉ tiêu"), cell("So sánh (%)"), cell("<")];
+        let rows = vec![
+            vec![cell("^"), cell("^"), cell("KH"), cell("CK")],
+            vec![cell("I. Kinh tế"), cell("<"), cell("<"), cell("<")],
+            vec![cell("1"), cell("A"), cell("101"), cell("99")],
+        ];
+        let (g, header_rows) = grid(&head, &rows, 4);
+        assert_eq!(header_rows, 2);
+        assert_eq!(g[0].len(), 3);
+        assert_eq!(
+            (g[0][0].rowspan, g[0][1].rowspan, g[0][2].colspan),
+            (2, 2, 2)
+        );
+        assert_eq!(g[1].len(), 2);
+        assert_eq!((g[1][0].col, g[1][1].col), (2, 3));
+        assert_eq!((g[2].len(), g[2][0].colspan), (1, 4));
+        assert_eq!(g[3].len(), 4);
+    }
+
+    #[test]
+    fn shrinks_then_refuses() {
+        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let head: Vec<Inlines> = (0..6)
+            .map(|i| cell(&format!("Cột{i}dàidàidàidàidài")))
+            .collect();
+        let st = TableStyle {
+            size: 13.0,
+            min_size: 10.0,
+            leading: 1.2,
+            pad: 2.0,
+            rule: 0.5,
+            space_before: 0.0,
+        };
+        let t = layout(&mut sh, &[], &head, &[], 0.0, 1000.0, &st)
+            .ok()
+            .unwrap();
+        assert_eq!(t.size, 13.0);
+        let narrow = layout(&mut sh, &[], &head, &[], 0.0, 700.0, &st)
+            .ok()
+            .unwrap();
+        assert!(narrow.size < 13.0 && narrow.size >= 10.0);
+        assert!(layout(&mut sh, &[], &head, &[], 0.0, 300.0, &st).is_err());
     }
 }

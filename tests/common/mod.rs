@@ -39,15 +39,29 @@ pub fn bin() -> Command {
 /// A fresh, empty directory under cargo's per-target temp dir, unique per call.
 pub fn scratch(tag: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    static SWEPT: OnceLock<()> = OnceLock::new();
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("issue2");
+    // Remove what runs older than an hour left behind.
+    SWEPT.get_or_init(|| {
+        let hour = std::time::Duration::from_secs(3600);
+        for e in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > hour);
+            if old {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    });
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "{tag}-{}-{nanos}-{n}",
-        std::process::id()
-    ));
+    let dir = base.join(format!("{tag}-{}-{nanos}-{n}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).expect("clear scratch dir");
     }
@@ -71,8 +85,47 @@ pub fn copy_example(tag: &str) -> PathBuf {
     dir
 }
 
+/// True if `name` is an executable on PATH.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+        .unwrap_or(false)
+}
+
+/// On a fresh machine (the README promises the tests need only Rust), install the
+/// PDF readers the tests use, once per test binary, with apt-get when we may. If
+/// that is impossible, the tool call below fails the test with a clear message.
+fn ensure_tools() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        if ["pdftotext", "pdffonts", "pdfinfo", "qpdf", "mutool"]
+            .iter()
+            .all(|t| on_path(t))
+        {
+            return;
+        }
+        if !on_path("apt-get") {
+            return;
+        }
+        eprintln!("installing poppler-utils, qpdf, mupdf-tools for the PDF read-back tests…");
+        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+        let _ = Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "-qq",
+                "poppler-utils",
+                "qpdf",
+                "mupdf-tools",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status();
+    });
+}
+
 /// Run an external PDF tool. A missing tool is a test failure, never a skip.
 pub fn tool<S: AsRef<OsStr>>(name: &str, args: &[S]) -> Output {
+    ensure_tools();
     let mut cmd = Command::new(name);
     cmd.args(args);
     match cmd.output() {
@@ -119,7 +172,11 @@ pub fn render(data: &Path, out_dir: &Path) -> PathBuf {
         run.status,
         String::from_utf8_lossy(&run.stderr)
     );
-    assert!(out.is_file(), "baocao reported success but wrote no {}", out.display());
+    assert!(
+        out.is_file(),
+        "baocao reported success but wrote no {}",
+        out.display()
+    );
     out
 }
 
@@ -149,7 +206,14 @@ pub fn pdftotext_page(pdf: &Path, page: usize) -> String {
     let p = page.to_string();
     tool_stdout(
         "pdftotext",
-        &[OsStr::new("-f"), OsStr::new(&p), OsStr::new("-l"), OsStr::new(&p), pdf.as_os_str(), OsStr::new("-")],
+        &[
+            OsStr::new("-f"),
+            OsStr::new(&p),
+            OsStr::new("-l"),
+            OsStr::new(&p),
+            pdf.as_os_str(),
+            OsStr::new("-"),
+        ],
     )
 }
 
@@ -175,7 +239,8 @@ pub struct Toml(pub toml::Value);
 
 impl Toml {
     pub fn load(path: &Path) -> Toml {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
         Toml(toml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display())))
     }
 
@@ -192,7 +257,8 @@ impl Toml {
     }
 
     pub fn v(&self, path: &str) -> &toml::Value {
-        self.get(path).unwrap_or_else(|| panic!("no `{path}` in the TOML file"))
+        self.get(path)
+            .unwrap_or_else(|| panic!("no `{path}` in the TOML file"))
     }
 
     /// A number (integer or float).
@@ -293,23 +359,37 @@ pub fn geometry() -> Geometry {
 /// Ascender and descender (both positive, in em) of a bundled font, from its
 /// `hhea` table: the line box MuPDF and poppler use for a character.
 pub fn font_extent(base_name: &str) -> (f64, f64) {
-    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, (f64, f64))>>> = OnceLock::new();
+    type Extents = Vec<(String, (f64, f64))>;
+    static CACHE: OnceLock<std::sync::Mutex<Extents>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut c = cache.lock().expect("font cache");
     if let Some((_, e)) = c.iter().find(|(n, _)| n == base_name) {
         return *e;
     }
     let path = root().join("fonts").join(format!("{base_name}.ttf"));
-    let bytes = std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("the PDF uses font {base_name}, expected bundled as {}: {e}", path.display()));
-    let e = hhea_extent(&bytes).unwrap_or_else(|| panic!("cannot read head/hhea of {}", path.display()));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "the PDF uses font {base_name}, expected bundled as {}: {e}",
+            path.display()
+        )
+    });
+    let e = hhea_extent(&bytes)
+        .unwrap_or_else(|| panic!("cannot read head/hhea of {}", path.display()));
     c.push((base_name.to_string(), e));
     e
 }
 
 fn hhea_extent(f: &[u8]) -> Option<(f64, f64)> {
-    let u16_at = |o: usize| -> Option<u16> { Some(u16::from_be_bytes([*f.get(o)?, *f.get(o + 1)?])) };
-    let u32_at = |o: usize| -> Option<u32> { Some(u32::from_be_bytes([*f.get(o)?, *f.get(o + 1)?, *f.get(o + 2)?, *f.get(o + 3)?])) };
+    let u16_at =
+        |o: usize| -> Option<u16> { Some(u16::from_be_bytes([*f.get(o)?, *f.get(o + 1)?])) };
+    let u32_at = |o: usize| -> Option<u32> {
+        Some(u32::from_be_bytes([
+            *f.get(o)?,
+            *f.get(o + 1)?,
+            *f.get(o + 2)?,
+            *f.get(o + 3)?,
+        ]))
+    };
     let n = u16_at(4)? as usize;
     let table = |tag: &[u8]| -> Option<usize> {
         (0..n).find_map(|i| {
@@ -434,7 +514,9 @@ impl Line {
     }
     /// Right edge (origin + advance) of the last visible glyph.
     pub fn x1(&self) -> f64 {
-        self.ink().map(|g| g.x_end).fold(f64::NEG_INFINITY, f64::max)
+        self.ink()
+            .map(|g| g.x_end)
+            .fold(f64::NEG_INFINITY, f64::max)
     }
     pub fn centre(&self) -> f64 {
         (self.x0() + self.x1()) / 2.0
@@ -483,13 +565,21 @@ pub fn face(bold: bool, italic: bool) -> &'static str {
 impl Page {
     /// Lines of glyphs whose origin x is in `[x_min, x_max)`, top to bottom.
     pub fn lines_in(&self, x_min: f64, x_max: f64) -> Vec<Line> {
-        let mut gs: Vec<&Glyph> = self.glyphs.iter().filter(|g| g.x >= x_min && g.x < x_max).collect();
+        let mut gs: Vec<&Glyph> = self
+            .glyphs
+            .iter()
+            .filter(|g| g.x >= x_min && g.x < x_max)
+            .collect();
         gs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
         let mut lines: Vec<Line> = Vec::new();
         for g in gs {
             match lines.last_mut() {
                 Some(l) if (g.y - l.y).abs() < 0.5 => l.glyphs.push(g.clone()),
-                _ => lines.push(Line { page: self.number, y: g.y, glyphs: vec![g.clone()] }),
+                _ => lines.push(Line {
+                    page: self.number,
+                    y: g.y,
+                    glyphs: vec![g.clone()],
+                }),
             }
         }
         for l in &mut lines {
@@ -506,14 +596,22 @@ impl Page {
     }
 
     pub fn dump(&self) -> String {
-        self.lines().iter().map(|l| l.describe()).collect::<Vec<_>>().join("\n")
+        self.lines()
+            .iter()
+            .map(|l| l.describe())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
 /// Parse the attributes of one XML start tag (`<name a="1" b="2"/>`).
 fn attrs(tag: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let body = tag.trim().trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+    let body = tag
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
     let mut rest = match body.find(char::is_whitespace) {
         Some(i) => &body[i..],
         None => return out,
@@ -542,7 +640,11 @@ fn num(a: &[(String, String)], name: &str, line: &str) -> f64 {
 
 fn nums(a: &[(String, String)], name: &str, line: &str) -> Vec<f64> {
     attr(a, name)
-        .map(|v| v.split_whitespace().filter_map(|t| t.parse().ok()).collect())
+        .map(|v| {
+            v.split_whitespace()
+                .filter_map(|t| t.parse().ok())
+                .collect()
+        })
         .unwrap_or_else(|| panic!("trace: no `{name}` in {line}"))
 }
 
@@ -564,11 +666,12 @@ fn unescape(s: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             _ => {
-                let code = if let Some(h) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
-                    u32::from_str_radix(h, 16).ok()
-                } else {
-                    ent.strip_prefix('#').and_then(|d| d.parse().ok())
-                };
+                let code =
+                    if let Some(h) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
+                        u32::from_str_radix(h, 16).ok()
+                    } else {
+                        ent.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
                 code.and_then(char::from_u32)
             }
         };
@@ -635,7 +738,9 @@ pub fn parse_trace(trace: &str) -> Vec<Page> {
             in_text = false;
         } else if line.starts_with("<span") {
             let a = attrs(line);
-            let font = attr(&a, "font").unwrap_or_else(|| panic!("trace: span without font: {line}")).to_string();
+            let font = attr(&a, "font")
+                .unwrap_or_else(|| panic!("trace: span without font: {line}"))
+                .to_string();
             let t = nums(&a, "trm", line);
             assert!(t.len() == 4, "trace: bad trm in {line}");
             span = Some((font, [t[0], t[1], t[2], t[3]]));
@@ -643,15 +748,23 @@ pub fn parse_trace(trace: &str) -> Vec<Page> {
             span = None;
         } else if line.starts_with("<g ") && in_text {
             let a = attrs(line);
-            let (font, trm) = span.clone().unwrap_or_else(|| panic!("trace: glyph outside a span: {line}"));
+            let (font, trm) = span
+                .clone()
+                .unwrap_or_else(|| panic!("trace: glyph outside a span: {line}"));
             let ch = attr(&a, "unicode").unwrap_or("").to_string();
             let x = num(&a, "x", line);
             let y = num(&a, "y", line);
-            let adv = attr(&a, "adv").and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+            let adv = attr(&a, "adv")
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0);
             let (px, py) = ctm.apply(x, y);
             let (ex, _) = ctm.apply(x + adv * trm[0], y + adv * trm[1]);
             let size = (trm[0] * trm[3] - trm[1] * trm[2]).abs().sqrt() * ctm.scale();
-            let base = font.split_once('+').map(|(_, b)| b).unwrap_or(&font).to_string();
+            let base = font
+                .split_once('+')
+                .map(|(_, b)| b)
+                .unwrap_or(&font)
+                .to_string();
             let p = page.as_mut().expect("trace: glyph outside a page");
             p.glyphs.push(Glyph {
                 ch,
@@ -668,14 +781,20 @@ pub fn parse_trace(trace: &str) -> Vec<Page> {
             let a = attrs(line);
             ctm = Matrix::from(&nums(&a, "transform", line), line);
             let width = if line.starts_with("<stroke_path") {
-                Some(attr(&a, "linewidth").and_then(|v| v.parse::<f64>().ok()).unwrap_or(1.0) * ctm.scale())
+                Some(
+                    attr(&a, "linewidth")
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .unwrap_or(1.0)
+                        * ctm.scale(),
+                )
             } else {
                 None
             };
             in_path = Some(width);
             path.clear();
             path_segments.clear();
-        } else if (line.starts_with("<moveto") || line.starts_with("<lineto")) && in_path.is_some() {
+        } else if (line.starts_with("<moveto") || line.starts_with("<lineto")) && in_path.is_some()
+        {
             let a = attrs(line);
             let pt = ctm.apply(num(&a, "x", line), num(&a, "y", line));
             if line.starts_with("<lineto") {
@@ -689,18 +808,36 @@ pub fn parse_trace(trace: &str) -> Vec<Page> {
             match in_path.take().flatten() {
                 Some(width) => {
                     for &((x0, y0), (x1, y1)) in &path_segments {
-                        p.rules.push(Rule { x0, y0, x1, y1, width });
+                        p.rules.push(Rule {
+                            x0,
+                            y0,
+                            x1,
+                            y1,
+                            width,
+                        });
                     }
                 }
                 None => {
                     // A thin filled rectangle drawn instead of a stroke.
                     if path.len() >= 4 {
                         let (xs, ys): (Vec<f64>, Vec<f64>) = path.iter().copied().unzip();
-                        let (x0, x1) = (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-                        let (y0, y1) = (ys.iter().copied().fold(f64::INFINITY, f64::min), ys.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+                        let (x0, x1) = (
+                            xs.iter().copied().fold(f64::INFINITY, f64::min),
+                            xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                        );
+                        let (y0, y1) = (
+                            ys.iter().copied().fold(f64::INFINITY, f64::min),
+                            ys.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                        );
                         if y1 - y0 <= 2.0 && x1 - x0 > y1 - y0 {
                             let y = (y0 + y1) / 2.0;
-                            p.rules.push(Rule { x0, y0: y, x1, y1: y, width: y1 - y0 });
+                            p.rules.push(Rule {
+                                x0,
+                                y0: y,
+                                x1,
+                                y1: y,
+                                width: y1 - y0,
+                            });
                         }
                     }
                 }
@@ -713,9 +850,24 @@ pub fn parse_trace(trace: &str) -> Vec<Page> {
 
 /// Read back every page of `pdf` through MuPDF's trace device.
 pub fn trace_pages(pdf: &Path) -> Vec<Page> {
-    let out = tool_stdout("mutool", &[OsStr::new("draw"), OsStr::new("-N"), OsStr::new("-F"), OsStr::new("trace"), OsStr::new("-o"), OsStr::new("-"), pdf.as_os_str()]);
+    let out = tool_stdout(
+        "mutool",
+        &[
+            OsStr::new("draw"),
+            OsStr::new("-N"),
+            OsStr::new("-F"),
+            OsStr::new("trace"),
+            OsStr::new("-o"),
+            OsStr::new("-"),
+            pdf.as_os_str(),
+        ],
+    );
     let pages = parse_trace(&out);
-    assert!(!pages.is_empty(), "mutool trace of {} shows no page", pdf.display());
+    assert!(
+        !pages.is_empty(),
+        "mutool trace of {} shows no page",
+        pdf.display()
+    );
     pages
 }
 
@@ -739,7 +891,13 @@ pub struct Block {
 
 /// The example's markup, as `baocao render --emit markup` prints it.
 pub fn emit_markup(data: &Path) -> String {
-    let out = bin().arg("render").arg(data).arg("--emit").arg("markup").output().expect("run baocao");
+    let out = bin()
+        .arg("render")
+        .arg(data)
+        .arg("--emit")
+        .arg("markup")
+        .output()
+        .expect("run baocao");
     assert!(
         out.status.success(),
         "baocao render --emit markup failed ({}):\n{}",
@@ -756,8 +914,12 @@ pub fn blocks(markup: &str) -> Vec<Block> {
     let mut cur: Option<(BlockKind, String, bool)> = None;
     for ev in Parser::new(markup) {
         match ev {
-            Event::Start(Tag::Heading { level, .. }) => cur = Some((BlockKind::Heading(level as usize), String::new(), false)),
-            Event::Start(Tag::Paragraph) => cur = Some((BlockKind::Paragraph, String::new(), false)),
+            Event::Start(Tag::Heading { level, .. }) => {
+                cur = Some((BlockKind::Heading(level as usize), String::new(), false))
+            }
+            Event::Start(Tag::Paragraph) => {
+                cur = Some((BlockKind::Paragraph, String::new(), false))
+            }
             Event::Start(Tag::Strong) | Event::Start(Tag::Emphasis) => {
                 if let Some(c) = cur.as_mut() {
                     c.2 = true;
@@ -775,7 +937,11 @@ pub fn blocks(markup: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) => {
                 if let Some((kind, text, emphasis)) = cur.take() {
-                    out.push(Block { kind, text: fold(&nfc(&text)), emphasis });
+                    out.push(Block {
+                        kind,
+                        text: fold(&nfc(&text)),
+                        emphasis,
+                    });
                 }
             }
             _ => {}
