@@ -13,7 +13,7 @@
 //! | `so x [chu_so=N] [quy_doi=U]` | `so 7175.4`; `so 158300000000 quy_doi="ty"` | `7.175,4`; `158,3` |
 //! | `dem n` | `dem 2` | `02` |
 //! | `la_ma n` | `la_ma 25` | `XXV` |
-//! | `phan_tram a b [chu_so=N]` | `phan_tram 3250 3045.35` | `106,72%` |
+//! | `phan_tram a b [chu_so=N] [dau=false]` | `phan_tram 3250 3045.35` | `106,72%` |
 //! | `ty_le x [chu_so=N]` | `ty_le 96.3` | `96,3%` |
 //! | `tang_giam a b [chu_so=N]` | `tang_giam 3250 3045.35` | `tăng 6,72%` |
 //! | `gap_lan a b [chu_so=N]` | `gap_lan 212 100` | `gấp 2,12 lần` |
@@ -272,6 +272,27 @@ impl Args<'_, '_> {
         }
     }
 
+    /// Named `dau=false` drops the "%" sign (for cells under a "(%)" header).
+    fn percent_sign(&self) -> Res<bool> {
+        match self.h.hash_get("dau").map(|p| p.value()) {
+            None => Ok(true),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(v) => Err(format!(
+                "dau phải là true hoặc false, nhận được {}",
+                describe(v)
+            )),
+        }
+    }
+
+    /// A percent text, with or without its sign as asked.
+    fn percent_text(&self, s: String) -> Res<Value> {
+        if self.percent_sign()? {
+            text(s)
+        } else {
+            text(s.trim_end_matches('%').to_string())
+        }
+    }
+
     /// Percent rounding: `chu_so` if given, else the profile's.
     fn percent_rounding(&self) -> Res<Rounding> {
         let mut r = Rounding::percent(self.s);
@@ -335,15 +356,15 @@ fn two(a: &Args) -> Res<(Decimal, Decimal)> {
 
 /// `phan_tram a b [chu_so=N]`: a / b × 100, 3250 / 3045.35 → "106,72%".
 fn h_phan_tram(a: &Args) -> Res<Value> {
-    a.expect(2, 2, &["chu_so"])?;
+    a.expect(2, 2, &["chu_so", "dau"])?;
     let (x, y) = two(a)?;
-    text(vn::percent(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+    a.percent_text(vn::percent(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
 }
 
 /// `ty_le x [chu_so=N]`: an existing rate, 96.3 → "96,3%".
 fn h_ty_le(a: &Args) -> Res<Value> {
-    a.expect(1, 1, &["chu_so"])?;
-    text(vn::rate(a.number(0)?, a.percent_rounding()?))
+    a.expect(1, 1, &["chu_so", "dau"])?;
+    a.percent_text(vn::rate(a.number(0)?, a.percent_rounding()?))
 }
 
 /// `tang_giam a b [chu_so=N]`: a current, b reference → "tăng 6,72%",

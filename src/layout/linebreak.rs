@@ -76,6 +76,13 @@ pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) 
             }
             let last = j == n;
             let single = j == i + 1;
+            // The last line is set at its natural width: it may not shrink.
+            if last && fit == Fit::Justify && natural > w + 0.01 && !single {
+                if natural - shrink > w + 0.01 {
+                    break;
+                }
+                continue;
+            }
             let badness = if fit != Fit::Justify && natural <= w {
                 if balance || !last {
                     let slack = (w - natural) / w.max(1.0) * 100.0;
@@ -174,6 +181,15 @@ mod tests {
         assert!(lines.iter().all(|l| l.end - l.start <= 2), "{lines:?}");
         let lines = break_lines_with(&it, 95.0, 95.0, Fit::Justify);
         assert_eq!(lines[0].end, 3);
+    }
+
+    #[test]
+    fn justified_last_line_never_overflows() {
+        // Four words fit on one line only by shrinking spaces: as the last line
+        // (not justified) that would overflow, so the paragraph takes two lines.
+        let it = items(&[30.0, 30.0, 30.0, 30.0]);
+        let lines = break_lines(&it, 128.0, 128.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
     }
 
     #[test]

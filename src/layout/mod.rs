@@ -195,13 +195,20 @@ fn body_units(
             }
             Block::Heading { level, text, .. } => {
                 let i = usize::from(level.saturating_sub(1)).min(2);
+                // In an appendix section, the first two heading levels are its
+                // centred title ("Phụ lục I", then the table's name).
+                let centred = first_section.is_some() && i < 2;
                 let st = ParStyle {
                     size: p.muc.co_chu[i],
                     line_height: b.gian_dong,
-                    first_indent: mm(p.muc.thut_dau_dong),
+                    first_indent: if centred {
+                        0.0
+                    } else {
+                        mm(p.muc.thut_dau_dong)
+                    },
                     left: area.left,
                     width: area.width,
-                    align: Align::Left,
+                    align: if centred { Align::Center } else { Align::Left },
                     bold: p.muc.dam[i],
                     italic: p.muc.nghieng[i],
                 };

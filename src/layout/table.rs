@@ -206,12 +206,16 @@ pub fn layout(
     let mut spans = Vec::new();
     for (ri, row) in grid.iter().enumerate() {
         for c in row {
-            let (m, p) = measure(shaper, c.text, ri < header_rows);
+            let header = ri < header_rows;
+            let (m, p) = measure(shaper, c.text, header);
+            // Header text wraps readily (as in printed reports): only its longest
+            // word binds; a column's preferred width comes from its body cells.
+            let p = if header { m } else { p };
             if c.colspan == 1 {
                 mins[c.col] = mins[c.col].max(m);
                 prefs[c.col] = prefs[c.col].max(p);
             } else {
-                spans.push((c.col, c.colspan, m, p));
+                spans.push((c.col, c.colspan, m, m));
             }
         }
     }
@@ -398,6 +402,13 @@ pub fn layout(
         }
         u.repeat = repeat.clone();
         units.push(u);
+    }
+    // The last row (often a total) never stands alone under a repeated header.
+    let body = grid.len() - header_rows;
+    if body >= 3 {
+        if let Some(u) = units.last_mut() {
+            u.break_before = false;
+        }
     }
     Ok(Table { units, size })
 }

@@ -330,3 +330,11 @@ fn never_prints_empty_null_or_nan() {
         }
     }
 }
+
+#[test]
+fn percent_without_its_sign_for_table_cells() {
+    assert_eq!(r("{{phan_tram th ck dau=false}}"), "106,72");
+    assert_eq!(r("{{ty_le ti_le dau=false}}"), "96,3");
+    assert_eq!(r("{{phan_tram th ck dau=true}}"), "106,72%");
+    assert!(err("{{phan_tram th ck dau=1}}").contains("dau"));
+}
