@@ -20,6 +20,7 @@ pub mod markup;
 pub mod pdf;
 pub mod profile;
 pub mod template;
+pub mod unhint;
 pub mod vn;
 
 use diag::{Diagnostic, Diagnostics, Span};

@@ -218,11 +218,44 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     touch_up(&mut lo, meta)?;
-    lo.compress();
+    compress(&mut lo, level());
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| Diagnostic::error(format!("không ghi được PDF: {e}")))?;
     Ok(out)
+}
+
+/// The deflate level: 6 unless `BAOCAO_NEN` (0–9) says otherwise (for benchmarks).
+fn level() -> u32 {
+    std::env::var("BAOCAO_NEN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|l| *l <= 9)
+        .unwrap_or(6)
+}
+
+/// Deflate every stream not yet filtered (lopdf's own uses the slowest level).
+fn compress(lo: &mut lopdf::Document, level: u32) {
+    use flate2::{write::ZlibEncoder, Compression};
+    use std::io::Write;
+    for obj in lo.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = obj else {
+            continue;
+        };
+        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+            continue;
+        }
+        let mut enc = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 2), Compression::new(level));
+        if enc.write_all(&stream.content).is_err() {
+            continue;
+        }
+        if let Ok(out) = enc.finish() {
+            if out.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(out);
+            }
+        }
+    }
 }
 
 /// What printpdf does not set, or sets in ways readers dislike.

@@ -39,6 +39,8 @@ pub struct Shaper {
     fonts: &'static Fonts,
     cache: HashMap<(Style, String), Shaped>,
     lang: Option<rustybuzz::Language>,
+    /// One shaping plan per style, built on first use (building one is slow).
+    plans: [Option<rustybuzz::ShapePlan>; 4],
 }
 
 impl Shaper {
@@ -48,6 +50,7 @@ impl Shaper {
             fonts,
             cache: HashMap::new(),
             lang: "vi".parse().ok(),
+            plans: [None, None, None, None],
         }
     }
 
@@ -66,15 +69,27 @@ impl Shaper {
         s
     }
 
-    fn shape_uncached(&self, text: &str, style: Style) -> Shaped {
+    fn shape_uncached(&mut self, text: &str, style: Style) -> Shaped {
         let face = self.fonts.face(style);
         let mut buf = rustybuzz::UnicodeBuffer::new();
         buf.push_str(text);
         if let Some(lang) = &self.lang {
             buf.set_language(lang.clone());
         }
+        // Vietnamese is Latin script; digits and punctuation shape the same way.
         buf.set_direction(rustybuzz::Direction::LeftToRight);
-        let out = rustybuzz::shape(&face.rb, &[], buf);
+        buf.set_script(rustybuzz::script::LATIN);
+        let lang = self.lang.clone();
+        let plan = self.plans[style as usize].get_or_insert_with(|| {
+            rustybuzz::ShapePlan::new(
+                &face.rb,
+                rustybuzz::Direction::LeftToRight,
+                Some(rustybuzz::script::LATIN),
+                lang.as_ref(),
+                &[],
+            )
+        });
+        let out = rustybuzz::shape_with_plan(&face.rb, plan, buf);
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
         let scale = 1000.0 / face.upem;
@@ -93,10 +108,18 @@ impl Shaper {
             } else {
                 ""
             };
-            let adv = pos.x_advance as f32 * scale;
+            // Measure what viewers will place: the /W width of the glyph (whole
+            // 1/1000 em) plus what shaping changed (kerning), rounded the same way.
+            let gid = u16::try_from(info.glyph_id).unwrap_or(0);
+            let nominal = face
+                .rb
+                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+                .map(i32::from)
+                .unwrap_or(pos.x_advance);
+            let adv = face.pdf_width(gid) + ((pos.x_advance - nominal) as f32 * scale).round();
             width += adv;
             glyphs.push(Glyph {
-                gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                gid,
                 adv,
                 text: Rc::from(cluster_text),
             });
