@@ -178,13 +178,11 @@ fn parse_chunk(
     if chunk.trim().is_empty() {
         return;
     }
-    let line_of = |offset: usize| {
-        first_line
-            + chunk
-                .get(..offset)
-                .map(|s| s.matches('\n').count())
-                .unwrap_or(0)
-    };
+    // Offsets of line starts, so an event's line is a binary search away.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(chunk.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| first_line + starts.partition_point(|&s| s <= offset) - 1;
     let mut b = Builder {
         bold: 0,
         italic: 0,

@@ -245,13 +245,18 @@ fn compress(lo: &mut lopdf::Document, level: u32) {
         if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
             continue;
         }
-        let mut enc = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 2), Compression::new(level));
+        let mut enc = ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            Compression::new(level),
+        );
         if enc.write_all(&stream.content).is_err() {
             continue;
         }
         if let Ok(out) = enc.finish() {
             if out.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                stream
+                    .dict
+                    .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
                 stream.set_content(out);
             }
         }

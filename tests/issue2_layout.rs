@@ -382,9 +382,71 @@ fn body_has_headings_and_paragraphs_from_the_markup() {
         "body read back: {headings} headings, {} paragraphs",
         paragraphs().count()
     );
+    // Paragraph and heading styles below assume plain text (table cells may be bold).
     assert!(
-        !f.body.iter().any(|(b, _)| b.emphasis),
-        "the example's body has no emphasis; styles below assume that"
+        !f.body
+            .iter()
+            .any(|(b, _)| b.emphasis && b.kind != BlockKind::Table),
+        "the example's paragraphs and headings have no emphasis; styles below assume that"
+    );
+}
+
+#[test]
+fn the_indicator_table_sits_between_its_neighbours_and_its_cells_read_back() {
+    let body = &flow().body;
+    let tables: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, (b, _))| b.kind == BlockKind::Table)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        tables.len(),
+        1,
+        "the example's markup has one table (the indicator table)"
+    );
+    let t = tables[0];
+    assert!(t >= 1 && t + 1 < body.len(), "the table is inside the body");
+    let (before, after) = (&body[t - 1], &body[t + 1]);
+    let (block, lines) = &body[t];
+    assert_eq!(
+        block.cells.first().map(|r| r.first().cloned()),
+        Some(Some("TT".to_string())),
+        "the indicator table's header starts with TT"
+    );
+    // The table's lines lie strictly between the lines of its neighbours.
+    let pos = |l: &Line| (l.page, l.y);
+    let last_before = before.1.last().map(pos).expect("lines before the table");
+    let first_after = after.1.first().map(pos).expect("lines after the table");
+    for l in lines {
+        assert!(
+            pos(l) > last_before && pos(l) < first_after,
+            "a table line lies outside its place in the flow: {}",
+            l.describe()
+        );
+    }
+    // Every table line is inside the text area; the table is as wide as the text.
+    let g = geometry();
+    for l in lines {
+        assert_within(l, g.left, g.right, "table line");
+    }
+    let rules: Vec<&Rule> = example()
+        .pages
+        .iter()
+        .filter(|p| lines.iter().any(|l| l.page == p.number))
+        .flat_map(|p| p.rules.iter())
+        .filter(|r| r.is_vertical())
+        .collect();
+    let lo = rules.iter().map(|r| r.x()).fold(f64::INFINITY, f64::min);
+    let hi = rules
+        .iter()
+        .map(|r| r.x())
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        (lo - g.left).abs() <= 0.5 && (hi - g.right).abs() <= 0.5,
+        "the table's outer rules are at x {lo:.2} and {hi:.2}, the margins at {:.2} and {:.2}",
+        g.left,
+        g.right
     );
 }
 

@@ -17,6 +17,8 @@ use crate::profile::{LineSpec, Profile};
 pub struct Area {
     pub left: f32,
     pub width: f32,
+    /// Height of the text area.
+    pub height: f32,
 }
 
 /// Values the `{placeholders}` of a profile's lines stand for.

@@ -127,6 +127,7 @@ fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
     let area = front::Area {
         left: mm(t.le_trai),
         width: mm(w - t.le_trai - t.le_phai),
+        height: mm(h - t.le_tren - t.le_duoi),
     };
     (frame, area)
 }
@@ -259,6 +260,7 @@ fn body_units(
                     pad: p.bang.dem_o,
                     rule: p.bang.net,
                     space_before: b.cach_doan + 4.0,
+                    max_height: area.height,
                 };
                 let at = || Span::at_line(input.markup_name, input.markup_text, *line, 1);
                 let t = table::layout(shaper, align, head, rows, area.left, area.width, &ts).map_err(|e| {

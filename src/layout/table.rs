@@ -33,6 +33,8 @@ pub struct TableStyle {
     pub rule: f32,
     /// Space above the table, pt.
     pub space_before: f32,
+    /// Height of the text area, pt: a row taller than this is split.
+    pub max_height: f32,
 }
 
 /// A laid-out table.
@@ -368,31 +370,48 @@ pub fn layout(
         h.space_before = 0.0;
         Rc::new(vec![h])
     });
+    let head_h = head_unit.as_ref().map(|u| u.height).unwrap_or(0.0);
     if let Some(h) = head_unit {
         units.push(h);
     }
+    // Rows at most this many lines tall fit on a page; taller ones are cut.
+    let max_lines = (((st.max_height - head_h - 2.0 * st.pad) / lh).floor() as usize).max(1);
     for (k, row) in grid[header_rows..].iter().enumerate() {
-        let laid: Vec<Vec<par::LineBox>> = row.iter().map(|c| set(shaper, c, false)).collect();
-        let h = laid
-            .iter()
-            .map(|l| content(l))
-            .fold(lh + 2.0 * st.pad, f32::max);
-        let mut items = Vec::new();
-        for (c, lines) in row.iter().zip(laid) {
-            push_cell(
-                &mut items,
-                lines,
-                st.pad,
-                lh,
-                xs[c.col],
-                xs[(c.col + c.colspan).min(ncol)],
-                0.0,
-                h,
-                st.rule,
-            );
+        let mut laid: Vec<Vec<par::LineBox>> = row.iter().map(|c| set(shaper, c, false)).collect();
+        let tallest = laid.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        // A row taller than a page is the one case a row is split across pages.
+        let mut pieces = Vec::new();
+        let mut done = 0;
+        while done < tallest {
+            let n = max_lines.min(tallest - done);
+            let h = n as f32 * lh + 2.0 * st.pad;
+            let mut items = Vec::new();
+            for (c, lines) in row.iter().zip(laid.iter_mut()) {
+                let take = n.min(lines.len());
+                let part: Vec<par::LineBox> = lines.drain(..take).collect();
+                push_cell(
+                    &mut items,
+                    part,
+                    st.pad,
+                    lh,
+                    xs[c.col],
+                    xs[(c.col + c.colspan).min(ncol)],
+                    0.0,
+                    h,
+                    st.rule,
+                );
+            }
+            close_row(&mut items, left, right, h, st.rule);
+            let mut piece = Unit::new(h, 0.0, items);
+            piece.repeat = repeat.clone();
+            pieces.push(piece);
+            done += n;
         }
-        close_row(&mut items, left, right, h, st.rule);
-        let mut u = Unit::new(h, 0.0, items);
+        let mut pieces = pieces.into_iter();
+        let Some(mut u) = pieces.next() else {
+            continue;
+        };
+        let rest: Vec<Unit> = pieces.collect();
         if k == 0 {
             if units.is_empty() {
                 u.space_before = st.space_before;
@@ -402,6 +421,7 @@ pub fn layout(
         }
         u.repeat = repeat.clone();
         units.push(u);
+        units.extend(rest);
     }
     // The last row (often a total) never stands alone under a repeated header.
     let body = grid.len() - header_rows;
@@ -516,6 +536,45 @@ mod tests {
     }
 
     #[test]
+    fn a_row_taller_than_a_page_is_split_and_no_line_is_lost() {
+        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let long = "chữ ".repeat(400);
+        let rows = vec![vec![cell("1"), cell(long.trim())]];
+        let st = TableStyle {
+            size: 13.0,
+            min_size: 10.0,
+            leading: 1.2,
+            pad: 2.0,
+            rule: 0.5,
+            space_before: 0.0,
+            max_height: 200.0,
+        };
+        let t = layout(
+            &mut sh,
+            &[],
+            &[cell("TT"), cell("Nội dung")],
+            &rows,
+            0.0,
+            300.0,
+            &st,
+        )
+        .ok()
+        .unwrap();
+        assert!(t.units.len() > 3, "{}", t.units.len());
+        assert!(t.units.iter().all(|u| u.height <= 200.0));
+        let words: usize = t
+            .units
+            .iter()
+            .flat_map(|u| &u.items)
+            .map(|i| match i {
+                Item::Text(r) => r.glyphs.iter().filter(|g| &*g.text == "c").count(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(words, 400);
+    }
+
+    #[test]
     fn shrinks_then_refuses() {
         let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
         let head: Vec<Inlines> = (0..6)
@@ -528,6 +587,7 @@ mod tests {
             pad: 2.0,
             rule: 0.5,
             space_before: 0.0,
+            max_height: 700.0,
         };
         let t = layout(&mut sh, &[], &head, &[], 0.0, 1000.0, &st)
             .ok()

@@ -339,18 +339,28 @@ impl Geometry {
     }
 }
 
-pub fn geometry() -> Geometry {
-    let p = profile();
-    let width = mm(p.f("trang.rong"));
-    let height = mm(p.f("trang.cao"));
-    Geometry {
-        width,
-        height,
-        left: mm(p.f("trang.le_trai")),
-        right: width - mm(p.f("trang.le_phai")),
-        top: mm(p.f("trang.le_tren")),
-        bottom: height - mm(p.f("trang.le_duoi")),
+impl Geometry {
+    /// The text area of a page of `profile` (`trang.*`, mm); a landscape page
+    /// swaps width and height and keeps the named margins.
+    pub fn of(profile: &Toml, landscape: bool) -> Geometry {
+        let (mut width, mut height) = (mm(profile.f("trang.rong")), mm(profile.f("trang.cao")));
+        if landscape {
+            std::mem::swap(&mut width, &mut height);
+        }
+        Geometry {
+            width,
+            height,
+            left: mm(profile.f("trang.le_trai")),
+            right: width - mm(profile.f("trang.le_phai")),
+            top: mm(profile.f("trang.le_tren")),
+            bottom: height - mm(profile.f("trang.le_duoi")),
+        }
     }
+}
+
+/// The Party profile's portrait text area.
+pub fn geometry() -> Geometry {
+    Geometry::of(profile(), false)
 }
 
 // ---------------------------------------------------------------------------
@@ -466,6 +476,19 @@ impl Rule {
     }
     pub fn y(&self) -> f64 {
         (self.y0 + self.y1) / 2.0
+    }
+    pub fn is_vertical(&self) -> bool {
+        (self.x1 - self.x0).abs() < 0.01 && (self.y1 - self.y0).abs() >= 0.01
+    }
+    /// x of a vertical rule (the middle of its ends).
+    pub fn x(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+    pub fn top(&self) -> f64 {
+        self.y0.min(self.y1)
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y0.max(self.y1)
     }
 }
 
@@ -877,16 +900,26 @@ pub fn trace_pages(pdf: &Path) -> Vec<Page> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
     Heading(usize),
+    /// A paragraph or a list item (its marker, "- " or "3. ", starts its text).
     Paragraph,
+    /// A GFM table; its cells are in [`Block::cells`].
+    Table,
+    /// `\pagebreak`: what follows starts a new page.
+    PageBreak,
+    /// `\ngang` (`true`, landscape) or `\doc` (`false`): a section on a new page.
+    Section(bool),
 }
 
 #[derive(Debug, Clone)]
 pub struct Block {
     pub kind: BlockKind,
-    /// Plain text, folded, NFC.
+    /// Plain text, folded, NFC (a table's cells joined by spaces).
     pub text: String,
     /// Whether the block had emphasis (bold/italic runs).
     pub emphasis: bool,
+    /// A table's cells, row by row (the header row first), plain text folded and
+    /// NFC, span markers (`<`, `^`) as written; empty for other blocks.
+    pub cells: Vec<Vec<String>>,
 }
 
 /// The example's markup, as `baocao render --emit markup` prints it.
@@ -907,67 +940,218 @@ pub fn emit_markup(data: &Path) -> String {
     String::from_utf8(out.stdout).expect("markup is UTF-8")
 }
 
-/// Headings and paragraphs of a CommonMark text, in order.
+/// Headings, paragraphs (list items included), tables and the `\pagebreak`,
+/// `\ngang`, `\doc` directives of a CommonMark + GFM text, in order — as the
+/// README describes the markup, read with pulldown-cmark (tables enabled).
 pub fn blocks(markup: &str) -> Vec<Block> {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = Vec::new();
-    let mut cur: Option<(BlockKind, String, bool)> = None;
-    for ev in Parser::new(markup) {
-        match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                cur = Some((BlockKind::Heading(level as usize), String::new(), false))
+    let mut chunk = String::new();
+    for line in markup.split('\n') {
+        let directive = match line.trim() {
+            "\\pagebreak" => Some(BlockKind::PageBreak),
+            "\\ngang" => Some(BlockKind::Section(true)),
+            "\\doc" => Some(BlockKind::Section(false)),
+            _ => None,
+        };
+        match directive {
+            Some(kind) => {
+                chunk_blocks(&chunk, &mut out);
+                chunk.clear();
+                out.push(Block {
+                    kind,
+                    text: String::new(),
+                    emphasis: false,
+                    cells: Vec::new(),
+                });
             }
-            Event::Start(Tag::Paragraph) => {
-                cur = Some((BlockKind::Paragraph, String::new(), false))
+            None => {
+                chunk.push_str(line);
+                chunk.push('\n');
             }
-            Event::Start(Tag::Strong) | Event::Start(Tag::Emphasis) => {
-                if let Some(c) = cur.as_mut() {
-                    c.2 = true;
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cur.as_mut() {
-                    c.1.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(c) = cur.as_mut() {
-                    c.1.push(' ');
-                }
-            }
-            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) => {
-                if let Some((kind, text, emphasis)) = cur.take() {
-                    out.push(Block {
-                        kind,
-                        text: fold(&nfc(&text)),
-                        emphasis,
-                    });
-                }
-            }
-            _ => {}
         }
     }
+    chunk_blocks(&chunk, &mut out);
     out
 }
 
+/// Text being gathered for the next paragraph or list item.
+#[derive(Default)]
+struct Gather {
+    text: String,
+    emphasis: bool,
+    marker: Option<String>,
+}
+
+impl Gather {
+    /// Emit the paragraph or list item gathered so far, if any.
+    fn flush(&mut self, out: &mut Vec<Block>) {
+        let marker = self.marker.take();
+        let text = std::mem::take(&mut self.text);
+        let emphasis = std::mem::take(&mut self.emphasis);
+        if !text.trim().is_empty() || marker.is_some() {
+            out.push(Block {
+                kind: BlockKind::Paragraph,
+                text: fold(&nfc(&format!("{}{text}", marker.unwrap_or_default()))),
+                emphasis,
+                cells: Vec::new(),
+            });
+        }
+    }
+}
+
+fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut g = Gather::default();
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut table: Option<(Vec<Vec<String>>, bool)> = None;
+    let mut row: Vec<String> = Vec::new();
+    for ev in Parser::new_ext(chunk, Options::ENABLE_TABLES) {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => g.flush(out),
+            Event::End(TagEnd::Heading(level)) => {
+                out.push(Block {
+                    kind: BlockKind::Heading(level as usize),
+                    text: fold(&nfc(&g.text)),
+                    emphasis: g.emphasis,
+                    cells: Vec::new(),
+                });
+                g = Gather::default();
+            }
+            Event::End(TagEnd::Paragraph) if table.is_none() => g.flush(out),
+            Event::Start(Tag::List(start)) => {
+                g.flush(out);
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                g.flush(out);
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                g.flush(out);
+                g.marker = Some(match lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "- ".to_string(),
+                });
+            }
+            Event::End(TagEnd::Item) => g.flush(out),
+            Event::Start(Tag::Table(_)) => {
+                g.flush(out);
+                table = Some((Vec::new(), false));
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row.clear(),
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some((rows, _)) = table.as_mut() {
+                    rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::Start(Tag::TableCell) => g.text.clear(),
+            Event::End(TagEnd::TableCell) => {
+                row.push(fold(&nfc(&std::mem::take(&mut g.text))));
+                if std::mem::take(&mut g.emphasis) {
+                    if let Some(t) = table.as_mut() {
+                        t.1 = true;
+                    }
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((cells, emphasis)) = table.take() {
+                    let text = cells
+                        .iter()
+                        .flatten()
+                        .filter(|c| !c.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    out.push(Block {
+                        kind: BlockKind::Table,
+                        text,
+                        emphasis,
+                        cells,
+                    });
+                }
+            }
+            Event::Start(Tag::Strong) | Event::Start(Tag::Emphasis) => g.emphasis = true,
+            Event::Text(t) | Event::Code(t) => g.text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => g.text.push(' '),
+            _ => {}
+        }
+    }
+    g.flush(out);
+}
+
 // ---------------------------------------------------------------------------
-// The example, rendered once per test binary
+// Rendered examples, once per test binary
 
 pub struct Example {
+    pub data: PathBuf,
     pub pdf: PathBuf,
     pub pages: Vec<Page>,
     pub markup: String,
 }
 
+impl Example {
+    /// Render `data` (a report data file) to a scratch folder and read it back.
+    pub fn render(data: &Path, tag: &str) -> Example {
+        let dir = scratch(tag);
+        let pdf = render(data, &dir);
+        let pages = trace_pages(&pdf);
+        let markup = emit_markup(data);
+        Example {
+            data: data.to_path_buf(),
+            pdf,
+            pages,
+            markup,
+        }
+    }
+}
+
+/// The Party example (Bắc Kạn), rendered once.
 pub fn example() -> &'static Example {
     static EX: OnceLock<Example> = OnceLock::new();
-    EX.get_or_init(|| {
-        let dir = scratch("example");
-        let pdf = render(&example_data(), &dir);
-        let pages = trace_pages(&pdf);
-        let markup = emit_markup(&example_data());
-        Example { pdf, pages, markup }
-    })
+    EX.get_or_init(|| Example::render(&example_data(), "example"))
+}
+
+/// The State example's folder (ward report, layout `nha-nuoc`).
+pub fn ward_dir() -> PathBuf {
+    root().join("examples/phuong-tan-dinh-2025")
+}
+
+/// The State example's data file.
+pub fn ward_data() -> PathBuf {
+    ward_dir().join("bao-cao.toml")
+}
+
+/// The State example, rendered once.
+pub fn ward() -> &'static Example {
+    static EX: OnceLock<Example> = OnceLock::new();
+    EX.get_or_init(|| Example::render(&ward_data(), "ward"))
+}
+
+/// The State example's data.
+pub fn ward_toml() -> &'static Toml {
+    static D: OnceLock<Toml> = OnceLock::new();
+    D.get_or_init(|| Toml::load(&ward_data()))
+}
+
+/// A built-in profile by name (`profiles/<name>.toml`).
+pub fn builtin_profile(name: &str) -> &'static Toml {
+    type Loaded = Vec<(String, &'static Toml)>;
+    static CACHE: OnceLock<std::sync::Mutex<Loaded>> = OnceLock::new();
+    let mut c = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .expect("profile cache");
+    if let Some((_, t)) = c.iter().find(|(n, _)| n == name) {
+        return t;
+    }
+    let t: &'static Toml = Box::leak(Box::new(Toml::load(
+        &root().join("profiles").join(format!("{name}.toml")),
+    )));
+    c.push((name.to_string(), t));
+    t
 }
 
 /// The page-number line of page `n` (n ≥ 2): the topmost line, if its text is `n`.
@@ -976,47 +1160,192 @@ pub fn page_number_line(page: &Page) -> Option<Line> {
     (first.text() == page.number.to_string()).then_some(first)
 }
 
-/// The flow of the example, read back: front matter (page 1 above the body),
-/// the body's blocks with their lines, and the closing lines (last page, below the body).
+/// True if vertical rules on `page` stand left and right of `line` across its
+/// baseline: the line is text inside a ruled table.
+pub fn inside_ruled_box(page: &Page, line: &Line) -> bool {
+    let across = |r: &&Rule| r.is_vertical() && r.top() < line.y && r.bottom() > line.y;
+    let (x0, x1) = (line.x0(), line.x1());
+    page.rules.iter().filter(across).any(|r| r.x() <= x0 + 0.01)
+        && page.rules.iter().filter(across).any(|r| r.x() >= x1 - 0.01)
+}
+
+/// Words of a text, as a multiset.
+fn word_counts<'a>(
+    texts: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeMap<String, usize> {
+    let mut m = std::collections::BTreeMap::new();
+    for t in texts {
+        for w in t.split_whitespace() {
+            *m.entry(w.to_string()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// The flow of a rendered report, read back: front matter (page 1 down to the
+/// end of the title block), the body's blocks with their lines, and where the
+/// closing part (signature, recipients) starts.
 pub struct Flow {
-    /// Page 1 lines down to and including the "-----" line.
+    /// Page 1 lines down to and including the last line of the title block
+    /// (the "-----" line, or the summary when the profile has none).
     pub front: Vec<Line>,
-    /// Each markup block with the PDF lines that show it.
+    /// Each markup block with the PDF lines that show it (directives, which show
+    /// nothing, are left out). A table's lines are every line inside its rules,
+    /// repeated header rows included.
     pub body: Vec<(Block, Vec<Line>)>,
-    /// What follows the body on the last page.
+    /// The signature follows the last line of the main text: this page, below `closing_top`.
     pub closing_page: usize,
     pub closing_top: f64,
 }
 
-pub fn flow() -> &'static Flow {
-    static F: OnceLock<Flow> = OnceLock::new();
-    F.get_or_init(|| {
-        let ex = example();
-        let gach = profile().s("tieu_de.gach.chu");
-        let mut lines: Vec<Line> = Vec::new();
-        for p in &ex.pages {
-            let mut ls = p.lines();
-            if p.number >= 2 && page_number_line(p).is_some() {
-                ls.remove(0);
-            }
-            lines.extend(ls);
+/// Read the flow of `pages` against `markup`, with the labels of `profile` and `data`.
+pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> Flow {
+    let mut lines: Vec<Line> = Vec::new();
+    for p in pages {
+        let mut ls = p.lines();
+        if p.number >= 2 && page_number_line(p).is_some() {
+            ls.remove(0);
         }
-        let dash = lines
-            .iter()
-            .position(|l| l.page == 1 && l.text() == gach)
-            .unwrap_or_else(|| panic!("no \"{gach}\" line under the title on page 1:\n{}", ex.pages[0].dump()));
-        let front = lines[..=dash].to_vec();
-        let mut rest = lines[dash + 1..].iter();
-        let mut body = Vec::new();
-        for block in blocks(&ex.markup) {
-            let mut got: Vec<Line> = Vec::new();
+        lines.extend(ls);
+    }
+    let page_of = |l: &Line| &pages[l.page - 1];
+    let end_of_front = {
+        let gach = profile.s("tieu_de.gach.chu");
+        if !gach.trim().is_empty() {
+            lines
+                .iter()
+                .position(|l| l.page == 1 && l.text() == gach)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "no \"{gach}\" line under the title on page 1:\n{}",
+                        pages[0].dump()
+                    )
+                })
+        } else {
+            let loai = data
+                .get("van_ban.loai")
+                .and_then(|v| v.as_str())
+                .unwrap_or("BÁO CÁO")
+                .to_string();
+            let title = lines
+                .iter()
+                .position(|l| l.page == 1 && l.text() == loai)
+                .unwrap_or_else(|| panic!("no title \"{loai}\" on page 1:\n{}", pages[0].dump()));
+            let summary = fold(&nfc(&data.s("van_ban.trich_yeu")));
+            let mut acc = String::new();
+            let mut k = title;
+            while acc != summary {
+                k += 1;
+                let t = lines
+                    .get(k)
+                    .unwrap_or_else(|| panic!("the summary \"{summary}\" never completes"))
+                    .text();
+                acc = if acc.is_empty() {
+                    t
+                } else {
+                    format!("{acc} {t}")
+                };
+                assert!(
+                    summary.starts_with(&acc),
+                    "the lines under the title do not spell the summary:\nsummary: \"{summary}\"\nPDF:     \"{acc}\""
+                );
+            }
+            k
+        }
+    };
+    let front = lines[..=end_of_front].to_vec();
+    let mut i = end_of_front + 1;
+    let mut body: Vec<(Block, Vec<Line>)> = Vec::new();
+    let mut closing: Option<(usize, f64)> = None;
+    // Set by a directive: (the page the next block must come after, landscape wanted).
+    let mut new_page: Option<(usize, Option<bool>)> = None;
+    for block in blocks(markup) {
+        let last_page = i.checked_sub(1).map(|k| lines[k].page).unwrap_or(1);
+        match block.kind {
+            BlockKind::PageBreak => {
+                new_page = Some((last_page, None));
+                continue;
+            }
+            BlockKind::Section(landscape) => {
+                if closing.is_none() {
+                    // The signature closes the main text and precedes the sections:
+                    // skip it (down to the signer's name) and the rest of its page.
+                    let last = &lines[i - 1];
+                    closing = Some((last.page, last.y));
+                    let name = fold(&nfc(&data.s("ky.ho_ten")));
+                    let k = (i..lines.len())
+                        .find(|&k| lines[k].text().contains(&name))
+                        .unwrap_or_else(|| {
+                            panic!(
+                                "no signature (\"{name}\") before the section that starts after {}",
+                                last.describe()
+                            )
+                        });
+                    let sig_page = lines[k].page;
+                    i = k + 1;
+                    while i < lines.len() && lines[i].page == sig_page {
+                        i += 1;
+                    }
+                    new_page = Some((sig_page, Some(landscape)));
+                } else {
+                    new_page = Some((last_page, Some(landscape)));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let mut got: Vec<Line> = Vec::new();
+        if block.kind == BlockKind::Table {
+            while i < lines.len() && inside_ruled_box(page_of(&lines[i]), &lines[i]) {
+                got.push(lines[i].clone());
+                i += 1;
+            }
+            assert!(
+                !got.is_empty(),
+                "the markup has a table here (\"{}…\") but the next PDF line is not inside table rules: {}",
+                block.text.chars().take(60).collect::<String>(),
+                lines.get(i).map(Line::describe).unwrap_or_else(|| "(end of document)".into())
+            );
+            let have = word_counts(
+                got.iter()
+                    .map(Line::text)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            );
+            let need = word_counts(
+                block
+                    .cells
+                    .iter()
+                    .flatten()
+                    .filter(|c| *c != "<" && *c != "^")
+                    .map(String::as_str),
+            );
+            let missing: Vec<String> = need
+                .iter()
+                .filter(|(w, n)| have.get(*w).copied().unwrap_or(0) < **n)
+                .map(|(w, n)| format!("{w:?}×{n} (PDF has {})", have.get(w).copied().unwrap_or(0)))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "words of the table's cells missing from its ruled lines (page {}..{}): {}",
+                got[0].page,
+                got[got.len() - 1].page,
+                missing.join(", ")
+            );
+        } else {
             let mut acc = String::new();
             while acc != block.text {
-                let Some(l) = rest.next() else {
+                let Some(l) = lines.get(i) else {
                     panic!("the PDF ends before the markup block \"{}\" is complete; read so far: \"{acc}\"", block.text)
                 };
+                i += 1;
                 let t = l.text();
-                acc = if acc.is_empty() { t } else { format!("{acc} {t}") };
+                acc = if acc.is_empty() {
+                    t
+                } else {
+                    format!("{acc} {t}")
+                };
                 got.push(l.clone());
                 assert!(
                     block.text.starts_with(&acc),
@@ -1025,9 +1354,385 @@ pub fn flow() -> &'static Flow {
                     l.describe()
                 );
             }
-            body.push((block, got));
         }
-        let last = body.last().and_then(|(_, ls)| ls.last()).expect("the body has lines").clone();
-        Flow { front, body, closing_page: last.page, closing_top: last.y }
+        if let Some((after, landscape)) = new_page.take() {
+            let first = &got[0];
+            assert!(
+                first.page > after,
+                "a directive in the markup starts a new page, but \"{}\" is on page {} (the text before it ends on page {after})",
+                block.text.chars().take(60).collect::<String>(),
+                first.page
+            );
+            if let Some(l) = landscape {
+                let p = page_of(first);
+                assert_eq!(
+                    p.width > p.height,
+                    l,
+                    "page {} ({:.1} × {:.1} pt) should be {}",
+                    p.number,
+                    p.width,
+                    p.height,
+                    if l { "landscape" } else { "portrait" }
+                );
+            }
+        }
+        body.push((block, got));
+    }
+    let (closing_page, closing_top) = closing.unwrap_or_else(|| {
+        let last = body
+            .last()
+            .and_then(|(_, ls)| ls.last())
+            .expect("the body has lines");
+        (last.page, last.y)
+    });
+    Flow {
+        front,
+        body,
+        closing_page,
+        closing_top,
+    }
+}
+
+/// The flow of the Party example.
+pub fn flow() -> &'static Flow {
+    static F: OnceLock<Flow> = OnceLock::new();
+    F.get_or_init(|| {
+        let ex = example();
+        read_flow(&ex.pages, &ex.markup, profile(), data())
     })
+}
+
+// ---------------------------------------------------------------------------
+// Ruled tables read back from the trace: cells are the rectangles the rules
+// enclose, text is the glyphs inside them.
+
+/// One cell of a ruled table: the rectangle between its rules, and its glyphs.
+#[derive(Debug, Clone)]
+pub struct TableCell {
+    pub page: usize,
+    pub x0: f64,
+    pub x1: f64,
+    pub y0: f64,
+    pub y1: f64,
+    /// Index of the first and one past the last elementary column it covers.
+    pub cols: (usize, usize),
+    /// Index of the first and one past the last elementary band it covers.
+    pub bands: (usize, usize),
+    pub glyphs: Vec<Glyph>,
+}
+
+impl TableCell {
+    /// The cell's lines of text, top to bottom.
+    pub fn lines(&self) -> Vec<Line> {
+        let p = Page {
+            number: self.page,
+            glyphs: self.glyphs.clone(),
+            ..Page::default()
+        };
+        p.lines()
+    }
+    /// The cell's text, its lines joined by spaces.
+    pub fn text(&self) -> String {
+        fold(
+            &self
+                .lines()
+                .iter()
+                .map(Line::text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+    pub fn ink(&self) -> impl Iterator<Item = &Glyph> {
+        self.glyphs.iter().filter(|g| !g.is_space())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ink().next().is_none()
+    }
+    pub fn centre(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+    pub fn describe(&self) -> String {
+        format!(
+            "page {} cell x {:.2}..{:.2} y {:.2}..{:.2} \"{}\"",
+            self.page,
+            self.x0,
+            self.x1,
+            self.y0,
+            self.y1,
+            self.text()
+        )
+    }
+}
+
+/// A ruled table (or the part of one) on one page.
+#[derive(Debug, Clone)]
+pub struct TableGrid {
+    pub page: usize,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    /// x of every vertical rule position, left to right.
+    pub xs: Vec<f64>,
+    /// y of every horizontal rule position, top to bottom.
+    pub ys: Vec<f64>,
+    /// Cells in reading order (by top, then left).
+    pub cells: Vec<TableCell>,
+    /// The table's rules.
+    pub rules: Vec<Rule>,
+}
+
+impl TableGrid {
+    /// Number of elementary bands (between consecutive horizontal rules).
+    pub fn band_count(&self) -> usize {
+        self.ys.len().saturating_sub(1)
+    }
+    /// Cells that start in band `b`, left to right.
+    pub fn band(&self, b: usize) -> Vec<&TableCell> {
+        self.cells.iter().filter(|c| c.bands.0 == b).collect()
+    }
+    /// Texts of the cells that start in band `b`.
+    pub fn band_texts(&self, b: usize) -> Vec<String> {
+        self.band(b).iter().map(|c| c.text()).collect()
+    }
+    /// True if a vertical rule crosses the middle of band `b` strictly between
+    /// `x0` and `x1`.
+    pub fn vertical_rule_inside(&self, b: usize, x0: f64, x1: f64) -> bool {
+        let y = (self.ys[b] + self.ys[b + 1]) / 2.0;
+        self.rules.iter().any(|r| {
+            r.is_vertical() && r.top() < y && r.bottom() > y && r.x() > x0 + 0.5 && r.x() < x1 - 0.5
+        })
+    }
+}
+
+fn cluster(mut v: Vec<f64>, tol: f64) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    let mut out: Vec<Vec<f64>> = Vec::new();
+    for x in v {
+        match out.last_mut() {
+            Some(c) if x - c[c.len() - 1] <= tol => c.push(x),
+            _ => out.push(vec![x]),
+        }
+    }
+    out.iter()
+        .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+        .collect()
+}
+
+/// Every ruled table on `page`: regions of vertical rules that overlap in y,
+/// cut into cells by the rule segments that are actually drawn.
+pub fn read_tables(page: &Page) -> Vec<TableGrid> {
+    const TOL: f64 = 0.05;
+    let mut verticals: Vec<&Rule> = page.rules.iter().filter(|r| r.is_vertical()).collect();
+    verticals.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    // Regions: runs of vertical rules whose y ranges touch.
+    let mut regions: Vec<(f64, f64, Vec<&Rule>)> = Vec::new();
+    for r in verticals {
+        match regions.last_mut() {
+            Some((_, bottom, rs)) if r.top() <= *bottom + 0.5 => {
+                *bottom = bottom.max(r.bottom());
+                rs.push(r);
+            }
+            _ => regions.push((r.top(), r.bottom(), vec![r])),
+        }
+    }
+    let mut grids = Vec::new();
+    for (top, bottom, vs) in regions {
+        let left = vs.iter().map(|r| r.x()).fold(f64::INFINITY, f64::min);
+        let right = vs.iter().map(|r| r.x()).fold(f64::NEG_INFINITY, f64::max);
+        let hs: Vec<&Rule> = page
+            .rules
+            .iter()
+            .filter(|r| {
+                r.is_horizontal()
+                    && r.y() >= top - 0.5
+                    && r.y() <= bottom + 0.5
+                    && r.left() >= left - 0.5
+                    && r.right() <= right + 0.5
+            })
+            .collect();
+        let xs = cluster(vs.iter().map(|r| r.x()).collect(), TOL);
+        let ys = cluster(hs.iter().map(|r| r.y()).collect(), TOL);
+        if xs.len() < 2 || ys.len() < 2 {
+            continue;
+        }
+        let (nb, nc) = (ys.len() - 1, xs.len() - 1);
+        let vwall = |b: usize, x: f64| {
+            let y = (ys[b] + ys[b + 1]) / 2.0;
+            vs.iter()
+                .any(|r| (r.x() - x).abs() <= TOL * 2.0 && r.top() < y && r.bottom() > y)
+        };
+        let hwall = |y: f64, c: usize| {
+            let x = (xs[c] + xs[c + 1]) / 2.0;
+            hs.iter()
+                .any(|r| (r.y() - y).abs() <= TOL * 2.0 && r.left() < x && r.right() > x)
+        };
+        // Union-find over elementary cells.
+        let mut parent: Vec<usize> = (0..nb * nc).collect();
+        fn find(p: &mut [usize], i: usize) -> usize {
+            let mut i = i;
+            while p[i] != i {
+                p[i] = p[p[i]];
+                i = p[i];
+            }
+            i
+        }
+        for b in 0..nb {
+            for c in 0..nc {
+                if c + 1 < nc && !vwall(b, xs[c + 1]) {
+                    let (a, z) = (
+                        find(&mut parent, b * nc + c),
+                        find(&mut parent, b * nc + c + 1),
+                    );
+                    parent[a] = z;
+                }
+                if b + 1 < nb && !hwall(ys[b + 1], c) {
+                    let (a, z) = (
+                        find(&mut parent, b * nc + c),
+                        find(&mut parent, (b + 1) * nc + c),
+                    );
+                    parent[a] = z;
+                }
+            }
+        }
+        let mut groups: std::collections::BTreeMap<usize, Vec<(usize, usize)>> = Default::default();
+        for b in 0..nb {
+            for c in 0..nc {
+                let root = find(&mut parent, b * nc + c);
+                groups.entry(root).or_default().push((b, c));
+            }
+        }
+        let mut cells: Vec<TableCell> = Vec::new();
+        for members in groups.values() {
+            let b0 = members.iter().map(|m| m.0).min().unwrap_or(0);
+            let b1 = members.iter().map(|m| m.0).max().unwrap_or(0) + 1;
+            let c0 = members.iter().map(|m| m.1).min().unwrap_or(0);
+            let c1 = members.iter().map(|m| m.1).max().unwrap_or(0) + 1;
+            assert_eq!(
+                members.len(),
+                (b1 - b0) * (c1 - c0),
+                "page {}: the rules enclose a region that is not a rectangle (bands {b0}..{b1}, columns {c0}..{c1})",
+                page.number
+            );
+            cells.push(TableCell {
+                page: page.number,
+                x0: xs[c0],
+                x1: xs[c1],
+                y0: ys[b0],
+                y1: ys[b1],
+                cols: (c0, c1),
+                bands: (b0, b1),
+                glyphs: Vec::new(),
+            });
+        }
+        cells.sort_by(|a, b| a.bands.0.cmp(&b.bands.0).then(a.cols.0.cmp(&b.cols.0)));
+        // Each glyph goes to the cell holding its origin (just right of it,
+        // just above the baseline).
+        for g in &page.glyphs {
+            let (x, y) = (g.x + 0.01, g.y - 0.01);
+            if x < xs[0] || x > xs[nc] || y < ys[0] || y > ys[nb] {
+                continue;
+            }
+            if let Some(c) = cells
+                .iter_mut()
+                .find(|c| x >= c.x0 && x < c.x1 && y >= c.y0 && y < c.y1)
+            {
+                c.glyphs.push(g.clone());
+            }
+        }
+        let mut rules: Vec<Rule> = vs.into_iter().cloned().collect();
+        rules.extend(hs.into_iter().cloned());
+        grids.push(TableGrid {
+            page: page.number,
+            left,
+            right,
+            top: ys[0],
+            bottom: ys[nb],
+            xs,
+            ys,
+            cells,
+            rules,
+        });
+    }
+    grids
+}
+
+// ---------------------------------------------------------------------------
+// Exact numbers from a TOML file: the digits as typed, never through f64.
+
+/// A TOML file kept as text, for exact number look-ups.
+pub struct RawToml {
+    pub text: String,
+}
+
+/// A typed TOML number, exactly.
+pub fn exact(v: &toml::de::DeValue) -> Option<rust_decimal::Decimal> {
+    use std::str::FromStr;
+    let s = match v {
+        toml::de::DeValue::Integer(i) => i.as_str().to_string(),
+        toml::de::DeValue::Float(f) => f.as_str().to_string(),
+        _ => return None,
+    };
+    rust_decimal::Decimal::from_str(&s.replace('_', "")).ok()
+}
+
+impl RawToml {
+    pub fn load(path: &Path) -> RawToml {
+        RawToml {
+            text: std::fs::read_to_string(path)
+                .unwrap_or_else(|e| panic!("read {}: {e}", path.display())),
+        }
+    }
+
+    /// The rows of the array of tables (or inline tables) `key`: each row's
+    /// numbers exactly and its strings, by field name.
+    pub fn rows(&self, key: &str) -> Vec<RawRow> {
+        let root = toml::de::DeTable::parse(&self.text).expect("TOML parses");
+        let v = root
+            .get_ref()
+            .get(key)
+            .unwrap_or_else(|| panic!("no `{key}` in the data"));
+        let toml::de::DeValue::Array(items) = v.get_ref() else {
+            panic!("`{key}` is not an array");
+        };
+        items
+            .iter()
+            .map(|item| {
+                let toml::de::DeValue::Table(t) = item.get_ref() else {
+                    panic!("an item of `{key}` is not a table");
+                };
+                let mut row = RawRow::default();
+                for (k, v) in t.iter() {
+                    let name = k.get_ref().to_string();
+                    match v.get_ref() {
+                        toml::de::DeValue::String(s) => {
+                            row.strings.insert(name, nfc(s));
+                        }
+                        other => {
+                            if let Some(d) = exact(other) {
+                                row.numbers.insert(name, d);
+                            }
+                        }
+                    }
+                }
+                row
+            })
+            .collect()
+    }
+}
+
+/// One row of an array of tables, read exactly.
+#[derive(Debug, Clone, Default)]
+pub struct RawRow {
+    pub numbers: std::collections::BTreeMap<String, rust_decimal::Decimal>,
+    pub strings: std::collections::BTreeMap<String, String>,
+}
+
+impl RawRow {
+    pub fn num(&self, k: &str) -> Option<rust_decimal::Decimal> {
+        self.numbers.get(k).copied()
+    }
+    pub fn str(&self, k: &str) -> String {
+        self.strings.get(k).cloned().unwrap_or_default()
+    }
 }
