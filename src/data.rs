@@ -4,8 +4,7 @@
 //! a `serde_json::Value` for the template (every string NFC, numbers kept as their
 //! exact shortest text, dates as `YYYY-MM-DD`) and the typed `[van_ban]` and `[ky]`
 //! tables the layout needs. Errors carry `file:line:col`.
-use crate::diag::{Diagnostic, Span};
-use serde::Deserialize;
+use crate::diag::{Diagnostic, Diagnostics, Span};
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;
 use unicode_normalization::UnicodeNormalization;
@@ -67,45 +66,6 @@ pub struct ReportData {
     pub dinh_dang: toml::Table,
 }
 
-#[derive(Deserialize)]
-struct RawHeader {
-    mau: toml::Spanned<String>,
-    van_ban: RawVanBan,
-    ky: RawKy,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVanBan {
-    the_thuc: toml::Spanned<String>,
-    #[serde(default)]
-    co_quan_cap_tren: String,
-    co_quan: String,
-    #[serde(default)]
-    so: Option<i64>,
-    ky_hieu: String,
-    dia_danh: String,
-    ngay: toml::Spanned<toml::value::Datetime>,
-    #[serde(default = "default_loai")]
-    loai: String,
-    trich_yeu: String,
-    #[serde(default)]
-    noi_nhan: Vec<String>,
-}
-
-fn default_loai() -> String {
-    "BÁO CÁO".to_string()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawKy {
-    #[serde(default)]
-    quyen_han: String,
-    chuc_vu: String,
-    ho_ten: String,
-}
-
 /// NFC-normalise a string.
 pub fn nfc(s: &str) -> String {
     s.nfc().collect()
@@ -116,55 +76,138 @@ pub fn strip_bom(s: &str) -> &str {
     s.strip_prefix('\u{feff}').unwrap_or(s)
 }
 
-/// Parse a data file's text. `file` is the name used in messages.
-pub fn load(file: &str, source: &str) -> Result<ReportData, Diagnostic> {
+/// Parse a data file's text. `file` is the name used in messages. Every problem
+/// of `[van_ban]` and `[ky]` is reported at once.
+pub fn load(file: &str, source: &str) -> Result<ReportData, Diagnostics> {
     let source = strip_bom(source);
     let table: toml::Table = toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
-    let header: RawHeader = toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
-    let span_of = |r: std::ops::Range<usize>| Span::from_offset(file, source, r.start);
+    let de = toml::de::DeTable::parse(source).map_err(|e| toml_error(file, source, &e))?;
+    let at = crate::meta::Places {
+        file,
+        source,
+        de: Some(de.get_ref()),
+        unit: String::new(),
+    };
+    from_table(&table, &at)
+}
 
-    let vb = header.van_ban;
-    let ngay_span = span_of(vb.ngay.span());
-    let dt = *vb.ngay.get_ref();
-    let ngay = match (dt.date, dt.time) {
-        (Some(d), None) => Date {
-            year: i32::from(d.year),
-            month: u32::from(d.month),
-            day: u32::from(d.day),
-        },
-        _ => {
-            return Err(Diagnostic::error(
-                "`ngay` phải là một ngày (năm-tháng-ngày), không kèm giờ",
-            )
-            .with_span(ngay_span)
-            .with_hint("viết ví dụ: ngay = 2021-12-15 (không có dấu ngoặc kép)"));
+/// Parse a data file that may hold `[[don_vi]]` units: one report per unit, each
+/// the file's shared values with the unit's own merged over them, named by the
+/// unit's `ten_tep`. Without units, one unnamed report.
+pub fn load_units(
+    file: &str,
+    source: &str,
+) -> Result<Vec<(Option<String>, ReportData)>, Diagnostics> {
+    let source = strip_bom(source);
+    let table: toml::Table = toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
+    let de = toml::de::DeTable::parse(source).map_err(|e| toml_error(file, source, &e))?;
+    let at = |unit: String| crate::meta::Places {
+        file,
+        source,
+        de: Some(de.get_ref()),
+        unit,
+    };
+    let Some(units) = table.get("don_vi") else {
+        return Ok(vec![(None, from_table(&table, &at(String::new()))?)]);
+    };
+    let bad = |msg: String| -> Diagnostics {
+        let off = de
+            .get_ref()
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == "don_vi")
+            .map(|(k, _)| k.span().start)
+            .unwrap_or(0);
+        Diagnostic::error(msg)
+            .with_span(Span::from_offset(file, source, off))
+            .into()
+    };
+    let toml::Value::Array(units) = units else {
+        return Err(bad(
+            "`don_vi` phải là danh sách các bảng [[don_vi]]".to_string()
+        ));
+    };
+    let mut base = table.clone();
+    base.remove("don_vi");
+    let mut out = Vec::with_capacity(units.len());
+    let mut errors = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    for (i, u) in units.iter().enumerate() {
+        let prefix = format!("[[don_vi]] thứ {}: ", i + 1);
+        let toml::Value::Table(ut) = u else {
+            errors.push(bad(format!("{prefix}phải là một bảng")).0.remove(0));
+            continue;
+        };
+        let name = match ut.get("ten_tep") {
+            Some(toml::Value::String(s)) if valid_file_stem(s) => nfc(s),
+            Some(toml::Value::String(s)) => {
+                errors.push(bad(format!("{prefix}`ten_tep` \"{s}\" không dùng làm tên tệp được (không được rỗng, có / \\ hay ..)")).0.remove(0));
+                continue;
+            }
+            _ => {
+                errors.push(
+                    bad(format!("{prefix}thiếu `ten_tep` (tên tệp PDF của đơn vị)"))
+                        .0
+                        .remove(0),
+                );
+                continue;
+            }
+        };
+        if !names.insert(name.to_lowercase()) {
+            errors.push(
+                bad(format!(
+                    "{prefix}`ten_tep` \"{name}\" trùng với một đơn vị trước"
+                ))
+                .0
+                .remove(0),
+            );
+            continue;
         }
-    };
-    let the_thuc_span = span_of(vb.the_thuc.span());
-    let meta = DocMeta {
-        the_thuc: nfc(vb.the_thuc.get_ref()),
-        the_thuc_span,
-        co_quan_cap_tren: nfc(&vb.co_quan_cap_tren),
-        co_quan: nfc(&vb.co_quan),
-        so: vb.so,
-        ky_hieu: nfc(&vb.ky_hieu),
-        dia_danh: nfc(&vb.dia_danh),
-        ngay,
-        loai: nfc(&vb.loai),
-        trich_yeu: nfc(&vb.trich_yeu),
-        noi_nhan: vb.noi_nhan.iter().map(|s| nfc(s)).collect(),
-    };
-    let signer = Signer {
-        quyen_han: nfc(&header.ky.quyen_han),
-        chuc_vu: nfc(&header.ky.chuc_vu),
-        ho_ten: nfc(&header.ky.ho_ten),
-    };
-    let mau_span = span_of(header.mau.span());
-    let value = table_to_json(&table).map_err(|path| {
+        let mut merged = base.clone();
+        merge_tables(&mut merged, ut.clone());
+        match from_table(&merged, &at(prefix)) {
+            Ok(d) => out.push((Some(name), d)),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    if out.is_empty() {
+        return Err(bad("danh sách [[don_vi]] trống".to_string()));
+    }
+    Ok(out)
+}
+
+/// A unit's file name: no separators, no "..", not empty.
+fn valid_file_stem(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty() && !t.contains(['/', '\\', '\0']) && t != "." && t != ".." && !t.starts_with('.')
+}
+
+/// Merge `over` into `base`, tables recursively.
+pub fn merge_tables(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge_tables(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Build report data from a parsed table (a whole file, or one `[[don_vi]]` unit).
+pub fn from_table(
+    table: &toml::Table,
+    at: &crate::meta::Places,
+) -> Result<ReportData, Diagnostics> {
+    let (mau, mau_span, meta, signer) = crate::meta::read(table, at).map_err(Diagnostics)?;
+    let value = table_to_json(table).map_err(|path| {
         Diagnostic::error(format!(
-            "`{path}` không phải là một số hữu hạn (nan/inf không dùng được trong báo cáo)"
+            "{}`{path}` không phải là một số hữu hạn (nan/inf không dùng được trong báo cáo)",
+            at.unit
         ))
-        .with_span(Span::file_only(file))
+        .with_span(Span::file_only(at.file))
     })?;
     let dinh_dang = match table.get("dinh_dang") {
         Some(toml::Value::Table(t)) => t.clone(),
@@ -172,7 +215,7 @@ pub fn load(file: &str, source: &str) -> Result<ReportData, Diagnostic> {
     };
     Ok(ReportData {
         dinh_dang,
-        mau: nfc(header.mau.get_ref()),
+        mau,
         mau_span,
         meta,
         signer,
@@ -330,7 +373,7 @@ y = 3250
     #[test]
     fn syntax_error_has_line_and_column() {
         let src = MIN.replace("so = 5", "so = 5 5");
-        let e = load("t.toml", &src).unwrap_err();
+        let e = load("t.toml", &src).unwrap_err().0.remove(0);
         let span = e.span.unwrap();
         assert_eq!(span.line, 5);
         assert!(e.message.starts_with("sai cú pháp TOML"), "{}", e.message);
@@ -339,7 +382,7 @@ y = 3250
     #[test]
     fn unknown_key_in_van_ban_is_an_error() {
         let src = MIN.replace("so = 5", "so = 5\nso_ky_hieu = 1");
-        let e = load("t.toml", &src).unwrap_err();
+        let e = load("t.toml", &src).unwrap_err().0.remove(0);
         assert!(e.message.contains("so_ky_hieu"), "{}", e.message);
         assert_eq!(e.span.unwrap().line, 6);
     }
@@ -347,8 +390,35 @@ y = 3250
     #[test]
     fn date_with_time_is_rejected() {
         let src = MIN.replace("2021-03-05", "2021-03-05T10:00:00");
-        let e = load("t.toml", &src).unwrap_err();
+        let e = load("t.toml", &src).unwrap_err().0.remove(0);
         assert!(e.message.contains("ngay"));
         assert_eq!(e.span.unwrap().line, 8);
+    }
+
+    #[test]
+    fn every_problem_of_the_header_at_once() {
+        let src = MIN
+            .replace("so = 5", "so = \"5\"\nco_qua = \"X\"")
+            .replace("ngay = 2021-03-05", "ngay = \"15/12/2021\"")
+            .replace("ho_ten = \"Nguyễn Văn A\"\n", "");
+        let e = load("t.toml", &src).unwrap_err().0;
+        let msgs: Vec<String> = e.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(e.len(), 4, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("`co_qua`")));
+        assert!(e
+            .iter()
+            .any(|d| d.hints.iter().any(|h| h.contains("`co_quan`"))));
+        assert!(msgs.iter().any(|m| m.contains("`so`")));
+        assert!(e
+            .iter()
+            .any(|d| d.hints.iter().any(|h| h.contains("ngoặc kép"))));
+        assert!(msgs.iter().any(|m| m.contains("`ngay`")));
+        assert!(msgs.iter().any(|m| m.contains("ho_ten")));
+        let so = e
+            .iter()
+            .find(|d| d.message.contains("`so`"))
+            .and_then(|d| d.span.clone())
+            .unwrap();
+        assert_eq!((so.line, so.col), (5, 6));
     }
 }

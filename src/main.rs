@@ -1,9 +1,11 @@
 //! The `baocao` command: a thin shell over the library.
+use baocao::batch::{plan, write_atomic, Planned};
+use baocao::diag::Diagnostics;
 use baocao::diag::{Diagnostic, Span};
-use baocao::{render_file, Emit};
+use baocao::{Emit, Rendered, Renderer};
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Help layout with Vietnamese headings (clap's own are English).
@@ -51,10 +53,10 @@ enum Command {
         disable_help_flag = true
     )]
     Render {
-        /// Tệp dữ liệu báo cáo (.toml), có khóa `mau` chỉ tới tệp mẫu.
-        #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số")]
-        data: PathBuf,
-        /// Tệp PDF đầu ra. Mặc định: cùng thư mục và cùng tên với tệp dữ liệu, đuôi .pdf.
+        /// Tệp dữ liệu báo cáo (.toml, có khóa `mau` chỉ tới tệp mẫu), hoặc thư mục: mọi tệp .toml có `mau` trong đó. Cho nhiều tệp hay thư mục để dựng nhiều báo cáo cùng lúc.
+        #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số", required = true, num_args = 1..)]
+        data: Vec<PathBuf>,
+        /// Tệp PDF đầu ra; với nhiều báo cáo (hoặc [[don_vi]]) là thư mục đầu ra. Mặc định: cạnh tệp dữ liệu, cùng tên, đuôi .pdf.
         #[arg(
             short = 'o',
             long = "output",
@@ -74,6 +76,31 @@ enum Command {
         )]
         emit: EmitArg,
         /// Coi mọi cảnh báo là lỗi (dùng trong CI).
+        #[arg(long, help_heading = "Tùy chọn")]
+        strict: bool,
+        /// Số báo cáo dựng song song (mặc định: số lõi máy).
+        #[arg(
+            short = 'j',
+            long = "jobs",
+            value_name = "N",
+            help_heading = "Tùy chọn"
+        )]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
+    /// Kiểm tra tệp dữ liệu và mẫu qua mọi bước (không ghi tệp PDF) và báo mọi lỗi.
+    #[command(
+        name = "kiem-tra",
+        help_template = HELP,
+        override_usage = "baocao kiem-tra <DỮ_LIỆU.toml>… [--strict]",
+        disable_help_flag = true
+    )]
+    KiemTra {
+        /// Tệp dữ liệu báo cáo (.toml) hoặc thư mục.
+        #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số", required = true, num_args = 1..)]
+        data: Vec<PathBuf>,
+        /// Coi mọi cảnh báo là lỗi.
         #[arg(long, help_heading = "Tùy chọn")]
         strict: bool,
         #[command(flatten)]
@@ -135,8 +162,12 @@ fn main() -> ExitCode {
             output,
             emit,
             strict,
+            jobs,
             ..
-        } => render(&data, output, emit, strict),
+        } => render(&data, output, emit, strict, jobs, false),
+        Command::KiemTra { data, strict, .. } => {
+            render(&data, None, EmitArg::Pdf, strict, None, true)
+        }
         Command::TheThuc { action: None, .. } => {
             println!("Các thể thức có sẵn (the_thuc = \"dang\" chọn thể thức của Đảng có hiệu lực vào ngày ban hành):");
             for p in baocao::profile::list() {
@@ -205,98 +236,237 @@ fn usage_error(e: &clap::Error) -> Diagnostic {
     Diagnostic::error(msg).with_hint("xem cách dùng: baocao --help")
 }
 
-fn render(data: &Path, output: Option<PathBuf>, emit: EmitArg, strict: bool) -> ExitCode {
-    let emit = match emit {
-        EmitArg::Pdf => Emit::Pdf,
-        EmitArg::Markup => Emit::Markup,
-    };
-    let rendered = match render_file(data, emit) {
-        Ok(r) => r,
-        Err(diags) => {
-            eprint!("{diags}");
-            return ExitCode::FAILURE;
-        }
-    };
+/// Print the stage timings of a render when `BAOCAO_TIMINGS` is set.
+fn print_timings(r: &Rendered) {
     if std::env::var_os("BAOCAO_TIMINGS").is_some() {
-        for (stage, t) in &rendered.timings {
+        for (stage, t) in &r.timings {
             eprintln!("{stage:>10}: {:.2} ms", t.as_secs_f64() * 1000.0);
-        }
-    }
-    for w in &rendered.warnings {
-        eprint!("{w}");
-    }
-    if strict && !rendered.warnings.is_empty() {
-        eprintln!(
-            "lỗi: có {} cảnh báo và --strict được bật; không tạo tệp.",
-            rendered.warnings.len()
-        );
-        return ExitCode::FAILURE;
-    }
-    match rendered.pdf {
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(rendered.markup.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Some(bytes) => {
-            let out = output.unwrap_or_else(|| data.with_extension("pdf"));
-            match write_atomic(&out, &bytes) {
-                Ok(()) => {
-                    eprintln!(
-                        "đã tạo {} ({} trang, {} byte)",
-                        out.display(),
-                        rendered.pages,
-                        bytes.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(d) => {
-                    eprint!("{d}");
-                    ExitCode::FAILURE
-                }
-            }
         }
     }
 }
 
-/// Write to a temporary file beside `out`, then rename it into place: a failed run
-/// leaves no file and never clobbers an existing one.
-fn write_atomic(out: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let shown = out.display().to_string();
-    let fail = |msg: String| Diagnostic::error(msg).with_span(Span::file_only(&shown));
-    if out.is_dir() {
-        return Err(fail(
-            "đường dẫn đầu ra là một thư mục; hãy cho tên tệp .pdf".to_string(),
-        ));
-    }
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+/// What became of one job.
+enum Outcome {
+    Written {
+        pages: usize,
+        bytes: usize,
+        warnings: Vec<Diagnostic>,
+    },
+    Checked {
+        warnings: Vec<Diagnostic>,
+    },
+    Failed(Diagnostics, Vec<Diagnostic>),
+}
+
+fn run_job(
+    renderer: &Renderer,
+    p: &Planned,
+    strict: bool,
+    check_only: bool,
+    create_dir: bool,
+) -> Outcome {
+    let r = match renderer.render(&p.job, Emit::Pdf) {
+        Ok(r) => r,
+        Err(d) => return Outcome::Failed(d, Vec::new()),
     };
-    if !dir.is_dir() {
-        return Err(fail(format!(
-            "thư mục đầu ra \"{}\" không tồn tại",
-            dir.display()
-        )));
+    print_timings(&r);
+    if strict && !r.warnings.is_empty() {
+        let n = r.warnings.len();
+        return Outcome::Failed(
+            Diagnostic::error(format!(
+                "có {n} cảnh báo và --strict được bật; không tạo tệp"
+            ))
+            .with_span(Span::file_only(&p.job.data_path.display().to_string()))
+            .into(),
+            r.warnings,
+        );
     }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, out)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(format!(
-            "không ghi được tệp đầu ra: {}",
-            baocao::io_reason(&e)
-        )));
+    if check_only {
+        return Outcome::Checked {
+            warnings: r.warnings,
+        };
     }
-    Ok(())
+    let bytes = r.pdf.unwrap_or_default();
+    match write_atomic(&p.out, &bytes, create_dir) {
+        Ok(()) => Outcome::Written {
+            pages: r.pages,
+            bytes: bytes.len(),
+            warnings: r.warnings,
+        },
+        Err(d) => Outcome::Failed(d.into(), r.warnings),
+    }
+}
+
+fn render(
+    inputs: &[PathBuf],
+    output: Option<PathBuf>,
+    emit: EmitArg,
+    strict: bool,
+    jobs: Option<usize>,
+    check_only: bool,
+) -> ExitCode {
+    let (planned, load_failures) = plan(inputs, output.as_deref());
+    let total = planned.len() + load_failures.len();
+    if let EmitArg::Markup = emit {
+        // Markup is for looking at one template's output.
+        for d in &load_failures {
+            eprint!("{d}");
+        }
+        if planned.len() != 1 || !load_failures.is_empty() {
+            if load_failures.is_empty() {
+                eprint!(
+                    "{}",
+                    Diagnostic::error("--emit markup chỉ dùng cho một báo cáo")
+                );
+            }
+            return ExitCode::FAILURE;
+        }
+        let Some(p) = planned.first() else {
+            return ExitCode::FAILURE;
+        };
+        return match Renderer::new().render(&p.job, Emit::Markup) {
+            Ok(r) => {
+                print_timings(&r);
+                let _ = std::io::stdout().lock().write_all(r.markup.as_bytes());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprint!("{d}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let single = total == 1;
+    // A folder given with -o is created when needed.
+    let create_dir = output.as_ref().is_some_and(|o| {
+        o.is_dir() || !single || o.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+    });
+    for d in &load_failures {
+        eprint!("{d}");
+    }
+    let renderer = Renderer::new();
+    let bar = progress_bar(planned.len(), single);
+    let report = |p: &Planned, o: &Outcome| {
+        let mut text = String::new();
+        match o {
+            Outcome::Written {
+                pages,
+                bytes,
+                warnings,
+            } => {
+                for w in warnings {
+                    text.push_str(&w.to_string());
+                }
+                if bar.is_none() {
+                    text.push_str(&format!(
+                        "đã tạo {} ({pages} trang, {bytes} byte)\n",
+                        p.out.display()
+                    ));
+                }
+            }
+            Outcome::Checked { warnings } => {
+                for w in warnings {
+                    text.push_str(&w.to_string());
+                }
+                text.push_str(&format!(
+                    "{}: {}\n",
+                    p.job.data_path.display(),
+                    if warnings.is_empty() {
+                        "không có lỗi"
+                    } else {
+                        "có cảnh báo"
+                    }
+                ));
+            }
+            Outcome::Failed(d, warnings) => {
+                for w in warnings {
+                    text.push_str(&w.to_string());
+                }
+                text.push_str(&d.to_string());
+            }
+        }
+        match &bar {
+            Some(b) => {
+                if !text.is_empty() {
+                    b.suspend(|| eprint!("{text}"));
+                }
+                b.inc(1);
+            }
+            None => eprint!("{text}"),
+        }
+    };
+    let threads = jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    let outcomes: Vec<Outcome> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+    {
+        Ok(pool) => pool.install(|| {
+            use rayon::prelude::*;
+            planned
+                .par_iter()
+                .map(|p| {
+                    let o = run_job(&renderer, p, strict, check_only, create_dir);
+                    report(p, &o);
+                    o
+                })
+                .collect()
+        }),
+        Err(_) => planned
+            .iter()
+            .map(|p| {
+                let o = run_job(&renderer, p, strict, check_only, create_dir);
+                report(p, &o);
+                o
+            })
+            .collect(),
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let failed = load_failures.len()
+        + outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Failed(..)))
+            .count();
+    let warned: usize = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Written { warnings, .. }
+            | Outcome::Checked { warnings }
+            | Outcome::Failed(_, warnings) => warnings.len(),
+        })
+        .sum();
+    let written = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Written { .. }))
+        .count();
+    if check_only {
+        eprintln!("đã kiểm tra {total} báo cáo: {failed} lỗi, {warned} cảnh báo");
+    } else if !single {
+        eprintln!("đã tạo {written} tệp PDF, {failed} lỗi");
+    }
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar on a terminal (not in CI, not for a single report).
+fn progress_bar(n: usize, single: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if single || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} báo cáo ({elapsed}, còn {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }

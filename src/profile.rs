@@ -288,7 +288,7 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
     if !merged.is_empty() {
         check_keys(de.get_ref(), &merged, shown, text)?;
     }
-    merge(&mut merged, user);
+    crate::data::merge_tables(&mut merged, user);
     let profile: Profile =
         toml::Value::Table(merged)
             .try_into()
@@ -370,7 +370,7 @@ fn key_span(de: &De, path: &[&str], value: bool) -> Option<usize> {
 }
 
 /// The closest of `names` to `key` (edit distance ≤ 3).
-fn nearest<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
+pub fn nearest<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
     names
         .iter()
         .map(|n| (edit_distance(key, n), *n))
@@ -392,17 +392,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-fn merge(base: &mut toml::Table, over: toml::Table) {
-    for (k, v) in over {
-        match (base.get_mut(&k), v) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
-            (_, v) => {
-                base.insert(k, v);
-            }
-        }
-    }
 }
 
 /// Check values a TOML type cannot (negative margins, sizes, fonts).

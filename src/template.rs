@@ -110,47 +110,82 @@ impl Engine {
         Ok(())
     }
 
-    /// Register every `*.hbs` file under `dir` (but `main`) as a partial named by its
-    /// path relative to `dir` without the `.hbs` / `.md.hbs` ending.
-    pub fn add_partials(
+    /// Register the partials `source` uses (`{{> ten}}`), found as `ten.hbs` or
+    /// `ten.md.hbs` inside `dir`, and theirs in turn. A partial outside `dir`
+    /// (`..`, an absolute path, a link leading out) or one that includes itself,
+    /// directly or through others, is an error at the place it is used.
+    pub fn add_partials_of(&mut self, dir: &Path, source: &Source) -> Result<(), Diagnostic> {
+        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let mut path = Vec::new();
+        self.partials_rec(&root, dir, source, &mut path)
+    }
+
+    fn partials_rec(
         &mut self,
+        root: &Path,
         dir: &Path,
-        shown_dir: &Path,
-        main: &Path,
+        source: &Source,
+        path: &mut Vec<String>,
     ) -> Result<(), Diagnostic> {
-        let mut stack = vec![dir.to_path_buf()];
-        let mut files = Vec::new();
-        while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let p = entry.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "hbs") && p != main {
-                    files.push(p);
-                }
+        for (name, offset) in partial_refs(&source.text) {
+            let at = || Span::from_offset(&source.shown, &source.text, offset);
+            if path.contains(&name) {
+                return Err(Diagnostic::error(format!(
+                    "mẫu con \"{name}\" gọi lại chính nó ({} → {name}): sẽ lặp vô tận",
+                    path.join(" → ")
+                ))
+                .with_span(at()));
             }
-        }
-        files.sort();
-        for p in files {
-            let Ok(rel) = p.strip_prefix(dir) else {
+            if self.sources.contains_key(&name) {
                 continue;
+            }
+            let rel = Path::new(&name);
+            let escapes = rel.is_absolute()
+                || rel
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)));
+            let candidates = [
+                format!("{name}.hbs"),
+                format!("{name}.md.hbs"),
+                name.clone(),
+            ];
+            let found = candidates.iter().map(|c| dir.join(c)).find(|p| p.is_file());
+            let inside = found
+                .as_ref()
+                .and_then(|p| p.canonicalize().ok())
+                .is_some_and(|c| c.starts_with(root));
+            if escapes || (found.is_some() && !inside) {
+                return Err(Diagnostic::error(format!(
+                    "mẫu con \"{name}\" nằm ngoài thư mục của mẫu"
+                ))
+                .with_span(at())
+                .with_hint("mẫu con phải nằm trong thư mục chứa tệp mẫu chính"));
+            }
+            let Some(file) = found else {
+                return Err(
+                    Diagnostic::error(format!("không tìm thấy mẫu con \"{name}\""))
+                        .with_span(at())
+                        .with_hint(format!(
+                            "cần tệp {name}.hbs trong thư mục {}",
+                            dir.display()
+                        )),
+                );
             };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let name = rel
-                .strip_suffix(".md.hbs")
-                .or_else(|| rel.strip_suffix(".hbs"))
-                .unwrap_or(&rel)
-                .to_string();
-            let shown = shown_dir.join(&rel).display().to_string();
-            let text = std::fs::read_to_string(&p).map_err(|e| {
-                Diagnostic::error(format!("không đọc được mẫu con: {e}"))
-                    .with_span(Span::file_only(&shown))
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                Diagnostic::error(format!(
+                    "không đọc được mẫu con \"{name}\": {}",
+                    crate::io_reason(&e)
+                ))
+                .with_span(at())
             })?;
-            let text = crate::data::strip_bom(&text).to_string();
-            self.add(&name, Source { shown, text })?;
+            let partial = Source {
+                shown: file.display().to_string(),
+                text: crate::data::strip_bom(&text).to_string(),
+            };
+            self.add(&name, partial.clone())?;
+            path.push(name.clone());
+            self.partials_rec(root, dir, &partial, path)?;
+            path.pop();
         }
         Ok(())
     }
@@ -177,6 +212,39 @@ impl Engine {
         }
         d
     }
+}
+
+/// The partials a template uses: (name, offset of its `{{`), in order.
+fn partial_refs(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
+        let start = i + pos;
+        let rest = text.get(start + 2..).unwrap_or("");
+        if let Some(body) = rest.strip_prefix("!--") {
+            i = body
+                .find("--}}")
+                .map(|e| start + 5 + e + 4)
+                .unwrap_or(text.len());
+            continue;
+        }
+        let tag = rest.trim_start_matches(['{', '~']).trim_start();
+        let tag = tag.strip_prefix('#').unwrap_or(tag);
+        if let Some(t) = tag.strip_prefix('>') {
+            let t = t.trim_start();
+            let t = t.trim_start_matches(['"', '\'']);
+            let name: String = t
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '}' | '~' | '"' | '\''))
+                .collect();
+            // `{{> (expr)}}` names its partial at run time: Handlebars reports it then.
+            if !name.is_empty() && !name.starts_with('(') {
+                out.push((name, start));
+            }
+        }
+        i = start + 2;
+    }
+    out
 }
 
 /// The innermost block (`{{#name …}}`) left open at the end of `text`, with the
@@ -266,6 +334,14 @@ fn render_reason(e: &handlebars::RenderError) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_partial_references() {
+        let t =
+            "a {{> dau}} b {{#> khung x=1}}c{{/khung}} {{!-- {{> khong}} --}} {{> \"phan/duoi\"}}";
+        let names: Vec<String> = partial_refs(t).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, vec!["dau", "khung", "phan/duoi"]);
+    }
 
     #[test]
     fn finds_the_block_left_open() {

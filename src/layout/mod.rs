@@ -287,6 +287,24 @@ fn body_units(
                 }
             }
         }
+        // Words too long for a line were broken: say where.
+        let line = match block {
+            Block::Heading { line, .. }
+            | Block::Paragraph { line, .. }
+            | Block::Table { line, .. } => *line,
+            _ => 0,
+        };
+        for word in shaper.notes.drain(..) {
+            let short: String = word.chars().take(40).collect();
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "từ \"{short}{}\" dài hơn một dòng nên bị ngắt giữa chừng",
+                    if short.len() < word.len() { "…" } else { "" }
+                ))
+                .with_span(Span::at_line(input.markup_name, input.markup_text, line, 1))
+                .with_hint("thêm dấu cách vào chuỗi dài (đường dẫn, mã số) nếu được"),
+            );
+        }
         if let Some(u) = units.get_mut(start) {
             if keep_with_previous {
                 u.break_before = false;

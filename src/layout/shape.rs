@@ -41,6 +41,8 @@ pub struct Shaper {
     lang: Option<rustybuzz::Language>,
     /// One shaping plan per style, built on first use (building one is slow).
     plans: [Option<rustybuzz::ShapePlan>; 4],
+    /// Words too long for their line, met since the caller last drained this.
+    pub notes: Vec<String>,
 }
 
 impl Shaper {
@@ -51,6 +53,7 @@ impl Shaper {
             cache: HashMap::new(),
             lang: "vi".parse().ok(),
             plans: [None, None, None, None],
+            notes: Vec::new(),
         }
     }
 

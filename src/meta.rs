@@ -1,0 +1,292 @@
+//! Checking `mau`, `[van_ban]` and `[ky]`: every problem at once, each at its place.
+//!
+//! Takes the parsed data file (values) and, when there is one, its spanned parse
+//! (places); returns the typed [`DocMeta`] and [`Signer`], or every problem found:
+//! missing fields, unknown keys (with the nearest valid key), wrong kinds of value
+//! (a number written as text, a date that is not a date).
+use crate::data::{nfc, Date, DocMeta, Signer};
+use crate::diag::{Diagnostic, Span};
+use toml::de::{DeTable, DeValue};
+
+/// Where a key or table stands, for messages.
+pub struct Places<'a> {
+    pub file: &'a str,
+    pub source: &'a str,
+    /// The spanned parse of the file (None for merged unit data).
+    pub de: Option<&'a DeTable<'a>>,
+    /// A prefix naming the unit (`[[don_vi]] thứ 3: `), if any.
+    pub unit: String,
+}
+
+impl Places<'_> {
+    /// The span of `path` (its key; or the nearest table that exists).
+    fn span(&self, path: &[&str], value: bool) -> Span {
+        let mut table = self.de;
+        let mut best: Option<usize> = None;
+        for (i, key) in path.iter().enumerate() {
+            let Some(t) = table else { break };
+            let Some((k, v)) = t.iter().find(|(k, _)| k.get_ref().as_ref() == *key) else {
+                break;
+            };
+            best = Some(if value && i + 1 == path.len() {
+                v.span().start
+            } else {
+                k.span().start
+            });
+            table = match v.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            };
+        }
+        match best {
+            Some(o) => Span::from_offset(self.file, self.source, o),
+            None => Span::file_only(self.file),
+        }
+    }
+}
+
+const VAN_BAN: &[(&str, bool)] = &[
+    ("the_thuc", true),
+    ("co_quan_cap_tren", false),
+    ("co_quan", true),
+    ("so", false),
+    ("ky_hieu", true),
+    ("dia_danh", true),
+    ("ngay", true),
+    ("loai", false),
+    ("trich_yeu", true),
+    ("noi_nhan", false),
+];
+const KY: &[(&str, bool)] = &[("quyen_han", false), ("chuc_vu", true), ("ho_ten", true)];
+
+fn kind(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("chuỗi \"{}\"", s.chars().take(30).collect::<String>()),
+        toml::Value::Integer(i) => format!("số {i}"),
+        toml::Value::Float(f) => format!("số {f}"),
+        toml::Value::Boolean(b) => format!("giá trị {b}"),
+        toml::Value::Datetime(d) => format!("ngày giờ {d}"),
+        toml::Value::Array(_) => "danh sách".to_string(),
+        toml::Value::Table(_) => "bảng".to_string(),
+    }
+}
+
+/// Read `mau`, `[van_ban]` and `[ky]` from `table`.
+pub fn read(
+    table: &toml::Table,
+    at: &Places,
+) -> Result<(String, Span, DocMeta, Signer), Vec<Diagnostic>> {
+    let mut errs = Vec::new();
+    let err = |errs: &mut Vec<Diagnostic>, msg: String, span: Span, hint: Option<String>| {
+        let mut d = Diagnostic::error(format!("{}{msg}", at.unit)).with_span(span);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        errs.push(d);
+    };
+    let mau = match table.get("mau") {
+        Some(toml::Value::String(s)) if !s.trim().is_empty() => nfc(s),
+        Some(v) => {
+            err(
+                &mut errs,
+                format!(
+                    "`mau` phải là đường dẫn tới tệp mẫu (chuỗi), nhận được {}",
+                    kind(v)
+                ),
+                at.span(&["mau"], true),
+                Some("ví dụ: mau = \"bao-cao.md.hbs\"".into()),
+            );
+            String::new()
+        }
+        None => {
+            err(
+                &mut errs,
+                "thiếu `mau` (tệp mẫu phần thân báo cáo)".into(),
+                Span::at_line(at.file, at.source, 1, 1),
+                Some("thêm ở đầu tệp: mau = \"bao-cao.md.hbs\"".into()),
+            );
+            String::new()
+        }
+    };
+    let mau_span = at.span(&["mau"], true);
+    let section = |name: &str,
+                   fields: &[(&str, bool)],
+                   errs: &mut Vec<Diagnostic>|
+     -> toml::Table {
+        match table.get(name) {
+            Some(toml::Value::Table(t)) => {
+                for k in t.keys() {
+                    if !fields.iter().any(|(f, _)| f == k) {
+                        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+                        let hint = crate::profile::nearest(k, &names)
+                            .map(|n| format!("có phải ý bạn là `{n}`?"))
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "các mục của [{name}]: {}; số liệu riêng đặt ở bảng khác, trước [van_ban] hoặc trong bảng của chúng",
+                                    names.join(", ")
+                                )
+                            });
+                        err(
+                            errs,
+                            format!("[{name}] không có mục `{k}`"),
+                            at.span(&[name, k], false),
+                            Some(hint),
+                        );
+                    }
+                }
+                for (f, required) in fields {
+                    if *required && !t.contains_key(*f) {
+                        err(
+                            errs,
+                            format!("[{name}] thiếu mục bắt buộc `{f}`"),
+                            at.span(&[name], false),
+                            None,
+                        );
+                    }
+                }
+                t.clone()
+            }
+            Some(v) => {
+                err(
+                    errs,
+                    format!("`{name}` phải là một bảng [{name}], nhận được {}", kind(v)),
+                    at.span(&[name], false),
+                    None,
+                );
+                toml::Table::new()
+            }
+            None => {
+                err(
+                    errs,
+                    format!("thiếu bảng [{name}]"),
+                    Span::file_only(at.file),
+                    Some(format!("thêm bảng [{name}] với các mục bắt buộc")),
+                );
+                toml::Table::new()
+            }
+        }
+    };
+    let vb = section("van_ban", VAN_BAN, &mut errs);
+    let ky = section("ky", KY, &mut errs);
+
+    let text = |errs: &mut Vec<Diagnostic>,
+                t: &toml::Table,
+                tname: &str,
+                key: &str,
+                default: &str|
+     -> String {
+        match t.get(key) {
+            None => default.to_string(),
+            Some(toml::Value::String(s)) => nfc(s),
+            Some(v) => {
+                err(
+                    errs,
+                    format!(
+                        "`{key}` phải là chữ (đặt trong dấu ngoặc kép), nhận được {}",
+                        kind(v)
+                    ),
+                    at.span(&[tname, key], true),
+                    Some("đã có dấu ngoặc kép chưa?".into()),
+                );
+                String::new()
+            }
+        }
+    };
+    let so = match vb.get("so") {
+        None => None,
+        Some(toml::Value::Integer(i)) if *i >= 1 => Some(*i),
+        Some(v) => {
+            let hint = match v {
+                toml::Value::String(s)
+                    if s.trim().chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty() =>
+                {
+                    "bỏ dấu ngoặc kép quanh số?".to_string()
+                }
+                _ => "số văn bản là số nguyên từ 1, ví dụ: so = 125".to_string(),
+            };
+            err(
+                &mut errs,
+                format!("`so` phải là số nguyên dương, nhận được {}", kind(v)),
+                at.span(&["van_ban", "so"], true),
+                Some(hint),
+            );
+            None
+        }
+    };
+    let ngay = match vb.get("ngay") {
+        Some(toml::Value::Datetime(dt)) => match (dt.date, dt.time) {
+            (Some(d), None) => Some(Date {
+                year: i32::from(d.year),
+                month: u32::from(d.month),
+                day: u32::from(d.day),
+            }),
+            _ => {
+                err(
+                    &mut errs,
+                    "`ngay` phải là một ngày (năm-tháng-ngày), không kèm giờ".into(),
+                    at.span(&["van_ban", "ngay"], true),
+                    Some("viết ví dụ: ngay = 2021-12-15".into()),
+                );
+                None
+            }
+        },
+        Some(v) => {
+            err(
+                &mut errs,
+                format!("`ngay` phải là một ngày TOML, nhận được {}", kind(v)),
+                at.span(&["van_ban", "ngay"], true),
+                Some(
+                    "viết ngày dạng năm-tháng-ngày, không có dấu ngoặc kép: ngay = 2021-12-15"
+                        .into(),
+                ),
+            );
+            None
+        }
+        None => None,
+    };
+    let noi_nhan = match vb.get("noi_nhan") {
+        None => Vec::new(),
+        Some(toml::Value::Array(a)) if a.iter().all(|x| x.is_str()) => {
+            a.iter().filter_map(|x| x.as_str()).map(nfc).collect()
+        }
+        Some(v) => {
+            err(
+                &mut errs,
+                format!(
+                    "`noi_nhan` phải là danh sách các dòng chữ, nhận được {}",
+                    kind(v)
+                ),
+                at.span(&["van_ban", "noi_nhan"], true),
+                Some("ví dụ: noi_nhan = [\"Như trên,\", \"Lưu: VT.\"]".into()),
+            );
+            Vec::new()
+        }
+    };
+    let meta = DocMeta {
+        the_thuc: text(&mut errs, &vb, "van_ban", "the_thuc", ""),
+        the_thuc_span: at.span(&["van_ban", "the_thuc"], true),
+        co_quan_cap_tren: text(&mut errs, &vb, "van_ban", "co_quan_cap_tren", ""),
+        co_quan: text(&mut errs, &vb, "van_ban", "co_quan", ""),
+        so,
+        ky_hieu: text(&mut errs, &vb, "van_ban", "ky_hieu", ""),
+        dia_danh: text(&mut errs, &vb, "van_ban", "dia_danh", ""),
+        ngay: ngay.unwrap_or(Date {
+            year: 2000,
+            month: 1,
+            day: 1,
+        }),
+        loai: text(&mut errs, &vb, "van_ban", "loai", "BÁO CÁO"),
+        trich_yeu: text(&mut errs, &vb, "van_ban", "trich_yeu", ""),
+        noi_nhan,
+    };
+    let signer = Signer {
+        quyen_han: text(&mut errs, &ky, "ky", "quyen_han", ""),
+        chuc_vu: text(&mut errs, &ky, "ky", "chuc_vu", ""),
+        ho_ten: text(&mut errs, &ky, "ky", "ho_ten", ""),
+    };
+    if errs.is_empty() {
+        Ok((mau, mau_span, meta, signer))
+    } else {
+        Err(errs)
+    }
+}

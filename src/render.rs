@@ -1,0 +1,297 @@
+//! Rendering jobs: a data file (or one `[[don_vi]]` unit of it) → PDF bytes.
+//!
+//! Takes data files; returns [`Job`]s (one per report) and renders each through the
+//! pipeline. A [`Renderer`] is shared by every thread of a batch: templates (with
+//! their partials) and profiles are parsed once per distinct file and settings;
+//! fonts are parsed once per process; each thread keeps its own word-shaping cache.
+use crate::data::{self, ReportData};
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::{fonts, io_reason, layout, markup, pdf, profile, template, vn};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emit {
+    /// Stop after the template.
+    Markup,
+    /// The whole way to PDF bytes.
+    Pdf,
+}
+
+/// The result of a render.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The rendered template text.
+    pub markup: String,
+    /// The PDF, if asked for.
+    pub pdf: Option<Vec<u8>>,
+    /// Number of pages laid out (0 when only markup was asked for).
+    pub pages: usize,
+    /// Warnings met on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// One report to render.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The data file.
+    pub data_path: PathBuf,
+    /// The unit's output name (`ten_tep` of a `[[don_vi]]`), if it is a unit.
+    pub unit: Option<String>,
+    /// The loaded data.
+    pub data: ReportData,
+}
+
+/// A profile is resolved from the data file's folder, `the_thuc` and the date.
+type ProfileKey = (PathBuf, String, (i32, u32, u32));
+
+/// Shared, thread-safe caches for rendering many reports.
+#[derive(Default)]
+pub struct Renderer {
+    engines: Mutex<HashMap<(PathBuf, String), Arc<template::Engine>>>,
+    profiles: Mutex<HashMap<ProfileKey, Arc<profile::Profile>>>,
+}
+
+thread_local! {
+    static SHAPER: RefCell<Option<layout::shape::Shaper>> = const { RefCell::new(None) };
+}
+
+/// Display a path as the user gave it.
+fn shown(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Build the helpers' settings: the profile's `[dinh_dang]`, then the data file's.
+fn settings_for(
+    profile: &profile::Profile,
+    data: &ReportData,
+    data_shown: &str,
+) -> Result<vn::Settings, Diagnostic> {
+    let mut table = profile.dinh_dang.clone();
+    for (k, v) in &data.dinh_dang {
+        table.insert(k.clone(), v.clone());
+    }
+    let settings: vn::Settings =
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                Diagnostic::error(format!(
+                    "bảng [dinh_dang] không hợp lệ: {}",
+                    e.message().trim()
+                ))
+                .with_span(Span::file_only(data_shown))
+            })?;
+    settings.validate().map_err(|e| {
+        Diagnostic::error(format!("bảng [dinh_dang]: {}", e.0))
+            .with_span(Span::file_only(data_shown))
+    })?;
+    Ok(settings)
+}
+
+/// Stage timer.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// "kết quả …" → "Kết quả …".
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The reports of a data file: one, or one per `[[don_vi]]` unit.
+pub fn load_jobs(data_path: &Path) -> Result<Vec<Job>, Diagnostics> {
+    let file = shown(data_path);
+    let text = std::fs::read_to_string(data_path).map_err(|e| {
+        Diagnostic::error(format!("không đọc được tệp dữ liệu: {}", io_reason(&e)))
+            .with_span(Span::file_only(&file))
+    })?;
+    let units = data::load_units(&file, &text)?;
+    Ok(units
+        .into_iter()
+        .map(|(unit, data)| Job {
+            data_path: data_path.to_path_buf(),
+            unit,
+            data,
+        })
+        .collect())
+}
+
+impl Renderer {
+    /// A renderer with empty caches.
+    pub fn new() -> Renderer {
+        Renderer::default()
+    }
+
+    fn profile(&self, job: &Job, base_dir: &Path) -> Result<Arc<profile::Profile>, Diagnostic> {
+        let m = &job.data.meta;
+        let key = (
+            base_dir.to_path_buf(),
+            m.the_thuc.clone(),
+            (m.ngay.year, m.ngay.month, m.ngay.day),
+        );
+        if let Some(p) = self.profiles.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(p);
+        }
+        let p = Arc::new(profile::resolve(
+            &m.the_thuc,
+            m.ngay,
+            &m.the_thuc_span,
+            base_dir,
+        )?);
+        if let Ok(mut c) = self.profiles.lock() {
+            c.insert(key, Arc::clone(&p));
+        }
+        Ok(p)
+    }
+
+    fn engine(
+        &self,
+        tpl_path: &Path,
+        settings: &vn::Settings,
+        mau: &str,
+        mau_span: &Span,
+    ) -> Result<Arc<template::Engine>, Diagnostic> {
+        let key = (tpl_path.to_path_buf(), format!("{settings:?}"));
+        if let Some(e) = self.engines.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(e);
+        }
+        let tpl_shown = shown(tpl_path);
+        let text = std::fs::read_to_string(tpl_path).map_err(|e| {
+            Diagnostic::error(format!(
+                "không đọc được tệp mẫu \"{mau}\": {}",
+                io_reason(&e)
+            ))
+            .with_span(mau_span.clone())
+        })?;
+        let source = template::Source {
+            shown: tpl_shown.clone(),
+            text: data::strip_bom(&text).to_string(),
+        };
+        let mut engine = template::Engine::new(Arc::new(settings.clone()));
+        let dir = tpl_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        engine.add(&tpl_shown, source.clone())?;
+        engine.add_partials_of(&dir, &source)?;
+        let engine = Arc::new(engine);
+        if let Ok(mut c) = self.engines.lock() {
+            c.insert(key, Arc::clone(&engine));
+        }
+        Ok(engine)
+    }
+
+    /// Render one report.
+    pub fn render(&self, job: &Job, emit: Emit) -> Result<Rendered, Diagnostics> {
+        let mut clock = Clock::new();
+        let data = &job.data;
+        let data_shown = shown(&job.data_path);
+        let base_dir = job
+            .data_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let profile = self.profile(job, &base_dir)?;
+        let settings = settings_for(&profile, data, &data_shown)?;
+        clock.lap("data");
+
+        let tpl_path = base_dir.join(&data.mau);
+        let tpl_shown = shown(&tpl_path);
+        let engine = self.engine(&tpl_path, &settings, &data.mau, &data.mau_span)?;
+        // Template text may arrive decomposed (NFD) from some editors: compose it.
+        let markup_text = data::nfc(&engine.render(&tpl_shown, &data.value)?);
+        clock.lap("template");
+        let mut warnings = Vec::new();
+        if emit == Emit::Markup {
+            return Ok(Rendered {
+                markup: markup_text,
+                pdf: None,
+                pages: 0,
+                warnings,
+                timings: clock.laps,
+            });
+        }
+
+        let markup_name = format!("{tpl_shown} (sau khi điền dữ liệu)");
+        let doc = markup::parse(&markup_text, &markup_name, &mut warnings);
+        if doc.blocks.is_empty() {
+            return Err(
+                Diagnostic::error("thân báo cáo trống: mẫu không tạo ra nội dung nào")
+                    .with_span(Span::file_only(&tpl_shown))
+                    .with_hint("kiểm tra các khối {{#if}}/{{#each}} trong mẫu và số liệu tương ứng")
+                    .into(),
+            );
+        }
+        clock.lap("markup");
+        let fonts = fonts::bundled()
+            .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
+        let input = layout::Input {
+            doc: &doc,
+            meta: &data.meta,
+            signer: &data.signer,
+            profile: &profile,
+            settings: &settings,
+            markup_name: &markup_name,
+            markup_text: &markup_text,
+        };
+        let paged = SHAPER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let shaper = slot.get_or_insert_with(|| layout::shape::Shaper::new(fonts));
+            shaper.notes.clear();
+            layout::layout(shaper, &input, &mut warnings)
+        })?;
+        clock.lap("layout");
+        let meta = pdf::Meta {
+            title: upper_first(&data.meta.trich_yeu),
+            author: data.meta.co_quan.clone(),
+            subject: data.meta.loai.clone(),
+            date: data.meta.ngay,
+        };
+        let bytes = pdf::write(&paged, fonts, &meta)?;
+        clock.lap("pdf");
+        Ok(Rendered {
+            markup: markup_text,
+            pdf: Some(bytes),
+            pages: paged.pages.len(),
+            warnings,
+            timings: clock.laps,
+        })
+    }
+}
+
+/// Render the report of a data file that holds one report (no `[[don_vi]]`).
+pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics> {
+    let jobs = load_jobs(data_path)?;
+    let Some(job) = jobs.first() else {
+        return Err(Diagnostic::error("tệp dữ liệu không có báo cáo nào")
+            .with_span(Span::file_only(&shown(data_path)))
+            .into());
+    };
+    Renderer::new().render(job, emit)
+}
