@@ -84,7 +84,12 @@ pub struct Fonts {
 impl Fonts {
     /// The face for a style.
     pub fn face(&self, style: Style) -> &Face {
-        &self.faces[style as usize]
+        match style {
+            Style::Regular => &self.faces[0],
+            Style::Bold => &self.faces[1],
+            Style::Italic => &self.faces[2],
+            Style::BoldItalic => &self.faces[3],
+        }
     }
 }
 

@@ -10,6 +10,17 @@
 //!             ──layout──► PagedDocument { pages of positioned glyph runs and rules }
 //!             ──pdf──► Vec<u8>
 //! ```
+// Input-dependent paths never panic: no unwrap/expect/panic/unchecked indexing in
+// the library (tests may).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 pub mod batch;
 pub mod data;
 pub mod diag;

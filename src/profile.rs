@@ -386,12 +386,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+            let diag = prev.get(j).copied().unwrap_or(usize::MAX - 1) + usize::from(ca != cb);
+            let up = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
+            let left = cur.last().copied().unwrap_or(usize::MAX - 1) + 1;
+            cur.push(diag.min(up).min(left));
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 /// Check values a TOML type cannot (negative margins, sizes, fonts).

@@ -46,6 +46,9 @@ pub enum Fit {
 }
 
 /// Like [`break_lines`], with the given way of filling lines.
+// Indices run over `0..=n` into vectors of length `n + 1` and `items[j - 1]` with
+// `1 <= j <= n`: in bounds by construction.
+#[allow(clippy::indexing_slicing)]
 pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
     let balance = fit == Fit::Balance;
     let shrink_factor = if fit == Fit::Justify { SHRINK } else { 0.0 };

@@ -180,7 +180,7 @@ fn body_units(
     let mut landscape = false;
     let mut first_section = None;
     for block in &input.doc.blocks {
-        let area = areas[usize::from(landscape)];
+        let area = if landscape { areas[1] } else { areas[0] };
         let start = units.len();
         match block {
             Block::PageBreak => {
@@ -196,11 +196,17 @@ fn body_units(
             }
             Block::Heading { level, text, .. } => {
                 let i = usize::from(level.saturating_sub(1)).min(2);
+                let m = &p.muc;
+                let (size, bold, italic) = (
+                    m.co_chu.get(i).copied().unwrap_or(b.co_chu),
+                    m.dam.get(i).copied().unwrap_or(false),
+                    m.nghieng.get(i).copied().unwrap_or(false),
+                );
                 // In an appendix section, the first two heading levels are its
                 // centred title ("Phụ lục I", then the table's name).
                 let centred = first_section.is_some() && i < 2;
                 let st = ParStyle {
-                    size: p.muc.co_chu[i],
+                    size,
                     line_height: b.gian_dong,
                     first_indent: if centred {
                         0.0
@@ -210,8 +216,8 @@ fn body_units(
                     left: area.left,
                     width: area.width,
                     align: if centred { Align::Center } else { Align::Left },
-                    bold: p.muc.dam[i],
-                    italic: p.muc.nghieng[i],
+                    bold,
+                    italic,
                 };
                 for (k, line) in par::layout(shaper, text, None, &st).into_iter().enumerate() {
                     let mut u = Unit::new(

@@ -213,12 +213,13 @@ pub fn layout(
     let mut seg_start = 0;
     let mut first_line = true;
     while seg_start < words.len() {
-        let seg_end = words[seg_start..]
+        let rest = words.get(seg_start..).unwrap_or_default();
+        let seg_end = rest
             .iter()
             .position(|w| w.hard_break)
             .map(|p| seg_start + p + 1)
             .unwrap_or(words.len());
-        let seg = &words[seg_start..seg_end];
+        let seg = words.get(seg_start..seg_end).unwrap_or_default();
         let items: Vec<BreakItem> = seg
             .iter()
             .map(|w| {
@@ -248,7 +249,9 @@ pub fn layout(
             };
             let last_of_seg = k + 1 == lines.len();
             let avail = st.width - line_indent;
-            let natural: f32 = items[line.start..line.end]
+            let line_items = items.get(line.start..line.end).unwrap_or_default();
+            let line_words = seg.get(line.start..line.end).unwrap_or_default();
+            let natural: f32 = line_items
                 .iter()
                 .enumerate()
                 .map(|(i, it)| {
@@ -260,7 +263,7 @@ pub fn layout(
                         }
                 })
                 .sum();
-            let gaps = seg[line.start..line.end]
+            let gaps = line_words
                 .iter()
                 .rev()
                 .skip(1)
@@ -282,7 +285,7 @@ pub fn layout(
                     Align::Right => (avail - natural).max(0.0),
                     _ => 0.0,
                 };
-            let runs = place_line(shaper, &seg[line.start..line.end], x0, base, st.size, extra);
+            let runs = place_line(shaper, line_words, x0, base, st.size, extra);
             out.push(LineBox {
                 height: st.line_height,
                 items: runs.into_iter().map(Item::Text).collect(),

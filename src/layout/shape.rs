@@ -83,7 +83,13 @@ impl Shaper {
         buf.set_direction(rustybuzz::Direction::LeftToRight);
         buf.set_script(rustybuzz::script::LATIN);
         let lang = self.lang.clone();
-        let plan = self.plans[style as usize].get_or_insert_with(|| {
+        let slot = match style {
+            Style::Regular => &mut self.plans[0],
+            Style::Bold => &mut self.plans[1],
+            Style::Italic => &mut self.plans[2],
+            Style::BoldItalic => &mut self.plans[3],
+        };
+        let plan = slot.get_or_insert_with(|| {
             rustybuzz::ShapePlan::new(
                 &face.rb,
                 rustybuzz::Direction::LeftToRight,
@@ -100,8 +106,13 @@ impl Shaper {
         let mut width = 0.0;
         for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
             let start = info.cluster as usize;
-            let first_of_cluster = i == 0 || infos[i - 1].cluster != info.cluster;
-            let end = infos[i + 1..]
+            let first_of_cluster = i
+                .checked_sub(1)
+                .and_then(|j| infos.get(j))
+                .is_none_or(|prev| prev.cluster != info.cluster);
+            let end = infos
+                .get(i + 1..)
+                .unwrap_or_default()
                 .iter()
                 .map(|g| g.cluster as usize)
                 .find(|&c| c != start)

@@ -71,8 +71,12 @@ fn is_numeric(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+' | '\u{2212}'))
 }
 
+// In this file, column indices are below `ncol` and row indices below the
+// grid's length, which size every vector they index: in bounds by construction.
+
 /// Cells of every row, with spans resolved. Returns the rows and how many of them
 /// form the header.
+#[allow(clippy::indexing_slicing)]
 fn grid<'a>(
     head: &'a [Inlines],
     rows: &'a [Vec<Inlines>],
@@ -185,6 +189,7 @@ fn column_widths(mins: &[f32], prefs: &[f32], width: f32) -> Vec<f32> {
 }
 
 /// Lay out a table `width` pt wide at `left`.
+#[allow(clippy::indexing_slicing)]
 pub fn layout(
     shaper: &mut Shaper,
     align: &[MAlign],
