@@ -175,6 +175,7 @@ pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Di
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
+    remove_stale_temps(&dir, &name);
     let tmp = dir.join(
         format!(
             ".{name}.{}.{:?}.tmp",
@@ -198,6 +199,33 @@ pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Di
         )));
     }
     Ok(())
+}
+
+/// Temporary files of earlier runs that were killed before renaming (their
+/// process is gone) are removed. Only where `/proc` tells which processes live.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let proc_fs = Path::new("/proc");
+    if !proc_fs.join("self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .filter(|_| file.ends_with(".tmp"))
+        else {
+            continue;
+        };
+        let pid = rest.split('.').next().unwrap_or("");
+        if !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()) && !proc_fs.join(pid).exists()
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]

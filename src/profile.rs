@@ -285,9 +285,8 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
         }
         _ => toml::Table::new(),
     };
-    if !merged.is_empty() {
-        check_keys(de.get_ref(), &merged, shown, text)?;
-    }
+    let schema: toml::Table = toml::from_str(SCHEMA).unwrap_or_default();
+    check_keys(de.get_ref(), &schema, "", shown, text)?;
     crate::data::merge_tables(&mut merged, user);
     let profile: Profile =
         toml::Value::Table(merged)
@@ -317,32 +316,110 @@ fn translate_serde(msg: &str) -> String {
 
 type De<'i> = toml::de::DeTable<'i>;
 
-/// Every key the user wrote must exist in the profile it inherits.
-fn check_keys(user: &De, base: &toml::Table, shown: &str, text: &str) -> Result<(), Diagnostic> {
+/// Every key a profile may hold, with a value of its kind.
+const SCHEMA: &str = include_str!("../profiles/schema.toml");
+
+/// What kind of TOML value, in words.
+fn kind_name(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "chữ (trong dấu ngoặc kép)",
+        toml::Value::Integer(_) => "số nguyên",
+        toml::Value::Float(_) => "số",
+        toml::Value::Boolean(_) => "true hoặc false",
+        toml::Value::Datetime(_) => "ngày",
+        toml::Value::Array(_) => "danh sách",
+        toml::Value::Table(_) => "bảng",
+    }
+}
+
+fn de_kind(v: &toml::de::DeValue) -> &'static str {
+    use toml::de::DeValue as D;
+    match v {
+        D::String(_) => "chữ",
+        D::Integer(_) => "số nguyên",
+        D::Float(_) => "số",
+        D::Boolean(_) => "true/false",
+        D::Datetime(_) => "ngày",
+        D::Array(_) => "danh sách",
+        D::Table(_) => "bảng",
+    }
+}
+
+/// Every key the user wrote must be a profile key, with a value of its kind.
+fn check_keys(
+    user: &De,
+    schema: &toml::Table,
+    path: &str,
+    shown: &str,
+    text: &str,
+) -> Result<(), Diagnostic> {
+    use toml::de::DeValue as D;
     for (k, v) in user.iter() {
         let key = k.get_ref().as_ref();
-        let Some(bv) = base.get(key) else {
-            if key == "ke_thua" {
-                continue;
-            }
-            let names: Vec<&str> = base.keys().map(String::as_str).collect();
-            let mut d = Diagnostic::error(format!("mục không có trong thể thức: `{key}`"))
+        let full = if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        };
+        let Some(sv) = schema.get(key) else {
+            let names: Vec<&str> = schema.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::error(format!("mục không có trong thể thức: `{full}`"))
                 .with_span(Span::from_offset(shown, text, k.span().start));
             if let Some(near) = nearest(key, &names) {
                 d = d.with_hint(format!("có phải ý bạn là `{near}`?"));
+            } else {
+                d = d.with_hint(format!("các mục được dùng ở đây: {}", names.join(", ")));
             }
             return Err(d);
         };
-        match (v.get_ref(), bv) {
-            (toml::de::DeValue::Table(ut), toml::Value::Table(bt)) => {
-                check_keys(ut, bt, shown, text)?
-            }
-            (toml::de::DeValue::Array(ua), toml::Value::Array(ba)) => {
-                if let Some(toml::Value::Table(schema)) = ba.first() {
-                    for item in ua.iter() {
-                        if let toml::de::DeValue::Table(ut) = item.get_ref() {
-                            check_keys(ut, schema, shown, text)?;
+        let ok = matches!(
+            (v.get_ref(), sv),
+            (D::String(_), toml::Value::String(_))
+                | (D::Integer(_) | D::Float(_), toml::Value::Float(_))
+                | (D::Integer(_), toml::Value::Integer(_))
+                | (D::Boolean(_), toml::Value::Boolean(_))
+                | (D::Datetime(_), toml::Value::Datetime(_))
+                | (D::Array(_), toml::Value::Array(_))
+                | (D::Table(_), toml::Value::Table(_))
+        );
+        if !ok {
+            return Err(Diagnostic::error(format!(
+                "`{full}` phải là {}, nhận được {}",
+                kind_name(sv),
+                de_kind(v.get_ref())
+            ))
+            .with_span(Span::from_offset(shown, text, v.span().start))
+            .with_hint(match (v.get_ref(), sv) {
+                (D::String(_), toml::Value::Float(_) | toml::Value::Integer(_)) => {
+                    "bỏ dấu ngoặc kép quanh số?".to_string()
+                }
+                (_, toml::Value::String(_)) => "đã có dấu ngoặc kép chưa?".to_string(),
+                _ => format!("xem mẫu: baocao the-thuc show {}", "nha-nuoc"),
+            }));
+        }
+        match (v.get_ref(), sv) {
+            (D::Table(ut), toml::Value::Table(st)) => check_keys(ut, st, &full, shown, text)?,
+            (D::Array(ua), toml::Value::Array(sa)) => {
+                for item in ua.iter() {
+                    match (item.get_ref(), sa.first()) {
+                        (D::Table(ut), Some(toml::Value::Table(st))) => {
+                            check_keys(ut, st, &full, shown, text)?
                         }
+                        (other, Some(first))
+                            if !matches!(
+                                (other, first),
+                                (D::Integer(_) | D::Float(_), toml::Value::Float(_))
+                                    | (D::Boolean(_), toml::Value::Boolean(_))
+                            ) =>
+                        {
+                            return Err(Diagnostic::error(format!(
+                                "phần tử của `{full}` phải là {}, nhận được {}",
+                                kind_name(first),
+                                de_kind(other)
+                            ))
+                            .with_span(Span::from_offset(shown, text, item.span().start)));
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -491,6 +568,16 @@ mod tests {
             let p = parse_builtin(name, text).unwrap();
             assert_eq!(&p.ten, name);
             validate(&p, name).unwrap();
+        }
+    }
+
+    #[test]
+    fn schema_covers_every_builtin_key() {
+        let schema: toml::Table = toml::from_str(SCHEMA).unwrap();
+        for (name, text) in BUILTIN {
+            let de = toml::de::DeTable::parse(text).unwrap();
+            check_keys(de.get_ref(), &schema, "", name, text)
+                .unwrap_or_else(|d| panic!("{name}: {d}"));
         }
     }
 

@@ -260,12 +260,35 @@ impl Renderer {
             markup_name: &markup_name,
             markup_text: &markup_text,
         };
-        let paged = SHAPER.with(|cell| {
+        let laid = SHAPER.with(|cell| {
             let mut slot = cell.borrow_mut();
             let shaper = slot.get_or_insert_with(|| layout::shape::Shaper::new(fonts));
             shaper.notes.clear();
             layout::layout(shaper, &input, &mut warnings)
-        })?;
+        });
+        // Problems found in the filled-in text point back at the template line
+        // they most likely came from.
+        let relocate = |mut d: Diagnostic| -> Diagnostic {
+            let Some(span) = d
+                .span
+                .clone()
+                .filter(|s| s.file == markup_name && s.line > 0)
+            else {
+                return d;
+            };
+            let text = markup_text.lines().nth(span.line - 1).unwrap_or("");
+            if let Some(at) = engine.locate(&tpl_shown, text) {
+                d.span = Some(at);
+                d.hints.push(format!(
+                    "dòng {} của văn bản sau khi điền dữ liệu: {}",
+                    span.line,
+                    text.trim()
+                ));
+            }
+            d
+        };
+        warnings = warnings.into_iter().map(relocate).collect();
+        let paged = laid.map_err(relocate)?;
         clock.lap("layout");
         let meta = pdf::Meta {
             title: upper_first(&data.meta.trich_yeu),

@@ -190,6 +190,50 @@ impl Engine {
         Ok(())
     }
 
+    /// Where a line of rendered markup most likely came from: the template line
+    /// whose literal text (expressions removed) appears, in order, in `line`.
+    /// Searches the main template `main` first, then its partials.
+    pub fn locate(&self, main: &str, line: &str) -> Option<Span> {
+        let line = line.trim();
+        if line.is_empty() {
+            return None;
+        }
+        let mut sources: Vec<&Source> = self.sources.get(main).into_iter().collect();
+        sources.extend(
+            self.sources
+                .iter()
+                .filter(|(k, _)| k.as_str() != main)
+                .map(|(_, v)| v),
+        );
+        for src in sources {
+            for (i, tl) in src.text.lines().enumerate() {
+                let parts = literal_parts(tl);
+                let letters: usize = parts
+                    .iter()
+                    .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
+                    .sum();
+                if letters < 3 {
+                    continue;
+                }
+                let mut rest = line;
+                let all = parts.iter().all(|p| {
+                    let p = p.trim();
+                    match rest.find(p) {
+                        Some(at) => {
+                            rest = rest.get(at + p.len()..).unwrap_or("");
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                if all {
+                    return Some(Span::at_line(&src.shown, &src.text, i + 1, 1));
+                }
+            }
+        }
+        None
+    }
+
     /// Render the template `name` with `data`.
     pub fn render(&self, name: &str, data: &Value) -> Result<String, Diagnostic> {
         self.hb
@@ -212,6 +256,34 @@ impl Engine {
         }
         d
     }
+}
+
+/// The literal pieces of a template line, `{{…}}` expressions removed.
+fn literal_parts(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.find("{{") {
+        if let Some(lit) = rest.get(..open).filter(|l| !l.trim().is_empty()) {
+            out.push(lit);
+        }
+        let after = rest.get(open..).unwrap_or("");
+        let close = after.find("}}").map(|c| {
+            // `}}}` closes a triple-stash.
+            if after.get(c..c + 3) == Some("}}}") {
+                c + 3
+            } else {
+                c + 2
+            }
+        });
+        match close {
+            Some(c) => rest = after.get(c..).unwrap_or(""),
+            None => return out,
+        }
+    }
+    if !rest.trim().is_empty() {
+        out.push(rest);
+    }
+    out
 }
 
 /// The partials a template uses: (name, offset of its `{{`), in order.
@@ -334,6 +406,19 @@ fn render_reason(e: &handlebars::RenderError) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_parts_skip_expressions() {
+        assert_eq!(
+            literal_parts("| {{cong @index 1}} | {{ten}} |"),
+            vec!["| ", " | ", " |"]
+        );
+        assert_eq!(literal_parts("{{{bang_chi_tieu x}}}"), Vec::<&str>::new());
+        assert_eq!(
+            literal_parts("Tỷ lệ {{phan_tram a b}} nhé."),
+            vec!["Tỷ lệ ", " nhé."]
+        );
+    }
 
     #[test]
     fn finds_partial_references() {

@@ -220,18 +220,25 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
     let (mut items, lh_left) = column(shaper, &left, hc(area.left, lw));
     let (ri, lh_right) = column(shaper, &right, hc(area.left + lw, rw));
     items.extend(ri);
-    // Number (left) and place-date (right) share a row under both columns.
+    // Number (left) and place-date (right) share a row under both columns, on one
+    // baseline even when their sizes differ (State: 13 and 14 pt).
     let row_y = lh_left.max(lh_right) + h.cach_dong_so;
+    let (b_so, b_ngay) = (
+        par::baseline(shaper, h.so.co, h.gian_dong),
+        par::baseline(shaper, h.ngay.co, h.gian_dong),
+    );
+    let common = b_so.max(b_ngay);
     let mut y = row_y;
-    if let Some(t) = v.fill(&h.so.chu, &[]) {
-        let (si, sh) = column(shaper, &[(t, &h.so)], hc(area.left, lw));
-        items.extend(si.into_iter().map(|i| i.shifted(0.0, row_y)));
-        y = y.max(row_y + sh);
-    }
-    if let Some(t) = v.fill(&h.ngay.chu, &[]) {
-        let (di, dh) = column(shaper, &[(t, &h.ngay)], hc(area.left + lw, rw));
-        items.extend(di.into_iter().map(|i| i.shifted(0.0, row_y)));
-        y = y.max(row_y + dh);
+    for (spec, base, left, width) in [
+        (&h.so, b_so, area.left, lw),
+        (&h.ngay, b_ngay, area.left + lw, rw),
+    ] {
+        if let Some(t) = v.fill(&spec.chu, &[]) {
+            let dy = common - base;
+            let (ri, rh) = column(shaper, &[(t, spec)], hc(left, width));
+            items.extend(ri.into_iter().map(|i| i.shifted(0.0, row_y + dy)));
+            y = y.max(row_y + rh + dy);
+        }
     }
     // Title, summary, and the short line under it.
     let t = &p.tieu_de;

@@ -89,6 +89,9 @@ pub fn paginate(units: Vec<Unit>, portrait: Frame, landscape: Frame) -> Vec<Page
             let carried = cur.split_off(k);
             pages.push((frame, std::mem::take(&mut cur)));
             used = 0.0;
+            // The new page begins with the first carried unit (or this one): a
+            // table row brings its header rows along.
+            start_page_with_repeat(&mut cur, &mut used, carried.first().unwrap_or(&unit));
             for u in carried {
                 push_on_page(&mut cur, &mut used, u, avail, frame, &mut pages);
             }
@@ -220,6 +223,24 @@ mod tests {
         assert_eq!(pages.len(), 2);
         assert_eq!(tags(&pages[0]), vec![1.0, 2.0]);
         assert_eq!(tags(&pages[1]), vec![3.0, 4.0]);
+    }
+
+    #[test]
+    fn carried_table_rows_bring_their_header() {
+        let head = marked(10.0, 9.0, true);
+        let mut rows: Vec<Unit> = (0..4)
+            .map(|i| marked(30.0, f32::from(i as u8), true))
+            .collect();
+        for r in &mut rows {
+            r.repeat = Some(std::rc::Rc::new(vec![head.clone()]));
+        }
+        // The last row may not stand alone: it takes the one before along.
+        if let Some(l) = rows.last_mut() {
+            l.break_before = false;
+        }
+        let pages = paginate(rows, frame(), frame());
+        assert_eq!(pages.len(), 2);
+        assert_eq!(tags(&pages[1]), vec![9.0, 2.0, 3.0]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Shared helpers for the issue 2 tests: running `baocao`, running the PDF readers
-//! we did not write (poppler, qpdf, MuPDF), and reading back what a page shows
-//! from MuPDF's trace device (`mutool draw -F trace`).
+//! Shared helpers for the read-back tests (issues 2, 4, 5): running `baocao`,
+//! running the PDF readers we did not write (poppler, qpdf, MuPDF), reading back
+//! what a page shows from MuPDF's trace device (`mutool draw -F trace`): glyphs,
+//! lines, rules, the flow of blocks against `baocao render --emit markup`, and
+//! ruled tables cell by cell.
 //!
-//! Every test binary renders the example once ([`example`]) and shares it.
+//! Every test binary renders each example it uses once ([`example`], [`ward`]).
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
@@ -235,6 +237,7 @@ pub fn page_count(pdf: &Path) -> usize {
 // Profile and data
 
 /// A TOML file with dotted-path look-ups (`"dau.phai.0.co"`).
+#[derive(Debug, Clone)]
 pub struct Toml(pub toml::Value);
 
 impl Toml {
@@ -920,6 +923,8 @@ pub struct Block {
     /// A table's cells, row by row (the header row first), plain text folded and
     /// NFC, span markers (`<`, `^`) as written; empty for other blocks.
     pub cells: Vec<Vec<String>>,
+    /// A table's column alignments from its delimiter row; empty for other blocks.
+    pub align: Vec<pulldown_cmark::Alignment>,
 }
 
 /// The example's markup, as `baocao render --emit markup` prints it.
@@ -962,6 +967,7 @@ pub fn blocks(markup: &str) -> Vec<Block> {
                     text: String::new(),
                     emphasis: false,
                     cells: Vec::new(),
+                    align: Vec::new(),
                 });
             }
             None => {
@@ -994,6 +1000,7 @@ impl Gather {
                 text: fold(&nfc(&format!("{}{text}", marker.unwrap_or_default()))),
                 emphasis,
                 cells: Vec::new(),
+                align: Vec::new(),
             });
         }
     }
@@ -1004,6 +1011,7 @@ fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
     let mut g = Gather::default();
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut table: Option<(Vec<Vec<String>>, bool)> = None;
+    let mut align = Vec::new();
     let mut row: Vec<String> = Vec::new();
     for ev in Parser::new_ext(chunk, Options::ENABLE_TABLES) {
         match ev {
@@ -1014,6 +1022,7 @@ fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
                     text: fold(&nfc(&g.text)),
                     emphasis: g.emphasis,
                     cells: Vec::new(),
+                    align: Vec::new(),
                 });
                 g = Gather::default();
             }
@@ -1037,8 +1046,9 @@ fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
                 });
             }
             Event::End(TagEnd::Item) => g.flush(out),
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(a)) => {
                 g.flush(out);
+                align = a;
                 table = Some((Vec::new(), false));
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row.clear(),
@@ -1070,6 +1080,7 @@ fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
                         text,
                         emphasis,
                         cells,
+                        align: std::mem::take(&mut align),
                     });
                 }
             }
@@ -1735,4 +1746,124 @@ impl RawRow {
     pub fn str(&self, k: &str) -> String {
         self.strings.get(k).cloned().unwrap_or_default()
     }
+}
+
+/// A markup table as it should read back: `<` joins a cell to the one on its
+/// left, `^` to the one above, and rows right under the header that hold a `^`
+/// belong to the header (README, "Bảng").
+#[derive(Debug, Clone)]
+pub struct ExpectedTable {
+    /// Number of header rows (the header row and the `^` rows under it).
+    pub header_rows: usize,
+    /// Header cells in reading order, markers left out.
+    pub header: Vec<String>,
+    /// Body rows, each with its cells (a `<` cell merged into its left neighbour).
+    pub body: Vec<Vec<String>>,
+    /// Columns of the table.
+    pub ncols: usize,
+    pub align: Vec<pulldown_cmark::Alignment>,
+}
+
+impl ExpectedTable {
+    pub fn of(block: &Block) -> ExpectedTable {
+        assert_eq!(block.kind, BlockKind::Table, "not a table block");
+        let rows = &block.cells;
+        let header_rows = 1 + rows[1..]
+            .iter()
+            .take_while(|r| r.iter().any(|c| c == "^"))
+            .count();
+        let merged = |r: &Vec<String>| -> Vec<String> {
+            r.iter()
+                .filter(|c| *c != "<" && *c != "^")
+                .cloned()
+                .collect()
+        };
+        ExpectedTable {
+            header_rows,
+            header: rows[..header_rows].iter().flat_map(merged).collect(),
+            body: rows[header_rows..].iter().map(merged).collect(),
+            ncols: rows.iter().map(Vec::len).max().unwrap_or(0),
+            align: block.align.clone(),
+        }
+    }
+}
+
+/// The table blocks of a markup text, in order.
+pub fn table_blocks(markup: &str) -> Vec<Block> {
+    blocks(markup)
+        .into_iter()
+        .filter(|b| b.kind == BlockKind::Table)
+        .collect()
+}
+
+/// One table read back over the pages it spans: on each page, the first
+/// `header_rows` bands are the (repeated) header and the rest are body rows.
+pub struct ReadTable {
+    pub grids: Vec<TableGrid>,
+    pub header_rows: usize,
+}
+
+impl ReadTable {
+    /// Header cells of `grid` in reading order.
+    pub fn header(&self, grid: &TableGrid) -> Vec<TableCell> {
+        grid.cells
+            .iter()
+            .filter(|c| c.bands.0 < self.header_rows)
+            .cloned()
+            .collect()
+    }
+    /// Body rows of every page in order: (grid index, band, cells left to right).
+    pub fn body(&self) -> Vec<(usize, usize, Vec<TableCell>)> {
+        let mut out = Vec::new();
+        for (gi, g) in self.grids.iter().enumerate() {
+            for b in self.header_rows..g.band_count() {
+                out.push((gi, b, g.band(b).into_iter().cloned().collect()));
+            }
+        }
+        out
+    }
+    /// Body rows' texts.
+    pub fn body_texts(&self) -> Vec<Vec<String>> {
+        self.body()
+            .into_iter()
+            .map(|(_, _, cells)| cells.iter().map(TableCell::text).collect())
+            .collect()
+    }
+    /// Every cell of every page.
+    pub fn cells(&self) -> impl Iterator<Item = &TableCell> {
+        self.grids.iter().flat_map(|g| g.cells.iter())
+    }
+}
+
+/// pdftotext's text split into pages, each without its page-number line
+/// (the first line of pages ≥ 2 in reading order, the last with `-raw`).
+pub fn pdftotext_pages(pdf: &Path, raw: bool) -> Vec<String> {
+    let mut args: Vec<&OsStr> = Vec::new();
+    if raw {
+        args.push(OsStr::new("-raw"));
+    }
+    args.push(pdf.as_os_str());
+    args.push(OsStr::new("-"));
+    let text = tool_stdout("pdftotext", &args);
+    let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    for (i, p) in pages.iter_mut().enumerate() {
+        let n = (i + 1).to_string();
+        if i == 0 {
+            continue;
+        }
+        let mut lines: Vec<&str> = p.lines().collect();
+        let at = if raw {
+            lines.iter().rposition(|l| l.trim() == n)
+        } else {
+            lines.iter().position(|l| l.trim() == n)
+        };
+        let at =
+            at.unwrap_or_else(|| panic!("pdftotext shows no page number {n} on page {n}:\n{p}"));
+        lines.remove(at);
+        *p = lines.join("\n");
+    }
+    pages
 }

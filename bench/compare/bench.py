@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Measure baocao, Typst and WeasyPrint on the same report; print the table.
+
+Run by bench/compare.sh inside its venv (it needs typst, weasyprint, pypdf):
+    bench.py RUNS BAOCAO DATA.toml FONTS_DIR WORK_DIR
+WORK_DIR holds report.typ and report.html from convert.py.
+
+Processes: wall time by perf_counter around a plain spawn (N runs, after one
+warm-up), peak memory by `/usr/bin/time -f %M` (separate runs, median).
+In-process: one Python process, a warm-up call, then N timed calls; peak memory
+is that process's ru_maxrss (interpreter and libraries included).
+"""
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS, BAOCAO, DATA, FONTS, WORK = sys.argv[1:6]
+RUNS = int(RUNS)
+MEM_RUNS = 3
+BATCH_UNITS = 1000
+BATCH_RUNS = int(os.environ.get("BATCH_RUNS", "3"))
+TYPST_BATCH_BUDGET_S = 60.0
+PY = sys.executable
+TYP = os.path.join(WORK, "report.typ")
+HTML = os.path.join(WORK, "report.html")
+GNU_TIME = "/usr/bin/time"
+
+
+def say(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def pages(pdf):
+    from pypdf import PdfReader
+    return len(PdfReader(pdf).pages)
+
+
+def text_of(pdf):
+    from pypdf import PdfReader
+    return " ".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+
+
+def words(pdf):
+    """Words of the PDF's text, for a same-content check."""
+    return re.findall(r"\w+", text_of(pdf))
+
+
+def run_quiet(cmd, **kw):
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    if r.returncode != 0:
+        sys.exit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr.decode(errors='replace')}")
+
+
+def peak_kb(cmd):
+    """Peak RSS (KB) of `cmd` by GNU time, median of MEM_RUNS runs."""
+    out = []
+    for _ in range(MEM_RUNS):
+        f = os.path.join(WORK, "time.out")
+        run_quiet([GNU_TIME, "-f", "%M", "-o", f] + cmd)
+        out.append(int(open(f).read().strip().splitlines()[-1]))
+    return statistics.median(out)
+
+
+def process_row(tool, mode, cmd, pdf):
+    say(f"  {tool}, {mode}: {RUNS} runs …")
+    run_quiet(cmd)  # warm-up (page cache, byte-compiled modules)
+    ts = []
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        run_quiet(cmd)
+        ts.append((time.perf_counter() - t) * 1000)
+    return dict(tool=tool, mode=mode, ms=statistics.median(ts), ms_min=min(ts),
+                mb=peak_kb(cmd) / 1024, kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), pdf=pdf)
+
+
+INPROC = r'''
+import json, resource, statistics, sys, time
+kind, n, src, out, fonts = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+if kind == "typst":
+    import typst
+    def once():
+        typst.compile(src, output=out, font_paths=[fonts], ignore_system_fonts=True)
+else:
+    import logging
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    from weasyprint import HTML
+    def once():
+        HTML(filename=src).write_pdf(out)
+t = time.perf_counter(); once(); first = (time.perf_counter() - t) * 1000
+ts = []
+for _ in range(n):
+    t = time.perf_counter(); once(); ts.append((time.perf_counter() - t) * 1000)
+print(json.dumps(dict(first=first, median=statistics.median(ts), min=min(ts), total=sum(ts),
+                      maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
+'''
+
+
+def inproc(kind, n, src, out):
+    r = subprocess.run([PY, "-c", INPROC, kind, str(n), src, out, FONTS],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"in-process {kind} failed:\n{r.stderr}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def inproc_row(tool, kind, src, pdf):
+    say(f"  {tool}, in-process: {RUNS} calls …")
+    j = inproc(kind, RUNS, src, pdf)
+    return dict(tool=tool, mode="in-process", ms=j["median"], ms_min=j["min"], first=j["first"],
+                mb=j["maxrss_kb"] / 1024, kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), pdf=pdf)
+
+
+def batch_data(dirname):
+    """A copy of the example with BATCH_UNITS `[[don_vi]]` units, numbers varied."""
+    os.makedirs(dirname, exist_ok=True)
+    src_dir = os.path.dirname(os.path.abspath(DATA))
+    text = open(DATA, encoding="utf-8").read()
+    m = re.search(r'(?m)^mau\s*=\s*"([^"]+)"', text)
+    if not m:
+        sys.exit(f"{DATA}: no `mau = \"…\"` line")
+    tpl = m.group(1)
+    # The template and its partials (every *.hbs beside it).
+    for f in os.listdir(src_dir):
+        if f.endswith(".hbs"):
+            shutil.copy(os.path.join(src_dir, f), dirname)
+    units = []
+    for i in range(1, BATCH_UNITS + 1):
+        units.append(
+            f'\n[[don_vi]]\nten_tep = "don-vi-{i:04d}"\n'
+            f"dang_bo = {{ dang_vien = {3000 + i} }}\n"
+            f"thuong_mai = {{ ban_le = {{ thuc_hien = {3000 + i % 500} }} }}\n"
+            f"ngan_sach = {{ thu = {{ thuc_hien = {150 + (i % 97) / 10} }} }}\n")
+    path = os.path.join(dirname, "data.toml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text + "".join(units))
+    assert os.path.exists(os.path.join(dirname, tpl))
+    return path
+
+
+def baocao_batch():
+    d = os.path.join(WORK, "batch")
+    data = batch_data(d)
+    out = os.path.join(d, "out")
+    say(f"  baocao, batch of {BATCH_UNITS} units in one process: {BATCH_RUNS} runs …")
+    walls, mems = [], []
+    for _ in range(BATCH_RUNS):
+        shutil.rmtree(out, ignore_errors=True)
+        f = os.path.join(WORK, "time.out")
+        t = time.perf_counter()
+        run_quiet([GNU_TIME, "-f", "%M", "-o", f, BAOCAO, "render", data, "-o", out + "/"])
+        walls.append(time.perf_counter() - t)
+        mems.append(int(open(f).read().strip().splitlines()[-1]))
+    pdfs = sorted(p for p in os.listdir(out) if p.endswith(".pdf"))
+    if len(pdfs) != BATCH_UNITS:
+        sys.exit(f"baocao batch: expected {BATCH_UNITS} PDFs in {out}, found {len(pdfs)}")
+    # The units really differ: unit 7 has 3007 party members (printed "3.007").
+    t7 = text_of(os.path.join(out, "don-vi-0007.pdf"))
+    if "3.007 đảng viên" not in t7:
+        sys.exit("baocao batch: don-vi-0007.pdf does not show its own number (3.007 đảng viên)")
+    sizes = [os.path.getsize(os.path.join(out, p)) for p in pdfs]
+    wall = statistics.median(walls)
+    return dict(tool="baocao", mode=f"batch, {BATCH_UNITS} units, 1 process", total_s=wall,
+                walls=walls, mb=statistics.median(mems) / 1024, per_ms=wall * 1000 / BATCH_UNITS,
+                kb=statistics.median(sizes) / 1024, pages=pages(os.path.join(out, pdfs[0])), n=BATCH_UNITS)
+
+
+def typst_batch(per_call_ms):
+    n = BATCH_UNITS
+    est = per_call_ms * n / 1000
+    if est > TYPST_BATCH_BUDGET_S:
+        n = max(50, int(TYPST_BATCH_BUDGET_S * 1000 / per_call_ms))
+    say(f"  Typst, same report compiled {n}× in one process …")
+    pdf = os.path.join(WORK, "typst-batch.pdf")
+    j = inproc("typst", n, TYP, pdf)
+    total = (j["first"] + j["total"]) / 1000  # every call, the first included
+    scaled = total * BATCH_UNITS / (n + 1)
+    return dict(tool="Typst", mode=f"in-process, {BATCH_UNITS}× same report"
+                + ("" if n + 1 >= BATCH_UNITS else f" (ran {n + 1}, scaled)"),
+                total_s=scaled, mb=j["maxrss_kb"] / 1024, per_ms=scaled * 1000 / BATCH_UNITS,
+                kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), n=n + 1)
+
+
+def machine():
+    cpu = "?"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = "?"
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemTotal"):
+            mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    osname = "?"
+    if os.path.exists("/etc/os-release"):
+        for line in open("/etc/os-release"):
+            if line.startswith("PRETTY_NAME="):
+                osname = line.split("=", 1)[1].strip().strip('"')
+    return cpu, mem, osname
+
+
+def versions():
+    import typst
+    import weasyprint
+    from importlib.metadata import version
+    tv = json.loads(typst.query(b"#metadata(str(sys.version)) <v>", "<v>", field="value"))[0]
+    bv = subprocess.run([BAOCAO, "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{bv}; Typst {tv} (PyPI typst {version('typst')}); WeasyPrint {weasyprint.__version__}; Python {platform.python_version()}"
+
+
+def main():
+    cpu, mem, osname = machine()
+    load0 = os.getloadavg()[0]
+    say(f"measuring ({RUNS} runs each) …")
+    pdf_b = os.path.join(WORK, "baocao.pdf")
+    pdf_t = os.path.join(WORK, "typst.pdf")
+    pdf_w = os.path.join(WORK, "weasyprint.pdf")
+    typst_cmd = [PY, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
+                 "font_paths=[sys.argv[3]], ignore_system_fonts=True)", TYP, pdf_t, FONTS]
+    weasy_cmd = [PY, "-m", "weasyprint", "-q", HTML, pdf_w]
+    rows = [
+        process_row("baocao", "process", [BAOCAO, "render", DATA, "-o", pdf_b], pdf_b),
+        process_row("Typst", "process (Python binding)", typst_cmd, pdf_t),
+        inproc_row("Typst", "typst", TYP, pdf_t),
+        process_row("WeasyPrint", "process", weasy_cmd, pdf_w),
+        inproc_row("WeasyPrint", "weasyprint", HTML, pdf_w),
+    ]
+    # Untagged Typst PDF size, for reference (Typst tags PDFs by default).
+    import typst
+    untagged = len(typst.compile(TYP, font_paths=[FONTS], ignore_system_fonts=True, pdf_tags=False)) / 1024
+    typst_in = rows[2]
+    batch = [baocao_batch(), typst_batch(typst_in["ms"])]
+    load1 = os.getloadavg()[0]
+
+    base = rows[0]
+    print()
+    print(f"Machine: {os.cpu_count()} cores (nproc {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()}), "
+          f"{cpu}, {mem} RAM, {osname}, Linux {platform.release()}")
+    print(f"Versions: {versions()}")
+    print(f"Load average (1 min) before/after: {load0:.2f} / {load1:.2f}"
+          + ("   ← other work was running: times are noisy" if max(load0, load1) > 0.5 else ""))
+    print(f"Report: {DATA} ({RUNS} runs per row; median wall time)")
+    print()
+    hdr = f"{'tool':<11} {'mode':<26} {'median ms':>10} {'min ms':>8} {'peak MB':>8} {'PDF KB':>7} {'pages':>5} {'time ×':>7} {'size ×':>7}"
+    print(hdr)
+    print("-" * len(hdr))
+    for r in rows:
+        print(f"{r['tool']:<11} {r['mode']:<26} {r['ms']:>10.1f} {r['ms_min']:>8.1f} {r['mb']:>8.1f} "
+              f"{r['kb']:>7.1f} {r['pages']:>5} {r['ms'] / base['ms']:>7.2f} {r['kb'] / base['kb']:>7.2f}")
+    print()
+    hdr2 = f"{'tool':<11} {'batch':<46} {'total s':>8} {'ms/report':>10} {'peak MB':>8} {'PDF KB':>7} {'pages':>5} {'time ×':>7}"
+    print(hdr2)
+    print("-" * len(hdr2))
+    bb = batch[0]
+    for r in batch:
+        print(f"{r['tool']:<11} {r['mode']:<46} {r['total_s']:>8.2f} {r['per_ms']:>10.2f} {r['mb']:>8.1f} "
+              f"{r['kb']:>7.1f} {r['pages']:>5} {r['total_s'] / bb['total_s']:>7.2f}")
+    print()
+    print("time × / size × = that row's median time / PDF size over baocao's (process row, or batch row).")
+    print(f"In-process rows: first call (not counted) Typst {rows[2]['first']:.1f} ms, "
+          f"WeasyPrint {rows[4]['first']:.1f} ms; peak MB there is the whole Python process.")
+    print(f"baocao batch runs (s): {', '.join(f'{w:.2f}' for w in bb['walls'])}; PDF KB is the median unit's.")
+    print(f"Typst PDF without tags (pdf_tags=False): {untagged:.1f} KB.")
+    # Same content check: words of each PDF's text.
+    wb, wt, ww = (words(p) for p in (pdf_b, pdf_t, pdf_w))
+    print(f"Text check (words in the PDF's text, pypdf): baocao {len(wb)}, Typst {len(wt)}, WeasyPrint {len(ww)}")
+    print()
+    typ_in = rows[2]["ms"]
+    wsize = rows[3]["kb"]
+    checks = [
+        (f"one report as a process ≤ 10 ms", base["ms"] <= 10, f"{base['ms']:.1f} ms"),
+        (f"one report as a process ≤ Typst in-process compile", base["ms"] <= typ_in,
+         f"{base['ms']:.1f} vs {typ_in:.1f} ms"),
+        (f"batch of {BATCH_UNITS} ≤ 4 s", bb["total_s"] <= 4, f"{bb['total_s']:.2f} s"),
+        (f"batch peak memory ≤ 200 MB", bb["mb"] <= 200, f"{bb['mb']:.1f} MB"),
+        (f"PDF size ≤ WeasyPrint's", base["kb"] <= wsize, f"{base['kb']:.1f} vs {wsize:.1f} KB"),
+    ]
+    print("Targets (issue 7):")
+    for name, ok, val in checks:
+        print(f"  [{'met' if ok else 'NOT met'}] {name}: {val}")
+
+
+if __name__ == "__main__":
+    main()
