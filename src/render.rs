@@ -292,7 +292,8 @@ impl Renderer {
         clock.lap("layout");
         let meta = pdf::Meta {
             title: upper_first(&data.meta.trich_yeu),
-            author: data.meta.co_quan.clone(),
+            // A name split over two header lines is one name in the metadata.
+            author: data.meta.co_quan.split_whitespace().collect::<Vec<_>>().join(" "),
             subject: data.meta.loai.clone(),
             date: data.meta.ngay,
         };
