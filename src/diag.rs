@@ -140,11 +140,12 @@ impl fmt::Display for Diagnostic {
                 if let Some(src) = &span.source_line {
                     let num = span.line.to_string();
                     let pad = " ".repeat(num.len());
+                    let (shown, col) = excerpt(src, span.col);
                     writeln!(f, "{pad} │")?;
-                    writeln!(f, "{num} │ {src}")?;
-                    let caret_pad: String = src
+                    writeln!(f, "{num} │ {shown}")?;
+                    let caret_pad: String = shown
                         .chars()
-                        .take(span.col.saturating_sub(1))
+                        .take(col.saturating_sub(1))
                         .map(|c| if c == '\t' { '\t' } else { ' ' })
                         .collect();
                     writeln!(f, "{pad} │ {caret_pad}^")?;
@@ -156,6 +157,31 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A long source line cut to a window around `col` (1-based, in characters),
+/// with "…" where text was left out; returns the text and the column within it.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    const BEFORE: usize = 40;
+    const AFTER: usize = 60;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= BEFORE + AFTER + 20 {
+        return (line.to_string(), col);
+    }
+    let at = col.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(BEFORE);
+    let end = (at + AFTER).min(chars.len());
+    let mut out = String::new();
+    let mut new_col = at - start + 1;
+    if start > 0 {
+        out.push('…');
+        new_col += 1;
+    }
+    out.extend(chars.get(start..end).unwrap_or_default());
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, new_col)
 }
 
 /// Several problems from one run (at least one of them an error).
@@ -199,6 +225,18 @@ mod tests {
         let span = Span::from_offset("t.toml", src, off);
         assert_eq!((span.line, span.col), (2, 6));
         assert_eq!(span.source_line.as_deref(), Some("bé = \"x\""));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("x").with_span(Span::at_line("t", &line, 1, 501));
+        let text = d.to_string();
+        let src = text.lines().find(|l| l.starts_with("1 │")).unwrap_or("");
+        let caret = text.lines().find(|l| l.ends_with('^')).unwrap_or("");
+        assert!(src.chars().count() < 120, "{src}");
+        let x = src.chars().position(|c| c == 'X').unwrap_or(0);
+        assert_eq!(caret.chars().count() - 1, x);
     }
 
     #[test]

@@ -134,8 +134,16 @@ pub fn read(
                         );
                     }
                 }
+                // A misspelt key already reported with its right name is not
+                // reported again as missing.
+                let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+                let suggested: Vec<&str> = t
+                    .keys()
+                    .filter(|k| !fields.iter().any(|(f, _)| f == k))
+                    .filter_map(|k| crate::profile::nearest(k, &names))
+                    .collect();
                 for (f, required) in fields {
-                    if *required && !t.contains_key(*f) {
+                    if *required && !t.contains_key(*f) && !suggested.contains(f) {
                         err(
                             errs,
                             format!("[{name}] thiếu mục bắt buộc `{f}`"),

@@ -293,7 +293,12 @@ impl Renderer {
         let meta = pdf::Meta {
             title: upper_first(&data.meta.trich_yeu),
             // A name split over two header lines is one name in the metadata.
-            author: data.meta.co_quan.split_whitespace().collect::<Vec<_>>().join(" "),
+            author: data
+                .meta
+                .co_quan
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             subject: data.meta.loai.clone(),
             date: data.meta.ngay,
         };
