@@ -30,6 +30,7 @@ PY = sys.executable
 TYP = os.path.join(WORK, "report.typ")
 HTML = os.path.join(WORK, "report.html")
 GNU_TIME = "/usr/bin/time"
+SHM = os.environ.get("BENCH_SHM") or None  # a scratch folder on tmpfs, if any (compare.sh)
 
 
 def say(msg):
@@ -67,16 +68,38 @@ def peak_kb(cmd):
     return statistics.median(out)
 
 
-def process_row(tool, mode, cmd, pdf):
-    say(f"  {tool}, {mode}: {RUNS} runs …")
-    run_quiet(cmd)  # warm-up (page cache, byte-compiled modules)
-    ts = []
+def timed_spawn(cmd):
+    """Wall ms and CPU ms (user + system, from the child's rusage) of one run."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = (time.perf_counter() - t) * 1000
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}")
+    return wall, (ru.ru_utime + ru.ru_stime) * 1000
+
+
+def process_rows(specs):
+    """Time several commands round-robin (run i of each, then run i+1 …), so a
+    burst of other work on the machine hits every tool alike."""
+    for tool, mode, cmd, pdf in specs:
+        run_quiet(cmd)  # warm-up (page cache, byte-compiled modules)
+    say(f"  processes: {', '.join(f'{t} ({m})' for t, m, _, _ in specs)}: {RUNS} rounds …")
+    times = [[] for _ in specs]
+    cpus = [[] for _ in specs]
     for _ in range(RUNS):
-        t = time.perf_counter()
-        run_quiet(cmd)
-        ts.append((time.perf_counter() - t) * 1000)
-    return dict(tool=tool, mode=mode, ms=statistics.median(ts), ms_min=min(ts),
-                mb=peak_kb(cmd) / 1024, kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), pdf=pdf)
+        for k, (_, _, cmd, _) in enumerate(specs):
+            wall, cpu = timed_spawn(cmd)
+            times[k].append(wall)
+            cpus[k].append(cpu)
+    rows = []
+    for (tool, mode, cmd, pdf), ts, cs in zip(specs, times, cpus):
+        rows.append(dict(tool=tool, mode=mode, ms=statistics.median(ts), ms_min=min(ts),
+                         cpu=statistics.median(cs),
+                         mb=peak_kb(cmd) / 1024, kb=os.path.getsize(pdf) / 1024,
+                         pages=pages(pdf), pdf=pdf))
+    return rows
 
 
 INPROC = r'''
@@ -93,10 +116,12 @@ else:
     def once():
         HTML(filename=src).write_pdf(out)
 t = time.perf_counter(); once(); first = (time.perf_counter() - t) * 1000
-ts = []
+ts, cs = [], []
 for _ in range(n):
-    t = time.perf_counter(); once(); ts.append((time.perf_counter() - t) * 1000)
+    c = time.process_time(); t = time.perf_counter(); once()
+    ts.append((time.perf_counter() - t) * 1000); cs.append((time.process_time() - c) * 1000)
 print(json.dumps(dict(first=first, median=statistics.median(ts), min=min(ts), total=sum(ts),
+                      cpu=statistics.median(cs), cpu_total=sum(cs),
                       maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
 '''
 
@@ -112,7 +137,7 @@ def inproc(kind, n, src, out):
 def inproc_row(tool, kind, src, pdf):
     say(f"  {tool}, in-process: {RUNS} calls …")
     j = inproc(kind, RUNS, src, pdf)
-    return dict(tool=tool, mode="in-process", ms=j["median"], ms_min=j["min"], first=j["first"],
+    return dict(tool=tool, mode="in-process", ms=j["median"], ms_min=j["min"], first=j["first"], cpu=j["cpu"],
                 mb=j["maxrss_kb"] / 1024, kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), pdf=pdf)
 
 
@@ -143,19 +168,23 @@ def batch_data(dirname):
     return path
 
 
-def baocao_batch():
+def baocao_batch(out_root=None, runs=BATCH_RUNS, label=""):
     d = os.path.join(WORK, "batch")
-    data = batch_data(d)
-    out = os.path.join(d, "out")
-    say(f"  baocao, batch of {BATCH_UNITS} units in one process: {BATCH_RUNS} runs …")
-    walls, mems = [], []
-    for _ in range(BATCH_RUNS):
+    data = os.path.join(d, "data.toml")
+    if not os.path.exists(data):
+        data = batch_data(d)
+    out = os.path.join(out_root or d, "out")
+    say(f"  baocao, batch of {BATCH_UNITS} units in one process{label}: {runs} run(s) …")
+    walls, mems, cpus = [], [], []
+    for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         f = os.path.join(WORK, "time.out")
         t = time.perf_counter()
-        run_quiet([GNU_TIME, "-f", "%M", "-o", f, BAOCAO, "render", data, "-o", out + "/"])
+        run_quiet([GNU_TIME, "-f", "%M %U %S", "-o", f, BAOCAO, "render", data, "-o", out + "/"])
         walls.append(time.perf_counter() - t)
-        mems.append(int(open(f).read().strip().splitlines()[-1]))
+        m, u, s_ = open(f).read().strip().splitlines()[-1].split()
+        mems.append(int(m))
+        cpus.append(float(u) + float(s_))
     pdfs = sorted(p for p in os.listdir(out) if p.endswith(".pdf"))
     if len(pdfs) != BATCH_UNITS:
         sys.exit(f"baocao batch: expected {BATCH_UNITS} PDFs in {out}, found {len(pdfs)}")
@@ -165,9 +194,12 @@ def baocao_batch():
         sys.exit("baocao batch: don-vi-0007.pdf does not show its own number (3.007 đảng viên)")
     sizes = [os.path.getsize(os.path.join(out, p)) for p in pdfs]
     wall = statistics.median(walls)
-    return dict(tool="baocao", mode=f"batch, {BATCH_UNITS} units, 1 process", total_s=wall,
+    first_pages = pages(os.path.join(out, pdfs[0]))
+    shutil.rmtree(out, ignore_errors=True)
+    return dict(tool="baocao", mode=f"batch, {BATCH_UNITS} units, 1 process{label}", total_s=wall,
                 walls=walls, mb=statistics.median(mems) / 1024, per_ms=wall * 1000 / BATCH_UNITS,
-                kb=statistics.median(sizes) / 1024, pages=pages(os.path.join(out, pdfs[0])), n=BATCH_UNITS)
+                cpu_s=statistics.median(cpus),
+                kb=statistics.median(sizes) / 1024, pages=first_pages, n=BATCH_UNITS)
 
 
 def typst_batch(per_call_ms):
@@ -180,9 +212,10 @@ def typst_batch(per_call_ms):
     j = inproc("typst", n, TYP, pdf)
     total = (j["first"] + j["total"]) / 1000  # every call, the first included
     scaled = total * BATCH_UNITS / (n + 1)
+    cpu_s = (j["cpu_total"] + j["cpu"]) / 1000 * BATCH_UNITS / (n + 1)  # first call's CPU ≈ a median call
     return dict(tool="Typst", mode=f"in-process, {BATCH_UNITS}× same report"
                 + ("" if n + 1 >= BATCH_UNITS else f" (ran {n + 1}, scaled)"),
-                total_s=scaled, mb=j["maxrss_kb"] / 1024, per_ms=scaled * 1000 / BATCH_UNITS,
+                total_s=scaled, cpu_s=cpu_s, mb=j["maxrss_kb"] / 1024, per_ms=scaled * 1000 / BATCH_UNITS,
                 kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), n=n + 1)
 
 
@@ -223,18 +256,27 @@ def main():
     typst_cmd = [PY, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
                  "font_paths=[sys.argv[3]], ignore_system_fonts=True)", TYP, pdf_t, FONTS]
     weasy_cmd = [PY, "-m", "weasyprint", "-q", HTML, pdf_w]
-    rows = [
-        process_row("baocao", "process", [BAOCAO, "render", DATA, "-o", pdf_b], pdf_b),
-        process_row("Typst", "process (Python binding)", typst_cmd, pdf_t),
-        inproc_row("Typst", "typst", TYP, pdf_t),
-        process_row("WeasyPrint", "process", weasy_cmd, pdf_w),
-        inproc_row("WeasyPrint", "weasyprint", HTML, pdf_w),
+    specs = [
+        ("baocao", "process", [BAOCAO, "render", DATA, "-o", pdf_b], pdf_b),
+        ("Typst", "process (Python binding)", typst_cmd, pdf_t),
+        ("WeasyPrint", "process", weasy_cmd, pdf_w),
     ]
+    # baocao syncs each PDF to disk before renaming it into place (the others do
+    # not): the same run with its output on tmpfs shows what that costs.
+    if SHM:
+        pdf_s = os.path.join(SHM, "baocao.pdf")
+        specs.append(("baocao", "process, -o on tmpfs", [BAOCAO, "render", DATA, "-o", pdf_s], pdf_s))
+    prow = process_rows(specs)
+    rows = [prow[0], prow[1], inproc_row("Typst", "typst", TYP, pdf_t),
+            prow[2], inproc_row("WeasyPrint", "weasyprint", HTML, pdf_w)] + prow[3:]
     # Untagged Typst PDF size, for reference (Typst tags PDFs by default).
     import typst
     untagged = len(typst.compile(TYP, font_paths=[FONTS], ignore_system_fonts=True, pdf_tags=False)) / 1024
     typst_in = rows[2]
-    batch = [baocao_batch(), typst_batch(typst_in["ms"])]
+    batch = [baocao_batch()]
+    if SHM:
+        batch.append(baocao_batch(SHM, 1, ", -o on tmpfs"))
+    batch.append(typst_batch(typst_in["ms"]))
     load1 = os.getloadavg()[0]
 
     base = rows[0]
@@ -246,22 +288,24 @@ def main():
           + ("   ← other work was running: times are noisy" if max(load0, load1) > 0.5 else ""))
     print(f"Report: {DATA} ({RUNS} runs per row; median wall time)")
     print()
-    hdr = f"{'tool':<11} {'mode':<26} {'median ms':>10} {'min ms':>8} {'peak MB':>8} {'PDF KB':>7} {'pages':>5} {'time ×':>7} {'size ×':>7}"
+    hdr = f"{'tool':<11} {'mode':<26} {'median ms':>10} {'min ms':>8} {'CPU ms':>7} {'peak MB':>8} {'PDF KB':>7} {'pages':>5} {'time ×':>7} {'size ×':>7}"
     print(hdr)
     print("-" * len(hdr))
     for r in rows:
-        print(f"{r['tool']:<11} {r['mode']:<26} {r['ms']:>10.1f} {r['ms_min']:>8.1f} {r['mb']:>8.1f} "
+        print(f"{r['tool']:<11} {r['mode']:<26} {r['ms']:>10.1f} {r['ms_min']:>8.1f} {r['cpu']:>7.1f} {r['mb']:>8.1f} "
               f"{r['kb']:>7.1f} {r['pages']:>5} {r['ms'] / base['ms']:>7.2f} {r['kb'] / base['kb']:>7.2f}")
     print()
-    hdr2 = f"{'tool':<11} {'batch':<46} {'total s':>8} {'ms/report':>10} {'peak MB':>8} {'PDF KB':>7} {'pages':>5} {'time ×':>7}"
+    hdr2 = f"{'tool':<11} {'batch':<46} {'total s':>8} {'ms/report':>10} {'CPU s':>7} {'peak MB':>8} {'PDF KB':>7} {'pages':>5} {'time ×':>7}"
     print(hdr2)
     print("-" * len(hdr2))
     bb = batch[0]
     for r in batch:
-        print(f"{r['tool']:<11} {r['mode']:<46} {r['total_s']:>8.2f} {r['per_ms']:>10.2f} {r['mb']:>8.1f} "
+        print(f"{r['tool']:<11} {r['mode']:<46} {r['total_s']:>8.2f} {r['per_ms']:>10.2f} {r['cpu_s']:>7.2f} {r['mb']:>8.1f} "
               f"{r['kb']:>7.1f} {r['pages']:>5} {r['total_s'] / bb['total_s']:>7.2f}")
     print()
-    print("time × / size × = that row's median time / PDF size over baocao's (process row, or batch row).")
+    print("time × / size × = that row's median time / PDF size over baocao's (process row, or batch row);"
+          " KB and MB are 1024-based;\nCPU ms, CPU s = median user + system time per run (processes: the child's rusage;"
+          " in-process: process_time around the call; all threads).")
     print(f"In-process rows: first call (not counted) Typst {rows[2]['first']:.1f} ms, "
           f"WeasyPrint {rows[4]['first']:.1f} ms; peak MB there is the whole Python process.")
     print(f"baocao batch runs (s): {', '.join(f'{w:.2f}' for w in bb['walls'])}; PDF KB is the median unit's.")

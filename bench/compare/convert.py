@@ -377,7 +377,10 @@ def typst_table(metrics, aligns, rows):
            f"  set text(size: {TABLE_SIZE}pt)",
            f"  set par(justify: false, first-line-indent: 0pt, leading: {TABLE_SIZE * (TABLE_LEAD - 1):.2f}pt, spacing: {TABLE_SIZE * (TABLE_LEAD - 1):.2f}pt)",
            "  set table.cell(breakable: false)",
-           f"  table(columns: ({cols}), inset: {TABLE_PAD}pt, stroke: {TABLE_RULE}pt,"]
+           # A line box has no depth (bottom-edge: baseline): add the leading below
+           # the last line so a row is as tall as baocao's (lines × 1.2 em + 2 × pad).
+           f"  table(columns: ({cols}), inset: (x: {TABLE_PAD}pt, top: {TABLE_PAD}pt,"
+           f" bottom: {TABLE_PAD + TABLE_SIZE * (TABLE_LEAD - 1):.2f}pt), stroke: {TABLE_RULE}pt,"]
 
     def cell(c, header):
         al = "center + horizon" if header else ("left" if c["colspan"] > 1 else col_align[c["col"]]) + " + top"
