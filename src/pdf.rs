@@ -260,7 +260,8 @@ fn page_content(
                     }
                     let code = remap.get(g.gid).unwrap_or(0);
                     for shift in [12u16, 8, 4, 0] {
-                        out.push(HEX[usize::from((code >> shift) & 0xF)]);
+                        let nibble = usize::from((code >> shift) & 0xF);
+                        out.push(HEX.get(nibble).copied().unwrap_or(b'0'));
                     }
                     // The viewer advances by /W; a TJ number adjusts to our advance.
                     let tj = face.pdf_width(g.gid) - g.adv;
