@@ -340,20 +340,27 @@ fn level() -> u32 {
 /// Deflate every stream not yet filtered (lopdf's own uses the slowest level).
 fn compress(lo: &mut lopdf::Document, level: u32) {
     use flate2::{write::ZlibEncoder, Compression};
+    use rayon::prelude::*;
     use std::io::Write;
-    for obj in lo.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = obj else {
-            continue;
-        };
-        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-            continue;
-        }
+    // Streams are independent: deflate them on every core (in a batch, rayon
+    // shares its threads between reports and streams).
+    let streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|obj| match obj {
+            lopdf::Object::Stream(s) if s.dict.get(b"Filter").is_err() && s.allows_compression => {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    streams.into_par_iter().for_each(|stream| {
         let mut enc = ZlibEncoder::new(
             Vec::with_capacity(stream.content.len() / 2),
             Compression::new(level),
         );
         if enc.write_all(&stream.content).is_err() {
-            continue;
+            return;
         }
         if let Ok(out) = enc.finish() {
             if out.len() + 19 < stream.content.len() {
@@ -363,7 +370,7 @@ fn compress(lo: &mut lopdf::Document, level: u32) {
                 stream.set_content(out);
             }
         }
-    }
+    });
 }
 
 /// What printpdf does not set, or sets in ways readers dislike.
