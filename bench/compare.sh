@@ -84,8 +84,8 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/baocao-compare.XXXXXX")
 shm=
 trap 'rm -rf "$work" ${shm:+"$shm"}' EXIT
-# A scratch folder on tmpfs too: baocao syncs each PDF to disk, the others do not,
-# so one extra row shows baocao with that cost taken away.
+# A scratch folder on tmpfs too: extra baocao rows with the output there show what
+# writing to the disk costs (temporary file + rename per PDF).
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
   shm=$(mktemp -d /dev/shm/baocao-compare.XXXXXX)
 fi

@@ -8,7 +8,10 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .next()
         .unwrap_or(50);
-    for ex in ["examples/bac-kan-2021/bao-cao.toml", "examples/phuong-tan-dinh-2025/bao-cao.toml"] {
+    for ex in [
+        "examples/bac-kan-2021/bao-cao.toml",
+        "examples/phuong-tan-dinh-2025/bao-cao.toml",
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(ex);
         let jobs = baocao::load_jobs(&path).unwrap_or_default();
         let Some(job) = jobs.first() else {
@@ -38,9 +41,16 @@ fn main() {
         }
         let median = |v: &mut Vec<Duration>| {
             v.sort();
-            v.get(v.len() / 2).copied().unwrap_or_default().as_secs_f64() * 1000.0
+            v.get(v.len() / 2)
+                .copied()
+                .unwrap_or_default()
+                .as_secs_f64()
+                * 1000.0
         };
-        print!("{ex}: {n} lần, trung vị {:.2} ms ({size} byte) —", median(&mut totals));
+        print!(
+            "{ex}: {n} lần, trung vị {:.2} ms ({size} byte) —",
+            median(&mut totals)
+        );
         for (name, v) in &mut stages {
             print!(" {name} {:.2}", median(v));
         }

@@ -110,16 +110,41 @@ pub fn load_units(
     let Some(units) = table.get("don_vi") else {
         return Ok(vec![(None, from_table(&table, &at(String::new()))?)]);
     };
+    let don_vi = de
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == "don_vi");
+    let at_offset = |off: usize, msg: String| -> Diagnostic {
+        Diagnostic::error(msg).with_span(Span::from_offset(file, source, off))
+    };
     let bad = |msg: String| -> Diagnostics {
-        let off = de
-            .get_ref()
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == "don_vi")
-            .map(|(k, _)| k.span().start)
-            .unwrap_or(0);
-        Diagnostic::error(msg)
-            .with_span(Span::from_offset(file, source, off))
-            .into()
+        at_offset(don_vi.map(|(k, _)| k.span().start).unwrap_or(0), msg).into()
+    };
+    // Where unit `i` (or its key `key`) stands in the file.
+    let unit_at = |i: usize, key: Option<&str>| -> usize {
+        let item = don_vi.and_then(|(_, v)| match v.get_ref() {
+            toml::de::DeValue::Array(a) => a.get(i),
+            _ => None,
+        });
+        let in_item = item.and_then(|it| match (it.get_ref(), key) {
+            (toml::de::DeValue::Table(t), Some(k)) => t
+                .iter()
+                .find(|(kk, _)| kk.get_ref().as_ref() == k)
+                .map(|(_, v)| v.span().start),
+            _ => None,
+        });
+        // A unit's own header `[[don_vi]]`: point at the name, as for other tables.
+        let header = item.map(|it| it.span().start).map(|o| {
+            if source.get(o..).is_some_and(|t| t.starts_with("[[")) {
+                o + 2
+            } else {
+                o
+            }
+        });
+        in_item
+            .or(header)
+            .or_else(|| don_vi.map(|(k, _)| k.span().start))
+            .unwrap_or(0)
     };
     let toml::Value::Array(units) = units else {
         return Err(bad(
@@ -134,32 +159,37 @@ pub fn load_units(
     for (i, u) in units.iter().enumerate() {
         let prefix = format!("[[don_vi]] thứ {}: ", i + 1);
         let toml::Value::Table(ut) = u else {
-            errors.push(bad(format!("{prefix}phải là một bảng")).0.remove(0));
+            errors.push(at_offset(
+                unit_at(i, None),
+                format!("{prefix}phải là một bảng"),
+            ));
             continue;
         };
         let name = match ut.get("ten_tep") {
             Some(toml::Value::String(s)) if valid_file_stem(s) => nfc(s),
             Some(toml::Value::String(s)) => {
-                errors.push(bad(format!("{prefix}`ten_tep` \"{s}\" không dùng làm tên tệp được (không được rỗng, có / \\ hay ..)")).0.remove(0));
+                errors.push(at_offset(
+                    unit_at(i, Some("ten_tep")),
+                    format!("{prefix}`ten_tep` \"{s}\" không dùng làm tên tệp được (không được rỗng, có / \\ hay ..)"),
+                ));
                 continue;
             }
             _ => {
                 errors.push(
-                    bad(format!("{prefix}thiếu `ten_tep` (tên tệp PDF của đơn vị)"))
-                        .0
-                        .remove(0),
+                    at_offset(
+                        unit_at(i, None),
+                        format!("{prefix}thiếu `ten_tep` (tên tệp PDF của đơn vị)"),
+                    )
+                    .with_hint("thêm ví dụ: ten_tep = \"xa-an-binh\""),
                 );
                 continue;
             }
         };
         if !names.insert(name.to_lowercase()) {
-            errors.push(
-                bad(format!(
-                    "{prefix}`ten_tep` \"{name}\" trùng với một đơn vị trước"
-                ))
-                .0
-                .remove(0),
-            );
+            errors.push(at_offset(
+                unit_at(i, Some("ten_tep")),
+                format!("{prefix}`ten_tep` \"{name}\" trùng với một đơn vị trước"),
+            ));
             continue;
         }
         let mut merged = base.clone();
@@ -203,11 +233,15 @@ pub fn from_table(
 ) -> Result<ReportData, Diagnostics> {
     let (mau, mau_span, meta, signer) = crate::meta::read(table, at).map_err(Diagnostics)?;
     let value = table_to_json(table).map_err(|path| {
+        let keys: Vec<&str> = path
+            .split('.')
+            .map(|k| k.split('[').next().unwrap_or(k))
+            .collect();
         Diagnostic::error(format!(
             "{}`{path}` không phải là một số hữu hạn (nan/inf không dùng được trong báo cáo)",
             at.unit
         ))
-        .with_span(Span::file_only(at.file))
+        .with_span(at.span(&keys, true))
     })?;
     let dinh_dang = match table.get("dinh_dang") {
         Some(toml::Value::Table(t)) => t.clone(),
@@ -240,6 +274,160 @@ pub fn toml_error(file: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
 /// Vietnamese wording for the toml/serde messages authors meet most.
 fn translate_toml_message(msg: &str) -> (String, Option<String>) {
     let msg = msg.trim();
+    // (what toml says, what we say, a hint)
+    const SYNTAX: &[(&str, &str, &str)] = &[
+        (
+            "invalid basic string",
+            "chuỗi chưa được đóng (thiếu dấu ngoặc kép \" ở cuối)",
+            "mỗi chuỗi mở bằng \" phải đóng bằng \" trên cùng dòng",
+        ),
+        (
+            "invalid multi-line basic string",
+            "chuỗi nhiều dòng chưa được đóng (thiếu \"\"\")",
+            "",
+        ),
+        (
+            "invalid literal string",
+            "chuỗi chưa được đóng (thiếu dấu ' ở cuối)",
+            "",
+        ),
+        (
+            "invalid multi-line literal string",
+            "chuỗi nhiều dòng chưa được đóng (thiếu ''')",
+            "",
+        ),
+        (
+            "missing escaped value",
+            "sau dấu \\ trong chuỗi thiếu ký tự",
+            "muốn viết dấu \\ thì gõ \\\\",
+        ),
+        (
+            "string values must be quoted",
+            "chữ phải đặt trong dấu ngoặc kép",
+            "đã có dấu ngoặc kép chưa?",
+        ),
+        (
+            "invalid string",
+            "chuỗi không hợp lệ",
+            "đã có dấu ngoặc kép chưa?",
+        ),
+        (
+            "missing assignment between key-value pairs",
+            "thiếu dấu = giữa tên mục và giá trị",
+            "viết dạng: ten_muc = giá_trị",
+        ),
+        (
+            "key with no value",
+            "tên mục không có giá trị",
+            "viết dạng: ten_muc = giá_trị",
+        ),
+        (
+            "missing value for key",
+            "tên mục không có giá trị",
+            "viết dạng: ten_muc = giá_trị",
+        ),
+        ("missing value", "thiếu giá trị", ""),
+        ("extra assignment between key-value pairs", "thừa dấu =", ""),
+        ("extra `=`", "thừa dấu =", ""),
+        (
+            "duplicate key",
+            "tên mục bị lặp lại (đã có ở phía trên)",
+            "mỗi tên mục chỉ viết một lần trong một bảng",
+        ),
+        (
+            "invalid date-time",
+            "ngày giờ không hợp lệ",
+            "ngày viết dạng năm-tháng-ngày: 2021-12-15",
+        ),
+        (
+            "invalid datetime",
+            "ngày giờ không hợp lệ",
+            "ngày viết dạng năm-tháng-ngày: 2021-12-15",
+        ),
+        (
+            "invalid date",
+            "ngày không hợp lệ",
+            "ngày viết dạng năm-tháng-ngày, tháng từ 01 đến 12, ngày có thật: 2021-12-15",
+        ),
+        ("invalid time", "giờ không hợp lệ", ""),
+        (
+            "unclosed array table",
+            "tên bảng [[...]] chưa được đóng",
+            "viết dạng [[ten_bang]]",
+        ),
+        (
+            "unclosed table",
+            "tên bảng [...] chưa được đóng (thiếu dấu ])",
+            "viết dạng [ten_bang]",
+        ),
+        (
+            "unclosed array",
+            "danh sách chưa được đóng (thiếu dấu ])",
+            "",
+        ),
+        (
+            "unclosed inline table",
+            "bảng trên một dòng chưa được đóng (thiếu dấu })",
+            "",
+        ),
+        (
+            "missing comma between array elements",
+            "thiếu dấu phẩy giữa các phần tử của danh sách",
+            "",
+        ),
+        (
+            "missing comma between key-value pairs",
+            "thiếu dấu phẩy giữa các mục",
+            "",
+        ),
+        ("extra comma in array", "thừa dấu phẩy trong danh sách", ""),
+        (
+            "extra comma in inline table",
+            "thừa dấu phẩy trong bảng",
+            "",
+        ),
+        (
+            "invalid inline table element",
+            "mục không hợp lệ trong bảng trên một dòng",
+            "",
+        ),
+        (
+            "invalid unquoted key",
+            "tên mục không hợp lệ",
+            "tên mục chỉ gồm chữ không dấu, số, _ và -; hoặc đặt trong ngoặc kép",
+        ),
+        ("unquoted keys cannot be empty", "tên mục trống", ""),
+        (
+            "invalid key-value pair",
+            "dòng không hợp lệ",
+            "viết dạng: ten_muc = giá_trị",
+        ),
+        ("invalid key", "tên mục không hợp lệ", ""),
+        ("invalid table", "tên bảng không hợp lệ", ""),
+        ("invalid integer number", "số nguyên không hợp lệ", ""),
+        ("integer number overflowed", "số quá lớn", ""),
+        ("floating-point number overflowed", "số quá lớn", ""),
+        (
+            "invalid float",
+            "số không hợp lệ",
+            "dùng dấu chấm cho phần thập phân: 158.3",
+        ),
+        (
+            "invalid boolean",
+            "giá trị đúng/sai không hợp lệ",
+            "viết true hoặc false",
+        ),
+        (
+            "invalid comment character",
+            "ký tự không hợp lệ trong ghi chú",
+            "",
+        ),
+        (
+            "invalid value",
+            "giá trị không hợp lệ",
+            "chữ phải đặt trong dấu ngoặc kép; số dùng dấu chấm thập phân",
+        ),
+    ];
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return (
             format!("thiếu mục bắt buộc {rest}"),
@@ -248,41 +436,28 @@ fn translate_toml_message(msg: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let name = rest.split(',').next().unwrap_or(rest);
-        let expected = rest
-            .split_once("expected ")
-            .map(|(_, e)| e)
-            .unwrap_or_default();
-        let hint = if expected.is_empty() {
-            None
-        } else {
-            Some(format!(
-                "các mục hợp lệ: {}",
-                expected.replace("one of ", "")
-            ))
-        };
-        return (format!("mục không được hỗ trợ {name}"), hint);
-    }
-    if msg.starts_with("invalid type: string") && msg.contains("integer") {
-        return (
-            format!("sai kiểu dữ liệu: cần một số, nhưng gặp chuỗi ({msg})"),
-            Some("bỏ dấu ngoặc kép quanh số?".to_string()),
-        );
+        return (format!("mục không được hỗ trợ {name}"), None);
     }
     if msg.starts_with("invalid type") {
         let hint = if msg.contains("expected a string") {
-            Some("đã có dấu ngoặc kép chưa?".to_string())
+            "đã có dấu ngoặc kép chưa?"
+        } else if msg.contains("string") {
+            "bỏ dấu ngoặc kép quanh số?"
         } else {
-            None
+            "xem lại kiểu của giá trị (chữ, số, ngày, danh sách)"
         };
-        return (format!("sai kiểu dữ liệu ({msg})"), hint);
+        return ("sai kiểu giá trị".to_string(), Some(hint.to_string()));
     }
-    if msg.contains("string values must be quoted") || msg.contains("invalid string") {
-        return (
-            format!("sai cú pháp TOML: {msg}"),
-            Some("đã có dấu ngoặc kép chưa?".to_string()),
-        );
+    for (en, vi, hint) in SYNTAX {
+        if msg.starts_with(en) {
+            let hint = (!hint.is_empty()).then(|| hint.to_string());
+            return (format!("sai cú pháp TOML: {vi}"), hint);
+        }
     }
-    (format!("sai cú pháp TOML: {msg}"), None)
+    (
+        "sai cú pháp TOML ở vị trí được chỉ ra".to_string(),
+        Some("xem lại dấu ngoặc kép, dấu = và dấu ngoặc vuông ở dòng này".to_string()),
+    )
 }
 
 /// Convert a TOML table to template data; `Err(path)` names a non-finite float.

@@ -20,7 +20,7 @@ pub struct Places<'a> {
 
 impl Places<'_> {
     /// The span of `path` (its key; or the nearest table that exists).
-    fn span(&self, path: &[&str], value: bool) -> Span {
+    pub fn span(&self, path: &[&str], value: bool) -> Span {
         let mut table = self.de;
         let mut best: Option<usize> = None;
         for (i, key) in path.iter().enumerate() {
@@ -292,9 +292,67 @@ pub fn read(
         chuc_vu: text(&mut errs, &ky, "ky", "chuc_vu", ""),
         ho_ten: text(&mut errs, &ky, "ky", "ho_ten", ""),
     };
+    check_dinh_dang(table, at, &mut errs);
     if errs.is_empty() {
         Ok((mau, mau_span, meta, signer))
     } else {
         Err(errs)
+    }
+}
+
+/// The `[dinh_dang]` table: every key known, every value valid, each at its place.
+fn check_dinh_dang(table: &toml::Table, at: &Places, errs: &mut Vec<Diagnostic>) {
+    let Some(dd) = table.get("dinh_dang") else {
+        return;
+    };
+    let toml::Value::Table(dd) = dd else {
+        errs.push(
+            Diagnostic::error(format!(
+                "{}`dinh_dang` phải là một bảng [dinh_dang]",
+                at.unit
+            ))
+            .with_span(at.span(&["dinh_dang"], false)),
+        );
+        return;
+    };
+    const KEYS: &[&str] = &[
+        "linh",
+        "tu",
+        "nghin",
+        "ty",
+        "chu_so_phan_tram",
+        "giu_so_0",
+        "kieu_so_hieu",
+        "kieu_ngay",
+        "gach_giai_doan",
+        "dong_chan",
+        "khong_tram_sau_trieu",
+        "dem_so_0",
+    ];
+    for (k, v) in dd {
+        if !KEYS.contains(&k.as_str()) {
+            let hint = crate::profile::nearest(k, KEYS)
+                .map(|n| format!("có phải ý bạn là `{n}`?"))
+                .unwrap_or_else(|| format!("các mục của [dinh_dang]: {}", KEYS.join(", ")));
+            errs.push(
+                Diagnostic::error(format!("{}[dinh_dang] không có mục `{k}`", at.unit))
+                    .with_span(at.span(&["dinh_dang", k], false))
+                    .with_hint(hint),
+            );
+            continue;
+        }
+        // Each value on its own over the defaults: the message is about this key.
+        let mut one = toml::Table::new();
+        one.insert(k.clone(), v.clone());
+        let checked: Result<crate::vn::Settings, String> = toml::Value::Table(one)
+            .try_into()
+            .map_err(|_: toml::de::Error| format!("[dinh_dang] {k} = {v} không đúng kiểu giá trị"))
+            .and_then(|s: crate::vn::Settings| s.validate().map(|()| s).map_err(|e| e.0));
+        if let Err(msg) = checked {
+            errs.push(
+                Diagnostic::error(format!("{}{msg}", at.unit))
+                    .with_span(at.span(&["dinh_dang", k], true)),
+            );
+        }
     }
 }

@@ -124,14 +124,76 @@ fn upper_first(s: &str) -> String {
     }
 }
 
+/// Read a text file; invalid UTF-8 is an error at the first bad byte.
+pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
+    let file = shown(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("không đọc được {what}: {}", io_reason(&e)))
+            .with_span(Span::file_only(&file))
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).to_string();
+        let valid = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or_default()).len();
+        Diagnostic::error(format!(
+            "{what} không phải văn bản UTF-8: có byte không hợp lệ ở đây"
+        ))
+        .with_span(Span::from_offset(&file, &lossy, valid))
+        .with_hint("lưu lại tệp với bảng mã UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8)")
+    })
+}
+
+/// Syntax problems of the template a (broken) data file names, if it can be found.
+fn template_problems(data_path: &Path, text: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::from_str::<toml::Table>(data::strip_bom(text)) else {
+        return Vec::new();
+    };
+    let Some(mau) = table.get("mau").and_then(|v| v.as_str()) else {
+        return Vec::new();
+    };
+    let base = data_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let tpl = base.join(mau);
+    let Ok(src) = std::fs::read_to_string(&tpl) else {
+        return Vec::new();
+    };
+    let mut engine = template::Engine::new(Arc::new(vn::Settings::default()));
+    let source = template::Source {
+        shown: shown(&tpl),
+        text: data::strip_bom(&src).to_string(),
+    };
+    let dir = folder_of(&tpl);
+    match engine
+        .add(&source.shown.clone(), source.clone())
+        .and_then(|()| engine.add_partials_of(&dir, &source))
+    {
+        Ok(()) => Vec::new(),
+        Err(d) => vec![d],
+    }
+}
+
+/// The folder of a file ("." for a bare name).
+pub fn folder_of(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// The reports of a data file: one, or one per `[[don_vi]]` unit.
 pub fn load_jobs(data_path: &Path) -> Result<Vec<Job>, Diagnostics> {
     let file = shown(data_path);
-    let text = std::fs::read_to_string(data_path).map_err(|e| {
-        Diagnostic::error(format!("không đọc được tệp dữ liệu: {}", io_reason(&e)))
-            .with_span(Span::file_only(&file))
-    })?;
-    let units = data::load_units(&file, &text)?;
+    let text = read_text(data_path, "tệp dữ liệu")?;
+    let units = match data::load_units(&file, &text) {
+        Ok(u) => u,
+        Err(mut d) => {
+            // The template's own syntax errors are worth reporting in the same run.
+            d.0.extend(template_problems(data_path, &text));
+            return Err(d);
+        }
+    };
     Ok(units
         .into_iter()
         .map(|(unit, data)| Job {
@@ -194,10 +256,7 @@ impl Renderer {
             text: data::strip_bom(&text).to_string(),
         };
         let mut engine = template::Engine::new(Arc::new(settings.clone()));
-        let dir = tpl_path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
+        let dir = folder_of(tpl_path);
         engine.add(&tpl_shown, source.clone())?;
         engine.add_partials_of(&dir, &source)?;
         let engine = Arc::new(engine);

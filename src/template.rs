@@ -106,6 +106,14 @@ impl Engine {
                 Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e)))
                     .with_span(span)
             })?;
+        // Handlebars prints a `}}` outside any tag as text: almost always a typo.
+        if let Some((offset, what)) = stray_braces(&source.text) {
+            return Err(Diagnostic::error(format!(
+                "sai cú pháp mẫu: thừa dấu {what} ngoài thẻ {{{{…}}}}"
+            ))
+            .with_span(Span::from_offset(&source.shown, &source.text, offset))
+            .with_hint("thiếu {{ ở trước, hoặc gõ thừa dấu ngoặc nhọn?"));
+        }
         self.sources.insert(name.to_string(), source);
         Ok(())
     }
@@ -115,8 +123,26 @@ impl Engine {
     /// (`..`, an absolute path, a link leading out) or one that includes itself,
     /// directly or through others, is an error at the place it is used.
     pub fn add_partials_of(&mut self, dir: &Path, source: &Source) -> Result<(), Diagnostic> {
-        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        let mut path = Vec::new();
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        // A folder that cannot be resolved holds no partials at all.
+        let Ok(root) = dir.canonicalize() else {
+            return Ok(());
+        };
+        // The main template is on the path too: a partial that includes it loops.
+        let main = Path::new(&source.shown)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let main = main
+            .strip_suffix(".md.hbs")
+            .or_else(|| main.strip_suffix(".hbs"))
+            .unwrap_or(&main)
+            .to_string();
+        let mut path = vec![main];
         self.partials_rec(&root, dir, source, &mut path)
     }
 
@@ -286,6 +312,42 @@ fn literal_parts(line: &str) -> Vec<&str> {
     out
 }
 
+/// The first `}}` outside any `{{…}}` tag, or a third `}` after a double-brace
+/// tag: (byte offset, the braces).
+fn stray_braces(text: &str) -> Option<(usize, &'static str)> {
+    let mut i = 0;
+    loop {
+        let rest = text.get(i..)?;
+        let open = rest.find("{{");
+        let close = rest.find("}}");
+        match (open, close) {
+            (_, Some(c)) if open.is_none_or(|o| c < o) => return Some((i + c, "}}")),
+            (Some(o), _) => {
+                let start = i + o;
+                let after = text.get(start..)?;
+                let (end_pat, skip) = if after.starts_with("{{!--") {
+                    ("--}}", 4)
+                } else if after.starts_with("{{{{") {
+                    ("}}}}", 4)
+                } else if after.starts_with("{{{") {
+                    ("}}}", 3)
+                } else {
+                    ("}}", 2)
+                };
+                let Some(e) = after.get(2..).and_then(|a| a.find(end_pat)) else {
+                    return None; // unclosed: Handlebars reports it
+                };
+                let end = start + 2 + e + skip;
+                if skip == 2 && text.get(end..).is_some_and(|t| t.starts_with('}')) {
+                    return Some((end, "}"));
+                }
+                i = end;
+            }
+            _ => return None,
+        }
+    }
+}
+
 /// The partials a template uses: (name, offset of its `{{`), in order.
 fn partial_refs(text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
@@ -418,6 +480,15 @@ mod tests {
             literal_parts("Tỷ lệ {{phan_tram a b}} nhé."),
             vec!["Tỷ lệ ", " nhé."]
         );
+    }
+
+    #[test]
+    fn stray_closing_braces() {
+        assert_eq!(stray_braces("a {{x}} b"), None);
+        assert_eq!(stray_braces("a {{{x}}} b {{!-- }} --}} c"), None);
+        assert_eq!(stray_braces("a }} b"), Some((2, "}}")));
+        assert_eq!(stray_braces("a {{x}}} b"), Some((7, "}")));
+        assert_eq!(stray_braces("{so x}} đồng"), Some((5, "}}")));
     }
 
     #[test]

@@ -261,8 +261,8 @@ def main():
         ("Typst", "process (Python binding)", typst_cmd, pdf_t),
         ("WeasyPrint", "process", weasy_cmd, pdf_w),
     ]
-    # baocao syncs each PDF to disk before renaming it into place (the others do
-    # not): the same run with its output on tmpfs shows what that costs.
+    # baocao writes each PDF to a temporary file and renames it into place: the
+    # same run with its output on tmpfs shows what the disk costs.
     if SHM:
         pdf_s = os.path.join(SHM, "baocao.pdf")
         specs.append(("baocao", "process, -o on tmpfs", [BAOCAO, "render", DATA, "-o", pdf_s], pdf_s))
