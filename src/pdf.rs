@@ -58,13 +58,20 @@ fn subset_tag(style: Style, gids: &BTreeSet<u16>) -> String {
 /// Write `doc` as PDF bytes.
 pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
     // 1. Which glyphs each style uses.
+    // (and the text each stands for: its ToUnicode entry).
     let mut used: BTreeMap<Style, BTreeSet<u16>> = BTreeMap::new();
+    let mut text_of: BTreeMap<(Style, u16), &str> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(t) = item {
-                used.entry(t.style)
-                    .or_default()
-                    .extend(t.glyphs.iter().map(|g| g.gid));
+                let set = used.entry(t.style).or_default();
+                for g in &t.glyphs {
+                    if set.insert(g.gid) || !text_of.contains_key(&(t.style, g.gid)) {
+                        if !g.text.is_empty() {
+                            text_of.insert((t.style, g.gid), &g.text);
+                        }
+                    }
+                }
             }
         }
     }
@@ -108,20 +115,6 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         let (Some(remap), Some(gids)) = (remaps.get(style), used.get(style)) else {
             continue;
         };
-        let mut text_of: BTreeMap<u16, String> = BTreeMap::new();
-        for page in &doc.pages {
-            for item in &page.items {
-                if let Item::Text(t) = item {
-                    if t.style == *style {
-                        for g in &t.glyphs {
-                            if !g.text.is_empty() {
-                                text_of.entry(g.gid).or_insert_with(|| g.text.to_string());
-                            }
-                        }
-                    }
-                }
-            }
-        }
         first_ops.push(Op::SetFont {
             font: PdfFontHandle::External(id.clone()),
             size: Pt(1.0),
@@ -131,7 +124,7 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             .map(|g| Codepoint {
                 gid: remap.get(*g).unwrap_or(0),
                 offset: 0.0,
-                cid: text_of.get(g).cloned(),
+                cid: text_of.get(&(*style, *g)).map(|t| t.to_string()),
             })
             .collect();
         first_ops.push(Op::ShowText {
@@ -203,12 +196,26 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
 /// A number for a content stream: at most 3 decimals, no trailing zeros.
 fn num(out: &mut Vec<u8>, v: f32) {
     use std::io::Write;
-    let r = (v * 1000.0).round() / 1000.0;
-    if r == r.trunc() && r.abs() < 1e9 {
-        let _ = write!(out, "{}", r as i64);
-    } else {
-        let t = format!("{r:.3}");
-        out.extend_from_slice(t.trim_end_matches('0').as_bytes());
+    let milli = (f64::from(v) * 1000.0).round();
+    if !milli.is_finite() || milli.abs() > 1e15 {
+        out.push(b'0');
+        return;
+    }
+    let milli = milli as i64;
+    if milli < 0 {
+        out.push(b'-');
+    }
+    let m = milli.unsigned_abs();
+    let _ = write!(out, "{}", m / 1000);
+    let mut frac = m % 1000;
+    if frac != 0 {
+        out.push(b'.');
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, "{frac:0digits$}");
     }
 }
 

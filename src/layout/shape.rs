@@ -37,7 +37,8 @@ impl Shaped {
 /// A shaper with a per-word cache.
 pub struct Shaper {
     fonts: &'static Fonts,
-    cache: HashMap<(Style, String), Shaped>,
+    /// One word cache per style (looked up by `&str`, no allocation on a hit).
+    cache: [HashMap<String, Shaped>; 4],
     lang: Option<rustybuzz::Language>,
     /// One shaping plan per style, built on first use (building one is slow).
     plans: [Option<rustybuzz::ShapePlan>; 4],
@@ -50,7 +51,7 @@ impl Shaper {
     pub fn new(fonts: &'static Fonts) -> Shaper {
         Shaper {
             fonts,
-            cache: HashMap::new(),
+            cache: Default::default(),
             lang: "vi".parse().ok(),
             plans: [None, None, None, None],
             notes: Vec::new(),
@@ -64,11 +65,19 @@ impl Shaper {
 
     /// Shape `text` in `style`.
     pub fn shape(&mut self, text: &str, style: Style) -> Shaped {
-        if let Some(s) = self.cache.get(&(style, text.to_string())) {
+        let slot = match style {
+            Style::Regular => 0,
+            Style::Bold => 1,
+            Style::Italic => 2,
+            Style::BoldItalic => 3,
+        };
+        if let Some(s) = self.cache.get(slot).and_then(|c| c.get(text)) {
             return s.clone();
         }
         let s = self.shape_uncached(text, style);
-        self.cache.insert((style, text.to_string()), s.clone());
+        if let Some(c) = self.cache.get_mut(slot) {
+            c.insert(text.to_string(), s.clone());
+        }
         s
     }
 
