@@ -66,10 +66,9 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             if let Item::Text(t) = item {
                 let set = used.entry(t.style).or_default();
                 for g in &t.glyphs {
-                    if set.insert(g.gid) || !text_of.contains_key(&(t.style, g.gid)) {
-                        if !g.text.is_empty() {
-                            text_of.insert((t.style, g.gid), &g.text);
-                        }
+                    set.insert(g.gid);
+                    if !g.text.is_empty() {
+                        text_of.entry((t.style, g.gid)).or_insert(&g.text);
                     }
                 }
             }
@@ -211,7 +210,7 @@ fn num(out: &mut Vec<u8>, v: f32) {
     if frac != 0 {
         out.push(b'.');
         let mut digits = 3;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }
