@@ -379,6 +379,14 @@ fn render(
                 ));
             }
             Outcome::Failed(d, warnings) => {
+                // In a file of many units, say which one failed.
+                if let Some(unit) = &p.job.unit {
+                    text.push_str(&format!(
+                        "── đơn vị \"{unit}\" của {} (không tạo {}):\n",
+                        p.job.data_path.display(),
+                        p.out.display()
+                    ));
+                }
                 for w in warnings {
                     text.push_str(&w.to_string());
                 }
