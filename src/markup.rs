@@ -3,7 +3,8 @@
 //! Takes the text the template rendered; returns headings, paragraphs, list items,
 //! tables and page breaks, each with its source line. A line holding only
 //! `\pagebreak` breaks the page; `\ngang` starts a landscape section on a new
-//! page and `\doc` a portrait one. Raw HTML and images are not typeset: they are
+//! page and `\doc` a portrait one; `\do_rong 8 40 12 …` gives the next table's
+//! relative column widths. Raw HTML and images are not typeset: they are
 //! reported as warnings naming the line.
 use crate::diag::{Diagnostic, Span};
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
@@ -55,6 +56,8 @@ pub enum Block {
     PageBreak,
     /// `\ngang` (landscape) or `\doc` (portrait): a new section on a new page.
     Section { landscape: bool },
+    /// `\do_rong 8 40 12 …`: relative column widths for the next table.
+    Widths { widths: Vec<f32>, line: usize },
 }
 
 /// The parsed body.
@@ -70,11 +73,28 @@ pub fn parse(text: &str, shown: &str, warnings: &mut Vec<Diagnostic>) -> Documen
     let mut chunk = String::new();
     let mut chunk_first_line = 1;
     for (i, line) in text.split('\n').enumerate() {
-        let directive = match line.trim() {
+        let t = line.trim();
+        let directive = match t {
             "\\pagebreak" => Some(Block::PageBreak),
             "\\ngang" => Some(Block::Section { landscape: true }),
             "\\doc" => Some(Block::Section { landscape: false }),
-            _ => None,
+            _ => t.strip_prefix("\\do_rong").map(|rest| {
+                let widths: Vec<f32> = rest
+                    .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                    .filter(|w| !w.is_empty())
+                    .filter_map(|w| {
+                        w.trim_end_matches('%')
+                            .replace(',', ".")
+                            .parse::<f32>()
+                            .ok()
+                    })
+                    .filter(|w| w.is_finite() && *w > 0.0)
+                    .collect();
+                Block::Widths {
+                    widths,
+                    line: i + 1,
+                }
+            }),
         };
         if let Some(block) = directive {
             parse_chunk(&chunk, chunk_first_line, text, shown, &mut doc, warnings);
@@ -394,6 +414,19 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn column_widths_directive() {
+        let b = blocks("\\do_rong 8 40,5 12%\n| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |\n");
+        assert_eq!(
+            b[0],
+            Block::Widths {
+                widths: vec![8.0, 40.5, 12.0],
+                line: 1
+            }
+        );
+        assert!(matches!(b[1], Block::Table { .. }));
     }
 
     #[test]

@@ -179,12 +179,18 @@ fn body_units(
     let mut section: Option<bool> = None;
     let mut landscape = false;
     let mut first_section = None;
+    // `\do_rong` widths waiting for the table right after them, with their line.
+    let mut pending_widths: Option<(Vec<f32>, usize)> = None;
     for block in &input.doc.blocks {
         let area = if landscape { areas[1] } else { areas[0] };
         let start = units.len();
         match block {
             Block::PageBreak => {
                 new_page = true;
+                continue;
+            }
+            Block::Widths { widths, line } => {
+                pending_widths = Some((widths.clone(), *line));
                 continue;
             }
             Block::Section { landscape: l } => {
@@ -267,7 +273,23 @@ fn body_units(
                     rule: p.bang.net,
                     space_before: b.cach_doan + 4.0,
                     max_height: area.height,
+                    widths: None,
                 };
+                let mut ts = ts;
+                if let Some((w, wline)) = pending_widths.take() {
+                    let ncol = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+                    if w.len() == ncol {
+                        ts.widths = Some(w);
+                    } else {
+                        warnings.push(
+                            Diagnostic::warning(format!(
+                                "\\do_rong cho {} cột nhưng bảng có {ncol} cột: dùng độ rộng tự động",
+                                w.len()
+                            ))
+                            .with_span(Span::at_line(input.markup_name, input.markup_text, wline, 1)),
+                        );
+                    }
+                }
                 let at = || Span::at_line(input.markup_name, input.markup_text, *line, 1);
                 let t = table::layout(shaper, align, head, rows, area.left, area.width, &ts).map_err(|e| {
                     Diagnostic::error(format!(
@@ -291,6 +313,20 @@ fn body_units(
                     // Space after a table before the next block.
                     u.height += 4.0;
                 }
+            }
+        }
+        // `\do_rong` applies to the table right after it only.
+        if !matches!(block, Block::Table { .. }) {
+            if let Some((_, wline)) = pending_widths.take() {
+                warnings.push(
+                    Diagnostic::warning("\\do_rong không đứng ngay trước một bảng nên bị bỏ qua")
+                        .with_span(Span::at_line(
+                            input.markup_name,
+                            input.markup_text,
+                            wline,
+                            1,
+                        )),
+                );
             }
         }
         // Words too long for a line were broken: say where.

@@ -19,7 +19,7 @@ use crate::markup::{self, Align as MAlign, Inlines};
 use std::rc::Rc;
 
 /// Table style (from the profile).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct TableStyle {
     /// Preferred font size, pt.
     pub size: f32,
@@ -35,6 +35,8 @@ pub struct TableStyle {
     pub space_before: f32,
     /// Height of the text area, pt: a row taller than this is split.
     pub max_height: f32,
+    /// Relative column widths given by the author (`\do_rong`), if any.
+    pub widths: Option<Vec<f32>>,
 }
 
 /// A laid-out table.
@@ -233,12 +235,13 @@ pub fn layout(
     } else {
         st.size
     };
-    let size = if fit >= st.size {
+    let fixed = st.widths.as_ref().is_some_and(|w| w.len() == ncol);
+    let size = if fit >= st.size || fixed {
         st.size
     } else {
         (fit * 2.0).floor() / 2.0
     };
-    if size < st.min_size {
+    if size < st.min_size && !fixed {
         return Err(TooWide {
             needed: min_at_1 * st.min_size + pads,
             available: width,
@@ -260,7 +263,14 @@ pub fn layout(
             }
         }
     }
-    let widths = column_widths(&mins, &prefs, width);
+    // The author's widths, when given for every column, take precedence.
+    let widths = match st.widths.as_deref() {
+        Some(w) if w.len() == ncol && w.iter().sum::<f32>() > 0.0 => {
+            let total: f32 = w.iter().sum();
+            w.iter().map(|x| x / total * width).collect()
+        }
+        _ => column_widths(&mins, &prefs, width),
+    };
     let xs: Vec<f32> = std::iter::once(left)
         .chain(widths.iter().scan(left, |x, w| {
             *x += w;
@@ -553,6 +563,7 @@ mod tests {
             rule: 0.5,
             space_before: 0.0,
             max_height: 200.0,
+            widths: None,
         };
         let t = layout(
             &mut sh,
@@ -593,6 +604,7 @@ mod tests {
             rule: 0.5,
             space_before: 0.0,
             max_height: 700.0,
+            widths: None,
         };
         let t = layout(&mut sh, &[], &head, &[], 0.0, 1000.0, &st)
             .ok()
