@@ -80,7 +80,7 @@ pub fn parse(text: &str, shown: &str, warnings: &mut Vec<Diagnostic>) -> Documen
             "\\doc" => Some(Block::Section { landscape: false }),
             _ => t.strip_prefix("\\do_rong").map(|rest| {
                 let widths: Vec<f32> = rest
-                    .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                    .split(|c: char| c.is_whitespace() || c == ';')
                     .filter(|w| !w.is_empty())
                     .filter_map(|w| {
                         w.trim_end_matches('%')
