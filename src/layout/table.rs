@@ -504,6 +504,19 @@ mod tests {
     use super::*;
     use crate::markup::Run;
 
+    fn style(max_height: f32) -> TableStyle {
+        TableStyle {
+            size: 13.0,
+            min_size: 10.0,
+            leading: 1.2,
+            pad: 2.0,
+            rule: 0.5,
+            space_before: 0.0,
+            max_height,
+            widths: None,
+        }
+    }
+
     fn cell(s: &str) -> Inlines {
         vec![Run {
             text: s.into(),
@@ -555,16 +568,7 @@ mod tests {
         let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
         let long = "chữ ".repeat(400);
         let rows = vec![vec![cell("1"), cell(long.trim())]];
-        let st = TableStyle {
-            size: 13.0,
-            min_size: 10.0,
-            leading: 1.2,
-            pad: 2.0,
-            rule: 0.5,
-            space_before: 0.0,
-            max_height: 200.0,
-            widths: None,
-        };
+        let st = style(200.0);
         let t = layout(
             &mut sh,
             &[],
@@ -596,16 +600,7 @@ mod tests {
         let head: Vec<Inlines> = (0..6)
             .map(|i| cell(&format!("Cột{i}dàidàidàidàidài")))
             .collect();
-        let st = TableStyle {
-            size: 13.0,
-            min_size: 10.0,
-            leading: 1.2,
-            pad: 2.0,
-            rule: 0.5,
-            space_before: 0.0,
-            max_height: 700.0,
-            widths: None,
-        };
+        let st = style(700.0);
         let t = layout(&mut sh, &[], &head, &[], 0.0, 1000.0, &st)
             .ok()
             .unwrap();
