@@ -368,8 +368,14 @@ fn render(
                 for w in warnings {
                     text.push_str(&w.to_string());
                 }
+                let unit = p
+                    .job
+                    .unit
+                    .as_ref()
+                    .map(|u| format!(" (đơn vị \"{u}\")"))
+                    .unwrap_or_default();
                 text.push_str(&format!(
-                    "{}: {}\n",
+                    "{}{unit}: {}\n",
                     p.job.data_path.display(),
                     if warnings.is_empty() {
                         "không có lỗi"
