@@ -416,8 +416,12 @@ fn render(
                 .unwrap_or(1)
         })
         .max(1);
-    let outcomes: Vec<Outcome> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build()
-    {
+    // Generous stacks: templates and markup are parsed recursively by libraries.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(64 << 20)
+        .build();
+    let outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| {
             use rayon::prelude::*;
             planned

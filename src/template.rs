@@ -81,6 +81,15 @@ impl Engine {
 
     /// Register a template (or partial) under `name`.
     pub fn add(&mut self, name: &str, source: Source) -> Result<(), Diagnostic> {
+        // Handlebars parses and renders recursively: refuse nesting deep enough to
+        // exhaust the stack before handing the text over.
+        if let Some((offset, what)) = too_deep(&source.text) {
+            return Err(Diagnostic::error(format!("sai cú pháp mẫu: {what} lồng nhau quá sâu"))
+                .with_span(Span::from_offset(&source.shown, &source.text, offset))
+                .with_hint(format!(
+                    "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
+                )));
+        }
         self.hb
             .register_template_string(name, &source.text)
             .map_err(|e| {
@@ -312,6 +321,54 @@ fn literal_parts(line: &str) -> Vec<&str> {
     out
 }
 
+/// Deepest nesting of `{{#…}}` blocks a template may have.
+const MAX_BLOCKS: usize = 64;
+/// Deepest nesting of `( )` sub-expressions inside one tag.
+const MAX_PARENS: usize = 32;
+
+/// The place where blocks or sub-expressions nest deeper than allowed.
+fn too_deep(text: &str) -> Option<(usize, &'static str)> {
+    let mut blocks = 0usize;
+    let mut i = 0;
+    while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
+        let start = i + pos;
+        let rest = text.get(start + 2..).unwrap_or("");
+        if let Some(body) = rest.strip_prefix("!--") {
+            i = body
+                .find("--}}")
+                .map(|e| start + 5 + e + 4)
+                .unwrap_or(text.len());
+            continue;
+        }
+        let end = rest.find("}}").map(|e| start + 2 + e).unwrap_or(text.len());
+        let tag = text.get(start + 2..end).unwrap_or("");
+        let t = tag.trim_start_matches(['{', '~']).trim_start();
+        if t.starts_with('#') || t.starts_with('^') {
+            blocks += 1;
+            if blocks > MAX_BLOCKS {
+                return Some((start, "các khối {{#…}}"));
+            }
+        } else if t.starts_with('/') {
+            blocks = blocks.saturating_sub(1);
+        }
+        let mut depth = 0usize;
+        for (k, c) in tag.char_indices() {
+            match c {
+                '(' => {
+                    depth += 1;
+                    if depth > MAX_PARENS {
+                        return Some((start + 2 + k, "các ngoặc ( )"));
+                    }
+                }
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i = end.max(start + 2);
+    }
+    None
+}
+
 /// The first `}}` outside any `{{…}}` tag, or a third `}` after a double-brace
 /// tag: (byte offset, the braces).
 fn stray_braces(text: &str) -> Option<(usize, &'static str)> {
@@ -480,6 +537,16 @@ mod tests {
             literal_parts("Tỷ lệ {{phan_tram a b}} nhé."),
             vec!["Tỷ lệ ", " nhé."]
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep_blocks = format!("{}x{}", "{{#if a}}".repeat(70), "{{/if}}".repeat(70));
+        assert!(too_deep(&deep_blocks).is_some());
+        let ok_blocks = format!("{}x{}", "{{#if a}}".repeat(10), "{{/if}}".repeat(10));
+        assert_eq!(too_deep(&ok_blocks), None);
+        let deep_parens = format!("{{{{so {}a{}}}}}", "(cong ".repeat(40), ")".repeat(40));
+        assert!(too_deep(&deep_parens).is_some());
     }
 
     #[test]
