@@ -329,6 +329,8 @@ const MAX_PARENS: usize = 32;
 /// The place where blocks or sub-expressions nest deeper than allowed.
 fn too_deep(text: &str) -> Option<(usize, &'static str)> {
     let mut blocks = 0usize;
+    // Levels each open block adds (1, plus one per `else if` link).
+    let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
         let start = i + pos;
@@ -343,13 +345,25 @@ fn too_deep(text: &str) -> Option<(usize, &'static str)> {
         let end = rest.find("}}").map(|e| start + 2 + e).unwrap_or(text.len());
         let tag = text.get(start + 2..end).unwrap_or("");
         let t = tag.trim_start_matches(['{', '~']).trim_start();
-        if t.starts_with('#') || t.starts_with('^') {
+        // Handlebars nests an `{{else if …}}` chain inside its block: each link
+        // counts as one more level until the block's closing tag.
+        let chained = t
+            .strip_prefix("else")
+            .is_some_and(|r| r.starts_with(char::is_whitespace) && !r.trim().is_empty());
+        if t.starts_with('#') || t.starts_with('^') || chained {
+            if chained {
+                if let Some(top) = open.last_mut() {
+                    *top += 1;
+                }
+            } else {
+                open.push(1);
+            }
             blocks += 1;
             if blocks > MAX_BLOCKS {
-                return Some((start, "các khối {{#…}}"));
+                return Some((start, "các khối {{#…}} (kể cả chuỗi {{else if}})"));
             }
         } else if t.starts_with('/') {
-            blocks = blocks.saturating_sub(1);
+            blocks = blocks.saturating_sub(open.pop().unwrap_or(1));
         }
         let mut depth = 0usize;
         for (k, c) in tag.char_indices() {
@@ -545,6 +559,13 @@ mod tests {
         assert!(too_deep(&deep_blocks).is_some());
         let ok_blocks = format!("{}x{}", "{{#if a}}".repeat(10), "{{/if}}".repeat(10));
         assert_eq!(too_deep(&ok_blocks), None);
+        let chain = format!("{{{{#if a}}}}{}{{{{/if}}}}", "{{else if b}}x".repeat(100));
+        assert!(too_deep(&chain).is_some());
+        let short_chain = format!(
+            "{{{{#if a}}}}{}{{{{/if}}}} {{{{#if c}}}}y{{{{/if}}}}",
+            "{{else if b}}x".repeat(10)
+        );
+        assert_eq!(too_deep(&short_chain), None);
         let deep_parens = format!("{{{{so {}a{}}}}}", "(cong ".repeat(40), ")".repeat(40));
         assert!(too_deep(&deep_parens).is_some());
     }
