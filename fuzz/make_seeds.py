@@ -350,6 +350,13 @@ ho_ten = "{NFD}"
         "t = true", "{{#if t}}" * 1500 + "x" + "{{/if}}" * 1500)
     seeds["render"]["regress-deep-subexpr-1000"] = render_seed(
         "t = 1", "{{so " + "(cong " * 1000 + "1 1" + ")" * 1000 + "}}\n")
+    seeds["render"]["regress-else-if-1500"] = render_seed(
+        "f = false", "{{#if f}}a" + "{{else if f}}a" * 1500 + "{{else}}z{{/if}}\n")
+    # Closing tags the nesting check counts but Handlebars does not: escaped, raw.
+    seeds["render"]["regress-escaped-close-1200"] = render_seed(
+        "t = true", ("{{#if t}}" * 40 + "\\{{/if}}" * 40) * 30 + "x" + "{{/if}}" * 1200)
+    seeds["render"]["regress-raw-close-1200"] = render_seed(
+        "t = true", ("{{#if t}}" * 40 + "{{{{raw}}}}" + "{{/if}}" * 40 + "{{{{/raw}}}}") * 30 + "x" + "{{/if}}" * 1200)
 
     for t, group in seeds.items():
         for name, data in group.items():
