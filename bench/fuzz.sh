@@ -190,8 +190,15 @@ for t in "${targets[@]}"; do
     replay=$run_dir/replay-$(basename "$f").log
     TMPDIR=$run_dir/tmp timeout $((timeout + 30)) "$bin" -timeout="$timeout" \
       -rss_limit_mb="$rss_mb" "$f" >"$replay" 2>&1 || true
-    { grep -E -A1 "panicked at|has overflowed its stack|ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|SUMMARY: " "$replay" || true; } \
-      | grep -v -E '^--$|^stack backtrace|^ +[0-9]+: ' | head -4 | sed 's/^/     | /'
+    {
+      grep -E "panicked at|has overflowed its stack|ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|SUMMARY: " "$replay" | head -3
+      grep -A1 "panicked at" "$replay" | grep -v -E 'panicked at|^--$' | head -1
+      # A stack overflow: the frames that repeat most are the recursion.
+      if grep -q -E 'stack-overflow|overflowed its stack' "$replay"; then
+        grep -E '^ +#[0-9]+ 0x[0-9a-f]+ in ' "$replay" | sed -E 's/^ +#[0-9]+ 0x[0-9a-f]+ in //' \
+          | sort | uniq -c | sort -rn | head -3 | sed -E 's/^ *[0-9]+ /recursion: /'
+      fi
+    } 2>/dev/null | cut -c1-220 | sed 's/^/     | /' || true
   done
   if [ "${#found[@]}" -gt 0 ]; then
     failed=1
