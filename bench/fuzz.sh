@@ -183,7 +183,8 @@ for t in "${targets[@]}"; do
   n=0
   for f in "${found[@]}"; do
     n=$((n + 1))
-    echo "   $f ($(wc -c <"$f") bytes)"
+    seed=$(for g in "fuzz/seeds/$t"/*; do cmp -s "$f" "$g" && echo ", seed $(basename "$g")"; done | head -1)
+    echo "   $f ($(wc -c <"$f") bytes$seed)"
     echo "     reproduce: $bin $f"
     [ "$n" -le 20 ] || continue
     # Replay it once for its message: panic, stack overflow, sanitizer report, timeout.
