@@ -101,7 +101,7 @@ mode_flags=()
 
 start_target() {
   local t=$1 bin=fuzz/target/$host/release/$1
-  local dirs=("$run_dir/corpus/$t" "fuzz/seeds/$t")
+  local dirs=("$run_dir/corpus/$t" "$run_dir/seeds/$t")
   [ "$corpus_mode" = keep ] && dirs+=("fuzz/corpus/$t")
   mkdir -p "$run_dir/corpus/$t" "$run_dir/artifacts/$t" "fuzz/corpus/$t" "fuzz/artifacts/$t"
   echo "== $t: ${each}s, $mode mode, -timeout=$timeout -rss_limit_mb=$rss_mb (log: $run_dir/$t.log)"
@@ -113,15 +113,17 @@ start_target() {
 }
 
 # Replay every seed once: fork mode's first merge of the seeds would drop a crashing
-# seed without a word, and the seeds hold the inputs of crashes found before.
+# seed without a word, and the seeds hold the inputs of crashes found before. Only
+# the seeds that pass go on to the fuzzer (plain mode would stop at a failing one).
 replay_seeds() {
   local t=$1 bin=fuzz/target/$host/release/$1 f log kind bad=0
-  mkdir -p "$run_dir/artifacts/$t"
+  mkdir -p "$run_dir/artifacts/$t" "$run_dir/seeds/$t"
   for f in "fuzz/seeds/$t"/*; do
     log=$run_dir/seed-$t-$(basename "$f").log
     if TMPDIR=$run_dir/tmp timeout $((timeout + 30)) "$bin" -timeout="$timeout" \
       -rss_limit_mb="$rss_mb" "$f" >"$log" 2>&1; then
       rm -f "$log"
+      cp "$f" "$run_dir/seeds/$t/"
     else
       kind=crash
       grep -q 'ERROR: libFuzzer: timeout' "$log" && kind=timeout
@@ -183,7 +185,7 @@ for t in "${targets[@]}"; do
   n=0
   for f in "${found[@]}"; do
     n=$((n + 1))
-    seed=$(for g in "fuzz/seeds/$t"/*; do cmp -s "$f" "$g" && echo ", seed $(basename "$g")"; done | head -1)
+    seed=$(for g in "fuzz/seeds/$t"/*; do if cmp -s "$f" "$g"; then echo ", seed $(basename "$g")"; fi; done | head -1)
     echo "   $f ($(wc -c <"$f") bytes$seed)"
     echo "     reproduce: $bin $f"
     [ "$n" -le 20 ] || continue

@@ -335,6 +335,18 @@ fn too_deep(text: &str) -> Option<(usize, &'static str)> {
     while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
         let start = i + pos;
         let rest = text.get(start + 2..).unwrap_or("");
+        // `\{{…}}` and raw blocks `{{{{raw}}}}…{{{{/raw}}}}` are text to Handlebars.
+        if start > 0 && text.get(start - 1..start) == Some("\\") {
+            i = start + 2;
+            continue;
+        }
+        if rest.starts_with("{{") && !rest.starts_with("{{/") {
+            i = rest
+                .find("{{{{/")
+                .map(|e| start + 2 + e + 5)
+                .unwrap_or(text.len());
+            continue;
+        }
         if let Some(body) = rest.strip_prefix("!--") {
             i = body
                 .find("--}}")

@@ -15,9 +15,10 @@
 //! errors are fine; panics (libfuzzer-sys aborts on any panic, in any thread),
 //! aborts, stack overflows, hangs (`-timeout`) and OOM (`-rss_limit_mb`) are bugs.
 //!
-//! The render runs on a fresh thread with a 2 MiB stack, like the `baocao` binary,
-//! which renders on rayon worker threads (std's default 2 MiB stack). A fresh
-//! thread also drops the thread-local word-shaping cache after every input, so
+//! The render runs on a fresh thread with std's default 2 MiB stack: the library
+//! must not overflow the stack of a caller's ordinary thread (the `baocao` binary
+//! gives its rayon workers 64 MiB; `BAOCAO_FUZZ_STACK_KB=65536` fuzzes with that).
+//! A fresh thread also drops the thread-local word-shaping cache after every input, so
 //! memory does not creep up over a long run; set `BAOCAO_FUZZ_SAME_THREAD=1` to
 //! render on libFuzzer's thread instead (cache kept for the whole run), and
 //! `BAOCAO_FUZZ_STACK_KB` to change the stack size.
