@@ -3,12 +3,16 @@
 //! Takes the body template's text (and the partials beside it) and the report data;
 //! returns the rendered CommonMark text. Values inserted with `{{…}}` are escaped so
 //! data can never turn into markup; `{{{…}}}` inserts raw markup.
+mod compile;
+mod tags;
+
 use crate::diag::{Diagnostic, Span};
 use handlebars::Handlebars;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
+use tags::Kind;
 
 /// A template source: its name in messages and its text.
 #[derive(Debug, Clone)]
@@ -90,31 +94,29 @@ impl Engine {
                     "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
                 )));
         }
-        self.hb
-            .register_template_string(name, &source.text)
-            .map_err(|e| {
-                // A block never closed is reported by Handlebars at the end of the
-                // file; point at its opening tag instead.
-                let syntax = matches!(
-                    e.reason(),
-                    handlebars::TemplateErrorReason::InvalidSyntax(_)
-                );
-                if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
-                    return Diagnostic::error(format!(
-                        "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
-                    ))
-                    .with_span(Span::from_offset(&source.shown, &source.text, offset))
-                    .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
-                }
-                let (line, col) = e.pos().unwrap_or((0, 0));
-                let span = if line == 0 {
-                    Span::file_only(&source.shown)
-                } else {
-                    Span::at_line(&source.shown, &source.text, line, col)
-                };
-                Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e)))
-                    .with_span(span)
-            })?;
+        let compiled = compile::compile(name, &source.text).map_err(|e| {
+            // A block never closed is reported by Handlebars at the end of the
+            // file; point at its opening tag instead.
+            let syntax = matches!(
+                e.reason(),
+                handlebars::TemplateErrorReason::InvalidSyntax(_)
+            );
+            if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
+                return Diagnostic::error(format!(
+                    "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
+                ))
+                .with_span(Span::from_offset(&source.shown, &source.text, offset))
+                .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
+            }
+            let (line, col) = e.pos().unwrap_or((0, 0));
+            let span = if line == 0 {
+                Span::file_only(&source.shown)
+            } else {
+                Span::at_line(&source.shown, &source.text, line, col)
+            };
+            Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e))).with_span(span)
+        })?;
+        self.hb.register_template(name, compiled);
         // Handlebars prints a `}}` outside any tag as text: almost always a typo.
         if let Some((offset, what)) = stray_braces(&source.text) {
             return Err(Diagnostic::error(format!(
@@ -331,66 +333,38 @@ fn too_deep(text: &str) -> Option<(usize, &'static str)> {
     let mut blocks = 0usize;
     // Levels each open block adds (1, plus one per `else if` link).
     let mut open: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
-        let start = i + pos;
-        let rest = text.get(start + 2..).unwrap_or("");
-        // `\{{…}}` and raw blocks `{{{{raw}}}}…{{{{/raw}}}}` are text to Handlebars.
-        if start > 0 && text.get(start - 1..start) == Some("\\") {
-            i = start + 2;
-            continue;
-        }
-        if rest.starts_with("{{") && !rest.starts_with("{{/") {
-            i = rest
-                .find("{{{{/")
-                .map(|e| start + 2 + e + 5)
-                .unwrap_or(text.len());
-            continue;
-        }
-        if let Some(body) = rest.strip_prefix("!--") {
-            i = body
-                .find("--}}")
-                .map(|e| start + 5 + e + 4)
-                .unwrap_or(text.len());
-            continue;
-        }
-        let end = rest.find("}}").map(|e| start + 2 + e).unwrap_or(text.len());
-        let tag = text.get(start + 2..end).unwrap_or("");
-        let t = tag.trim_start_matches(['{', '~']).trim_start();
-        // Handlebars nests an `{{else if …}}` chain inside its block: each link
-        // counts as one more level until the block's closing tag.
-        let chained = t
-            .strip_prefix("else")
-            .is_some_and(|r| r.starts_with(char::is_whitespace) && !r.trim().is_empty());
-        if t.starts_with('#') || t.starts_with('^') || chained {
-            if chained {
-                if let Some(top) = open.last_mut() {
+    for tag in tags::scan(text) {
+        match tag.kind {
+            Kind::Comment | Kind::Raw => continue,
+            Kind::Open | Kind::Else { chained: true } => {
+                // Handlebars nests an `{{else if …}}` chain inside its block: each
+                // link counts as one more level until the block's closing tag.
+                if tag.kind == Kind::Open {
+                    open.push(1);
+                } else if let Some(top) = open.last_mut() {
                     *top += 1;
                 }
-            } else {
-                open.push(1);
+                blocks += 1;
+                if blocks > MAX_BLOCKS {
+                    return Some((tag.start, "các khối {{#…}} (kể cả chuỗi {{else if}})"));
+                }
             }
-            blocks += 1;
-            if blocks > MAX_BLOCKS {
-                return Some((start, "các khối {{#…}} (kể cả chuỗi {{else if}})"));
-            }
-        } else if t.starts_with('/') {
-            blocks = blocks.saturating_sub(open.pop().unwrap_or(1));
+            Kind::Close => blocks = blocks.saturating_sub(open.pop().unwrap_or(1)),
+            Kind::Else { chained: false } | Kind::Other => {}
         }
         let mut depth = 0usize;
-        for (k, c) in tag.char_indices() {
+        for (k, c) in tag.inner.char_indices() {
             match c {
                 '(' => {
                     depth += 1;
                     if depth > MAX_PARENS {
-                        return Some((start + 2 + k, "các ngoặc ( )"));
+                        return Some((tag.start + 2 + k, "các ngoặc ( )"));
                     }
                 }
                 ')' => depth = depth.saturating_sub(1),
                 _ => {}
             }
         }
-        i = end.max(start + 2);
     }
     None
 }
@@ -434,32 +408,23 @@ fn stray_braces(text: &str) -> Option<(usize, &'static str)> {
 /// The partials a template uses: (name, offset of its `{{`), in order.
 fn partial_refs(text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
-        let start = i + pos;
-        let rest = text.get(start + 2..).unwrap_or("");
-        if let Some(body) = rest.strip_prefix("!--") {
-            i = body
-                .find("--}}")
-                .map(|e| start + 5 + e + 4)
-                .unwrap_or(text.len());
+    for tag in tags::scan(text) {
+        if matches!(tag.kind, Kind::Comment | Kind::Raw) {
             continue;
         }
-        let tag = rest.trim_start_matches(['{', '~']).trim_start();
-        let tag = tag.strip_prefix('#').unwrap_or(tag);
-        if let Some(t) = tag.strip_prefix('>') {
-            let t = t.trim_start();
-            let t = t.trim_start_matches(['"', '\'']);
+        let head = tag.head();
+        let head = head.strip_prefix('#').unwrap_or(head);
+        if let Some(t) = head.strip_prefix('>') {
+            let t = t.trim_start().trim_start_matches(['"', '\'']);
             let name: String = t
                 .chars()
                 .take_while(|c| !c.is_whitespace() && !matches!(c, '}' | '~' | '"' | '\''))
                 .collect();
             // `{{> (expr)}}` names its partial at run time: Handlebars reports it then.
             if !name.is_empty() && !name.starts_with('(') {
-                out.push((name, start));
+                out.push((name, tag.start));
             }
         }
-        i = start + 2;
     }
     out
 }
@@ -468,39 +433,17 @@ fn partial_refs(text: &str) -> Vec<(String, usize)> {
 /// byte offset of its `{{`.
 fn unclosed_block(text: &str) -> Option<(String, usize)> {
     let mut stack: Vec<(String, usize)> = Vec::new();
-    let mut i = 0;
-    while let Some(pos) = text.get(i..).and_then(|t| t.find("{{")) {
-        let start = i + pos;
-        let rest = &text[start + 2..];
-        // Comments may hold anything, braces included.
-        if let Some(body) = rest.strip_prefix("!--") {
-            let end = body
-                .find("--}}")
-                .map(|e| start + 5 + e + 4)
-                .unwrap_or(text.len());
-            i = end;
-            continue;
-        }
-        let close = rest
-            .find("}}")
-            .map(|e| start + 2 + e + 2)
-            .unwrap_or(text.len());
-        let tag = rest.trim_start_matches(['{', '~']).trim_start();
-        let name = |t: &str| {
-            t.chars()
-                .take_while(|c| !c.is_whitespace() && *c != '}' && *c != '~')
-                .collect::<String>()
-        };
-        if let Some(t) = tag.strip_prefix('#').or_else(|| tag.strip_prefix('^')) {
-            let t = t.strip_prefix('>').unwrap_or(t);
-            stack.push((name(t), start));
-        } else if let Some(t) = tag.strip_prefix('/') {
-            let n = name(t);
-            if let Some(k) = stack.iter().rposition(|(s, _)| *s == n) {
-                stack.truncate(k);
+    for tag in tags::scan(text) {
+        match tag.kind {
+            Kind::Open => stack.push((tag.name(), tag.start)),
+            Kind::Close => {
+                let n = tag.name();
+                if let Some(k) = stack.iter().rposition(|(s, _)| *s == n) {
+                    stack.truncate(k);
+                }
             }
+            _ => {}
         }
-        i = close.max(start + 2);
     }
     stack.pop()
 }
