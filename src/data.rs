@@ -66,8 +66,12 @@ pub struct ReportData {
     pub dinh_dang: toml::Table,
 }
 
-/// NFC-normalise a string.
+/// NFC-normalise a string (a copy when the quick check proves it already is).
 pub fn nfc(s: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

@@ -8,7 +8,6 @@
 //! [`Settings::validate`] checks the enumerated values.
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 
 use super::{VnError, VnResult};
 
@@ -87,7 +86,7 @@ pub enum DateStyle {
 pub(crate) const MAX_DECIMALS: u32 = 10;
 
 fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    crate::data::nfc(s)
 }
 
 fn check(field: &str, value: &str, allowed: &[&str]) -> VnResult<()> {
