@@ -218,8 +218,19 @@ fn num(out: &mut Vec<u8>, v: f32) {
     }
 }
 
+/// One byte inside a PDF literal string: delimiters and backslash escaped, and
+/// line ends too (a reader turns a raw CR or CR LF inside a string into LF).
+fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        _ => out.push(byte),
+    }
+}
+
 /// The content stream of one page: text as `Tf`/`Tm`/`TJ` with each run's glyph
-/// codes in one hex string (TJ offsets only where an advance differs from the
+/// codes in one literal string (TJ offsets only where an advance differs from the
 /// font's /W width: kerning, justified spaces), rules as stroked lines.
 fn page_content(
     page: &crate::layout::Page,
@@ -227,7 +238,6 @@ fn page_content(
     ids: &BTreeMap<Style, FontId>,
     remaps: &BTreeMap<Style, subsetter::GlyphRemapper>,
 ) -> Vec<u8> {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let h = page.height;
     let mut out: Vec<u8> = Vec::with_capacity(16 * 1024);
     let mut in_text = false;
@@ -256,30 +266,30 @@ fn page_content(
                 num(&mut out, t.x);
                 out.push(b' ');
                 num(&mut out, h - t.y);
-                out.extend_from_slice(b" Tm\n[<");
+                out.extend_from_slice(b" Tm\n[(");
                 let face = fonts.face(t.style);
                 let mut open = true;
                 for g in &t.glyphs {
                     if !open {
-                        out.push(b'<');
+                        out.push(b'(');
                         open = true;
                     }
+                    // Two-byte codes in a literal string: half the bytes of hex.
                     let code = remap.get(g.gid).unwrap_or(0);
-                    for shift in [12u16, 8, 4, 0] {
-                        let nibble = usize::from((code >> shift) & 0xF);
-                        out.push(HEX.get(nibble).copied().unwrap_or(b'0'));
+                    for byte in code.to_be_bytes() {
+                        push_literal_byte(&mut out, byte);
                     }
                     // The viewer advances by /W; a TJ number adjusts to our advance.
                     let tj = face.pdf_width(g.gid) - g.adv;
                     if tj.abs() >= 0.0005 {
-                        out.extend_from_slice(b"> ");
+                        out.extend_from_slice(b") ");
                         num(&mut out, tj);
                         out.push(b' ');
                         open = false;
                     }
                 }
                 if open {
-                    out.push(b'>');
+                    out.push(b')');
                 }
                 out.extend_from_slice(b"] TJ\n");
             }

@@ -194,6 +194,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn default_is_valid_and_matches_the_default_profile() {
