@@ -355,9 +355,7 @@ fn level() -> u32 {
 
 /// Deflate every stream not yet filtered (lopdf's own uses the slowest level).
 fn compress(lo: &mut lopdf::Document, level: u32) {
-    use flate2::{write::ZlibEncoder, Compression};
     use rayon::prelude::*;
-    use std::io::Write;
     // Streams are independent: deflate them on every core (in a batch, rayon
     // shares its threads between reports and streams).
     let streams: Vec<&mut lopdf::Stream> = lo
@@ -371,14 +369,7 @@ fn compress(lo: &mut lopdf::Document, level: u32) {
         })
         .collect();
     streams.into_par_iter().for_each(|stream| {
-        let mut enc = ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 2),
-            Compression::new(level),
-        );
-        if enc.write_all(&stream.content).is_err() {
-            return;
-        }
-        if let Ok(out) = enc.finish() {
+        if let Some(out) = deflate(&stream.content, level) {
             if out.len() + 19 < stream.content.len() {
                 stream
                     .dict
@@ -387,6 +378,34 @@ fn compress(lo: &mut lopdf::Document, level: u32) {
             }
         }
     });
+}
+
+thread_local! {
+    /// One deflate state per thread, reset between streams: a new state zeroes
+    /// and faults in about 300 KB of fresh memory, 0.1 ms per stream.
+    static DEFLATE: std::cell::RefCell<Option<(u32, flate2::Compress)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `data` deflated (zlib format) at `level`.
+fn deflate(data: &[u8], level: u32) -> Option<Vec<u8>> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    DEFLATE.with(|cell| {
+        let mut slot = cell.try_borrow_mut().ok()?;
+        match &mut *slot {
+            Some((l, c)) if *l == level => c.reset(),
+            _ => *slot = Some((level, Compress::new(Compression::new(level), true))),
+        }
+        let (_, c) = slot.as_mut()?;
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let rest = data.get(usize::try_from(c.total_in()).ok()?..)?;
+            match c.compress_vec(rest, &mut out, FlushCompress::Finish).ok()? {
+                Status::StreamEnd => return Some(out),
+                Status::Ok | Status::BufError => out.reserve(out.capacity().max(1024)),
+            }
+        }
+    })
 }
 
 /// What printpdf does not set, or sets in ways readers dislike.
