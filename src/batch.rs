@@ -175,7 +175,7 @@ pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Di
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    remove_stale_temps(&dir, &name);
+    remove_stale_temps_once(&dir);
     let tmp = dir.join(
         format!(
             ".{name}.{}.{:?}.tmp",
@@ -204,35 +204,56 @@ pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Di
 }
 
 /// Temporary files of earlier runs that were killed before renaming (their
-/// process is gone) are removed. Only where `/proc` tells which processes live.
-fn remove_stale_temps(dir: &Path, name: &str) {
+/// process is gone) are removed from each output folder, once per process: a
+/// batch of a thousand reports into one folder reads it once, not a thousand
+/// times. Only where `/proc` tells which processes live.
+fn remove_stale_temps_once(dir: &Path) {
+    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    if let Ok(mut done) = CLEANED.lock() {
+        if done.iter().any(|d| d == dir) {
+            return;
+        }
+        done.push(dir.to_path_buf());
+    }
     let proc_fs = Path::new("/proc");
     if !proc_fs.join("self").exists() {
         return;
     }
-    let prefix = format!(".{name}.");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().to_string();
-        let Some(rest) = file
-            .strip_prefix(&prefix)
-            .filter(|_| file.ends_with(".tmp"))
-        else {
-            continue;
-        };
-        let pid = rest.split('.').next().unwrap_or("");
-        if !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()) && !proc_fs.join(pid).exists()
-        {
+        if stale_temp_pid(&file).is_some_and(|pid| !proc_fs.join(pid).exists()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
+/// The process id in a temporary file's name `.{name}.{pid}.ThreadId{n}.tmp`.
+fn stale_temp_pid(file: &str) -> Option<&str> {
+    let rest = file.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (rest, thread) = rest.rsplit_once('.')?;
+    let (name, pid) = rest.rsplit_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let thread_ok = thread.strip_prefix("ThreadId").is_some_and(digits);
+    (!name.is_empty() && digits(pid) && thread_ok).then_some(pid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_file_names_give_their_process() {
+        assert_eq!(stale_temp_pid(".xa.pdf.1234.ThreadId2.tmp"), Some("1234"));
+        assert_eq!(stale_temp_pid(".a.b.c.pdf.77.ThreadId13.tmp"), Some("77"));
+        assert_eq!(stale_temp_pid(".xa.pdf.12x4.ThreadId2.tmp"), None);
+        assert_eq!(stale_temp_pid("xa.pdf.1234.ThreadId2.tmp"), None);
+        assert_eq!(stale_temp_pid(".xa.pdf.1234.ThreadId2.pdf"), None);
+        assert_eq!(stale_temp_pid("..1234.ThreadId2.tmp"), None);
+        assert_eq!(stale_temp_pid(".ghi-chu.tmp"), None);
+    }
 
     #[test]
     fn report_files_name_a_template_before_any_table() {

@@ -202,3 +202,20 @@ fn example_renders_without_warnings_under_strict() {
     let bytes = std::fs::read(dir.join("ra.pdf")).expect("--strict wrote no PDF");
     assert!(bytes.starts_with(b"%PDF-"), "ra.pdf is not a PDF");
 }
+
+#[test]
+fn temporary_files_of_killed_runs_are_cleaned_from_the_output_folder() {
+    let dir = copy_example("stale-temps");
+    // A run killed before its rename (a process id no process has) leaves one;
+    // a temporary file of a live process (this test's) and other files stay.
+    let dead = dir.join(".cu.pdf.4194399.ThreadId1.tmp");
+    let live = dir.join(format!(".cu.pdf.{}.ThreadId1.tmp", std::process::id()));
+    let other = dir.join(".ghi-chu.tmp");
+    for f in [&dead, &live, &other] {
+        std::fs::write(f, b"half").expect("write");
+    }
+    let (code, _, err) = run(&["render", "bao-cao.toml", "-o", "ra.pdf"], Some(&dir));
+    assert_eq!(code, Some(0), "render failed: {err}");
+    assert!(!dead.exists(), "the killed run's temporary file is still there");
+    assert!(live.exists() && other.exists(), "files not ours were removed");
+}
