@@ -194,7 +194,6 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
 
 /// A number for a content stream: at most 3 decimals, no trailing zeros.
 fn num(out: &mut Vec<u8>, v: f32) {
-    use std::io::Write;
     let milli = (f64::from(v) * 1000.0).round();
     if !milli.is_finite() || milli.abs() > 1e15 {
         out.push(b'0');
@@ -205,17 +204,37 @@ fn num(out: &mut Vec<u8>, v: f32) {
         out.push(b'-');
     }
     let m = milli.unsigned_abs();
-    let _ = write!(out, "{}", m / 1000);
+    digits(out, m / 1000);
     let mut frac = m % 1000;
     if frac != 0 {
         out.push(b'.');
-        let mut digits = 3;
-        while frac.is_multiple_of(10) {
+        let mut width = 3;
+        while frac % 10 == 0 {
             frac /= 10;
-            digits -= 1;
+            width -= 1;
         }
-        let _ = write!(out, "{frac:0digits$}");
+        // Leading zeros of the fraction: 0.05 is "0.05".
+        let shown = if frac >= 100 { 3 } else if frac >= 10 { 2 } else { 1 };
+        out.extend(std::iter::repeat_n(b'0', width - shown));
+        digits(out, frac);
     }
+}
+
+/// The decimal digits of `n` (content streams hold many numbers: `write!` is slow).
+fn digits(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(b) = buf.get_mut(i) {
+            *b = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(buf.get(i..).unwrap_or_default());
 }
 
 /// One byte inside a PDF literal string: delimiters and backslash escaped, and
@@ -445,4 +464,45 @@ fn touch_up(lo: &mut lopdf::Document, meta: &Meta) -> Result<(), Diagnostic> {
     lo.trailer
         .set("ID", Object::Array(vec![id_obj.clone(), id_obj]));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(v: f32) -> String {
+        let mut out = Vec::new();
+        num(&mut out, v);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn numbers_have_at_most_three_decimals_and_no_trailing_zeros() {
+        for (v, s) in [
+            (0.0, "0"),
+            (1.0, "1"),
+            (-1.5, "-1.5"),
+            (0.05, "0.05"),
+            (0.005, "0.005"),
+            (12.3456, "12.346"),
+            (771.473, "771.473"),
+            (100.1, "100.1"),
+            (-0.0004, "0"),
+            (1e20, "0"),
+            (f32::NAN, "0"),
+        ] {
+            assert_eq!(shown(v), s, "{v}");
+        }
+    }
+
+    #[test]
+    fn numbers_read_back_as_the_value_rounded_to_thousandths() {
+        let mut x = -5000.0f32;
+        while x < 5000.0 {
+            let back: f64 = shown(x).parse().unwrap_or(f64::NAN);
+            let want = (f64::from(x) * 1000.0).round() / 1000.0;
+            assert!((back - want).abs() < 1e-9, "{x}: {}", shown(x));
+            x += 0.371;
+        }
+    }
 }
