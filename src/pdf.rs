@@ -74,37 +74,45 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             }
         }
     }
-    // 2. Subset each used font; remember old → new glyph ids.
+    // 2. Subset each used font (in parallel: they are independent); remember
+    // old → new glyph ids.
+    use rayon::prelude::*;
+    let subsets: Vec<(Style, subsetter::GlyphRemapper, printpdf::ParsedFont)> = used
+        .par_iter()
+        .map(|(style, gids)| {
+            let face = fonts.face(*style);
+            let mut remapper = subsetter::GlyphRemapper::new();
+            for g in gids {
+                remapper.remap(*g);
+            }
+            let bytes = subsetter::subset(face.data, 0, &remapper).map_err(|e| {
+                Diagnostic::error(format!(
+                    "không tạo được tập con phông {}: {e:?}",
+                    face.ps_name
+                ))
+            })?;
+            // Viewers do not need TrueType hinting: drop it (about 40–65 % of a subset).
+            let bytes = crate::unhint::strip_hinting(&bytes).unwrap_or(bytes);
+            let mut warnings = Vec::new();
+            let mut parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+                .ok_or_else(|| {
+                    Diagnostic::error(format!("không đọc được tập con phông {}", face.ps_name))
+                })?;
+            parsed.font_name = Some(format!("{}+{}", subset_tag(*style, gids), face.ps_name));
+            Ok((*style, remapper, parsed))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
     let mut pdf = PdfDocument::new(&meta.title);
     let mut remaps: BTreeMap<Style, subsetter::GlyphRemapper> = BTreeMap::new();
     let mut ids: BTreeMap<Style, FontId> = BTreeMap::new();
-    for (style, gids) in &used {
-        let face = fonts.face(*style);
-        let mut remapper = subsetter::GlyphRemapper::new();
-        for g in gids {
-            remapper.remap(*g);
-        }
-        let bytes = subsetter::subset(face.data, 0, &remapper).map_err(|e| {
-            Diagnostic::error(format!(
-                "không tạo được tập con phông {}: {e:?}",
-                face.ps_name
-            ))
-        })?;
-        // Viewers do not need TrueType hinting: drop it (about 40–65 % of a subset).
-        let bytes = crate::unhint::strip_hinting(&bytes).unwrap_or(bytes);
-        let mut warnings = Vec::new();
-        let mut parsed =
-            printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| {
-                Diagnostic::error(format!("không đọc được tập con phông {}", face.ps_name))
-            })?;
-        parsed.font_name = Some(format!("{}+{}", subset_tag(*style, gids), face.ps_name));
-        let id = FontId(format!("F{}", *style as u8 + 1));
+    for (style, remapper, parsed) in subsets {
+        let id = FontId(format!("F{}", style as u8 + 1));
         pdf.resources
             .fonts
             .map
             .insert(id.clone(), PdfFont::new(parsed));
-        ids.insert(*style, id);
-        remaps.insert(*style, remapper);
+        ids.insert(style, id);
+        remaps.insert(style, remapper);
     }
     // 3. Pages. printpdf builds each font's /W widths and ToUnicode map from the
     // glyphs its pages show, so page 1 tells it every glyph once, with the text it
@@ -174,7 +182,7 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     touch_up(&mut lo, meta)?;
     let contents: Vec<Vec<u8>> = doc
         .pages
-        .iter()
+        .par_iter()
         .map(|p| page_content(p, fonts, &ids, &remaps))
         .collect();
     set_contents(&mut lo, contents)?;
@@ -209,12 +217,18 @@ fn num(out: &mut Vec<u8>, v: f32) {
     if frac != 0 {
         out.push(b'.');
         let mut width = 3;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             width -= 1;
         }
         // Leading zeros of the fraction: 0.05 is "0.05".
-        let shown = if frac >= 100 { 3 } else if frac >= 10 { 2 } else { 1 };
+        let shown = if frac >= 100 {
+            3
+        } else if frac >= 10 {
+            2
+        } else {
+            1
+        };
         out.extend(std::iter::repeat_n(b'0', width - shown));
         digits(out, frac);
     }

@@ -216,6 +216,12 @@ fn temporary_files_of_killed_runs_are_cleaned_from_the_output_folder() {
     }
     let (code, _, err) = run(&["render", "bao-cao.toml", "-o", "ra.pdf"], Some(&dir));
     assert_eq!(code, Some(0), "render failed: {err}");
-    assert!(!dead.exists(), "the killed run's temporary file is still there");
-    assert!(live.exists() && other.exists(), "files not ours were removed");
+    assert!(
+        !dead.exists(),
+        "the killed run's temporary file is still there"
+    );
+    assert!(
+        live.exists() && other.exists(),
+        "files not ours were removed"
+    );
 }

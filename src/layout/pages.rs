@@ -20,7 +20,7 @@ pub struct Unit {
     /// This unit must start a new page.
     pub new_page: bool,
     /// Header rows to repeat above this unit when it starts a page (tables).
-    pub repeat: Option<std::rc::Rc<Vec<Unit>>>,
+    pub repeat: Option<std::sync::Arc<Vec<Unit>>>,
     /// Starts a section in landscape (`Some(true)`) or portrait (`Some(false)`):
     /// this unit's page and the pages after it take that orientation.
     pub landscape: Option<bool>,
@@ -232,7 +232,7 @@ mod tests {
             .map(|i| marked(30.0, f32::from(i as u8), true))
             .collect();
         for r in &mut rows {
-            r.repeat = Some(std::rc::Rc::new(vec![head.clone()]));
+            r.repeat = Some(std::sync::Arc::new(vec![head.clone()]));
         }
         // The last row may not stand alone: it takes the one before along.
         if let Some(l) = rows.last_mut() {

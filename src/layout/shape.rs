@@ -5,7 +5,7 @@
 //! readers extract exactly the source text. Words are shaped once and cached.
 use crate::fonts::{Fonts, Style};
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A shaped glyph.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,14 +15,14 @@ pub struct Glyph {
     /// Advance in 1/1000 em (shaping applied: kerning, marks).
     pub adv: f32,
     /// The text this glyph stands for (empty for the second glyph of a cluster).
-    pub text: Rc<str>,
+    pub text: Arc<str>,
 }
 
 /// A shaped piece of text in one style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shaped {
     pub style: Style,
-    pub glyphs: Rc<[Glyph]>,
+    pub glyphs: Arc<[Glyph]>,
     /// Sum of advances, 1/1000 em.
     pub width: f32,
 }
@@ -144,7 +144,7 @@ impl Shaper {
             glyphs.push(Glyph {
                 gid,
                 adv,
-                text: Rc::from(cluster_text),
+                text: Arc::from(cluster_text),
             });
         }
         Shaped {

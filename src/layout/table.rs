@@ -16,7 +16,7 @@ use super::shape::Shaper;
 use super::Item;
 use crate::fonts::Style;
 use crate::markup::{self, Align as MAlign, Inlines};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Table style (from the profile).
 #[derive(Debug, Clone)]
@@ -383,7 +383,7 @@ pub fn layout(
     let repeat = head_unit.as_ref().map(|h| {
         let mut h = h.clone();
         h.space_before = 0.0;
-        Rc::new(vec![h])
+        Arc::new(vec![h])
     });
     let head_h = head_unit.as_ref().map(|u| u.height).unwrap_or(0.0);
     if let Some(h) = head_unit {
