@@ -1,5 +1,8 @@
 //! In-process benchmark: renders each example N times through the library and
-//! prints the median time of every stage (`cargo bench --bench pipeline [-- N]`).
+//! prints the median time of every stage (`cargo bench --bench pipeline [-- N]`):
+//! warm (one renderer: template compiled, words shaped) and cold (a fresh
+//! renderer on fresh threads each time, as a new process renders: only the
+//! font files stay parsed).
 use std::path::Path;
 use std::time::Duration;
 
@@ -18,42 +21,60 @@ fn main() {
             eprintln!("{ex}: không nạp được");
             continue;
         };
-        let renderer = baocao::Renderer::new();
-        let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
-        let mut totals = Vec::new();
-        let mut size = 0;
-        for _ in 0..n {
-            let t = std::time::Instant::now();
-            let Ok(r) = renderer.render(job, baocao::Emit::Pdf) else {
-                eprintln!("{ex}: lỗi khi dựng");
-                break;
-            };
-            totals.push(t.elapsed());
-            size = r.pdf.as_ref().map(Vec::len).unwrap_or(0);
-            for (i, (name, d)) in r.timings.iter().enumerate() {
-                if stages.len() <= i {
-                    stages.push((name, Vec::new()));
-                }
-                if let Some(s) = stages.get_mut(i) {
-                    s.1.push(*d);
+        for cold in [false, true] {
+            let warm_renderer = baocao::Renderer::new();
+            let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+            let mut totals = Vec::new();
+            let mut size = 0;
+            for _ in 0..n {
+                let cold_renderer;
+                let renderer = if cold {
+                    cold_renderer = baocao::Renderer::new();
+                    &cold_renderer
+                } else {
+                    &warm_renderer
+                };
+                let pool = cold
+                    .then(|| rayon::ThreadPoolBuilder::new().build().ok())
+                    .flatten();
+                let t = std::time::Instant::now();
+                let result = match &pool {
+                    Some(p) => p.install(|| renderer.render(job, baocao::Emit::Pdf)),
+                    None => renderer.render(job, baocao::Emit::Pdf),
+                };
+                let elapsed = t.elapsed();
+                let Ok(r) = result else {
+                    eprintln!("{ex}: lỗi khi dựng");
+                    break;
+                };
+                totals.push(elapsed);
+                size = r.pdf.as_ref().map(Vec::len).unwrap_or(0);
+                for (i, (name, d)) in r.timings.iter().enumerate() {
+                    if stages.len() <= i {
+                        stages.push((name, Vec::new()));
+                    }
+                    if let Some(s) = stages.get_mut(i) {
+                        s.1.push(*d);
+                    }
                 }
             }
+            let median = |v: &mut Vec<Duration>| {
+                v.sort();
+                v.get(v.len() / 2)
+                    .copied()
+                    .unwrap_or_default()
+                    .as_secs_f64()
+                    * 1000.0
+            };
+            print!(
+                "{ex} ({}): {n} lần, trung vị {:.2} ms ({size} byte) —",
+                if cold { "lạnh" } else { "nóng" },
+                median(&mut totals)
+            );
+            for (name, v) in &mut stages {
+                print!(" {name} {:.2}", median(v));
+            }
+            println!(" ms");
         }
-        let median = |v: &mut Vec<Duration>| {
-            v.sort();
-            v.get(v.len() / 2)
-                .copied()
-                .unwrap_or_default()
-                .as_secs_f64()
-                * 1000.0
-        };
-        print!(
-            "{ex}: {n} lần, trung vị {:.2} ms ({size} byte) —",
-            median(&mut totals)
-        );
-        for (name, v) in &mut stages {
-            print!(" {name} {:.2}", median(v));
-        }
-        println!(" ms");
     }
 }

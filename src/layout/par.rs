@@ -124,6 +124,21 @@ pub fn baseline(shaper: &Shaper, size: f32, lh: f32) -> f32 {
 }
 
 fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParStyle) -> Vec<Word> {
+    // Shape the paragraph's new pieces up front, in parallel when many.
+    let mut pieces: Vec<(&str, Style)> = Vec::new();
+    if let Some(m) = marker {
+        pieces.push((m.trim_end(), Style::of(st.bold, st.italic)));
+    }
+    for run in runs {
+        let style = Style::of(run.bold || st.bold, run.italic || st.italic);
+        pieces.extend(
+            run.text
+                .split([' ', '\n'])
+                .filter(|p| !p.is_empty())
+                .map(|p| (p, style)),
+        );
+    }
+    shaper.prepare(&pieces);
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
     let push_frag = |cur: &mut Option<Word>, s: Shaped, size: f32| {

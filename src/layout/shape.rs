@@ -65,93 +65,161 @@ impl Shaper {
 
     /// Shape `text` in `style`.
     pub fn shape(&mut self, text: &str, style: Style) -> Shaped {
-        let slot = match style {
-            Style::Regular => 0,
-            Style::Bold => 1,
-            Style::Italic => 2,
-            Style::BoldItalic => 3,
-        };
-        if let Some(s) = self.cache.get(slot).and_then(|c| c.get(text)) {
+        if let Some(s) = self.cache.get(slot(style)).and_then(|c| c.get(text)) {
             return s.clone();
         }
-        let s = self.shape_uncached(text, style);
-        if let Some(c) = self.cache.get_mut(slot) {
+        self.ensure_plan(style);
+        let s = match self.plans.get(slot(style)).and_then(Option::as_ref) {
+            Some(plan) => shape_with(self.fonts, plan, self.lang.as_ref(), text, style),
+            None => return Shaped::empty(style),
+        };
+        if let Some(c) = self.cache.get_mut(slot(style)) {
             c.insert(text.to_string(), s.clone());
         }
         s
     }
 
-    fn shape_uncached(&mut self, text: &str, style: Style) -> Shaped {
-        let face = self.fonts.face(style);
-        let mut buf = rustybuzz::UnicodeBuffer::new();
-        buf.push_str(text);
-        if let Some(lang) = &self.lang {
-            buf.set_language(lang.clone());
+    /// Shape into the cache every piece not in it yet, on all of rayon's threads
+    /// when there are enough of them: a cold report's words are shaped across
+    /// the cores instead of one by one as lines are built.
+    pub fn prepare(&mut self, pieces: &[(&str, Style)]) {
+        use rayon::prelude::*;
+        let mut missing: Vec<(&str, Style)> = pieces
+            .iter()
+            .filter(|(t, st)| {
+                !self
+                    .cache
+                    .get(slot(*st))
+                    .is_some_and(|c| c.contains_key(*t))
+            })
+            .copied()
+            .collect();
+        missing.sort_unstable_by(|a, b| (slot(a.1), a.0).cmp(&(slot(b.1), b.0)));
+        missing.dedup();
+        if missing.len() < PARALLEL_MIN || rayon::current_num_threads() < 2 {
+            return;
         }
-        // Vietnamese is Latin script; digits and punctuation shape the same way.
-        buf.set_direction(rustybuzz::Direction::LeftToRight);
-        buf.set_script(rustybuzz::script::LATIN);
+        for st in Style::ALL {
+            if missing.iter().any(|(_, s)| *s == st) {
+                self.ensure_plan(st);
+            }
+        }
+        let (fonts, plans, lang) = (self.fonts, &self.plans, self.lang.as_ref());
+        let shaped: Vec<Option<Shaped>> = missing
+            .par_iter()
+            .with_min_len(PARALLEL_MIN / 2)
+            .map(|(t, st)| {
+                let plan = plans.get(slot(*st))?.as_ref()?;
+                Some(shape_with(fonts, plan, lang, t, *st))
+            })
+            .collect();
+        for ((t, st), s) in missing.into_iter().zip(shaped) {
+            if let (Some(s), Some(c)) = (s, self.cache.get_mut(slot(st))) {
+                c.insert(t.to_string(), s);
+            }
+        }
+    }
+
+    fn ensure_plan(&mut self, style: Style) {
+        let face = self.fonts.face(style);
         let lang = self.lang.clone();
-        let slot = match style {
-            Style::Regular => &mut self.plans[0],
-            Style::Bold => &mut self.plans[1],
-            Style::Italic => &mut self.plans[2],
-            Style::BoldItalic => &mut self.plans[3],
-        };
-        let plan = slot.get_or_insert_with(|| {
-            rustybuzz::ShapePlan::new(
-                &face.rb,
-                rustybuzz::Direction::LeftToRight,
-                Some(rustybuzz::script::LATIN),
-                lang.as_ref(),
-                &[],
-            )
-        });
-        let out = rustybuzz::shape_with_plan(&face.rb, plan, buf);
-        let infos = out.glyph_infos();
-        let positions = out.glyph_positions();
-        let scale = 1000.0 / face.upem;
-        let mut glyphs = Vec::with_capacity(infos.len());
-        let mut width = 0.0;
-        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
-            let start = info.cluster as usize;
-            let first_of_cluster = i
-                .checked_sub(1)
-                .and_then(|j| infos.get(j))
-                .is_none_or(|prev| prev.cluster != info.cluster);
-            let end = infos
-                .get(i + 1..)
-                .unwrap_or_default()
-                .iter()
-                .map(|g| g.cluster as usize)
-                .find(|&c| c != start)
-                .unwrap_or(text.len());
-            let cluster_text = if first_of_cluster {
-                text.get(start..end).unwrap_or("")
-            } else {
-                ""
-            };
-            // Measure what viewers will place: the /W width of the glyph (whole
-            // 1/1000 em) plus what shaping changed (kerning), rounded the same way.
-            let gid = u16::try_from(info.glyph_id).unwrap_or(0);
-            let nominal = face
-                .rb
-                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
-                .map(i32::from)
-                .unwrap_or(pos.x_advance);
-            let adv = face.pdf_width(gid) + ((pos.x_advance - nominal) as f32 * scale).round();
-            width += adv;
-            glyphs.push(Glyph {
-                gid,
-                adv,
-                text: Arc::from(cluster_text),
+        if let Some(slot) = self.plans.get_mut(slot(style)) {
+            slot.get_or_insert_with(|| {
+                rustybuzz::ShapePlan::new(
+                    &face.rb,
+                    rustybuzz::Direction::LeftToRight,
+                    Some(rustybuzz::script::LATIN),
+                    lang.as_ref(),
+                    &[],
+                )
             });
         }
+    }
+}
+
+/// Fewer new pieces than this are shaped on the calling thread.
+const PARALLEL_MIN: usize = 32;
+
+fn slot(style: Style) -> usize {
+    match style {
+        Style::Regular => 0,
+        Style::Bold => 1,
+        Style::Italic => 2,
+        Style::BoldItalic => 3,
+    }
+}
+
+impl Shaped {
+    fn empty(style: Style) -> Shaped {
         Shaped {
             style,
-            glyphs: glyphs.into(),
-            width,
+            glyphs: Arc::from(Vec::new()),
+            width: 0.0,
         }
+    }
+}
+
+/// Shape `text` in `style` with `plan` (built for that style's face).
+fn shape_with(
+    fonts: &Fonts,
+    plan: &rustybuzz::ShapePlan,
+    lang: Option<&rustybuzz::Language>,
+    text: &str,
+    style: Style,
+) -> Shaped {
+    let face = fonts.face(style);
+    let mut buf = rustybuzz::UnicodeBuffer::new();
+    buf.push_str(text);
+    if let Some(lang) = lang {
+        buf.set_language(lang.clone());
+    }
+    // Vietnamese is Latin script; digits and punctuation shape the same way.
+    buf.set_direction(rustybuzz::Direction::LeftToRight);
+    buf.set_script(rustybuzz::script::LATIN);
+    let out = rustybuzz::shape_with_plan(&face.rb, plan, buf);
+    let infos = out.glyph_infos();
+    let positions = out.glyph_positions();
+    let scale = 1000.0 / face.upem;
+    let mut glyphs = Vec::with_capacity(infos.len());
+    let mut width = 0.0;
+    for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+        let start = info.cluster as usize;
+        let first_of_cluster = i
+            .checked_sub(1)
+            .and_then(|j| infos.get(j))
+            .is_none_or(|prev| prev.cluster != info.cluster);
+        let end = infos
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .map(|g| g.cluster as usize)
+            .find(|&c| c != start)
+            .unwrap_or(text.len());
+        let cluster_text = if first_of_cluster {
+            text.get(start..end).unwrap_or("")
+        } else {
+            ""
+        };
+        // Measure what viewers will place: the /W width of the glyph (whole
+        // 1/1000 em) plus what shaping changed (kerning), rounded the same way.
+        let gid = u16::try_from(info.glyph_id).unwrap_or(0);
+        let nominal = face
+            .rb
+            .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+            .map(i32::from)
+            .unwrap_or(pos.x_advance);
+        let adv = face.pdf_width(gid) + ((pos.x_advance - nominal) as f32 * scale).round();
+        width += adv;
+        glyphs.push(Glyph {
+            gid,
+            adv,
+            text: Arc::from(cluster_text),
+        });
+    }
+    Shaped {
+        style,
+        glyphs: glyphs.into(),
+        width,
     }
 }
 
