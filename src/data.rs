@@ -80,12 +80,24 @@ pub fn strip_bom(s: &str) -> &str {
     s.strip_prefix('\u{feff}').unwrap_or(s)
 }
 
+/// Parse TOML once: the table of values, and the same document with the spans
+/// of its keys and values (for messages that point into the file).
+pub fn parse_toml<'a>(
+    file: &str,
+    source: &'a str,
+) -> Result<(toml::Table, toml::Spanned<toml::de::DeTable<'a>>), Diagnostic> {
+    use serde::Deserialize;
+    let de = toml::de::DeTable::parse(source).map_err(|e| toml_error(file, source, &e))?;
+    let table = toml::Table::deserialize(toml::de::Deserializer::from(de.clone()))
+        .map_err(|e| toml_error(file, source, &e))?;
+    Ok((table, de))
+}
+
 /// Parse a data file's text. `file` is the name used in messages. Every problem
 /// of `[van_ban]` and `[ky]` is reported at once.
 pub fn load(file: &str, source: &str) -> Result<ReportData, Diagnostics> {
     let source = strip_bom(source);
-    let table: toml::Table = toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
-    let de = toml::de::DeTable::parse(source).map_err(|e| toml_error(file, source, &e))?;
+    let (table, de) = parse_toml(file, source)?;
     let at = crate::meta::Places {
         file,
         source,
@@ -103,8 +115,7 @@ pub fn load_units(
     source: &str,
 ) -> Result<Vec<(Option<String>, ReportData)>, Diagnostics> {
     let source = strip_bom(source);
-    let table: toml::Table = toml::from_str(source).map_err(|e| toml_error(file, source, &e))?;
-    let de = toml::de::DeTable::parse(source).map_err(|e| toml_error(file, source, &e))?;
+    let (table, de) = parse_toml(file, source)?;
     let at = |unit: String| crate::meta::Places {
         file,
         source,
