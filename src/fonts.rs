@@ -2,7 +2,7 @@
 //!
 //! Gives each of the four styles its bytes (for subsetting), a rustybuzz face (for
 //! shaping) and the metrics layout needs. Advances are reported in 1/1000 em exactly
-//! as the PDF's `/W` array will state them (truncated, as printpdf writes them), so
+//! as the PDF's `/W` array will state them (whole units, truncated), so
 //! that what layout measures is what viewers place.
 use std::sync::OnceLock;
 
@@ -71,7 +71,7 @@ impl Face {
             .rb
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
             .unwrap_or(0);
-        // printpdf truncates: (w * 1000 / upem) as i64.
+        // Whole 1/1000 em, truncated (the /W array holds integers).
         (f32::from(adv) * 1000.0 / self.upem).trunc()
     }
 }

@@ -1,19 +1,20 @@
-//! PDF: positioned pages → PDF bytes. The only module that knows printpdf.
+//! PDF: positioned pages → PDF bytes.
 //!
 //! Takes a [`PagedDocument`] and the document's metadata; subsets each used font
-//! (subsetter), embeds it as a CID font with a ToUnicode map built from each glyph's
-//! source text (so readers extract the text exactly), writes glyph runs with TJ
-//! offsets for kerning and justification, then sets through lopdf what printpdf does
-//! not: PDF 1.7, `/Lang (vi-VN)`, a title shown by viewers, a deterministic file ID.
-//! Same input, same bytes.
+//! (subsetter, hinting stripped), embeds it as a CID font (Identity-H, widths in
+//! `/W`) with a ToUnicode map built from each glyph's source text, so readers
+//! extract exactly the text; writes glyph runs with TJ offsets for kerning and
+//! justification. The file is PDF 1.7 with `/Lang (vi-VN)`, the title shown by
+//! viewers, dictionaries in one compressed object stream, a cross-reference
+//! stream and a file identifier derived from the content. Same input, same bytes.
+//!
+//! The objects are written here directly: the structure is small and fixed, and
+//! going through a general PDF object model (printpdf, then lopdf) cost more
+//! than a millisecond of a ten-millisecond report.
 use crate::data::Date;
 use crate::diag::Diagnostic;
 use crate::fonts::{Fonts, Style};
 use crate::layout::{Item, PagedDocument};
-use printpdf::{
-    Codepoint, FontId, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
-    TextItem,
-};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Document information.
@@ -55,10 +56,21 @@ fn subset_tag(style: Style, gids: &BTreeSet<u16>) -> String {
         .collect()
 }
 
+/// One embedded font: a style's subset.
+struct EmbeddedFont {
+    style: Style,
+    remap: subsetter::GlyphRemapper,
+    /// The subset font file (TrueType, hinting stripped).
+    data: Vec<u8>,
+    /// `ABCDEF+Tinos-Regular`.
+    name: String,
+}
+
 /// Write `doc` as PDF bytes.
 pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
-    // 1. Which glyphs each style uses.
-    // (and the text each stands for: its ToUnicode entry).
+    use rayon::prelude::*;
+    // 1. Which glyphs each style uses, and the text each stands for (its
+    // ToUnicode entry).
     let mut used: BTreeMap<Style, BTreeSet<u16>> = BTreeMap::new();
     let mut text_of: BTreeMap<(Style, u16), &str> = BTreeMap::new();
     for page in &doc.pages {
@@ -74,130 +86,452 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             }
         }
     }
-    // 2. Subset each used font (in parallel: they are independent); remember
-    // old → new glyph ids.
-    use rayon::prelude::*;
-    let subsets: Vec<(Style, subsetter::GlyphRemapper, printpdf::ParsedFont)> = used
+    // 2. Subset each used font (in parallel: they are independent).
+    let embedded: Vec<EmbeddedFont> = used
         .par_iter()
         .map(|(style, gids)| {
             let face = fonts.face(*style);
-            let mut remapper = subsetter::GlyphRemapper::new();
+            let mut remap = subsetter::GlyphRemapper::new();
             for g in gids {
-                remapper.remap(*g);
+                remap.remap(*g);
             }
-            let bytes = subsetter::subset(face.data, 0, &remapper).map_err(|e| {
+            let data = subsetter::subset(face.data, 0, &remap).map_err(|e| {
                 Diagnostic::error(format!(
                     "không tạo được tập con phông {}: {e:?}",
                     face.ps_name
                 ))
             })?;
             // Viewers do not need TrueType hinting: drop it (about 40–65 % of a subset).
-            let bytes = crate::unhint::strip_hinting(&bytes).unwrap_or(bytes);
-            let mut warnings = Vec::new();
-            let mut parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-                .ok_or_else(|| {
-                    Diagnostic::error(format!("không đọc được tập con phông {}", face.ps_name))
-                })?;
-            parsed.font_name = Some(format!("{}+{}", subset_tag(*style, gids), face.ps_name));
-            Ok((*style, remapper, parsed))
+            let data = crate::unhint::strip_hinting(&data).unwrap_or(data);
+            Ok(EmbeddedFont {
+                style: *style,
+                remap,
+                data,
+                name: format!("{}+{}", subset_tag(*style, gids), face.ps_name),
+            })
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let mut pdf = PdfDocument::new(&meta.title);
-    let mut remaps: BTreeMap<Style, subsetter::GlyphRemapper> = BTreeMap::new();
-    let mut ids: BTreeMap<Style, FontId> = BTreeMap::new();
-    for (style, remapper, parsed) in subsets {
-        let id = FontId(format!("F{}", style as u8 + 1));
-        pdf.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(parsed));
-        ids.insert(style, id);
-        remaps.insert(style, remapper);
-    }
-    // 3. Pages. printpdf builds each font's /W widths and ToUnicode map from the
-    // glyphs its pages show, so page 1 tells it every glyph once, with the text it
-    // stands for; the real page contents are written below, compactly.
-    let mut first_ops = vec![Op::StartTextSection];
-    for (style, id) in &ids {
-        let (Some(remap), Some(gids)) = (remaps.get(style), used.get(style)) else {
-            continue;
-        };
-        first_ops.push(Op::SetFont {
-            font: PdfFontHandle::External(id.clone()),
-            size: Pt(1.0),
-        });
-        let cps = gids
-            .iter()
-            .map(|g| Codepoint {
-                gid: remap.get(*g).unwrap_or(0),
-                offset: 0.0,
-                cid: text_of.get(&(*style, *g)).map(|t| t.to_string()),
-            })
-            .collect();
-        first_ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(cps)],
-        });
-    }
-    first_ops.push(Op::EndTextSection);
-    let mut pages = Vec::with_capacity(doc.pages.len());
-    for (i, page) in doc.pages.iter().enumerate() {
-        let ops = if i == 0 {
-            std::mem::take(&mut first_ops)
-        } else {
-            Vec::new()
-        };
-        pages.push(PdfPage::new(
-            Mm(page.width / crate::layout::PT_PER_MM),
-            Mm(page.height / crate::layout::PT_PER_MM),
-            ops,
-        ));
-    }
-    pdf.with_pages(pages);
-    // 4. Metadata.
-    let date = printpdf::OffsetDateTime {
-        date: printpdf::date::Date {
-            year: meta.date.year,
-            month: u8::try_from(meta.date.month).unwrap_or(1),
-            day: u8::try_from(meta.date.day).unwrap_or(1),
-        },
-        ..printpdf::OffsetDateTime::epoch()
-    };
-    let info = &mut pdf.metadata.info;
-    info.document_title = meta.title.clone();
-    info.author = meta.author.clone();
-    info.subject = meta.subject.clone();
-    info.creator = "baocao".to_string();
-    info.producer = format!("baocao {}", env!("CARGO_PKG_VERSION"));
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    touch_up(&mut lo, meta)?;
+    let remaps: BTreeMap<Style, &subsetter::GlyphRemapper> =
+        embedded.iter().map(|f| (f.style, &f.remap)).collect();
+    // 3. Page contents, then every stream deflated, in parallel.
     let contents: Vec<Vec<u8>> = doc
         .pages
         .par_iter()
-        .map(|p| page_content(p, fonts, &ids, &remaps))
+        .map(|p| page_content(p, fonts, &remaps))
         .collect();
-    set_contents(&mut lo, contents)?;
-    compress(&mut lo, level());
-    let mut out = Vec::new();
-    // Dictionaries go into compressed object streams with a cross-reference
-    // stream (PDF 1.5+): about 5 KB less for a five-page report.
-    let opts = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .compression_level(level())
-        .build();
-    lo.save_with_options(&mut out, opts)
-        .map_err(|e| Diagnostic::error(format!("không ghi được PDF: {e}")))?;
-    Ok(out)
+    let cmaps: Vec<Vec<u8>> = embedded
+        .iter()
+        .map(|f| to_unicode_cmap(f, &text_of))
+        .collect();
+    // A file identifier from the content, not from chance.
+    let mut seed = Vec::new();
+    seed.extend_from_slice(meta.title.as_bytes());
+    seed.extend_from_slice(meta.author.as_bytes());
+    for c in contents.iter().chain(&cmaps) {
+        seed.extend_from_slice(c);
+    }
+    for f in &embedded {
+        seed.extend_from_slice(&f.data);
+    }
+    let id = fnv(&seed, 1)
+        .to_be_bytes()
+        .into_iter()
+        .chain(fnv(&seed, 2).to_be_bytes());
+    let id: Vec<u8> = id.collect();
+    let level = level();
+    let raw: Vec<&[u8]> = contents
+        .iter()
+        .map(Vec::as_slice)
+        .chain(embedded.iter().map(|f| f.data.as_slice()))
+        .chain(cmaps.iter().map(Vec::as_slice))
+        .collect();
+    let mut packed: Vec<Packed> = raw.par_iter().map(|d| pack(d, level)).collect();
+    let cmaps_packed = packed.split_off(contents.len() + embedded.len());
+    let fonts_packed = packed.split_off(contents.len());
+    let contents_packed = packed;
+
+    // 4. Objects. Numbers: 1 catalog, 2 info, 3 page tree, 4 resources, then
+    // per page (page, content), per font (type 0, CID font, descriptor, file,
+    // ToUnicode), then the object stream and the cross-reference stream.
+    let mut w = ObjWriter::new();
+    let n_pages = doc.pages.len();
+    let page_ids: Vec<(u32, u32)> = (0..n_pages).map(|_| (w.alloc(), w.alloc())).collect();
+    let font_ids: Vec<[u32; 5]> = embedded
+        .iter()
+        .map(|_| [w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()])
+        .collect();
+    let mut d = Vec::with_capacity(256);
+    // Catalog.
+    d.extend_from_slice(
+        b"<</Type/Catalog/Pages 3 0 R/Lang(vi-VN)/PageLayout/OneColumn/PageMode/UseNone\
+          /ViewerPreferences<</DisplayDocTitle true>>>>",
+    );
+    w.object(1, &d);
+    // Information.
+    d.clear();
+    let date = pdf_date(meta.date);
+    d.extend_from_slice(b"<</Title");
+    text_string(&mut d, &meta.title);
+    d.extend_from_slice(b"/Author");
+    text_string(&mut d, &meta.author);
+    d.extend_from_slice(b"/Subject");
+    text_string(&mut d, &meta.subject);
+    d.extend_from_slice(b"/Creator(baocao)/Producer");
+    text_string(&mut d, &format!("baocao {}", env!("CARGO_PKG_VERSION")));
+    d.extend_from_slice(b"/CreationDate");
+    d.extend_from_slice(date.as_bytes());
+    d.extend_from_slice(b"/ModDate");
+    d.extend_from_slice(date.as_bytes());
+    d.extend_from_slice(b">>");
+    w.object(2, &d);
+    // Page tree.
+    d.clear();
+    d.extend_from_slice(b"<</Type/Pages/Kids[");
+    for (i, (page, _)) in page_ids.iter().enumerate() {
+        if i > 0 {
+            d.push(b' ');
+        }
+        reference(&mut d, *page);
+    }
+    d.extend_from_slice(b"]/Count ");
+    digits(&mut d, n_pages as u64);
+    d.extend_from_slice(b">>");
+    w.object(3, &d);
+    // Resources, shared by every page.
+    d.clear();
+    d.extend_from_slice(b"<</Font<<");
+    for (f, ids) in embedded.iter().zip(&font_ids) {
+        d.extend_from_slice(font_resource(f.style).as_bytes());
+        d.push(b' ');
+        reference(&mut d, ids[0]);
+    }
+    d.extend_from_slice(b">>>>");
+    w.object(4, &d);
+    // Pages.
+    for ((page, (page_id, content_id)), content) in
+        doc.pages.iter().zip(&page_ids).zip(contents_packed)
+    {
+        d.clear();
+        d.extend_from_slice(b"<</Type/Page/Parent 3 0 R/MediaBox[0 0 ");
+        num(&mut d, page.width);
+        d.push(b' ');
+        num(&mut d, page.height);
+        d.extend_from_slice(b"]/Resources 4 0 R/Contents ");
+        reference(&mut d, *content_id);
+        d.extend_from_slice(b">>");
+        w.object(*page_id, &d);
+        w.stream(*content_id, b"", &content);
+    }
+    // Fonts.
+    for (((f, ids), file), cmap) in embedded
+        .iter()
+        .zip(&font_ids)
+        .zip(fonts_packed)
+        .zip(cmaps_packed)
+    {
+        let [type0, cid, descriptor, file_id, cmap_id] = *ids;
+        let face = fonts.face(f.style);
+        d.clear();
+        d.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont/");
+        d.extend_from_slice(f.name.as_bytes());
+        d.extend_from_slice(b"/Encoding/Identity-H/DescendantFonts[");
+        reference(&mut d, cid);
+        d.extend_from_slice(b"]/ToUnicode ");
+        reference(&mut d, cmap_id);
+        d.extend_from_slice(b">>");
+        w.object(type0, &d);
+        d.clear();
+        d.extend_from_slice(b"<</Type/Font/Subtype/CIDFontType2/BaseFont/");
+        d.extend_from_slice(f.name.as_bytes());
+        d.extend_from_slice(
+            b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ",
+        );
+        reference(&mut d, descriptor);
+        d.extend_from_slice(b"/CIDToGIDMap/Identity/W[0[");
+        // Widths of the subset's glyphs, in new-id order, as layout measured them.
+        let mut widths = vec![0u64; f.remap.num_gids() as usize];
+        if let Some(gids) = used.get(&f.style) {
+            for g in gids.iter().chain(std::iter::once(&0)) {
+                if let Some(slot) = f.remap.get(*g).and_then(|n| widths.get_mut(usize::from(n))) {
+                    *slot = face.pdf_width(*g).max(0.0) as u64;
+                }
+            }
+        }
+        for (i, wd) in widths.iter().enumerate() {
+            if i > 0 {
+                d.push(b' ');
+            }
+            digits(&mut d, *wd);
+        }
+        d.extend_from_slice(b"]]>>");
+        w.object(cid, &d);
+        d.clear();
+        font_descriptor(&mut d, face, f, file_id);
+        w.object(descriptor, &d);
+        let mut extra = b"/Length1 ".to_vec();
+        digits(&mut extra, f.data.len() as u64);
+        w.stream(file_id, &extra, &file);
+        w.stream(cmap_id, b"", &cmap);
+    }
+    w.finish(level, &id)
+}
+
+/// A stream's bytes as stored: deflated when that is smaller.
+struct Packed {
+    bytes: Vec<u8>,
+    deflated: bool,
+}
+
+fn pack(data: &[u8], level: u32) -> Packed {
+    match deflate(data, level) {
+        Some(z) if z.len() + 19 < data.len() => Packed {
+            bytes: z,
+            deflated: true,
+        },
+        _ => Packed {
+            bytes: data.to_vec(),
+            deflated: false,
+        },
+    }
+}
+
+/// Where an object is: in the file at an offset, or inside the object stream.
+#[derive(Clone, Copy)]
+enum Slot {
+    Free,
+    At(usize),
+    InStream(u32),
+}
+
+/// Writes numbered objects: streams straight into the file, dictionaries into
+/// one object stream; then the cross-reference stream and trailer.
+struct ObjWriter {
+    out: Vec<u8>,
+    slots: Vec<Slot>,
+    /// The object stream's body and its (number, offset) index.
+    packed: Vec<u8>,
+    index: Vec<(u32, usize)>,
+}
+
+impl ObjWriter {
+    fn new() -> ObjWriter {
+        let mut out = Vec::with_capacity(64 * 1024);
+        // A binary comment: the file is binary to every transfer program.
+        out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+        ObjWriter {
+            out,
+            // 0 is the free list's head; 1–4 are the fixed objects.
+            slots: vec![Slot::Free; 5],
+            packed: Vec::with_capacity(16 * 1024),
+            index: Vec::new(),
+        }
+    }
+
+    fn alloc(&mut self) -> u32 {
+        self.slots.push(Slot::Free);
+        (self.slots.len() - 1) as u32
+    }
+
+    /// A dictionary (or other non-stream object), into the object stream.
+    fn object(&mut self, id: u32, body: &[u8]) {
+        if let Some(slot) = self.slots.get_mut(id as usize) {
+            *slot = Slot::InStream(self.index.len() as u32);
+        }
+        self.index.push((id, self.packed.len()));
+        self.packed.extend_from_slice(body);
+        self.packed.push(b'\n');
+    }
+
+    /// A stream with `extra` dictionary entries, straight into the file.
+    fn stream(&mut self, id: u32, extra: &[u8], data: &Packed) {
+        if let Some(slot) = self.slots.get_mut(id as usize) {
+            *slot = Slot::At(self.out.len());
+        }
+        digits(&mut self.out, u64::from(id));
+        self.out.extend_from_slice(b" 0 obj\n<<");
+        self.out.extend_from_slice(extra);
+        if data.deflated {
+            self.out.extend_from_slice(b"/Filter/FlateDecode");
+        }
+        self.out.extend_from_slice(b"/Length ");
+        digits(&mut self.out, data.bytes.len() as u64);
+        self.out.extend_from_slice(b">>\nstream\n");
+        self.out.extend_from_slice(&data.bytes);
+        self.out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    /// The object stream, the cross-reference stream and the trailer.
+    fn finish(mut self, level: u32, id: &[u8]) -> Result<Vec<u8>, Diagnostic> {
+        let objstm = self.alloc();
+        let xref = self.alloc();
+        let mut head = Vec::with_capacity(self.index.len() * 8);
+        for (n, off) in &self.index {
+            digits(&mut head, u64::from(*n));
+            head.push(b' ');
+            digits(&mut head, *off as u64);
+            head.push(b' ');
+        }
+        let first = head.len();
+        head.extend_from_slice(&self.packed);
+        let body = pack(&head, level);
+        let mut extra = b"/Type/ObjStm/N ".to_vec();
+        digits(&mut extra, self.index.len() as u64);
+        extra.extend_from_slice(b"/First ");
+        digits(&mut extra, first as u64);
+        self.stream(objstm, &extra, &body);
+        // Cross-reference stream: type (1 byte), offset or object stream
+        // (4 bytes), generation or index (2 bytes).
+        let xref_at = self.out.len();
+        if let Some(slot) = self.slots.get_mut(xref as usize) {
+            *slot = Slot::At(xref_at);
+        }
+        if xref_at > u32::MAX as usize {
+            return Err(Diagnostic::error("tệp PDF quá lớn (trên 4 GB)"));
+        }
+        let mut table = Vec::with_capacity(self.slots.len() * 7);
+        for slot in &self.slots {
+            let (kind, a, b): (u8, u32, u16) = match *slot {
+                Slot::Free => (0, 0, 0xFFFF),
+                Slot::At(off) => (1, off as u32, 0),
+                Slot::InStream(i) => (2, objstm, i as u16),
+            };
+            table.push(kind);
+            table.extend_from_slice(&a.to_be_bytes());
+            table.extend_from_slice(&b.to_be_bytes());
+        }
+        let table = pack(&table, level);
+        let mut extra = b"/Type/XRef/Size ".to_vec();
+        digits(&mut extra, self.slots.len() as u64);
+        extra.extend_from_slice(b"/W[1 4 2]/Root 1 0 R/Info 2 0 R/ID[<");
+        let hex = hex_string(id);
+        extra.extend_from_slice(hex.as_bytes());
+        extra.extend_from_slice(b"><");
+        extra.extend_from_slice(hex.as_bytes());
+        extra.extend_from_slice(b">]");
+        self.stream(xref, &extra, &table);
+        self.out.extend_from_slice(b"startxref\n");
+        digits(&mut self.out, xref_at as u64);
+        self.out.extend_from_slice(b"\n%%EOF\n");
+        Ok(self.out)
+    }
+}
+
+/// `n 0 R`.
+fn reference(out: &mut Vec<u8>, id: u32) {
+    digits(out, u64::from(id));
+    out.extend_from_slice(b" 0 R");
+}
+
+/// A style's font resource name in content streams.
+fn font_resource(style: Style) -> &'static str {
+    match style {
+        Style::Regular => "/F1",
+        Style::Bold => "/F2",
+        Style::Italic => "/F3",
+        Style::BoldItalic => "/F4",
+    }
+}
+
+fn hex_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A text string: literal when plain ASCII, else UTF-16BE with a byte-order mark.
+fn text_string(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        out.push(b'(');
+        for b in s.bytes() {
+            push_literal_byte(out, b);
+        }
+        out.push(b')');
+        return;
+    }
+    out.extend_from_slice(b"<feff");
+    for unit in s.encode_utf16() {
+        out.extend_from_slice(format!("{unit:04x}").as_bytes());
+    }
+    out.push(b'>');
+}
+
+/// `(D:YYYYMMDD000000+00'00')`: the document's date, at midnight.
+fn pdf_date(d: Date) -> String {
+    format!("(D:{:04}{:02}{:02}000000+00'00')", d.year, d.month, d.day)
+}
+
+/// The font descriptor of an embedded subset, metrics in 1/1000 em.
+fn font_descriptor(out: &mut Vec<u8>, face: &crate::fonts::Face, f: &EmbeddedFont, file: u32) {
+    let rb = &face.rb;
+    let scale = |v: f32| (v * 1000.0 / face.upem).round() as i64;
+    let signed = |out: &mut Vec<u8>, v: i64| {
+        if v < 0 {
+            out.push(b'-');
+        }
+        digits(out, v.unsigned_abs());
+    };
+    let italic = matches!(f.style, Style::Italic | Style::BoldItalic);
+    let bold = matches!(f.style, Style::Bold | Style::BoldItalic);
+    // Serif (2) and Nonsymbolic (32), Italic (64).
+    let flags = 2 + 32 + if italic { 64 } else { 0 };
+    out.extend_from_slice(b"<</Type/FontDescriptor/FontName/");
+    out.extend_from_slice(f.name.as_bytes());
+    out.extend_from_slice(b"/Flags ");
+    digits(out, flags);
+    out.extend_from_slice(b"/FontBBox[");
+    let bb = rb.global_bounding_box();
+    for (i, v) in [bb.x_min, bb.y_min, bb.x_max, bb.y_max]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(b' ');
+        }
+        signed(out, scale(f32::from(v)));
+    }
+    out.extend_from_slice(b"]/ItalicAngle ");
+    num(out, rb.italic_angle());
+    out.extend_from_slice(b"/Ascent ");
+    signed(out, scale(f32::from(rb.ascender())));
+    out.extend_from_slice(b"/Descent ");
+    signed(out, scale(f32::from(rb.descender())));
+    out.extend_from_slice(b"/CapHeight ");
+    let cap = rb.capital_height().unwrap_or_else(|| rb.ascender());
+    signed(out, scale(f32::from(cap)));
+    // The dominant vertical stem: not in the font; the usual estimate by weight.
+    out.extend_from_slice(if bold { b"/StemV 140" } else { b"/StemV 80" });
+    out.extend_from_slice(b"/FontFile2 ");
+    reference(out, file);
+    out.extend_from_slice(b">>");
+}
+
+/// The ToUnicode CMap of an embedded font: each glyph's code → the text it
+/// stands for (UTF-16BE).
+fn to_unicode_cmap(f: &EmbeddedFont, text_of: &BTreeMap<(Style, u16), &str>) -> Vec<u8> {
+    let mut pairs: Vec<(u16, &str)> = text_of
+        .range((f.style, 0)..=(f.style, u16::MAX))
+        .filter_map(|((_, g), t)| Some((f.remap.get(*g)?, *t)))
+        .collect();
+    pairs.sort_unstable();
+    let mut out = Vec::with_capacity(256 + pairs.len() * 16);
+    out.extend_from_slice(
+        b"/CIDInit/ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+          /CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n\
+          /CMapName/Adobe-Identity-UCS def\n/CMapType 2 def\n\
+          1 begincodespacerange\n<0000><FFFF>\nendcodespacerange\n",
+    );
+    for chunk in pairs.chunks(100) {
+        digits(&mut out, chunk.len() as u64);
+        out.extend_from_slice(b" beginbfchar\n");
+        for (code, text) in chunk {
+            out.extend_from_slice(format!("<{code:04X}><").as_bytes());
+            for unit in text.encode_utf16() {
+                out.extend_from_slice(format!("{unit:04X}").as_bytes());
+            }
+            out.extend_from_slice(b">\n");
+        }
+        out.extend_from_slice(b"endbfchar\n");
+    }
+    out.extend_from_slice(b"endcmap\nCMapName currentdict/CMap defineresource pop\nend\nend\n");
+    out
 }
 
 /// A number for a content stream: at most 3 decimals, no trailing zeros.
@@ -268,8 +602,7 @@ fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
 fn page_content(
     page: &crate::layout::Page,
     fonts: &Fonts,
-    ids: &BTreeMap<Style, FontId>,
-    remaps: &BTreeMap<Style, subsetter::GlyphRemapper>,
+    remaps: &BTreeMap<Style, &subsetter::GlyphRemapper>,
 ) -> Vec<u8> {
     let h = page.height;
     let mut out: Vec<u8> = Vec::with_capacity(16 * 1024);
@@ -279,7 +612,7 @@ fn page_content(
     for item in &page.items {
         match item {
             Item::Text(t) => {
-                let (Some(id), Some(remap)) = (ids.get(&t.style), remaps.get(&t.style)) else {
+                let Some(remap) = remaps.get(&t.style) else {
                     continue;
                 };
                 if !in_text {
@@ -288,8 +621,7 @@ fn page_content(
                     font = None;
                 }
                 if font != Some((t.style, t.size)) {
-                    out.push(b'/');
-                    out.extend_from_slice(id.0.as_bytes());
+                    out.extend_from_slice(font_resource(t.style).as_bytes());
                     out.push(b' ');
                     num(&mut out, t.size);
                     out.extend_from_slice(b" Tf\n");
@@ -359,24 +691,6 @@ fn page_content(
     out
 }
 
-/// Put each page's content stream in place of printpdf's.
-fn set_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<(), Diagnostic> {
-    let err = |e: lopdf::Error| Diagnostic::error(format!("lỗi cấu trúc PDF: {e}"));
-    let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-    for (page_id, content) in pages.into_iter().zip(contents) {
-        let stream = lopdf::Stream::new(lopdf::Dictionary::new(), content);
-        let new_id = lo.add_object(stream);
-        let page = lo.get_dictionary_mut(page_id).map_err(err)?;
-        let old = page.get(b"Contents").ok().cloned();
-        page.set("Contents", lopdf::Object::Reference(new_id));
-        // printpdf's own stream (page 1's glyph inventory, empty elsewhere) goes.
-        if let Some(lopdf::Object::Reference(old_id)) = old {
-            lo.objects.remove(&old_id);
-        }
-    }
-    Ok(())
-}
-
 /// The deflate level: 6 unless `BAOCAO_NEN` (0–9) says otherwise (for benchmarks).
 fn level() -> u32 {
     std::env::var("BAOCAO_NEN")
@@ -384,33 +698,6 @@ fn level() -> u32 {
         .and_then(|v| v.parse().ok())
         .filter(|l| *l <= 9)
         .unwrap_or(6)
-}
-
-/// Deflate every stream not yet filtered (lopdf's own uses the slowest level).
-fn compress(lo: &mut lopdf::Document, level: u32) {
-    use rayon::prelude::*;
-    // Streams are independent: deflate them on every core (in a batch, rayon
-    // shares its threads between reports and streams).
-    let streams: Vec<&mut lopdf::Stream> = lo
-        .objects
-        .values_mut()
-        .filter_map(|obj| match obj {
-            lopdf::Object::Stream(s) if s.dict.get(b"Filter").is_err() && s.allows_compression => {
-                Some(s)
-            }
-            _ => None,
-        })
-        .collect();
-    streams.into_par_iter().for_each(|stream| {
-        if let Some(out) = deflate(&stream.content, level) {
-            if out.len() + 19 < stream.content.len() {
-                stream
-                    .dict
-                    .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(out);
-            }
-        }
-    });
 }
 
 thread_local! {
@@ -439,45 +726,6 @@ fn deflate(data: &[u8], level: u32) -> Option<Vec<u8>> {
             }
         }
     })
-}
-
-/// What printpdf does not set, or sets in ways readers dislike.
-fn touch_up(lo: &mut lopdf::Document, meta: &Meta) -> Result<(), Diagnostic> {
-    use lopdf::{Dictionary, Object, StringFormat};
-    lo.version = "1.7".to_string();
-    let cat_err = |e: lopdf::Error| Diagnostic::error(format!("lỗi cấu trúc PDF: {e}"));
-    let catalog = lo.catalog_mut().map_err(cat_err)?;
-    catalog.set(
-        "Lang",
-        Object::String(b"vi-VN".to_vec(), StringFormat::Literal),
-    );
-    catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
-    let mut prefs = Dictionary::new();
-    prefs.set("DisplayDocTitle", Object::Boolean(true));
-    catalog.set("ViewerPreferences", Object::Dictionary(prefs));
-    if let Ok(info_ref) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
-        if let Ok(info) = lo.get_dictionary_mut(info_ref) {
-            info.remove(b"GTS_PDFXVersion");
-            info.remove(b"Identifier");
-            info.remove(b"Keywords");
-            info.remove(b"Trapped");
-        }
-    }
-    // A file identifier from the content, not from chance.
-    let mut seed = Vec::new();
-    seed.extend_from_slice(meta.title.as_bytes());
-    seed.extend_from_slice(meta.author.as_bytes());
-    for (_, obj) in lo.objects.iter() {
-        if let Object::Stream(s) = obj {
-            seed.extend_from_slice(&s.content);
-        }
-    }
-    let mut id = fnv(&seed, 1).to_be_bytes().to_vec();
-    id.extend_from_slice(&fnv(&seed, 2).to_be_bytes());
-    let id_obj = Object::String(id, StringFormat::Hexadecimal);
-    lo.trailer
-        .set("ID", Object::Array(vec![id_obj.clone(), id_obj]));
-    Ok(())
 }
 
 #[cfg(test)]
