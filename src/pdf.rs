@@ -70,18 +70,37 @@ struct EmbeddedFont {
 pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
     use rayon::prelude::*;
     // 1. Which glyphs each style uses, and the text each stands for (its
-    // ToUnicode entry).
-    let mut used: BTreeMap<Style, BTreeSet<u16>> = BTreeMap::new();
-    let mut text_of: BTreeMap<(Style, u16), &str> = BTreeMap::new();
+    // ToUnicode entry): dense tables by glyph id, read once per glyph shown.
+    let mut seen: BTreeMap<Style, (Vec<bool>, Vec<&str>)> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(t) = item {
-                let set = used.entry(t.style).or_default();
+                let (flags, texts) = seen.entry(t.style).or_insert_with(|| {
+                    let n = usize::from(fonts.face(t.style).rb.number_of_glyphs());
+                    (vec![false; n], vec![""; n])
+                });
                 for g in &t.glyphs {
-                    set.insert(g.gid);
-                    if !g.text.is_empty() {
-                        text_of.entry((t.style, g.gid)).or_insert(&g.text);
+                    let i = usize::from(g.gid);
+                    if let (Some(f), Some(txt)) = (flags.get_mut(i), texts.get_mut(i)) {
+                        *f = true;
+                        if txt.is_empty() {
+                            *txt = &g.text;
+                        }
                     }
+                }
+            }
+        }
+    }
+    let mut used: BTreeMap<Style, BTreeSet<u16>> = BTreeMap::new();
+    let mut text_of: BTreeMap<(Style, u16), &str> = BTreeMap::new();
+    for (style, (flags, texts)) in &seen {
+        let set = used.entry(*style).or_default();
+        for (gid, (f, txt)) in flags.iter().zip(texts).enumerate() {
+            let Ok(gid) = u16::try_from(gid) else { break };
+            if *f {
+                set.insert(gid);
+                if !txt.is_empty() {
+                    text_of.insert((*style, gid), txt);
                 }
             }
         }

@@ -4,7 +4,7 @@
 //! whose `text` (the glyph's cluster) becomes the PDF's ToUnicode entry, so that
 //! readers extract exactly the source text. Words are shaped once and cached.
 use crate::fonts::{Fonts, Style};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// A shaped glyph.
