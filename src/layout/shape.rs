@@ -15,7 +15,7 @@ pub struct Glyph {
     /// Advance in 1/1000 em (shaping applied: kerning, marks).
     pub adv: f32,
     /// The text this glyph stands for (empty for the second glyph of a cluster).
-    pub text: Arc<str>,
+    pub text: compact_str::CompactString,
 }
 
 /// A shaped piece of text in one style.
@@ -213,7 +213,7 @@ fn shape_with(
         glyphs.push(Glyph {
             gid,
             adv,
-            text: Arc::from(cluster_text),
+            text: compact_str::CompactString::new(cluster_text),
         });
     }
     Shaped {
