@@ -62,6 +62,21 @@ thread_local! {
     static SHAPER: RefCell<Option<layout::shape::Shaper>> = const { RefCell::new(None) };
 }
 
+/// Gives a thread's shaper (and its word cache) back to the thread when dropped.
+struct ShaperGuard(Option<layout::shape::Shaper>);
+
+impl Drop for ShaperGuard {
+    fn drop(&mut self) {
+        if let Some(s) = self.0.take() {
+            let _ = SHAPER.try_with(|cell| {
+                if let Ok(mut slot) = cell.try_borrow_mut() {
+                    *slot = Some(s);
+                }
+            });
+        }
+    }
+}
+
 /// Display a path as the user gave it.
 fn shown(p: &Path) -> String {
     p.display().to_string()
@@ -258,6 +273,7 @@ impl Renderer {
         let mut engine = template::Engine::new(Arc::new(settings.clone()));
         let dir = folder_of(tpl_path);
         engine.add(&tpl_shown, source.clone())?;
+        engine.collect_words(&source.text);
         engine.add_partials_of(&dir, &source)?;
         let engine = Arc::new(engine);
         if let Ok(mut c) = self.engines.lock() {
@@ -283,8 +299,29 @@ impl Renderer {
         let tpl_path = base_dir.join(&data.mau);
         let tpl_shown = shown(&tpl_path);
         let engine = self.engine(&tpl_path, &settings, &data.mau, &data.mau_span)?;
+        let fonts = fonts::bundled()
+            .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
+        // This thread's shaper, put back when the render ends, however it ends.
+        let mut shaper = ShaperGuard(Some(
+            SHAPER
+                .with(|cell| cell.borrow_mut().take())
+                .unwrap_or_else(|| layout::shape::Shaper::new(fonts)),
+        ));
+        // While the template is filled in, the other cores shape the words of its
+        // literal text: most words of a report, which layout would otherwise shape
+        // one by one on this thread.
+        let (filled, ()) = rayon::join(
+            || engine.render(&tpl_shown, &data.value),
+            || {
+                if emit == Emit::Pdf {
+                    if let Some(s) = shaper.0.as_mut() {
+                        s.prepare(&engine.words);
+                    }
+                }
+            },
+        );
         // Template text may arrive decomposed (NFD) from some editors: compose it.
-        let markup_text = data::nfc(&engine.render(&tpl_shown, &data.value)?);
+        let markup_text = data::nfc(&filled?);
         clock.lap("template");
         let mut warnings = Vec::new();
         if emit == Emit::Markup {
@@ -308,8 +345,6 @@ impl Renderer {
             );
         }
         clock.lap("markup");
-        let fonts = fonts::bundled()
-            .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
         let input = layout::Input {
             doc: &doc,
             meta: &data.meta,
@@ -319,12 +354,11 @@ impl Renderer {
             markup_name: &markup_name,
             markup_text: &markup_text,
         };
-        let laid = SHAPER.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            let shaper = slot.get_or_insert_with(|| layout::shape::Shaper::new(fonts));
-            shaper.notes.clear();
-            layout::layout(shaper, &input, &mut warnings)
-        });
+        let shaper = shaper
+            .0
+            .get_or_insert_with(|| layout::shape::Shaper::new(fonts));
+        shaper.notes.clear();
+        let laid = layout::layout(shaper, &input, &mut warnings);
         // Problems found in the filled-in text point back at the template line
         // they most likely came from.
         let relocate = |mut d: Diagnostic| -> Diagnostic {

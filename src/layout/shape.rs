@@ -82,17 +82,17 @@ impl Shaper {
     /// Shape into the cache every piece not in it yet, on all of rayon's threads
     /// when there are enough of them: a cold report's words are shaped across
     /// the cores instead of one by one as lines are built.
-    pub fn prepare(&mut self, pieces: &[(&str, Style)]) {
+    pub fn prepare<S: AsRef<str>>(&mut self, pieces: &[(S, Style)]) {
         use rayon::prelude::*;
         let mut missing: Vec<(&str, Style)> = pieces
             .iter()
+            .map(|(t, st)| (t.as_ref(), *st))
             .filter(|(t, st)| {
                 !self
                     .cache
                     .get(slot(*st))
                     .is_some_and(|c| c.contains_key(*t))
             })
-            .copied()
             .collect();
         missing.sort_unstable_by(|a, b| (slot(a.1), a.0).cmp(&(slot(b.1), b.0)));
         missing.dedup();

@@ -27,6 +27,9 @@ pub struct Source {
 pub struct Engine {
     hb: Handlebars<'static>,
     sources: HashMap<String, Source>,
+    /// The words of the main template's literal text (regular style), to be
+    /// shaped before the report's text is known.
+    pub words: Vec<(String, crate::fonts::Style)>,
 }
 
 /// Escape text for CommonMark so that it is read back literally.
@@ -80,6 +83,7 @@ impl Engine {
         Engine {
             hb,
             sources: HashMap::new(),
+            words: Vec::new(),
         }
     }
 
@@ -127,6 +131,32 @@ impl Engine {
         }
         self.sources.insert(name.to_string(), source);
         Ok(())
+    }
+
+    /// Remember the words of `text`'s literal parts (outside `{{…}}` tags), as
+    /// layout will cut them: at spaces and line ends, Markdown marks removed.
+    pub fn collect_words(&mut self, text: &str) {
+        let mut words: Vec<&str> = Vec::new();
+        let mut from = 0usize;
+        let gaps = tags::scan(text)
+            .map(|t| (t.start, t.end))
+            .chain(std::iter::once((text.len(), text.len())));
+        for (start, end) in gaps {
+            if let Some(gap) = text.get(from..start) {
+                words.extend(
+                    gap.split([' ', '\n', '\r', '\t'])
+                        .map(|w| w.trim_matches(['*', '_', '#', '|', '>', '`', '\\']))
+                        .filter(|w| !w.is_empty()),
+                );
+            }
+            from = end.max(start);
+        }
+        words.sort_unstable();
+        words.dedup();
+        self.words = words
+            .into_iter()
+            .map(|w| (w.to_string(), crate::fonts::Style::Regular))
+            .collect();
     }
 
     /// Register the partials `source` uses (`{{> ten}}`), found as `ten.hbs` or
