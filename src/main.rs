@@ -305,6 +305,24 @@ fn render(
     jobs: Option<usize>,
     check_only: bool,
 ) -> ExitCode {
+    let threads = jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    // Generous stacks: templates and markup are parsed recursively by libraries.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(64 << 20)
+        .build();
+    // The fonts are parsed on a worker while the data files are read.
+    if let (Ok(p), EmitArg::Pdf) = (&pool, emit) {
+        p.spawn(|| {
+            let _ = baocao::fonts::bundled();
+        });
+    }
     let (planned, load_failures) = plan(inputs, output.as_deref());
     let total = planned.len() + load_failures.len();
     if let EmitArg::Markup = emit {
@@ -324,7 +342,12 @@ fn render(
         let Some(p) = planned.first() else {
             return ExitCode::FAILURE;
         };
-        return match Renderer::new().render(&p.job, Emit::Markup) {
+        let renderer = Renderer::new();
+        let result = match &pool {
+            Ok(pool) => pool.install(|| renderer.render(&p.job, Emit::Markup)),
+            Err(_) => renderer.render(&p.job, Emit::Markup),
+        };
+        return match result {
             Ok(r) => {
                 print_timings(&r);
                 let _ = std::io::stdout().lock().write_all(r.markup.as_bytes());
@@ -409,18 +432,6 @@ fn render(
             None => eprint!("{text}"),
         }
     };
-    let threads = jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
-    // Generous stacks: templates and markup are parsed recursively by libraries.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(64 << 20)
-        .build();
     let outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| {
             use rayon::prelude::*;
