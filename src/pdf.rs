@@ -120,8 +120,9 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
                     face.ps_name
                 ))
             })?;
-            // Viewers do not need TrueType hinting: drop it (about 40–65 % of a subset).
-            let data = crate::unhint::strip_hinting(&data).unwrap_or(data);
+            // Viewers need neither TrueType hinting (about 40–65 % of a subset) nor
+            // the name and glyph-name tables.
+            let data = crate::unhint::strip_for_pdf(&data).unwrap_or(data);
             Ok(EmbeddedFont {
                 style: *style,
                 remap,
