@@ -143,6 +143,7 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
 /// Write `bytes` to `out` through a temporary file in the same folder, renamed into
 /// place only when complete: a failed or killed run leaves no partial file and
 /// never clobbers an existing one. Creates `out`'s folder when `create_dir`.
+#[inline(never)] // a stage of its own in profiles (bench/profile.sh)
 pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Diagnostic> {
     let shown = out.display().to_string();
     let fail = |msg: String| Diagnostic::error(msg).with_span(Span::file_only(&shown));

@@ -619,6 +619,7 @@ fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
 /// The content stream of one page: text as `Tf`/`Tm`/`TJ` with each run's glyph
 /// codes in one literal string (TJ offsets only where an advance differs from the
 /// font's /W width: kerning, justified spaces), rules as stroked lines.
+#[inline(never)] // a stage of its own in profiles (bench/profile.sh)
 fn page_content(
     page: &crate::layout::Page,
     fonts: &Fonts,
