@@ -408,21 +408,26 @@ impl ObjWriter {
         if xref_at > u32::MAX as usize {
             return Err(Diagnostic::error("tệp PDF quá lớn (trên 4 GB)"));
         }
-        let mut table = Vec::with_capacity(self.slots.len() * 7);
+        // The third field holds an index in the object stream: two bytes unless a
+        // document has more than 65,535 dictionaries (tens of thousands of pages).
+        let wide = self.index.len() > usize::from(u16::MAX);
+        let third = if wide { 4 } else { 2 };
+        let mut table = Vec::with_capacity(self.slots.len() * (5 + third));
         for slot in &self.slots {
-            let (kind, a, b): (u8, u32, u16) = match *slot {
+            let (kind, a, b): (u8, u32, u32) = match *slot {
                 Slot::Free => (0, 0, 0xFFFF),
                 Slot::At(off) => (1, off as u32, 0),
-                Slot::InStream(i) => (2, objstm, i as u16),
+                Slot::InStream(i) => (2, objstm, i),
             };
             table.push(kind);
             table.extend_from_slice(&a.to_be_bytes());
-            table.extend_from_slice(&b.to_be_bytes());
+            table.extend_from_slice(b.to_be_bytes().get(4 - third..).unwrap_or_default());
         }
         let table = pack(&table, level);
         let mut extra = b"/Type/XRef/Size ".to_vec();
         digits(&mut extra, self.slots.len() as u64);
-        extra.extend_from_slice(b"/W[1 4 2]/Root 1 0 R/Info 2 0 R/ID[<");
+        extra.extend_from_slice(if wide { b"/W[1 4 4]" } else { b"/W[1 4 2]" });
+        extra.extend_from_slice(b"/Root 1 0 R/Info 2 0 R/ID[<");
         let hex = hex_string(id);
         extra.extend_from_slice(hex.as_bytes());
         extra.extend_from_slice(b"><");
@@ -757,6 +762,79 @@ mod tests {
         let mut out = Vec::new();
         num(&mut out, v);
         String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The cross-reference stream of `pdf`: its /W widths and decoded rows.
+    fn xref_rows(pdf: &[u8]) -> (Vec<usize>, Vec<Vec<u64>>) {
+        let find = |from: usize, what: &[u8]| {
+            pdf.get(from..)
+                .and_then(|p| p.windows(what.len()).position(|w| w == what))
+                .map(|i| from + i)
+        };
+        let at = (0..pdf.len())
+            .rev()
+            .find(|&i| pdf[i..].starts_with(b"/Type/XRef"))
+            .unwrap_or(0);
+        let w_at = find(at, b"/W[").map(|i| i + 3).unwrap_or(0);
+        let w_end = find(w_at, b"]").unwrap_or(w_at);
+        let widths: Vec<usize> = String::from_utf8_lossy(&pdf[w_at..w_end])
+            .split(' ')
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let start = find(at, b"stream\n").map(|i| i + 7).unwrap_or(0);
+        let end = find(start, b"\nendstream").unwrap_or(start);
+        let mut data = Vec::new();
+        let _ = flate2::Decompress::new(true).decompress_vec(
+            &pdf[start..end],
+            {
+                data.reserve(16 << 20);
+                &mut data
+            },
+            flate2::FlushDecompress::Finish,
+        );
+        let row: usize = widths.iter().sum();
+        let rows = data
+            .chunks(row.max(1))
+            .map(|r| {
+                let mut fields = Vec::new();
+                let mut i = 0;
+                for w in &widths {
+                    fields.push(r[i..i + w].iter().fold(0u64, |a, b| a << 8 | u64::from(*b)));
+                    i += w;
+                }
+                fields
+            })
+            .collect();
+        (widths, rows)
+    }
+
+    #[test]
+    fn cross_references_find_every_object_even_past_65535_dictionaries() {
+        for count in [10usize, 70_000] {
+            let mut w = ObjWriter::new();
+            w.object(1, b"<</Type/Catalog/Pages 3 0 R>>");
+            w.object(2, b"<<>>");
+            w.object(3, b"<</Type/Pages/Kids[]/Count 0>>");
+            w.object(4, b"<<>>");
+            let ids: Vec<u32> = (0..count).map(|_| w.alloc()).collect();
+            for id in &ids {
+                w.object(*id, b"<<>>");
+            }
+            let pdf = w.finish(6, &[1, 2, 3]).unwrap_or_default();
+            let (widths, rows) = xref_rows(&pdf);
+            let wide = count + 4 > 65_535;
+            assert_eq!(widths, if wide { vec![1, 4, 4] } else { vec![1, 4, 2] });
+            assert_eq!(rows.len(), count + 7, "one row per object");
+            let objstm = (count + 5) as u64;
+            // The last dictionary is the object stream's last entry.
+            assert_eq!(rows[count + 4], vec![2, objstm, (count + 3) as u64]);
+            assert_eq!(rows[1], vec![2, objstm, 0]);
+            // The object stream and the xref stream are in the file, at their offsets.
+            for n in [count + 5, count + 6] {
+                let off = rows[n][1] as usize;
+                assert!(pdf[off..].starts_with(format!("{n} 0 obj").as_bytes()));
+            }
+        }
     }
 
     #[test]
