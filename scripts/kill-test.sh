@@ -45,6 +45,14 @@ for name, n in [("lon", 1500), ("nho", 3)]:
 PY
 "$bin" render "$work/nho/d.toml" -o "$work/old.pdf" 2>/dev/null
 "$bin" render "$work/lon/d.toml" -o "$work/new.pdf" 2>/dev/null
+# Kill anywhere in a render's lifetime: a random moment within 1.5× its measured
+# duration (start-up to after the rename, over an existing file as below).
+mkdir -p "$work/timing"
+cp "$work/old.pdf" "$work/timing/bao-cao.pdf"
+t0=$(date +%s%N)
+"$bin" render "$work/lon/d.toml" -o "$work/timing/bao-cao.pdf" 2>/dev/null
+window_us=$(( ($(date +%s%N) - t0) * 15 / 10 / 1000 ))
+[ "$window_us" -lt 5000 ] && window_us=5000
 old=$(sha256sum < "$work/old.pdf")
 new=$(sha256sum < "$work/new.pdf")
 out=$work/out/bao-cao.pdf
@@ -54,8 +62,8 @@ for i in $(seq 1 "$rounds"); do
   cp "$work/old.pdf" "$out"
   "$bin" render "$work/lon/d.toml" -o "$out" 2>/dev/null &
   pid=$!
-  # Anywhere from start-up to after the rename.
-  sleep "0.$(printf '%03d' $((RANDOM % 400)))"
+  delay_us=$(( (RANDOM * 32768 + RANDOM) % window_us ))
+  sleep "$((delay_us / 1000000)).$(printf '%06d' $((delay_us % 1000000)))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   got=$(sha256sum < "$out")
