@@ -33,6 +33,32 @@ fn is_report(text: &str) -> bool {
     false
 }
 
+/// The template a data file names (`mau = "…"` before any table), found without
+/// parsing the whole file; `None` when it is not written that simply.
+pub fn template_path(data: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(data).ok()?;
+    for line in text.lines() {
+        let t = line.trim_start().trim_start_matches('\u{feff}');
+        if t.starts_with('[') {
+            return None;
+        }
+        let Some(rest) = t.strip_prefix("mau") else {
+            continue;
+        };
+        let value = rest.trim_start().strip_prefix('=')?.trim();
+        let name = value.strip_prefix('"')?.strip_suffix('"')?;
+        if name.is_empty() || name.contains(['"', '\\']) {
+            return None;
+        }
+        let dir = match data.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        return Some(dir.join(name));
+    }
+    None
+}
+
 /// Every report data file below `dir`, sorted, with its path relative to `dir`.
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -244,6 +270,26 @@ fn stale_temp_pid(file: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_named_simply_is_found_without_parsing() {
+        let dir = std::env::temp_dir().join(format!("baocao-tp-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let cases = [
+            ("# c\nmau = \"m.md.hbs\"\n[van_ban]\n", Some("m.md.hbs")),
+            ("mau=\"a/b.hbs\"  \n", Some("a/b.hbs")),
+            ("[van_ban]\nmau = \"x\"\n", None),
+            ("mau = 'x.hbs'\n", None),
+            ("mau = \"a\\\\b\"\n", None),
+            ("ten = 1\n", None),
+        ];
+        for (i, (text, want)) in cases.iter().enumerate() {
+            let f = dir.join(format!("{i}.toml"));
+            let _ = std::fs::write(&f, text);
+            assert_eq!(template_path(&f), want.map(|w| dir.join(w)), "{text:?}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn temporary_file_names_give_their_process() {

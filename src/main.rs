@@ -317,11 +317,18 @@ fn render(
         .num_threads(threads)
         .stack_size(64 << 20)
         .build();
-    // The fonts are parsed on a worker while the data files are read.
-    if let (Ok(p), EmitArg::Pdf) = (&pool, emit) {
-        p.spawn(|| {
-            let _ = baocao::fonts::bundled();
-        });
+    // The fonts are parsed, and a single report's template compiled, on the
+    // workers while the data file is read.
+    if let Ok(p) = &pool {
+        if let EmitArg::Pdf = emit {
+            p.spawn(|| {
+                let _ = baocao::fonts::bundled();
+            });
+        }
+        if let ([single], EmitArg::Pdf) = (inputs, emit) {
+            let single = single.clone();
+            p.spawn(move || baocao::render::prepare_ahead(&single));
+        }
     }
     let (planned, load_failures) = plan(inputs, output.as_deref());
     let total = planned.len() + load_failures.len();

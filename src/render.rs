@@ -62,6 +62,70 @@ thread_local! {
     static SHAPER: RefCell<Option<layout::shape::Shaper>> = const { RefCell::new(None) };
 }
 
+/// The words of a template shaped ahead of need by [`prepare_ahead`].
+struct Preshaped {
+    template: PathBuf,
+    /// Set by whoever starts shaping (or gives up waiting for) them.
+    claimed: std::sync::atomic::AtomicBool,
+    done: std::sync::OnceLock<Vec<(String, layout::shape::Shaped)>>,
+}
+
+static PRESHAPED: Mutex<Vec<Arc<Preshaped>>> = Mutex::new(Vec::new());
+
+/// Work a single report will need, done now on the calling thread (a worker)
+/// while the report's data file is parsed on another: its template (named by a
+/// simple `mau = "…"` line) is compiled and the words of its literal text are
+/// shaped. [`Renderer::render`] takes both when it reaches them.
+pub fn prepare_ahead(data_path: &Path) {
+    use std::sync::atomic::Ordering;
+    let Some(tpl) = crate::batch::template_path(data_path) else {
+        return;
+    };
+    let Some(words) = template::precompile(&tpl) else {
+        return;
+    };
+    let Some(fonts) = fonts::bundled() else {
+        return;
+    };
+    let entry = Arc::new(Preshaped {
+        template: tpl,
+        claimed: std::sync::atomic::AtomicBool::new(false),
+        done: std::sync::OnceLock::new(),
+    });
+    match PRESHAPED.lock() {
+        Ok(mut all) => all.push(Arc::clone(&entry)),
+        Err(_) => return,
+    }
+    if !entry.claimed.swap(true, Ordering::AcqRel) {
+        let mut shaper = layout::shape::Shaper::new(fonts);
+        let _ = entry
+            .done
+            .set(shaper.shape_all(&words, fonts::Style::Regular));
+    }
+}
+
+/// Whether [`prepare_ahead`] is (or was) shaping the words of `template`.
+fn preshaping(template: &Path) -> bool {
+    PRESHAPED
+        .lock()
+        .is_ok_and(|all| all.iter().any(|e| e.template == template))
+}
+
+/// The words [`prepare_ahead`] shaped for `template`, waiting for them if they
+/// are being shaped right now; `None` if that never started (it will not now).
+fn take_preshaped(template: &Path) -> Option<Vec<(String, layout::shape::Shaped)>> {
+    use std::sync::atomic::Ordering;
+    let entry = {
+        let mut all = PRESHAPED.lock().ok()?;
+        let i = all.iter().position(|e| e.template == template)?;
+        all.swap_remove(i)
+    };
+    if !entry.claimed.swap(true, Ordering::AcqRel) {
+        return None;
+    }
+    entry.done.wait().clone().into()
+}
+
 /// Gives a thread's shaper (and its word cache) back to the thread when dropped.
 struct ShaperGuard(Option<layout::shape::Shaper>);
 
@@ -307,13 +371,14 @@ impl Renderer {
                 .with(|cell| cell.borrow_mut().take())
                 .unwrap_or_else(|| layout::shape::Shaper::new(fonts)),
         ));
-        // While the template is filled in, the other cores shape the words of its
-        // literal text: most words of a report, which layout would otherwise shape
-        // one by one on this thread.
+        // The words of the template's literal text are most words of a report:
+        // shaped ahead by `prepare_ahead` (a single report), or else by the other
+        // cores while the template is filled in, not one by one by layout.
+        let ahead = emit == Emit::Pdf && preshaping(&tpl_path);
         let (filled, ()) = rayon::join(
             || engine.render(&tpl_shown, &data.value),
             || {
-                if emit == Emit::Pdf {
+                if emit == Emit::Pdf && !ahead {
                     if let Some(s) = shaper.0.as_mut() {
                         s.prepare(&engine.words);
                     }
@@ -357,6 +422,11 @@ impl Renderer {
         let shaper = shaper
             .0
             .get_or_insert_with(|| layout::shape::Shaper::new(fonts));
+        if ahead {
+            if let Some(words) = take_preshaped(&tpl_path) {
+                shaper.absorb(&words);
+            }
+        }
         shaper.notes.clear();
         let laid = layout::layout(shaper, &input, &mut warnings);
         // Problems found in the filled-in text point back at the template line

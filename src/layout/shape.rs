@@ -120,6 +120,26 @@ impl Shaper {
         }
     }
 
+    /// Shape `words` (in `style`) into the cache and hand over what was shaped,
+    /// for another thread's shaper to [`absorb`](Self::absorb).
+    pub fn shape_all(&mut self, words: &[String], style: Style) -> Vec<(String, Shaped)> {
+        words
+            .iter()
+            .map(|w| (w.clone(), self.shape(w, style)))
+            .collect()
+    }
+
+    /// Take words shaped elsewhere into the cache.
+    pub fn absorb(&mut self, shaped: &[(String, Shaped)]) {
+        for (w, s) in shaped {
+            if let Some(c) = self.cache.get_mut(slot(s.style)) {
+                if !c.contains_key(w.as_str()) {
+                    c.insert(w.clone(), s.clone());
+                }
+            }
+        }
+    }
+
     fn ensure_plan(&mut self, style: Style) {
         let face = self.fonts.face(style);
         let lang = self.lang.clone();

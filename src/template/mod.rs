@@ -23,6 +23,79 @@ pub struct Source {
     pub text: String,
 }
 
+/// A template compiled ahead of need by [`precompile`].
+struct Ahead {
+    text: String,
+    /// Set by whoever starts compiling it.
+    claimed: std::sync::atomic::AtomicBool,
+    /// The compiled template (`None` if it does not compile: [`Engine::add`]
+    /// then compiles it again for the error).
+    done: std::sync::OnceLock<Option<handlebars::Template>>,
+}
+
+static AHEAD: std::sync::Mutex<Vec<Arc<Ahead>>> = std::sync::Mutex::new(Vec::new());
+
+/// Compile the template file at `path` now, on the calling thread (a worker), so
+/// that [`Engine::add`] of the same text, later or meanwhile on another thread,
+/// finds it compiled: a single report's template compiles while its data file
+/// is parsed. Returns the template's literal words ([`literal_words`]), or
+/// `None` if the file cannot be read.
+pub fn precompile(path: &Path) -> Option<Vec<String>> {
+    use std::sync::atomic::Ordering;
+    let text = std::fs::read_to_string(path).ok()?;
+    let entry = Arc::new(Ahead {
+        text: crate::data::strip_bom(&text).to_string(),
+        claimed: std::sync::atomic::AtomicBool::new(false),
+        done: std::sync::OnceLock::new(),
+    });
+    AHEAD.lock().ok()?.push(Arc::clone(&entry));
+    if !entry.claimed.swap(true, Ordering::AcqRel) {
+        let _ = entry.done.set(compile::compile("", &entry.text).ok());
+    }
+    Some(literal_words(&entry.text))
+}
+
+/// The template [`precompile`] made of `text`, waiting for it if it is being
+/// compiled right now; `None` if there is none (or it did not compile).
+fn take_precompiled(text: &str) -> Option<handlebars::Template> {
+    use std::sync::atomic::Ordering;
+    let entry = {
+        let mut all = AHEAD.lock().ok()?;
+        let i = all.iter().position(|e| e.text == text)?;
+        all.swap_remove(i)
+    };
+    if !entry.claimed.swap(true, Ordering::AcqRel) {
+        // Not started: compile here instead (the worker will skip it).
+        return None;
+    }
+    // Claimed by a worker that is compiling it without pause: wait for it.
+    entry.done.wait().clone()
+}
+
+/// The words of a template's literal parts (outside `{{…}}` tags), as layout
+/// will cut them: at spaces and line ends, Markdown marks removed; sorted, once
+/// each.
+pub fn literal_words(text: &str) -> Vec<String> {
+    let mut words: Vec<&str> = Vec::new();
+    let mut from = 0usize;
+    let gaps = tags::scan(text)
+        .map(|t| (t.start, t.end))
+        .chain(std::iter::once((text.len(), text.len())));
+    for (start, end) in gaps {
+        if let Some(gap) = text.get(from..start) {
+            words.extend(
+                gap.split([' ', '\n', '\r', '\t'])
+                    .map(|w| w.trim_matches(['*', '_', '#', '|', '>', '`', '\\']))
+                    .filter(|w| !w.is_empty()),
+            );
+        }
+        from = end.max(start);
+    }
+    words.sort_unstable();
+    words.dedup();
+    words.into_iter().map(str::to_string).collect()
+}
+
 /// A Handlebars registry with baocao's helpers and escaping.
 pub struct Engine {
     hb: Handlebars<'static>,
@@ -98,28 +171,35 @@ impl Engine {
                     "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
                 )));
         }
-        let compiled = compile::compile(name, &source.text).map_err(|e| {
-            // A block never closed is reported by Handlebars at the end of the
-            // file; point at its opening tag instead.
-            let syntax = matches!(
-                e.reason(),
-                handlebars::TemplateErrorReason::InvalidSyntax(_)
-            );
-            if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
-                return Diagnostic::error(format!(
-                    "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
-                ))
-                .with_span(Span::from_offset(&source.shown, &source.text, offset))
-                .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
-            }
-            let (line, col) = e.pos().unwrap_or((0, 0));
-            let span = if line == 0 {
-                Span::file_only(&source.shown)
-            } else {
-                Span::at_line(&source.shown, &source.text, line, col)
-            };
-            Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e))).with_span(span)
-        })?;
+        let compiled = take_precompiled(&source.text)
+            .map(|mut t| {
+                t.name = Some(name.to_string());
+                Ok(t)
+            })
+            .unwrap_or_else(|| compile::compile(name, &source.text))
+            .map_err(|e| {
+                // A block never closed is reported by Handlebars at the end of the
+                // file; point at its opening tag instead.
+                let syntax = matches!(
+                    e.reason(),
+                    handlebars::TemplateErrorReason::InvalidSyntax(_)
+                );
+                if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
+                    return Diagnostic::error(format!(
+                        "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
+                    ))
+                    .with_span(Span::from_offset(&source.shown, &source.text, offset))
+                    .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
+                }
+                let (line, col) = e.pos().unwrap_or((0, 0));
+                let span = if line == 0 {
+                    Span::file_only(&source.shown)
+                } else {
+                    Span::at_line(&source.shown, &source.text, line, col)
+                };
+                Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e)))
+                    .with_span(span)
+            })?;
         self.hb.register_template(name, compiled);
         // Handlebars prints a `}}` outside any tag as text: almost always a typo.
         if let Some((offset, what)) = stray_braces(&source.text) {
@@ -133,29 +213,11 @@ impl Engine {
         Ok(())
     }
 
-    /// Remember the words of `text`'s literal parts (outside `{{…}}` tags), as
-    /// layout will cut them: at spaces and line ends, Markdown marks removed.
+    /// Remember the words of `text`'s literal parts (see [`literal_words`]).
     pub fn collect_words(&mut self, text: &str) {
-        let mut words: Vec<&str> = Vec::new();
-        let mut from = 0usize;
-        let gaps = tags::scan(text)
-            .map(|t| (t.start, t.end))
-            .chain(std::iter::once((text.len(), text.len())));
-        for (start, end) in gaps {
-            if let Some(gap) = text.get(from..start) {
-                words.extend(
-                    gap.split([' ', '\n', '\r', '\t'])
-                        .map(|w| w.trim_matches(['*', '_', '#', '|', '>', '`', '\\']))
-                        .filter(|w| !w.is_empty()),
-                );
-            }
-            from = end.max(start);
-        }
-        words.sort_unstable();
-        words.dedup();
-        self.words = words
+        self.words = literal_words(text)
             .into_iter()
-            .map(|w| (w.to_string(), crate::fonts::Style::Regular))
+            .map(|w| (w, crate::fonts::Style::Regular))
             .collect();
     }
 
