@@ -63,7 +63,7 @@ print("%-40s %12s %7s" % ("bước", "lệnh máy", "phần"))
 for name, fn in stages:
     n = total if fn is None else incl.get(fn)
     if n is None:
-        print("%-40s %12s" % (name, "?"))
+        print("%-40s %12s" % (name, "(gộp vào bước trên khi được nội tuyến)"))
         continue
     print(f"{name:40} {n:>12,} {100 * n / total:>6.1f}%".replace(",", "."))
 '
