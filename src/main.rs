@@ -485,11 +485,11 @@ fn render(
     } else if !single {
         eprintln!("đã tạo {written} tệp PDF, {failed} lỗi");
     }
-    if failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    // Every file is written and every message printed: end here, without
+    // freeing the caches, templates and documents one by one first.
+    let _ = std::io::stderr().flush();
+    let _ = std::io::stdout().flush();
+    std::process::exit(i32::from(failed > 0))
 }
 
 /// A progress bar on a terminal (not in CI, not for a single report).
