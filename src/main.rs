@@ -317,12 +317,13 @@ fn render(
         .num_threads(threads)
         .stack_size(64 << 20)
         .build();
-    // The fonts are parsed, and a single report's template compiled, on the
-    // workers while the data file is read.
+    // The fonts and built-in profiles are parsed, and a single report's template
+    // compiled, on the workers while the data file is read.
     if let Ok(p) = &pool {
         if let EmitArg::Pdf = emit {
             p.spawn(|| {
                 let _ = baocao::fonts::bundled();
+                baocao::profile::warm();
             });
         }
         if let ([single], EmitArg::Pdf) = (inputs, emit) {

@@ -213,6 +213,23 @@ fn parse_builtin(name: &str, text: &str) -> Result<Profile, Diagnostic> {
     toml::from_str(text).map_err(|e| crate::data::toml_error(&format!("<{name}>"), text, &e))
 }
 
+/// The built-in profiles, parsed once per process.
+fn builtins() -> &'static [(&'static str, Result<Profile, Diagnostic>)] {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Result<Profile, Diagnostic>)>> =
+        std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| (*name, parse_builtin(name, text)))
+            .collect()
+    })
+}
+
+/// Parse the built-in profiles now (on a worker, before a report needs them).
+pub fn warm() {
+    let _ = builtins();
+}
+
 /// Resolve `the_thuc`. `base_dir` is the data file's folder (for user profiles).
 pub fn resolve(
     the_thuc: &str,
@@ -220,13 +237,13 @@ pub fn resolve(
     span: &Span,
     base_dir: &Path,
 ) -> Result<Profile, Diagnostic> {
-    if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == the_thuc) {
-        return parse_builtin(name, text);
+    if let Some((_, parsed)) = builtins().iter().find(|(n, _)| *n == the_thuc) {
+        return parsed.clone();
     }
     // A family: the newest profile of that family in force on the document's date.
-    let mut best: Option<Profile> = None;
-    for (name, text) in BUILTIN {
-        let p = parse_builtin(name, text)?;
+    let mut best: Option<&Profile> = None;
+    for (_, parsed) in builtins() {
+        let p = parsed.as_ref().map_err(Clone::clone)?;
         if p.ho != the_thuc {
             continue;
         }
@@ -239,7 +256,7 @@ pub fn resolve(
         }
     }
     if let Some(p) = best {
-        return Ok(p);
+        return Ok(p.clone());
     }
     if the_thuc.ends_with(".toml") {
         return load_user(&base_dir.join(the_thuc), the_thuc, span);
