@@ -21,6 +21,7 @@
         clippy::indexing_slicing
     )
 )]
+pub mod ahead;
 pub mod batch;
 pub mod data;
 pub mod diag;

@@ -62,22 +62,16 @@ thread_local! {
     static SHAPER: RefCell<Option<layout::shape::Shaper>> = const { RefCell::new(None) };
 }
 
-/// The words of a template shaped ahead of need by [`prepare_ahead`].
-struct Preshaped {
-    template: PathBuf,
-    /// Set by whoever starts shaping (or gives up waiting for) them.
-    claimed: std::sync::atomic::AtomicBool,
-    done: std::sync::OnceLock<Vec<(String, layout::shape::Shaped)>>,
-}
-
-static PRESHAPED: Mutex<Vec<Arc<Preshaped>>> = Mutex::new(Vec::new());
+/// The words of templates shaped ahead of need by [`prepare_ahead`], by
+/// template path.
+static PRESHAPED: crate::ahead::Ahead<PathBuf, Vec<(String, layout::shape::Shaped)>> =
+    crate::ahead::Ahead::new();
 
 /// Work a single report will need, done now on the calling thread (a worker)
 /// while the report's data file is parsed on another: its template (named by a
 /// simple `mau = "…"` line) is compiled and the words of its literal text are
 /// shaped. [`Renderer::render`] takes both when it reaches them.
 pub fn prepare_ahead(data_path: &Path) {
-    use std::sync::atomic::Ordering;
     let Some(tpl) = crate::batch::template_path(data_path) else {
         return;
     };
@@ -87,43 +81,9 @@ pub fn prepare_ahead(data_path: &Path) {
     let Some(fonts) = fonts::bundled() else {
         return;
     };
-    let entry = Arc::new(Preshaped {
-        template: tpl,
-        claimed: std::sync::atomic::AtomicBool::new(false),
-        done: std::sync::OnceLock::new(),
+    PRESHAPED.run(tpl, |_| {
+        layout::shape::Shaper::new(fonts).shape_all(&words, fonts::Style::Regular)
     });
-    match PRESHAPED.lock() {
-        Ok(mut all) => all.push(Arc::clone(&entry)),
-        Err(_) => return,
-    }
-    if !entry.claimed.swap(true, Ordering::AcqRel) {
-        let mut shaper = layout::shape::Shaper::new(fonts);
-        let _ = entry
-            .done
-            .set(shaper.shape_all(&words, fonts::Style::Regular));
-    }
-}
-
-/// Whether [`prepare_ahead`] is (or was) shaping the words of `template`.
-fn preshaping(template: &Path) -> bool {
-    PRESHAPED
-        .lock()
-        .is_ok_and(|all| all.iter().any(|e| e.template == template))
-}
-
-/// The words [`prepare_ahead`] shaped for `template`, waiting for them if they
-/// are being shaped right now; `None` if that never started (it will not now).
-fn take_preshaped(template: &Path) -> Option<Vec<(String, layout::shape::Shaped)>> {
-    use std::sync::atomic::Ordering;
-    let entry = {
-        let mut all = PRESHAPED.lock().ok()?;
-        let i = all.iter().position(|e| e.template == template)?;
-        all.swap_remove(i)
-    };
-    if !entry.claimed.swap(true, Ordering::AcqRel) {
-        return None;
-    }
-    entry.done.wait().clone().into()
 }
 
 /// Gives a thread's shaper (and its word cache) back to the thread when dropped.
@@ -374,7 +334,7 @@ impl Renderer {
         // The words of the template's literal text are most words of a report:
         // shaped ahead by `prepare_ahead` (a single report), or else by the other
         // cores while the template is filled in, not one by one by layout.
-        let ahead = emit == Emit::Pdf && preshaping(&tpl_path);
+        let ahead = emit == Emit::Pdf && PRESHAPED.has(&tpl_path);
         let (filled, ()) = rayon::join(
             || engine.render(&tpl_shown, &data.value),
             || {
@@ -423,7 +383,7 @@ impl Renderer {
             .0
             .get_or_insert_with(|| layout::shape::Shaper::new(fonts));
         if ahead {
-            if let Some(words) = take_preshaped(&tpl_path) {
+            if let Some(words) = PRESHAPED.take(&tpl_path) {
                 shaper.absorb(&words);
             }
         }

@@ -23,17 +23,10 @@ pub struct Source {
     pub text: String,
 }
 
-/// A template compiled ahead of need by [`precompile`].
-struct Ahead {
-    text: String,
-    /// Set by whoever starts compiling it.
-    claimed: std::sync::atomic::AtomicBool,
-    /// The compiled template (`None` if it does not compile: [`Engine::add`]
-    /// then compiles it again for the error).
-    done: std::sync::OnceLock<Option<handlebars::Template>>,
-}
-
-static AHEAD: std::sync::Mutex<Vec<Arc<Ahead>>> = std::sync::Mutex::new(Vec::new());
+/// Templates compiled ahead of need by [`precompile`], by text (`None`: it does
+/// not compile, and [`Engine::add`] compiles it again for the error).
+static PRECOMPILED: crate::ahead::Ahead<String, Option<handlebars::Template>> =
+    crate::ahead::Ahead::new();
 
 /// Compile the template file at `path` now, on the calling thread (a worker), so
 /// that [`Engine::add`] of the same text, later or meanwhile on another thread,
@@ -41,35 +34,11 @@ static AHEAD: std::sync::Mutex<Vec<Arc<Ahead>>> = std::sync::Mutex::new(Vec::new
 /// is parsed. Returns the template's literal words ([`literal_words`]), or
 /// `None` if the file cannot be read.
 pub fn precompile(path: &Path) -> Option<Vec<String>> {
-    use std::sync::atomic::Ordering;
     let text = std::fs::read_to_string(path).ok()?;
-    let entry = Arc::new(Ahead {
-        text: crate::data::strip_bom(&text).to_string(),
-        claimed: std::sync::atomic::AtomicBool::new(false),
-        done: std::sync::OnceLock::new(),
-    });
-    AHEAD.lock().ok()?.push(Arc::clone(&entry));
-    if !entry.claimed.swap(true, Ordering::AcqRel) {
-        let _ = entry.done.set(compile::compile("", &entry.text).ok());
-    }
-    Some(literal_words(&entry.text))
-}
-
-/// The template [`precompile`] made of `text`, waiting for it if it is being
-/// compiled right now; `None` if there is none (or it did not compile).
-fn take_precompiled(text: &str) -> Option<handlebars::Template> {
-    use std::sync::atomic::Ordering;
-    let entry = {
-        let mut all = AHEAD.lock().ok()?;
-        let i = all.iter().position(|e| e.text == text)?;
-        all.swap_remove(i)
-    };
-    if !entry.claimed.swap(true, Ordering::AcqRel) {
-        // Not started: compile here instead (the worker will skip it).
-        return None;
-    }
-    // Claimed by a worker that is compiling it without pause: wait for it.
-    entry.done.wait().clone()
+    let text = crate::data::strip_bom(&text).to_string();
+    let words = literal_words(&text);
+    PRECOMPILED.run(text, |t| compile::compile("", t).ok());
+    Some(words)
 }
 
 /// The words of a template's literal parts (outside `{{…}}` tags), as layout
@@ -171,7 +140,9 @@ impl Engine {
                     "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
                 )));
         }
-        let compiled = take_precompiled(&source.text)
+        let compiled = PRECOMPILED
+            .take(&source.text)
+            .flatten()
             .map(|mut t| {
                 t.name = Some(name.to_string());
                 Ok(t)
