@@ -69,9 +69,10 @@ pub fn literal_words(text: &str) -> Vec<String> {
 pub struct Engine {
     hb: Handlebars<'static>,
     sources: HashMap<String, Source>,
-    /// The words of the main template's literal text (regular style), to be
-    /// shaped before the report's text is known.
-    pub words: Vec<(String, crate::fonts::Style)>,
+    /// The main template's text, and the words of its literal parts (regular
+    /// style), worked out when first asked for.
+    main_text: String,
+    words: std::sync::OnceLock<Vec<(String, crate::fonts::Style)>>,
 }
 
 /// Escape text for CommonMark so that it is read back literally.
@@ -125,7 +126,8 @@ impl Engine {
         Engine {
             hb,
             sources: HashMap::new(),
-            words: Vec::new(),
+            main_text: String::new(),
+            words: std::sync::OnceLock::new(),
         }
     }
 
@@ -184,12 +186,20 @@ impl Engine {
         Ok(())
     }
 
-    /// Remember the words of `text`'s literal parts (see [`literal_words`]).
-    pub fn collect_words(&mut self, text: &str) {
-        self.words = literal_words(text)
-            .into_iter()
-            .map(|w| (w, crate::fonts::Style::Regular))
-            .collect();
+    /// Take `text` as the main template's, for [`Engine::words`].
+    pub fn set_main_text(&mut self, text: &str) {
+        self.main_text = text.to_string();
+    }
+
+    /// The words of the main template's literal parts (see [`literal_words`]),
+    /// in regular style: to be shaped before the report's text is known.
+    pub fn words(&self) -> &[(String, crate::fonts::Style)] {
+        self.words.get_or_init(|| {
+            literal_words(&self.main_text)
+                .into_iter()
+                .map(|w| (w, crate::fonts::Style::Regular))
+                .collect()
+        })
     }
 
     /// Register the partials `source` uses (`{{> ten}}`), found as `ten.hbs` or
