@@ -17,46 +17,42 @@ pub struct Planned {
     pub out: PathBuf,
 }
 
-/// True if the TOML text names a template at top level (`mau = …`).
-fn is_report(text: &str) -> bool {
+/// The value of a data file's top-level `mau = …` line (before any table), as
+/// written; `None` if it has none.
+fn mau_value(text: &str) -> Option<&str> {
     for line in text.lines() {
-        let t = line.trim_start();
+        let t = line.trim_start().trim_start_matches('\u{feff}');
         if t.starts_with('[') {
-            return false;
+            return None;
         }
-        if let Some(rest) = t.strip_prefix("mau") {
-            if rest.trim_start().starts_with('=') {
-                return true;
-            }
+        if let Some(value) = t
+            .strip_prefix("mau")
+            .and_then(|rest| rest.trim_start().strip_prefix('='))
+        {
+            return Some(value.trim());
         }
     }
-    false
+    None
+}
+
+/// A report data file names its template (`mau = …`) before any table.
+fn is_report(text: &str) -> bool {
+    mau_value(text).is_some()
 }
 
 /// The template a data file names (`mau = "…"` before any table), found without
 /// parsing the whole file; `None` when it is not written that simply.
 pub fn template_path(data: &Path) -> Option<PathBuf> {
     let text = std::fs::read_to_string(data).ok()?;
-    for line in text.lines() {
-        let t = line.trim_start().trim_start_matches('\u{feff}');
-        if t.starts_with('[') {
-            return None;
-        }
-        let Some(rest) = t.strip_prefix("mau") else {
-            continue;
-        };
-        let value = rest.trim_start().strip_prefix('=')?.trim();
-        let name = value.strip_prefix('"')?.strip_suffix('"')?;
-        if name.is_empty() || name.contains(['"', '\\']) {
-            return None;
-        }
-        let dir = match data.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        return Some(dir.join(name));
+    let name = mau_value(&text)?.strip_prefix('"')?.strip_suffix('"')?;
+    if name.is_empty() || name.contains(['"', '\\']) {
+        return None;
     }
-    None
+    let dir = match data.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(dir.join(name))
 }
 
 /// Every report data file below `dir`, sorted, with its path relative to `dir`.

@@ -297,7 +297,7 @@ impl Renderer {
         let mut engine = template::Engine::new(Arc::new(settings.clone()));
         let dir = folder_of(tpl_path);
         engine.add(&tpl_shown, source.clone())?;
-        engine.set_main_text(&source.text);
+        engine.set_main(&tpl_shown);
         engine.add_partials_of(&dir, &source)?;
         let engine = Arc::new(engine);
         if let Ok(mut c) = self.engines.lock() {

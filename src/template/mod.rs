@@ -69,9 +69,9 @@ pub fn literal_words(text: &str) -> Vec<String> {
 pub struct Engine {
     hb: Handlebars<'static>,
     sources: HashMap<String, Source>,
-    /// The main template's text, and the words of its literal parts (regular
+    /// The main template's name, and the words of its literal parts (regular
     /// style), worked out when first asked for.
-    main_text: String,
+    main: String,
     words: std::sync::OnceLock<Vec<(String, crate::fonts::Style)>>,
 }
 
@@ -126,7 +126,7 @@ impl Engine {
         Engine {
             hb,
             sources: HashMap::new(),
-            main_text: String::new(),
+            main: String::new(),
             words: std::sync::OnceLock::new(),
         }
     }
@@ -186,16 +186,18 @@ impl Engine {
         Ok(())
     }
 
-    /// Take `text` as the main template's, for [`Engine::words`].
-    pub fn set_main_text(&mut self, text: &str) {
-        self.main_text = text.to_string();
+    /// Take the template registered as `name` as the main one, for
+    /// [`Engine::words`].
+    pub fn set_main(&mut self, name: &str) {
+        self.main = name.to_string();
     }
 
     /// The words of the main template's literal parts (see [`literal_words`]),
     /// in regular style: to be shaped before the report's text is known.
     pub fn words(&self) -> &[(String, crate::fonts::Style)] {
         self.words.get_or_init(|| {
-            literal_words(&self.main_text)
+            let text = self.sources.get(&self.main).map_or("", |s| s.text.as_str());
+            literal_words(text)
                 .into_iter()
                 .map(|w| (w, crate::fonts::Style::Regular))
                 .collect()

@@ -7,6 +7,7 @@
 //! dates "18-01-2022"; period dash "2021-2025"; zero-padded counts for `dem`).
 //! [`Settings::validate`] checks the enumerated values.
 
+use crate::data::nfc;
 use serde::Deserialize;
 
 use super::{VnError, VnResult};
@@ -84,10 +85,6 @@ pub enum DateStyle {
 
 /// Largest accepted `chu_so_phan_tram`.
 pub(crate) const MAX_DECIMALS: u32 = 10;
-
-fn nfc(s: &str) -> String {
-    crate::data::nfc(s)
-}
 
 fn check(field: &str, value: &str, allowed: &[&str]) -> VnResult<()> {
     let v = nfc(value);
