@@ -15,7 +15,7 @@ use crate::data::Date;
 use crate::diag::Diagnostic;
 use crate::fonts::{Fonts, Style};
 use crate::layout::{Item, PagedDocument};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Document information.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ fn fnv(bytes: &[u8], seed: u64) -> u64 {
 }
 
 /// Six capital letters derived from the used glyphs: the subset tag.
-fn subset_tag(style: Style, gids: &BTreeSet<u16>) -> String {
+fn subset_tag(style: Style, gids: &[u16]) -> String {
     let mut bytes = vec![style as u8];
     for g in gids {
         bytes.extend_from_slice(&g.to_be_bytes());
@@ -54,6 +54,13 @@ fn subset_tag(style: Style, gids: &BTreeSet<u16>) -> String {
             c
         })
         .collect()
+}
+
+/// The glyphs one style shows: their ids in order, and the text each stands for
+/// (by glyph id; empty for none).
+struct Used<'a> {
+    gids: Vec<u16>,
+    text: Vec<&'a str>,
 }
 
 /// One embedded font: a style's subset.
@@ -91,24 +98,20 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             }
         }
     }
-    let mut used: BTreeMap<Style, BTreeSet<u16>> = BTreeMap::new();
-    let mut text_of: BTreeMap<(Style, u16), &str> = BTreeMap::new();
-    for (style, (flags, texts)) in &seen {
-        let set = used.entry(*style).or_default();
-        for (gid, (f, txt)) in flags.iter().zip(texts).enumerate() {
-            let Ok(gid) = u16::try_from(gid) else { break };
-            if *f {
-                set.insert(gid);
-                if !txt.is_empty() {
-                    text_of.insert((*style, gid), txt);
-                }
-            }
-        }
-    }
+    let used: BTreeMap<Style, Used> = seen
+        .into_iter()
+        .map(|(style, (flags, text))| {
+            let gids = (0..=u16::MAX)
+                .zip(&flags)
+                .filter_map(|(g, f)| f.then_some(g))
+                .collect();
+            (style, Used { gids, text })
+        })
+        .collect();
     // 2. Subset each used font (in parallel: they are independent).
     let embedded: Vec<EmbeddedFont> = used
         .par_iter()
-        .map(|(style, gids)| {
+        .map(|(style, Used { gids, .. })| {
             let face = fonts.face(*style);
             let mut remap = subsetter::GlyphRemapper::new();
             for g in gids {
@@ -141,7 +144,7 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         .collect();
     let cmaps: Vec<Vec<u8>> = embedded
         .iter()
-        .map(|f| to_unicode_cmap(f, &text_of))
+        .map(|f| to_unicode_cmap(f, used.get(&f.style)))
         .collect();
     // A file identifier from the content, not from chance.
     let mut seed = Vec::new();
@@ -270,8 +273,8 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         d.extend_from_slice(b"/CIDToGIDMap/Identity/W[0[");
         // Widths of the subset's glyphs, in new-id order, as layout measured them.
         let mut widths = vec![0u64; f.remap.num_gids() as usize];
-        if let Some(gids) = used.get(&f.style) {
-            for g in gids.iter().chain(std::iter::once(&0)) {
+        if let Some(u) = used.get(&f.style) {
+            for g in u.gids.iter().chain(std::iter::once(&0)) {
                 if let Some(slot) = f.remap.get(*g).and_then(|n| widths.get_mut(usize::from(n))) {
                     *slot = face.pdf_width(*g).max(0.0) as u64;
                 }
@@ -530,10 +533,11 @@ fn font_descriptor(out: &mut Vec<u8>, face: &crate::fonts::Face, f: &EmbeddedFon
 
 /// The ToUnicode CMap of an embedded font: each glyph's code → the text it
 /// stands for (UTF-16BE).
-fn to_unicode_cmap(f: &EmbeddedFont, text_of: &BTreeMap<(Style, u16), &str>) -> Vec<u8> {
-    let mut pairs: Vec<(u16, &str)> = text_of
-        .range((f.style, 0)..=(f.style, u16::MAX))
-        .filter_map(|((_, g), t)| Some((f.remap.get(*g)?, *t)))
+fn to_unicode_cmap(f: &EmbeddedFont, used: Option<&Used>) -> Vec<u8> {
+    let mut pairs: Vec<(u16, &str)> = used
+        .into_iter()
+        .flat_map(|u| u.gids.iter().map(move |g| (g, u.text.get(usize::from(*g)))))
+        .filter_map(|(g, t)| Some((f.remap.get(*g)?, *t?)).filter(|(_, t)| !t.is_empty()))
         .collect();
     pairs.sort_unstable();
     let mut out = Vec::with_capacity(256 + pairs.len() * 16);
