@@ -17,24 +17,7 @@ use proptest::test_runner::{Config, RngSeed};
 use std::path::Path;
 
 /// A report whose template is `mau.md.hbs`.
-const DATA: &str = r#"mau = "mau.md.hbs"
-
-[van_ban]
-the_thuc = "dang"
-co_quan_cap_tren = "ĐẢNG BỘ TỈNH BẮC KẠN"
-co_quan = "THÀNH ỦY BẮC KẠN"
-so = 125
-ky_hieu = "BC/TU"
-dia_danh = "Bắc Kạn"
-ngay = 2021-12-15
-trich_yeu = "kết quả công tác năm 2021"
-noi_nhan = ["Ban Thường vụ Tỉnh ủy (b/c),", "Lưu Văn phòng Thành ủy."]
-
-[ky]
-quyen_han = "T/M BAN THƯỜNG VỤ"
-chuc_vu = "BÍ THƯ"
-ho_ten = "Nguyễn Văn A"
-"#;
+const DATA: &str = report_head!();
 
 /// The first and last paragraphs of every document ("QQ" never occurs in words).
 const START: &str = "QQĐẦUQQ";

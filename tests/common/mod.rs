@@ -7,6 +7,35 @@
 //! Every test binary renders each example it uses once ([`example`], [`ward`]).
 #![allow(dead_code)]
 
+/// The top of a small Party report that renders (template `mau.md.hbs`): every
+/// required field of `[van_ban]` and `[ky]`. A macro, so that tests can
+/// `concat!` their own tables after it into a `const`.
+#[allow(unused_macros)]
+macro_rules! report_head {
+    () => {
+        r#"mau = "mau.md.hbs"
+
+[van_ban]
+the_thuc = "dang"
+co_quan_cap_tren = "ĐẢNG BỘ TỈNH BẮC KẠN"
+co_quan = "THÀNH ỦY BẮC KẠN"
+so = 125
+ky_hieu = "BC/TU"
+dia_danh = "Bắc Kạn"
+ngay = 2021-12-15
+trich_yeu = "kết quả công tác năm 2021"
+noi_nhan = ["Ban Thường vụ Tỉnh ủy (b/c),", "Lưu Văn phòng Thành ủy."]
+
+[ky]
+quyen_han = "T/M BAN THƯỜNG VỤ"
+chuc_vu = "BÍ THƯ"
+ho_ten = "Nguyễn Văn A"
+"#
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use report_head;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
