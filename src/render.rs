@@ -335,16 +335,16 @@ impl Renderer {
         // shaped ahead by `prepare_ahead` (a single report), or else by the other
         // cores while the template is filled in, not one by one by layout.
         let ahead = emit == Emit::Pdf && PRESHAPED.has(&tpl_path);
-        let (filled, ()) = rayon::join(
-            || engine.render(&tpl_shown, &data.value),
-            || {
-                if emit == Emit::Pdf && !ahead {
-                    if let Some(s) = shaper.0.as_mut() {
-                        s.prepare(engine.words());
-                    }
-                }
-            },
-        );
+        let filled = match shaper.0.as_mut() {
+            Some(s) if emit == Emit::Pdf && !ahead => {
+                rayon::join(
+                    || engine.render(&tpl_shown, &data.value),
+                    || s.prepare(engine.words()),
+                )
+                .0
+            }
+            _ => engine.render(&tpl_shown, &data.value),
+        };
         // Template text may arrive decomposed (NFD) from some editors: compose it.
         let markup_text = data::nfc(&filled?);
         clock.lap("template");
