@@ -317,21 +317,26 @@ fn render(
         .num_threads(threads)
         .stack_size(64 << 20)
         .build();
-    // The fonts and built-in profiles are parsed, and a single report's template
-    // compiled, on the workers while the data file is read.
-    if let Ok(p) = &pool {
-        if let EmitArg::Pdf = emit {
+    // While this thread reads the data files, a worker gets ahead: a single
+    // report's template is compiled, the fonts parsed and the template's words
+    // shaped; for many reports, the fonts and built-in profiles are parsed.
+    let single_pdf = matches!((inputs, emit), ([_], EmitArg::Pdf));
+    if let (Ok(p), EmitArg::Pdf) = (&pool, emit) {
+        if let ([single], true) = (inputs, threads > 1) {
+            let single = single.clone();
+            p.spawn(move || baocao::render::prepare_ahead(&single));
+        } else {
             p.spawn(|| {
                 let _ = baocao::fonts::bundled();
                 baocao::profile::warm();
             });
         }
-        if let ([single], EmitArg::Pdf) = (inputs, emit) {
-            let single = single.clone();
-            p.spawn(move || baocao::render::prepare_ahead(&single));
-        }
     }
     let (planned, load_failures) = plan(inputs, output.as_deref());
+    if single_pdf {
+        // The report needs its profile next; the worker is busy with its template.
+        baocao::profile::warm();
+    }
     let total = planned.len() + load_failures.len();
     if let EmitArg::Markup = emit {
         // Markup is for looking at one template's output.

@@ -40,6 +40,59 @@ fn fnv(bytes: &[u8], seed: u64) -> u64 {
     h
 }
 
+/// A 128-bit digest of byte strings, a word at a time: the file identifier.
+/// Deterministic on every platform (words are read little-endian); not
+/// cryptographic, only different for different content.
+struct Digest {
+    lanes: [u64; 2],
+}
+
+impl Digest {
+    const MUL: [u64; 2] = [0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F];
+
+    fn new() -> Digest {
+        Digest {
+            lanes: [0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4],
+        }
+    }
+
+    fn mix(&mut self, word: u64) {
+        for (lane, mul) in self.lanes.iter_mut().zip(Self::MUL) {
+            *lane = (*lane ^ word).wrapping_mul(mul).rotate_left(29);
+        }
+    }
+
+    /// Add one string; its length is part of the digest, so ("ab", "c") and
+    /// ("a", "bc") differ.
+    fn feed(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let mut tail = [0u8; 8];
+        for (t, b) in tail.iter_mut().zip(words.remainder()) {
+            *t = *b;
+        }
+        self.mix(u64::from_le_bytes(tail));
+        self.mix(bytes.len() as u64);
+    }
+
+    /// The 16 bytes of the identifier.
+    fn finish(mut self) -> Vec<u8> {
+        self.mix(0x5bd1_e995);
+        let [a, b] = self.lanes;
+        // Fold each lane into the other once more so every input bit reaches
+        // every output byte.
+        let (a, b) = (
+            (a ^ b.rotate_left(17)).wrapping_mul(Self::MUL[1]),
+            (b ^ a.rotate_left(41)).wrapping_mul(Self::MUL[0]),
+        );
+        a.to_be_bytes().into_iter().chain(b.to_be_bytes()).collect()
+    }
+}
+
 /// Six capital letters derived from the used glyphs: the subset tag.
 fn subset_tag(style: Style, gids: &[u16]) -> String {
     let mut bytes = vec![style as u8];
@@ -147,20 +200,16 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         .map(|f| to_unicode_cmap(f, used.get(&f.style)))
         .collect();
     // A file identifier from the content, not from chance.
-    let mut seed = Vec::new();
-    seed.extend_from_slice(meta.title.as_bytes());
-    seed.extend_from_slice(meta.author.as_bytes());
+    let mut digest = Digest::new();
+    digest.feed(meta.title.as_bytes());
+    digest.feed(meta.author.as_bytes());
     for c in contents.iter().chain(&cmaps) {
-        seed.extend_from_slice(c);
+        digest.feed(c);
     }
     for f in &embedded {
-        seed.extend_from_slice(&f.data);
+        digest.feed(&f.data);
     }
-    let id = fnv(&seed, 1)
-        .to_be_bytes()
-        .into_iter()
-        .chain(fnv(&seed, 2).to_be_bytes());
-    let id: Vec<u8> = id.collect();
+    let id = digest.finish();
     let level = level();
     let raw: Vec<&[u8]> = contents
         .iter()
@@ -839,6 +888,26 @@ mod tests {
                 assert!(pdf[off..].starts_with(format!("{n} 0 obj").as_bytes()));
             }
         }
+    }
+
+    #[test]
+    fn the_file_identifier_follows_the_content_and_its_cuts() {
+        let id = |parts: &[&[u8]]| {
+            let mut d = Digest::new();
+            for p in parts {
+                d.feed(p);
+            }
+            d.finish()
+        };
+        let a = id(&[b"B\xc3\xa1o c\xc3\xa1o", b"0123456789abcdef!"]);
+        assert_eq!(a.len(), 16);
+        assert_eq!(a, id(&[b"B\xc3\xa1o c\xc3\xa1o", b"0123456789abcdef!"]));
+        // One byte changed, anywhere (word or tail), changes it.
+        assert_ne!(a, id(&[b"B\xc3\xa1o c\xc3\xa1o", b"0123456789abcdef?"]));
+        assert_ne!(a, id(&[b"B\xc3\xa1o c\xc3\xa1p", b"0123456789abcdef!"]));
+        // The same bytes cut differently, or a zero byte added, give another.
+        assert_ne!(id(&[b"ab", b"c"]), id(&[b"a", b"bc"]));
+        assert_ne!(id(&[b"abc"]), id(&[b"abc\0"]));
     }
 
     #[test]

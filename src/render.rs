@@ -62,28 +62,35 @@ thread_local! {
     static SHAPER: RefCell<Option<layout::shape::Shaper>> = const { RefCell::new(None) };
 }
 
-/// The words of templates shaped ahead of need by [`prepare_ahead`], by
+/// The words of templates being shaped ahead of need by [`prepare_ahead`], by
 /// template path.
-static PRESHAPED: crate::ahead::Ahead<PathBuf, Vec<(String, layout::shape::Shaped)>> =
+static PRESHAPED: crate::ahead::Ahead<PathBuf, Arc<layout::shape::WordQueue>> =
     crate::ahead::Ahead::new();
 
 /// Work a single report will need, done now on the calling thread (a worker)
 /// while the report's data file is parsed on another: its template (named by a
-/// simple `mau = "…"` line) is compiled and the words of its literal text are
-/// shaped. [`Renderer::render`] takes both when it reaches them.
+/// simple `mau = "…"` line) is compiled, the fonts parsed and the words of the
+/// template's literal text shaped. [`Renderer::render`] takes the template when
+/// it reaches it, and shapes the words that are left alongside this thread.
 pub fn prepare_ahead(data_path: &Path) {
     let Some(tpl) = crate::batch::template_path(data_path) else {
+        let _ = fonts::bundled();
         return;
     };
-    let Some(words) = template::precompile(&tpl) else {
-        return;
-    };
-    let Some(fonts) = fonts::bundled() else {
-        return;
-    };
-    PRESHAPED.run(tpl, |_| {
-        layout::shape::Shaper::new(fonts).shape_all(&words, fonts::Style::Regular)
+    let mut queue = None;
+    // Claimed at once, so that the render, however early it comes, leaves the
+    // words to the queue.
+    PRESHAPED.run(tpl, |tpl| {
+        // The compiled template is needed first, the fonts only for the words
+        // and for layout.
+        let words = template::precompile(tpl).unwrap_or_default();
+        let q = Arc::new(layout::shape::WordQueue::new(words, fonts::Style::Regular));
+        queue = fonts::bundled().map(|f| (Arc::clone(&q), f));
+        q
     });
+    if let Some((q, fonts)) = queue {
+        q.work(&mut layout::shape::Shaper::new(fonts));
+    }
 }
 
 /// Gives a thread's shaper (and its word cache) back to the thread when dropped.
@@ -323,18 +330,19 @@ impl Renderer {
         let tpl_path = base_dir.join(&data.mau);
         let tpl_shown = shown(&tpl_path);
         let engine = self.engine(&tpl_path, &settings, &data.mau, &data.mau_span)?;
-        let fonts = fonts::bundled()
-            .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
+        let fonts = || {
+            fonts::bundled()
+                .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))
+        };
         // This thread's shaper, put back when the render ends, however it ends.
-        let mut shaper = ShaperGuard(Some(
-            SHAPER
-                .with(|cell| cell.borrow_mut().take())
-                .unwrap_or_else(|| layout::shape::Shaper::new(fonts)),
-        ));
+        let mut shaper = ShaperGuard(SHAPER.with(|cell| cell.borrow_mut().take()));
         // The words of the template's literal text are most words of a report:
         // shaped ahead by `prepare_ahead` (a single report), or else by the other
         // cores while the template is filled in, not one by one by layout.
         let ahead = emit == Emit::Pdf && PRESHAPED.has(&tpl_path);
+        if emit == Emit::Pdf && !ahead && shaper.0.is_none() {
+            shaper.0 = Some(layout::shape::Shaper::new(fonts()?));
+        }
         let filled = match shaper.0.as_mut() {
             Some(s) if emit == Emit::Pdf && !ahead => {
                 rayon::join(
@@ -379,12 +387,13 @@ impl Renderer {
             markup_name: &markup_name,
             markup_text: &markup_text,
         };
+        let fonts = fonts()?;
         let shaper = shaper
             .0
             .get_or_insert_with(|| layout::shape::Shaper::new(fonts));
         if ahead {
-            if let Some(words) = PRESHAPED.take(&tpl_path) {
-                shaper.absorb(&words);
+            if let Some(queue) = PRESHAPED.take(&tpl_path) {
+                queue.finish_into(shaper);
             }
         }
         shaper.notes.clear();

@@ -5,7 +5,8 @@
 //! readers extract exactly the source text. Words are shaped once and cached.
 use crate::fonts::{Fonts, Style};
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// A shaped glyph.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +158,90 @@ impl Shaper {
     }
 }
 
+/// Words shaped by several threads at once, each pulling the next few: a worker
+/// starts on a template's words ahead of need, and the render joins in when it
+/// gets there ([`finish_into`](Self::finish_into)) instead of waiting idle.
+/// No thread waits for another except for the few words it is shaping now, and
+/// none does any other work meanwhile, so the queue cannot deadlock a pool.
+pub struct WordQueue {
+    words: Vec<String>,
+    style: Style,
+    /// The next chunk to hand out.
+    next: AtomicUsize,
+    /// Words shaped by [`work`](Self::work), for the taker to absorb.
+    shaped: Mutex<Vec<(String, Shaped)>>,
+    /// Chunks finished, by anyone.
+    finished: Mutex<usize>,
+    finished_cv: Condvar,
+}
+
+/// Words per chunk of a [`WordQueue`].
+const QUEUE_CHUNK: usize = 16;
+
+impl WordQueue {
+    /// A queue of `words` to shape in `style`.
+    pub fn new(words: Vec<String>, style: Style) -> WordQueue {
+        WordQueue {
+            words,
+            style,
+            next: AtomicUsize::new(0),
+            shaped: Mutex::new(Vec::new()),
+            finished: Mutex::new(0),
+            finished_cv: Condvar::new(),
+        }
+    }
+
+    fn chunks(&self) -> usize {
+        self.words.len().div_ceil(QUEUE_CHUNK)
+    }
+
+    /// Shape the next unclaimed chunk with `f`; false when none is left.
+    fn one_chunk(&self, mut f: impl FnMut(&[String])) -> bool {
+        let i = self.next.fetch_add(1, Ordering::AcqRel);
+        let Some(chunk) = self.words.chunks(QUEUE_CHUNK).nth(i) else {
+            return false;
+        };
+        f(chunk);
+        if let Ok(mut n) = self.finished.lock() {
+            *n += 1;
+        }
+        self.finished_cv.notify_all();
+        true
+    }
+
+    /// Shape chunks with `shaper` until none is left, handing the words over.
+    pub fn work(&self, shaper: &mut Shaper) {
+        let style = self.style;
+        while self.one_chunk(|chunk| {
+            let out: Vec<(String, Shaped)> = chunk
+                .iter()
+                .map(|w| (w.clone(), shaper.shape(w, style)))
+                .collect();
+            if let Ok(mut all) = self.shaped.lock() {
+                all.extend(out);
+            }
+        }) {}
+    }
+
+    /// Join in: shape what is left into `shaper`'s cache, wait for the chunks
+    /// other threads are still shaping, and take all their words into the cache.
+    pub fn finish_into(&self, shaper: &mut Shaper) {
+        let style = self.style;
+        while self.one_chunk(|chunk| {
+            for w in chunk {
+                shaper.shape(w, style);
+            }
+        }) {}
+        let total = self.chunks();
+        if let Ok(n) = self.finished.lock() {
+            drop(self.finished_cv.wait_while(n, |n| *n < total));
+        }
+        if let Ok(all) = self.shaped.lock() {
+            shaper.absorb(&all);
+        }
+    }
+}
+
 /// Fewer new pieces than this are shaped on the calling thread.
 const PARALLEL_MIN: usize = 32;
 
@@ -256,5 +341,33 @@ mod tests {
         let text: String = s.glyphs.iter().map(|g| &*g.text).collect();
         assert_eq!(text, "Nguyễn Thị Ánh");
         assert!(s.width > 5000.0 && s.width < 8000.0, "{}", s.width);
+    }
+
+    #[test]
+    fn a_word_queue_shared_by_threads_shapes_every_word_once_into_the_taker() {
+        let fonts = crate::fonts::bundled().unwrap();
+        let words: Vec<String> = (0..300).map(|i| format!("từ{i}ờ")).collect();
+        let queue = Arc::new(WordQueue::new(words.clone(), Style::Regular));
+        let helper = {
+            let q = Arc::clone(&queue);
+            std::thread::spawn(move || q.work(&mut Shaper::new(fonts)))
+        };
+        let mut taker = Shaper::new(fonts);
+        queue.finish_into(&mut taker);
+        helper.join().unwrap();
+        // Every chunk was shaped exactly once, by one thread or the other.
+        assert_eq!(*queue.finished.lock().unwrap(), queue.chunks());
+        let by_helper = queue.shaped.lock().unwrap().len();
+        assert!(by_helper <= words.len());
+        // All of them are in the taker's cache now, as a fresh shaper shapes them.
+        let mut fresh = Shaper::new(fonts);
+        for w in &words {
+            assert!(taker.cache[0].contains_key(w.as_str()), "{w}");
+            assert_eq!(
+                taker.shape(w, Style::Regular),
+                fresh.shape(w, Style::Regular)
+            );
+        }
+        assert_eq!(taker.cache[0].len(), words.len());
     }
 }

@@ -36,15 +36,16 @@ static PRECOMPILED: crate::ahead::Ahead<String, Option<handlebars::Template>> =
 pub fn precompile(path: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(path).ok()?;
     let text = crate::data::strip_bom(&text).to_string();
-    let words = literal_words(&text);
-    PRECOMPILED.run(text, |t| compile::compile("", t).ok());
-    Some(words)
+    // The compiled template is what the render waits for: first.
+    PRECOMPILED.run(text.clone(), |t| compile::compile("", t).ok());
+    Some(literal_words(&text))
 }
 
 /// The words of a template's literal parts (outside `{{…}}` tags), as layout
-/// will cut them: at spaces and line ends, Markdown marks removed; sorted, once
-/// each.
+/// will cut them: at spaces and line ends, Markdown marks removed; once each, in
+/// the order they first appear.
 pub fn literal_words(text: &str) -> Vec<String> {
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut words: Vec<&str> = Vec::new();
     let mut from = 0usize;
     let gaps = tags::scan(text)
@@ -55,13 +56,11 @@ pub fn literal_words(text: &str) -> Vec<String> {
             words.extend(
                 gap.split([' ', '\n', '\r', '\t'])
                     .map(|w| w.trim_matches(['*', '_', '#', '|', '>', '`', '\\']))
-                    .filter(|w| !w.is_empty()),
+                    .filter(|w| !w.is_empty() && seen.insert(w)),
             );
         }
         from = end.max(start);
     }
-    words.sort_unstable();
-    words.dedup();
     words.into_iter().map(str::to_string).collect()
 }
 
