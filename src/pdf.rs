@@ -109,11 +109,11 @@ fn subset_tag(style: Style, gids: &[u16]) -> String {
         .collect()
 }
 
-/// The glyphs one style shows: their ids in order, and the text each stands for
-/// (by glyph id; empty for none).
+/// The glyphs one style shows: their ids in order, and the text those that stand
+/// for text stand for, by glyph id.
 struct Used<'a> {
     gids: Vec<u16>,
-    text: Vec<&'a str>,
+    text: Vec<(u16, &'a str)>,
 }
 
 /// One embedded font: a style's subset.
@@ -130,21 +130,25 @@ struct EmbeddedFont {
 pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
     use rayon::prelude::*;
     // 1. Which glyphs each style uses, and the text each stands for (its
-    // ToUnicode entry): dense tables by glyph id, read once per glyph shown.
-    let mut seen: BTreeMap<Style, (Vec<bool>, Vec<&str>)> = BTreeMap::new();
+    // ToUnicode entry: the first non-empty one in page order): a byte per glyph
+    // id of the font (0 unseen, 1 seen, 2 text found), read once per glyph shown.
+    let mut seen: BTreeMap<Style, (Vec<u8>, Vec<(u16, &str)>)> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(t) = item {
                 let (flags, texts) = seen.entry(t.style).or_insert_with(|| {
                     let n = usize::from(fonts.face(t.style).rb.number_of_glyphs());
-                    (vec![false; n], vec![""; n])
+                    (vec![0; n], Vec::new())
                 });
                 for g in &t.glyphs {
-                    let i = usize::from(g.gid);
-                    if let (Some(f), Some(txt)) = (flags.get_mut(i), texts.get_mut(i)) {
-                        *f = true;
-                        if txt.is_empty() {
-                            *txt = &g.text;
+                    if let Some(f) = flags.get_mut(usize::from(g.gid)) {
+                        if *f < 2 {
+                            *f = if g.text.is_empty() {
+                                1
+                            } else {
+                                texts.push((g.gid, &g.text));
+                                2
+                            };
                         }
                     }
                 }
@@ -153,11 +157,12 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     }
     let used: BTreeMap<Style, Used> = seen
         .into_iter()
-        .map(|(style, (flags, text))| {
+        .map(|(style, (flags, mut text))| {
             let gids = (0..=u16::MAX)
                 .zip(&flags)
-                .filter_map(|(g, f)| f.then_some(g))
+                .filter_map(|(g, f)| (*f > 0).then_some(g))
                 .collect();
+            text.sort_unstable_by_key(|(g, _)| *g);
             (style, Used { gids, text })
         })
         .collect();
@@ -585,8 +590,8 @@ fn font_descriptor(out: &mut Vec<u8>, face: &crate::fonts::Face, f: &EmbeddedFon
 fn to_unicode_cmap(f: &EmbeddedFont, used: Option<&Used>) -> Vec<u8> {
     let mut pairs: Vec<(u16, &str)> = used
         .into_iter()
-        .flat_map(|u| u.gids.iter().map(move |g| (g, u.text.get(usize::from(*g)))))
-        .filter_map(|(g, t)| Some((f.remap.get(*g)?, *t?)).filter(|(_, t)| !t.is_empty()))
+        .flat_map(|u| u.text.iter())
+        .filter_map(|(g, t)| Some((f.remap.get(*g)?, *t)))
         .collect();
     pairs.sort_unstable();
     let mut out = Vec::with_capacity(256 + pairs.len() * 16);

@@ -323,37 +323,58 @@ fn place_line(
 ) -> Vec<TextRun> {
     let mut runs: Vec<TextRun> = Vec::new();
     let mut x = x0;
+    // Glyphs still to place on the line (a space is one glyph): a new run is
+    // given room for all of them, so that it never grows by copying.
+    let mut left: usize = words
+        .iter()
+        .map(|w| w.frags.iter().map(|f| f.glyphs.len()).sum::<usize>() + 1)
+        .sum();
     for (wi, w) in words.iter().enumerate() {
         for f in &w.frags {
             match runs.last_mut() {
                 Some(r) if r.style == f.style => r.glyphs.extend(f.glyphs.iter().cloned()),
-                _ => runs.push(TextRun {
-                    x,
-                    y,
-                    style: f.style,
-                    size,
-                    glyphs: f.glyphs.to_vec(),
-                }),
+                _ => {
+                    let mut glyphs = Vec::with_capacity(left);
+                    glyphs.extend(f.glyphs.iter().cloned());
+                    runs.push(TextRun {
+                        x,
+                        y,
+                        style: f.style,
+                        size,
+                        glyphs,
+                    });
+                }
             }
+            left = left.saturating_sub(f.glyphs.len());
             x += f.width_at(size);
         }
+        left = left.saturating_sub(1);
         if wi + 1 < words.len() && w.space_after {
             let style = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
             let space = shaper.shape(" ", style);
-            let mut glyphs = space.glyphs.to_vec();
-            if let Some(g) = glyphs.last_mut() {
-                g.adv += extra * 1000.0 / size;
-            }
+            let stretch = extra * 1000.0 / size;
+            let x_space = x;
             x += space.width_at(size) + extra;
-            match runs.last_mut() {
-                Some(r) if r.style == style => r.glyphs.extend(glyphs),
-                _ => runs.push(TextRun {
-                    x: x - space.width_at(size) - extra,
-                    y,
-                    style,
-                    size,
-                    glyphs,
-                }),
+            let glyphs = match runs.last_mut() {
+                Some(r) if r.style == style => &mut r.glyphs,
+                _ => {
+                    runs.push(TextRun {
+                        x: x_space,
+                        y,
+                        style,
+                        size,
+                        glyphs: Vec::with_capacity(left + space.glyphs.len()),
+                    });
+                    match runs.last_mut() {
+                        Some(r) => &mut r.glyphs,
+                        None => continue,
+                    }
+                }
+            };
+            let at = glyphs.len();
+            glyphs.extend(space.glyphs.iter().cloned());
+            if let Some(g) = glyphs.get_mut(at..).and_then(<[_]>::last_mut) {
+                g.adv += stretch;
             }
         }
     }
