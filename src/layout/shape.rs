@@ -16,7 +16,81 @@ pub struct Glyph {
     /// Advance in 1/1000 em (shaping applied: kerning, marks).
     pub adv: f32,
     /// The text this glyph stands for (empty for the second glyph of a cluster).
-    pub text: compact_str::CompactString,
+    pub text: ClusterText,
+}
+
+/// The text a glyph stands for, in 8 bytes: up to 7 bytes of UTF-8 inline
+/// (nearly every cluster: a Vietnamese letter is 1–3 bytes), a longer one as
+/// its number in a table kept once per process. A glyph is 16 bytes instead of
+/// 32, and a report's glyph runs are copied and stored at half the cost.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClusterText {
+    bytes: [u8; 7],
+    /// The length when inline (0–7); [`LONG`] when `bytes` begins with the
+    /// number of a long text.
+    len: u8,
+}
+
+/// `ClusterText::len` of a text kept in the table of long texts.
+const LONG: u8 = u8::MAX;
+
+/// Texts longer than 7 bytes, each once (leaked: a process meets few).
+static LONG_TEXTS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+
+impl ClusterText {
+    /// The cluster text `s`.
+    pub fn new(s: &str) -> ClusterText {
+        let mut bytes = [0u8; 7];
+        if let Some(inline) = bytes.get_mut(..s.len()) {
+            inline.copy_from_slice(s.as_bytes());
+            return ClusterText {
+                bytes,
+                len: s.len() as u8,
+            };
+        }
+        let mut long = LONG_TEXTS.lock().unwrap_or_else(|e| e.into_inner());
+        let i = match long.iter().position(|t| *t == s) {
+            Some(i) => i,
+            None => {
+                long.push(Box::leak(s.to_string().into_boxed_str()));
+                long.len() - 1
+            }
+        };
+        if let (Ok(i), Some(slot)) = (u32::try_from(i), bytes.get_mut(..4)) {
+            slot.copy_from_slice(&i.to_le_bytes());
+        }
+        ClusterText { bytes, len: LONG }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        if self.len == LONG {
+            let mut i = [0u8; 4];
+            i.copy_from_slice(self.bytes.get(..4).unwrap_or(&[0; 4]));
+            let long = LONG_TEXTS.lock().unwrap_or_else(|e| e.into_inner());
+            return long
+                .get(u32::from_le_bytes(i) as usize)
+                .copied()
+                .unwrap_or("");
+        }
+        self.bytes
+            .get(..usize::from(self.len))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for ClusterText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for ClusterText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 /// A shaped piece of text in one style.
@@ -318,7 +392,7 @@ fn shape_with(
         glyphs.push(Glyph {
             gid,
             adv,
-            text: compact_str::CompactString::new(cluster_text),
+            text: ClusterText::new(cluster_text),
         });
     }
     Shaped {
@@ -341,6 +415,30 @@ mod tests {
         let text: String = s.glyphs.iter().map(|g| &*g.text).collect();
         assert_eq!(text, "Nguyễn Thị Ánh");
         assert!(s.width > 5000.0 && s.width < 8000.0, "{}", s.width);
+    }
+
+    #[test]
+    fn cluster_texts_keep_their_text_in_8_bytes() {
+        for t in [
+            "",
+            "a",
+            "ễ",
+            "Đ",
+            "ffi",
+            "1234567",
+            "12345678",
+            "👩‍👩‍👧",
+            "a\u{301}\u{323}\u{302}",
+        ] {
+            let c = ClusterText::new(t);
+            assert_eq!(&*c, t);
+            assert_eq!(c, ClusterText::new(t), "{t}");
+        }
+        assert_ne!(ClusterText::new("12345678"), ClusterText::new("12345679"));
+        assert_ne!(ClusterText::new("ab"), ClusterText::new("abc"));
+        assert!(ClusterText::default().is_empty());
+        assert_eq!(std::mem::size_of::<ClusterText>(), 8);
+        assert_eq!(std::mem::size_of::<Glyph>(), 16);
     }
 
     #[test]
