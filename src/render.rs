@@ -91,6 +91,8 @@ pub fn prepare_ahead(data_path: &Path) {
     if let Some((q, fonts)) = queue {
         q.work(&mut layout::shape::Shaper::new(fonts));
     }
+    // Then, while the report is laid out, get the PDF's deflate states ready.
+    pdf::warm_deflaters(rayon::current_num_threads());
 }
 
 /// Gives a thread's shaper (and its word cache) back to the thread when dropped.
