@@ -318,8 +318,9 @@ fn render(
         .stack_size(64 << 20)
         .build();
     // While this thread reads the data files, a worker gets ahead: a single
-    // report's template is compiled, the fonts parsed and the template's words
-    // shaped; for many reports, the fonts and built-in profiles are parsed.
+    // report's template is compiled and its words shaped (this thread parses
+    // the profiles and fonts meanwhile, below); for many reports, the worker
+    // parses the fonts and built-in profiles.
     let single_pdf = matches!((inputs, emit), ([_], EmitArg::Pdf));
     if let (Ok(p), EmitArg::Pdf) = (&pool, emit) {
         if let ([single], true) = (inputs, threads > 1) {
@@ -334,8 +335,10 @@ fn render(
     }
     let (planned, load_failures) = plan(inputs, output.as_deref());
     if single_pdf {
-        // The report needs its profile next; the worker is busy with its template.
+        // The report needs its profile next, and the fonts soon after; the worker
+        // is busy with its template, which the report waits for in any case.
         baocao::profile::warm();
+        let _ = baocao::fonts::bundled();
     }
     let total = planned.len() + load_failures.len();
     if let EmitArg::Markup = emit {
