@@ -164,6 +164,198 @@ pub fn layout(
     Ok(PagedDocument { pages })
 }
 
+/// What a block needs to be laid out on its own: its text area, whether it is
+/// in an appendix section (headings centred), and its table's `\do_rong`.
+struct Context {
+    area: front::Area,
+    in_section: bool,
+    widths: Option<Vec<f32>>,
+}
+
+/// A heading's or paragraph's lines, or a table.
+enum Laid {
+    Lines(Vec<par::LineBox>),
+    Table(Result<table::Table, table::TooWide>),
+}
+
+/// A block laid out, and the words too long for a line met in it.
+struct BlockOut {
+    laid: Laid,
+    notes: Vec<String>,
+}
+
+/// The context of each heading, paragraph and table (`None` for other blocks),
+/// as the units are put in order in [`body_units`].
+fn block_contexts(doc: &Document, areas: [front::Area; 2]) -> Vec<Option<Context>> {
+    let mut landscape = false;
+    let mut in_section = false;
+    let mut pending: Option<Vec<f32>> = None;
+    doc.blocks
+        .iter()
+        .map(|block| {
+            let area = if landscape { areas[1] } else { areas[0] };
+            match block {
+                Block::PageBreak => None,
+                Block::Widths { widths, .. } => {
+                    pending = Some(widths.clone());
+                    None
+                }
+                Block::Section { landscape: l } => {
+                    in_section = true;
+                    landscape = *l;
+                    None
+                }
+                Block::Heading { .. } | Block::Paragraph { .. } => {
+                    pending = None;
+                    Some(Context {
+                        area,
+                        in_section,
+                        widths: None,
+                    })
+                }
+                Block::Table { head, rows, .. } => {
+                    let ncol = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+                    Some(Context {
+                        area,
+                        in_section,
+                        widths: pending.take().filter(|w| w.len() == ncol),
+                    })
+                }
+            }
+        })
+        .collect()
+}
+
+/// Lay out one heading, paragraph or table.
+fn lay_block(
+    shaper: &mut shape::Shaper,
+    block: &Block,
+    cx: &Context,
+    p: &Profile,
+) -> Option<BlockOut> {
+    let b = &p.than;
+    let area = cx.area;
+    let laid = match block {
+        Block::Heading { level, text, .. } => {
+            let i = usize::from(level.saturating_sub(1)).min(2);
+            let m = &p.muc;
+            let (size, bold, italic) = (
+                m.co_chu.get(i).copied().unwrap_or(b.co_chu),
+                m.dam.get(i).copied().unwrap_or(false),
+                m.nghieng.get(i).copied().unwrap_or(false),
+            );
+            // In an appendix section, the first two heading levels are its
+            // centred title ("Phụ lục I", then the table's name).
+            let centred = cx.in_section && i < 2;
+            let st = ParStyle {
+                size,
+                line_height: b.gian_dong,
+                first_indent: if centred {
+                    0.0
+                } else {
+                    mm(p.muc.thut_dau_dong)
+                },
+                left: area.left,
+                width: area.width,
+                align: if centred { Align::Center } else { Align::Left },
+                bold,
+                italic,
+            };
+            Laid::Lines(par::layout(shaper, text, None, &st))
+        }
+        Block::Paragraph { text, marker, .. } => {
+            let st = ParStyle {
+                size: b.co_chu,
+                line_height: b.gian_dong,
+                first_indent: mm(b.thut_dau_dong),
+                left: area.left,
+                width: area.width,
+                align: Align::Justify,
+                bold: false,
+                italic: false,
+            };
+            Laid::Lines(par::layout(shaper, text, marker.as_deref(), &st))
+        }
+        Block::Table {
+            align, head, rows, ..
+        } => {
+            let ts = table::TableStyle {
+                size: p.bang.co_chu,
+                min_size: p.bang.co_chu_toi_thieu,
+                leading: p.bang.gian_dong,
+                pad: p.bang.dem_o,
+                rule: p.bang.net,
+                space_before: b.cach_doan + 4.0,
+                max_height: area.height,
+                widths: cx.widths.clone(),
+            };
+            Laid::Table(table::layout(
+                shaper, align, head, rows, area.left, area.width, &ts,
+            ))
+        }
+        Block::PageBreak | Block::Section { .. } | Block::Widths { .. } => return None,
+    };
+    Some(BlockOut {
+        laid,
+        notes: shaper.notes.drain(..).collect(),
+    })
+}
+
+/// Bytes of text below which the body is laid out on one thread.
+const PARALLEL_TEXT: usize = 4096;
+
+/// Every block laid out (see [`lay_block`]), by block index. A long body is cut
+/// in two halves of about equal text; the second is laid out on another thread
+/// with a copy of the shaper (its words and plans).
+fn lay_blocks(
+    shaper: &mut shape::Shaper,
+    input: &Input,
+    contexts: &[Option<Context>],
+) -> Vec<Option<BlockOut>> {
+    let blocks = &input.doc.blocks;
+    let p = input.profile;
+    let run = |sh: &mut shape::Shaper, from: usize, to: usize| -> Vec<Option<BlockOut>> {
+        let bs = blocks.get(from..to).unwrap_or_default();
+        let cs = contexts.get(from..to).unwrap_or_default();
+        bs.iter()
+            .zip(cs)
+            .map(|(b, c)| c.as_ref().and_then(|c| lay_block(sh, b, c, p)))
+            .collect()
+    };
+    let text = |runs: &[crate::markup::Run]| runs.iter().map(|r| r.text.len()).sum::<usize>();
+    let weights: Vec<usize> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { text: t, .. } | Block::Paragraph { text: t, .. } => text(t),
+            Block::Table { head, rows, .. } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .map(|c| text(c))
+                .sum(),
+            Block::PageBreak | Block::Section { .. } | Block::Widths { .. } => 0,
+        })
+        .collect();
+    let total: usize = weights.iter().sum();
+    if total < PARALLEL_TEXT || rayon::current_num_threads() < 2 {
+        return run(shaper, 0, blocks.len());
+    }
+    let mut acc = 0usize;
+    let mid = weights
+        .iter()
+        .position(|w| {
+            acc += w;
+            acc * 2 >= total
+        })
+        .map_or(blocks.len(), |i| i + 1);
+    let mut other = shaper.fork();
+    let (mut first, second) = rayon::join(
+        || run(shaper, 0, mid),
+        || run(&mut other, mid, blocks.len()),
+    );
+    first.extend(second);
+    first
+}
+
 /// The body's units; returns where the first section (appendix) starts.
 fn body_units(
     shaper: &mut shape::Shaper,
@@ -174,15 +366,21 @@ fn body_units(
 ) -> Result<Option<usize>, Diagnostic> {
     let p = input.profile;
     let b = &p.than;
+    // 1. Each heading, paragraph and table laid out on its own (the body in two
+    // halves on two cores when it is long enough), 2. then put in order as units.
+    let contexts = block_contexts(input.doc, areas);
+    let mut outs = lay_blocks(shaper, input, &contexts);
     let mut keep_with_previous = false;
     let mut new_page = false;
     let mut section: Option<bool> = None;
-    let mut landscape = false;
     let mut first_section = None;
     // `\do_rong` widths waiting for the table right after them, with their line.
     let mut pending_widths: Option<(Vec<f32>, usize)> = None;
-    for block in &input.doc.blocks {
-        let area = if landscape { areas[1] } else { areas[0] };
+    for (bi, block) in input.doc.blocks.iter().enumerate() {
+        let (laid, notes) = match outs.get_mut(bi).and_then(Option::take) {
+            Some(o) => (Some(o.laid), o.notes),
+            None => (None, Vec::new()),
+        };
         let start = units.len();
         match block {
             Block::PageBreak => {
@@ -195,37 +393,16 @@ fn body_units(
             }
             Block::Section { landscape: l } => {
                 first_section.get_or_insert(units.len());
-                landscape = *l;
                 section = Some(*l);
                 new_page = true;
                 continue;
             }
-            Block::Heading { level, text, .. } => {
-                let i = usize::from(level.saturating_sub(1)).min(2);
-                let m = &p.muc;
-                let (size, bold, italic) = (
-                    m.co_chu.get(i).copied().unwrap_or(b.co_chu),
-                    m.dam.get(i).copied().unwrap_or(false),
-                    m.nghieng.get(i).copied().unwrap_or(false),
-                );
-                // In an appendix section, the first two heading levels are its
-                // centred title ("Phụ lục I", then the table's name).
-                let centred = first_section.is_some() && i < 2;
-                let st = ParStyle {
-                    size,
-                    line_height: b.gian_dong,
-                    first_indent: if centred {
-                        0.0
-                    } else {
-                        mm(p.muc.thut_dau_dong)
-                    },
-                    left: area.left,
-                    width: area.width,
-                    align: if centred { Align::Center } else { Align::Left },
-                    bold,
-                    italic,
+            Block::Heading { .. } => {
+                let lines = match laid {
+                    Some(Laid::Lines(lines)) => lines,
+                    _ => Vec::new(),
                 };
-                for (k, line) in par::layout(shaper, text, None, &st).into_iter().enumerate() {
+                for (k, line) in lines.into_iter().enumerate() {
                     let mut u = Unit::new(
                         line.height,
                         if k == 0 { p.muc.cach_tren } else { 0.0 },
@@ -235,18 +412,11 @@ fn body_units(
                     units.push(u);
                 }
             }
-            Block::Paragraph { text, marker, .. } => {
-                let st = ParStyle {
-                    size: b.co_chu,
-                    line_height: b.gian_dong,
-                    first_indent: mm(b.thut_dau_dong),
-                    left: area.left,
-                    width: area.width,
-                    align: Align::Justify,
-                    bold: false,
-                    italic: false,
+            Block::Paragraph { .. } => {
+                let lines = match laid {
+                    Some(Laid::Lines(lines)) => lines,
+                    _ => Vec::new(),
                 };
-                let lines = par::layout(shaper, text, marker.as_deref(), &st);
                 let n = lines.len();
                 for (k, line) in lines.into_iter().enumerate() {
                     let mut u = Unit::new(
@@ -260,27 +430,11 @@ fn body_units(
                 }
             }
             Block::Table {
-                align,
-                head,
-                rows,
-                line,
+                head, rows, line, ..
             } => {
-                let ts = table::TableStyle {
-                    size: p.bang.co_chu,
-                    min_size: p.bang.co_chu_toi_thieu,
-                    leading: p.bang.gian_dong,
-                    pad: p.bang.dem_o,
-                    rule: p.bang.net,
-                    space_before: b.cach_doan + 4.0,
-                    max_height: area.height,
-                    widths: None,
-                };
-                let mut ts = ts;
                 if let Some((w, wline)) = pending_widths.take() {
                     let ncol = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
-                    if w.len() == ncol {
-                        ts.widths = Some(w);
-                    } else {
+                    if w.len() != ncol {
                         warnings.push(
                             Diagnostic::warning(format!(
                                 "\\do_rong cho {} cột nhưng bảng có {ncol} cột: dùng độ rộng tự động",
@@ -291,7 +445,14 @@ fn body_units(
                     }
                 }
                 let at = || Span::at_line(input.markup_name, input.markup_text, *line, 1);
-                let t = table::layout(shaper, align, head, rows, area.left, area.width, &ts).map_err(|e| {
+                let t = match laid {
+                    Some(Laid::Table(t)) => t,
+                    _ => Ok(table::Table {
+                        units: Vec::new(),
+                        size: p.bang.co_chu,
+                    }),
+                };
+                let t = t.map_err(|e| {
                     Diagnostic::error(format!(
                         "bảng quá rộng: cần {:.0} pt ở cỡ chữ nhỏ nhất {} pt, vùng chữ chỉ rộng {:.0} pt",
                         e.needed, p.bang.co_chu_toi_thieu, e.available
@@ -336,7 +497,7 @@ fn body_units(
             | Block::Table { line, .. } => *line,
             _ => 0,
         };
-        for word in shaper.notes.drain(..) {
+        for word in notes {
             let short: String = word.chars().take(40).collect();
             warnings.push(
                 Diagnostic::warning(format!(

@@ -116,7 +116,7 @@ pub struct Shaper {
     cache: [HashMap<String, Shaped>; 4],
     lang: Option<rustybuzz::Language>,
     /// One shaping plan per style, built on first use (building one is slow).
-    plans: [Option<rustybuzz::ShapePlan>; 4],
+    plans: [Option<Arc<rustybuzz::ShapePlan>>; 4],
     /// Words too long for their line, met since the caller last drained this.
     pub notes: Vec<String>,
 }
@@ -136,6 +136,17 @@ impl Shaper {
     /// The fonts shaped with.
     pub fn fonts(&self) -> &'static Fonts {
         self.fonts
+    }
+
+    /// A second shaper with this one's words and plans, for another thread.
+    pub fn fork(&self) -> Shaper {
+        Shaper {
+            fonts: self.fonts,
+            cache: self.cache.clone(),
+            lang: self.lang.clone(),
+            plans: self.plans.clone(),
+            notes: Vec::new(),
+        }
     }
 
     /// Shape `text` in `style`.
@@ -220,13 +231,13 @@ impl Shaper {
         let lang = self.lang.clone();
         if let Some(slot) = self.plans.get_mut(slot(style)) {
             slot.get_or_insert_with(|| {
-                rustybuzz::ShapePlan::new(
+                Arc::new(rustybuzz::ShapePlan::new(
                     &face.rb,
                     rustybuzz::Direction::LeftToRight,
                     Some(rustybuzz::script::LATIN),
                     lang.as_ref(),
                     &[],
-                )
+                ))
             });
         }
     }
