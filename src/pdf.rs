@@ -116,6 +116,10 @@ struct Used<'a> {
     text: Vec<(u16, &'a str)>,
 }
 
+/// What the pages show of one style while they are read: a byte per glyph id of
+/// the font (0 unseen, 1 seen, 2 its text found), and the texts found.
+type Inventory<'a> = (Vec<u8>, Vec<(u16, &'a str)>);
+
 /// One embedded font: a style's subset.
 struct EmbeddedFont {
     style: Style,
@@ -132,7 +136,7 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     // 1. Which glyphs each style uses, and the text each stands for (its
     // ToUnicode entry: the first non-empty one in page order): a byte per glyph
     // id of the font (0 unseen, 1 seen, 2 text found), read once per glyph shown.
-    let mut seen: BTreeMap<Style, (Vec<u8>, Vec<(u16, &str)>)> = BTreeMap::new();
+    let mut seen: BTreeMap<Style, Inventory> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(t) = item {
@@ -826,7 +830,7 @@ pub fn warm_deflaters(n: usize) {
         x ^= x << 5;
         sample.extend_from_slice(b"(\x00");
         sample.push(b'!' + (x % 90) as u8);
-        if x % 7 == 0 {
+        if x.is_multiple_of(7) {
             sample.extend_from_slice(b") -12.171 (");
         }
     }
