@@ -317,20 +317,22 @@ fn render(
         .num_threads(threads)
         .stack_size(64 << 20)
         .build();
-    // While this thread reads the data files, a worker gets ahead: a single
-    // report's template is compiled and its words shaped (this thread parses
-    // the profiles and fonts meanwhile, below); for many reports, the worker
-    // parses the fonts and built-in profiles.
+    // While this thread reads the data files, a worker gets ahead. For a single
+    // report, when there is a second thread, the worker compiles its template
+    // and shapes its words while this thread parses the profiles and fonts
+    // (below); for many reports, the worker parses the fonts and profiles.
     let single_pdf = matches!((inputs, emit), ([_], EmitArg::Pdf));
-    if let (Ok(p), EmitArg::Pdf) = (&pool, emit) {
-        if let ([single], true) = (inputs, threads > 1) {
-            let single = single.clone();
-            p.spawn(move || baocao::render::prepare_ahead(&single));
-        } else {
-            p.spawn(|| {
+    if let Ok(p) = &pool {
+        match inputs {
+            [single] if single_pdf && threads > 1 => {
+                let single = single.clone();
+                p.spawn(move || baocao::render::prepare_ahead(&single));
+            }
+            _ if matches!(emit, EmitArg::Pdf) && !single_pdf => p.spawn(|| {
                 let _ = baocao::fonts::bundled();
                 baocao::profile::warm();
-            });
+            }),
+            _ => {}
         }
     }
     let (planned, load_failures) = plan(inputs, output.as_deref());

@@ -68,22 +68,26 @@ static PRESHAPED: crate::ahead::Ahead<PathBuf, Arc<layout::shape::WordQueue>> =
     crate::ahead::Ahead::new();
 
 /// Work a single report will need, done now on the calling thread (a worker)
-/// while the report's data file is parsed on another: its template (named by a
-/// simple `mau = "…"` line) is compiled, the fonts parsed and the words of the
-/// template's literal text shaped. [`Renderer::render`] takes the template when
-/// it reaches it, and shapes the words that are left alongside this thread.
+/// while the report's data file, profile and fonts are read on another: its
+/// template (named by a simple `mau = "…"` line) is compiled and the words of
+/// its literal text shaped, then the PDF's deflate states are made ready.
+/// [`Renderer::render`] takes the template when it reaches it, and shapes the
+/// words that are left alongside this thread.
 pub fn prepare_ahead(data_path: &Path) {
-    let Some(tpl) = crate::batch::template_path(data_path) else {
+    let text = crate::batch::template_path(data_path)
+        .and_then(|tpl| Some((std::fs::read_to_string(&tpl).ok()?, tpl)));
+    let Some((text, tpl)) = text else {
         let _ = fonts::bundled();
         return;
     };
+    let text = data::strip_bom(&text).to_string();
     let mut queue = None;
-    // Claimed at once, so that the render, however early it comes, leaves the
-    // words to the queue.
-    PRESHAPED.run(tpl, |tpl| {
+    // Claimed at once (the template is compiled right after), so that the
+    // render, however early it comes, leaves the words to the queue.
+    PRESHAPED.run(tpl, |_| {
         // The compiled template is needed first, the fonts only for the words
         // and for layout.
-        let words = template::precompile(tpl).unwrap_or_default();
+        let words = template::precompile(text);
         let q = Arc::new(layout::shape::WordQueue::new(words, fonts::Style::Regular));
         queue = fonts::bundled().map(|f| (Arc::clone(&q), f));
         q

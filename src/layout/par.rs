@@ -353,13 +353,12 @@ fn place_line(
             let style = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
             let space = shaper.shape(" ", style);
             let stretch = extra * 1000.0 / size;
-            let x_space = x;
             x += space.width_at(size) + extra;
             let glyphs = match runs.last_mut() {
                 Some(r) if r.style == style => &mut r.glyphs,
                 _ => {
                     runs.push(TextRun {
-                        x: x_space,
+                        x: x - space.width_at(size) - extra,
                         y,
                         style,
                         size,

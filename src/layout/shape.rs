@@ -206,15 +206,6 @@ impl Shaper {
         }
     }
 
-    /// Shape `words` (in `style`) into the cache and hand over what was shaped,
-    /// for another thread's shaper to [`absorb`](Self::absorb).
-    pub fn shape_all(&mut self, words: &[String], style: Style) -> Vec<(String, Shaped)> {
-        words
-            .iter()
-            .map(|w| (w.clone(), self.shape(w, style)))
-            .collect()
-    }
-
     /// Take words shaped elsewhere into the cache.
     pub fn absorb(&mut self, shaped: &[(String, Shaped)]) {
         for (w, s) in shaped {
@@ -282,15 +273,23 @@ impl WordQueue {
 
     /// Shape the next unclaimed chunk with `f`; false when none is left.
     fn one_chunk(&self, mut f: impl FnMut(&[String])) -> bool {
+        /// Counts the chunk finished however `f` ends, so that no taker waits
+        /// for a chunk that will never be done.
+        struct Finished<'q>(&'q WordQueue);
+        impl Drop for Finished<'_> {
+            fn drop(&mut self) {
+                if let Ok(mut n) = self.0.finished.lock() {
+                    *n += 1;
+                }
+                self.0.finished_cv.notify_all();
+            }
+        }
         let i = self.next.fetch_add(1, Ordering::AcqRel);
         let Some(chunk) = self.words.chunks(QUEUE_CHUNK).nth(i) else {
             return false;
         };
+        let _finished = Finished(self);
         f(chunk);
-        if let Ok(mut n) = self.finished.lock() {
-            *n += 1;
-        }
-        self.finished_cv.notify_all();
         true
     }
 

@@ -28,17 +28,15 @@ pub struct Source {
 static PRECOMPILED: crate::ahead::Ahead<String, Option<handlebars::Template>> =
     crate::ahead::Ahead::new();
 
-/// Compile the template file at `path` now, on the calling thread (a worker), so
-/// that [`Engine::add`] of the same text, later or meanwhile on another thread,
-/// finds it compiled: a single report's template compiles while its data file
-/// is parsed. Returns the template's literal words ([`literal_words`]), or
-/// `None` if the file cannot be read.
-pub fn precompile(path: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let text = crate::data::strip_bom(&text).to_string();
+/// Compile a template's `text` now, on the calling thread (a worker), so that
+/// [`Engine::add`] of the same text, later or meanwhile on another thread, finds
+/// it compiled: a single report's template compiles while its data file is
+/// parsed. Returns the template's literal words ([`literal_words`]).
+pub fn precompile(text: String) -> Vec<String> {
     // The compiled template is what the render waits for: first.
-    PRECOMPILED.run(text.clone(), |t| compile::compile("", t).ok());
-    Some(literal_words(&text))
+    let words_of = text.clone();
+    PRECOMPILED.run(text, |t| compile::compile("", t).ok());
+    literal_words(&words_of)
 }
 
 /// The words of a template's literal parts (outside `{{…}}` tags), as layout
