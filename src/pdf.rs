@@ -170,66 +170,94 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             (style, Used { gids, text })
         })
         .collect();
-    // 2. Subset each used font (in parallel: they are independent).
-    let embedded: Vec<EmbeddedFont> = used
-        .par_iter()
-        .map(|(style, Used { gids, .. })| {
-            let face = fonts.face(*style);
+    // 2. Each used style's glyph numbering in its subset, in glyph id order.
+    let remaps: Vec<(Style, subsetter::GlyphRemapper)> = used
+        .iter()
+        .map(|(style, u)| {
             let mut remap = subsetter::GlyphRemapper::new();
-            for g in gids {
+            for g in &u.gids {
                 remap.remap(*g);
             }
-            let data = subsetter::subset(face.data, 0, &remap).map_err(|e| {
-                Diagnostic::error(format!(
-                    "không tạo được tập con phông {}: {e:?}",
-                    face.ps_name
-                ))
-            })?;
-            // Viewers need neither TrueType hinting (about 40–65 % of a subset) nor
-            // the name and glyph-name tables.
-            let data = crate::unhint::strip_for_pdf(&data).unwrap_or(data);
-            Ok(EmbeddedFont {
-                style: *style,
-                remap,
-                data,
-                name: format!("{}+{}", subset_tag(*style, gids), face.ps_name),
-            })
+            (*style, remap)
+        })
+        .collect();
+    let remap_of: BTreeMap<Style, &subsetter::GlyphRemapper> =
+        remaps.iter().map(|(s, r)| (*s, r)).collect();
+    // 3. Every stream made and deflated in one parallel pass (no waiting between
+    // kinds): the font subsets first (the largest), the page contents, the
+    // ToUnicode maps.
+    enum Part<'p> {
+        Font(Style, &'p subsetter::GlyphRemapper),
+        Page(&'p crate::layout::Page),
+        Cmap(Style, &'p subsetter::GlyphRemapper),
+    }
+    let parts: Vec<Part> = remaps
+        .iter()
+        .map(|(s, r)| Part::Font(*s, r))
+        .chain(doc.pages.iter().map(Part::Page))
+        .chain(remaps.iter().map(|(s, r)| Part::Cmap(*s, r)))
+        .collect();
+    let level = level();
+    let mut made: Vec<(Vec<u8>, Packed)> = parts
+        .par_iter()
+        .with_max_len(1)
+        .map(|part| {
+            let raw = match part {
+                Part::Font(style, remap) => {
+                    let face = fonts.face(*style);
+                    let data = subsetter::subset(face.data, 0, remap).map_err(|e| {
+                        Diagnostic::error(format!(
+                            "không tạo được tập con phông {}: {e:?}",
+                            face.ps_name
+                        ))
+                    })?;
+                    // Viewers need neither TrueType hinting (about 40–65 % of a
+                    // subset) nor the name and glyph-name tables.
+                    crate::unhint::strip_for_pdf(&data).unwrap_or(data)
+                }
+                Part::Page(page) => page_content(page, fonts, &remap_of),
+                Part::Cmap(style, remap) => to_unicode_cmap(remap, used.get(style)),
+            };
+            let packed = pack(&raw, level);
+            Ok((raw, packed))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let remaps: BTreeMap<Style, &subsetter::GlyphRemapper> =
-        embedded.iter().map(|f| (f.style, &f.remap)).collect();
-    // 3. Page contents, then every stream deflated, in parallel.
-    let contents: Vec<Vec<u8>> = doc
-        .pages
-        .par_iter()
-        .map(|p| page_content(p, fonts, &remaps))
-        .collect();
-    let cmaps: Vec<Vec<u8>> = embedded
-        .iter()
-        .map(|f| to_unicode_cmap(f, used.get(&f.style)))
+    let cmaps = made.split_off(remaps.len() + doc.pages.len());
+    let contents = made.split_off(remaps.len());
+    let embedded: Vec<(EmbeddedFont, Packed)> = remaps
+        .into_iter()
+        .zip(made)
+        .map(|((style, remap), (data, packed))| {
+            let gids = used
+                .get(&style)
+                .map(|u| u.gids.as_slice())
+                .unwrap_or_default();
+            let name = format!("{}+{}", subset_tag(style, gids), fonts.face(style).ps_name);
+            (
+                EmbeddedFont {
+                    style,
+                    remap,
+                    data,
+                    name,
+                },
+                packed,
+            )
+        })
         .collect();
     // A file identifier from the content, not from chance.
     let mut digest = Digest::new();
     digest.feed(meta.title.as_bytes());
     digest.feed(meta.author.as_bytes());
-    for c in contents.iter().chain(&cmaps) {
+    for (c, _) in contents.iter().chain(&cmaps) {
         digest.feed(c);
     }
-    for f in &embedded {
+    for (f, _) in &embedded {
         digest.feed(&f.data);
     }
     let id = digest.finish();
-    let level = level();
-    let raw: Vec<&[u8]> = contents
-        .iter()
-        .map(Vec::as_slice)
-        .chain(embedded.iter().map(|f| f.data.as_slice()))
-        .chain(cmaps.iter().map(Vec::as_slice))
-        .collect();
-    let mut packed: Vec<Packed> = raw.par_iter().map(|d| pack(d, level)).collect();
-    let cmaps_packed = packed.split_off(contents.len() + embedded.len());
-    let fonts_packed = packed.split_off(contents.len());
-    let contents_packed = packed;
+    let contents_packed: Vec<Packed> = contents.into_iter().map(|(_, p)| p).collect();
+    let cmaps_packed: Vec<Packed> = cmaps.into_iter().map(|(_, p)| p).collect();
+    let (embedded, fonts_packed): (Vec<EmbeddedFont>, Vec<Packed>) = embedded.into_iter().unzip();
 
     // 4. Objects. Numbers: 1 catalog, 2 info, 3 page tree, 4 resources, then
     // per page (page, content), per font (type 0, CID font, descriptor, file,
@@ -591,11 +619,11 @@ fn font_descriptor(out: &mut Vec<u8>, face: &crate::fonts::Face, f: &EmbeddedFon
 
 /// The ToUnicode CMap of an embedded font: each glyph's code → the text it
 /// stands for (UTF-16BE).
-fn to_unicode_cmap(f: &EmbeddedFont, used: Option<&Used>) -> Vec<u8> {
+fn to_unicode_cmap(remap: &subsetter::GlyphRemapper, used: Option<&Used>) -> Vec<u8> {
     let mut pairs: Vec<(u16, &str)> = used
         .into_iter()
         .flat_map(|u| u.text.iter())
-        .filter_map(|(g, t)| Some((f.remap.get(*g)?, *t)))
+        .filter_map(|(g, t)| Some((remap.get(*g)?, *t)))
         .collect();
     pairs.sort_unstable();
     let mut out = Vec::with_capacity(256 + pairs.len() * 16);
