@@ -341,6 +341,8 @@ fn render(
         // is busy with its template, which the report waits for in any case.
         baocao::profile::warm();
         let _ = baocao::fonts::bundled();
+        // Then help the worker compile the template, which the report needs first.
+        baocao::template::help_compile();
     }
     let total = planned.len() + load_failures.len();
     if let EmitArg::Markup = emit {

@@ -21,6 +21,8 @@
 use super::tags::{self, Kind};
 use handlebars::template::{Template, TemplateElement, TemplateMapping};
 use handlebars::TemplateError;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// Bytes of (compacted) template text per piece: small enough that counting
 /// lines is cheap, large enough that pieces stay few (the Bắc Kạn template
@@ -248,12 +250,16 @@ pub(crate) fn cut_points(text: &str, every: usize) -> Vec<usize> {
 
 /// Compile the pieces between `cuts` and join them, or `None` if one fails.
 fn compile_pieces(text: &str, cuts: &[usize]) -> Option<Template> {
-    let mut whole = Template::default();
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
     let mut start = 0usize;
-    let mut lines = 0usize;
     for &end in cuts.iter().chain(std::iter::once(&text.len())) {
-        let piece = text.get(start..end)?;
-        let mut t = Template::compile(piece).ok()?;
+        pieces.push(text.get(start..end)?.to_string());
+        start = end;
+    }
+    let compiled = Pieces::compile(pieces)?;
+    let mut whole = Template::default();
+    let mut lines = 0usize;
+    for (piece, mut t) in compiled {
         if lines > 0 {
             visit(&mut t, &mut |e| {
                 if let Visit::Mapping(m) = e {
@@ -264,9 +270,91 @@ fn compile_pieces(text: &str, cuts: &[usize]) -> Option<Template> {
         }
         append(&mut whole, t);
         lines += piece.bytes().filter(|b| *b == b'\n').count();
-        start = end;
     }
     Some(whole)
+}
+
+/// The pieces of a template being compiled, which any thread may help with:
+/// each compiles the next piece not taken yet. No thread waits for another
+/// except for a piece it is compiling now.
+struct Pieces {
+    texts: Vec<String>,
+    next: AtomicUsize,
+    compiled: Mutex<Vec<(usize, Option<Template>)>>,
+    finished: Mutex<usize>,
+    finished_cv: Condvar,
+}
+
+/// Templates being compiled now, for [`help`].
+static UNDER_WAY: Mutex<Vec<Arc<Pieces>>> = Mutex::new(Vec::new());
+
+/// Help compile the templates being compiled now on other threads (a thread
+/// that would otherwise wait for one, or sit idle).
+pub fn help() {
+    let under_way = UNDER_WAY.lock().map(|all| all.clone()).unwrap_or_default();
+    for pieces in under_way {
+        pieces.work();
+    }
+}
+
+impl Pieces {
+    /// Compile `texts`, with the help of other threads; each piece with the
+    /// piece's text, in order, or `None` if any does not compile.
+    fn compile(texts: Vec<String>) -> Option<Vec<(String, Template)>> {
+        let n = texts.len();
+        let pieces = Arc::new(Pieces {
+            texts,
+            next: AtomicUsize::new(0),
+            compiled: Mutex::new(Vec::with_capacity(n)),
+            finished: Mutex::new(0),
+            finished_cv: Condvar::new(),
+        });
+        if let Ok(mut all) = UNDER_WAY.lock() {
+            all.push(Arc::clone(&pieces));
+        }
+        pieces.work();
+        if let Ok(done) = pieces.finished.lock() {
+            drop(pieces.finished_cv.wait_while(done, |d| *d < n));
+        }
+        if let Ok(mut all) = UNDER_WAY.lock() {
+            all.retain(|p| !Arc::ptr_eq(p, &pieces));
+        }
+        let mut compiled = std::mem::take(&mut *pieces.compiled.lock().ok()?);
+        if compiled.len() != n {
+            return None;
+        }
+        compiled.sort_unstable_by_key(|(i, _)| *i);
+        compiled
+            .into_iter()
+            .zip(&pieces.texts)
+            .map(|((_, t), text)| Some((text.clone(), t?)))
+            .collect()
+    }
+
+    /// Compile pieces until none is left to take.
+    fn work(&self) {
+        /// Counts the piece finished however compiling it ends.
+        struct Finished<'p>(&'p Pieces);
+        impl Drop for Finished<'_> {
+            fn drop(&mut self) {
+                if let Ok(mut n) = self.0.finished.lock() {
+                    *n += 1;
+                }
+                self.0.finished_cv.notify_all();
+            }
+        }
+        loop {
+            let i = self.next.fetch_add(1, Ordering::AcqRel);
+            let Some(text) = self.texts.get(i) else {
+                return;
+            };
+            let _finished = Finished(self);
+            let t = Template::compile(text).ok();
+            if let Ok(mut all) = self.compiled.lock() {
+                all.push((i, t));
+            }
+        }
+    }
 }
 
 /// What [`visit`] hands over.
@@ -380,6 +468,32 @@ mod tests {
             (Err(_), Some(_)) => panic!("pieces compiled where the whole fails: {text:?}"),
             (Err(_), None) => {}
         }
+    }
+
+    #[test]
+    fn pieces_compiled_by_several_threads_give_the_same_template() {
+        use std::sync::atomic::AtomicBool;
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/bac-kan-2021/bao-cao.md.hbs"
+        ))
+        .unwrap();
+        let alone = compile("t", &text).unwrap();
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    while !stop.load(Ordering::Acquire) {
+                        help();
+                        std::thread::yield_now();
+                    }
+                });
+            }
+            for _ in 0..30 {
+                assert_eq!(compile("t", &text).unwrap(), alone);
+            }
+            stop.store(true, Ordering::Release);
+        });
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub fn precompile(text: String) -> Vec<String> {
     literal_words(&words_of)
 }
 
+/// Help compile the templates being compiled ahead on other threads, piece by
+/// piece (for a thread that would otherwise wait for one, or sit idle).
+pub fn help_compile() {
+    compile::help();
+}
+
 /// The words of a template's literal parts (outside `{{…}}` tags), as layout
 /// will cut them: at spaces and line ends, Markdown marks removed; once each, in
 /// the order they first appear.
@@ -139,6 +145,8 @@ impl Engine {
                     "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
                 )));
         }
+        // A template compiled ahead may still be under way: help, then take it.
+        compile::help();
         let compiled = PRECOMPILED
             .take(&source.text)
             .flatten()
