@@ -9,9 +9,12 @@
 # signature and recipients, page numbers from page 2.
 #
 # Prints, for each tool and mode, the median wall time, peak memory, PDF size and
-# page count and the ratios to baocao; then a batch of 1,000 unit reports
-# ([[don_vi]]) in one baocao process against 1,000 Typst compiles in one process;
-# then the machine and whether issue 7's targets are met.
+# page count and the ratios to baocao; then baocao's process and Typst's
+# in-process compile side by side (taken in turns, 2×runs rounds, so that both
+# meet the same moments of a shared machine: the target is judged on these);
+# then a batch of 1,000 unit reports ([[don_vi]]) in one baocao process against
+# 1,000 Typst compiles in one process; then the machine and whether issue 7's
+# targets are met.
 #
 # Installs what it needs: a venv in target/bench-venv with typst, weasyprint,
 # markdown-it-py, pypdf; as root, also the Debian packages WeasyPrint needs (Pango,

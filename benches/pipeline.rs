@@ -22,6 +22,8 @@ fn main() {
             continue;
         };
         for cold in [false, true] {
+            // Warm: as each report of a batch (other cores busy with others);
+            // cold: as a single report's process.
             let warm_renderer = baocao::Renderer::new();
             let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
             let mut totals = Vec::new();
@@ -29,7 +31,7 @@ fn main() {
             for _ in 0..n {
                 let cold_renderer;
                 let renderer = if cold {
-                    cold_renderer = baocao::Renderer::new();
+                    cold_renderer = baocao::Renderer::alone();
                     &cold_renderer
                 } else {
                     &warm_renderer

@@ -362,7 +362,7 @@ fn render(
         let Some(p) = planned.first() else {
             return ExitCode::FAILURE;
         };
-        let renderer = Renderer::new();
+        let renderer = Renderer::alone();
         let result = match &pool {
             Ok(pool) => pool.install(|| renderer.render(&p.job, Emit::Markup)),
             Err(_) => renderer.render(&p.job, Emit::Markup),
@@ -387,7 +387,11 @@ fn render(
     for d in &load_failures {
         eprint!("{d}");
     }
-    let renderer = Renderer::new();
+    let renderer = if planned.len() == 1 {
+        Renderer::alone()
+    } else {
+        Renderer::new()
+    };
     let bar = progress_bar(planned.len(), single);
     let report = |p: &Planned, o: &Outcome| {
         let mut text = String::new();

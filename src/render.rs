@@ -56,6 +56,10 @@ type ProfileKey = (PathBuf, String, (i32, u32, u32));
 pub struct Renderer {
     engines: Mutex<HashMap<(PathBuf, String), Arc<template::Engine>>>,
     profiles: Mutex<HashMap<ProfileKey, Arc<profile::Profile>>>,
+    /// Reports are rendered one at a time, so a report may use the other cores
+    /// for itself (its body laid out in halves); in a batch they are busy with
+    /// other reports, and splitting would only add work.
+    alone: bool,
 }
 
 thread_local! {
@@ -257,9 +261,18 @@ pub fn load_jobs(data_path: &Path) -> Result<Vec<Job>, Diagnostics> {
 }
 
 impl Renderer {
-    /// A renderer with empty caches.
+    /// A renderer with empty caches, for reports rendered in parallel.
     pub fn new() -> Renderer {
         Renderer::default()
+    }
+
+    /// A renderer for reports rendered one at a time (a single report): each
+    /// may use every core for itself.
+    pub fn alone() -> Renderer {
+        Renderer {
+            alone: true,
+            ..Renderer::default()
+        }
     }
 
     fn profile(&self, job: &Job, base_dir: &Path) -> Result<Arc<profile::Profile>, Diagnostic> {
@@ -385,6 +398,7 @@ impl Renderer {
         }
         clock.lap("markup");
         let input = layout::Input {
+            split: self.alone,
             doc: &doc,
             meta: &data.meta,
             signer: &data.signer,
@@ -460,5 +474,5 @@ pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics
             .with_span(Span::file_only(&shown(data_path)))
             .into());
     };
-    Renderer::new().render(job, emit)
+    Renderer::alone().render(job, emit)
 }

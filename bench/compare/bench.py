@@ -9,6 +9,8 @@ Processes: wall time by perf_counter around a plain spawn (N runs, after one
 warm-up), peak memory by `/usr/bin/time -f %M` (separate runs, median).
 In-process: one Python process, a warm-up call, then N timed calls; peak memory
 is that process's ru_maxrss (interpreter and libraries included).
+Side by side: baocao's process and Typst's in-process compile in turns, 2N rounds,
+in this process (the target "no slower than Typst in-process" is judged on it).
 """
 import json
 import os
@@ -141,6 +143,28 @@ def inproc_row(tool, kind, src, pdf):
                 mb=j["maxrss_kb"] / 1024, kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), pdf=pdf)
 
 
+def side_by_side(cmd, n):
+    """baocao as a process and Typst's in-process compile (as in the in-process
+    row: a fresh compiler per call, in this already running Python) taken in
+    turns, round after round, so that both meet the same moments of a shared
+    machine. Returns (baocao ms list, Typst ms list)."""
+    import typst
+    out = os.path.join(WORK, "typst-side.pdf")
+
+    def once():
+        typst.compile(TYP, output=out, font_paths=[FONTS], ignore_system_fonts=True)
+    once()  # warm-up (first call loads the fonts)
+    run_quiet(cmd)
+    say(f"  side by side: baocao (process) and Typst (in-process) in turns, {n} rounds …")
+    b, t = [], []
+    for _ in range(n):
+        b.append(timed_spawn(cmd)[0])
+        start = time.perf_counter()
+        once()
+        t.append((time.perf_counter() - start) * 1000)
+    return b, t
+
+
 def batch_data(dirname):
     """A copy of the example with BATCH_UNITS `[[don_vi]]` units, numbers varied."""
     os.makedirs(dirname, exist_ok=True)
@@ -267,6 +291,7 @@ def main():
         pdf_s = os.path.join(SHM, "baocao.pdf")
         specs.append(("baocao", "process, -o on tmpfs", [BAOCAO, "render", DATA, "-o", pdf_s], pdf_s))
     prow = process_rows(specs)
+    side_b, side_t = side_by_side(specs[0][2], 2 * RUNS)
     rows = [prow[0], prow[1], inproc_row("Typst", "typst", TYP, pdf_t),
             prow[2], inproc_row("WeasyPrint", "weasyprint", HTML, pdf_w)] + prow[3:]
     # Untagged Typst PDF size, for reference (Typst tags PDFs by default).
@@ -310,6 +335,9 @@ def main():
           f"WeasyPrint {rows[4]['first']:.1f} ms; peak MB there is the whole Python process.")
     print(f"baocao batch runs (s): {', '.join(f'{w:.2f}' for w in bb['walls'])}; PDF KB is the median unit's.")
     print(f"Typst PDF without tags (pdf_tags=False): {untagged:.1f} KB.")
+    sb, st = statistics.median(side_b), statistics.median(side_t)
+    print(f"Side by side ({len(side_b)} rounds, in turns): baocao process median {sb:.1f} ms (min {min(side_b):.1f}), "
+          f"Typst in-process median {st:.1f} ms (min {min(side_t):.1f}); ratio {sb / st:.2f}")
     # Same content check: words of each PDF's text.
     wb, wt, ww = (words(p) for p in (pdf_b, pdf_t, pdf_w))
     print(f"Text check (words in the PDF's text, pypdf): baocao {len(wb)}, Typst {len(wt)}, WeasyPrint {len(ww)}")
@@ -318,8 +346,8 @@ def main():
     wsize = rows[3]["kb"]
     checks = [
         (f"one report as a process ≤ 10 ms", base["ms"] <= 10, f"{base['ms']:.1f} ms"),
-        (f"one report as a process ≤ Typst in-process compile", base["ms"] <= typ_in,
-         f"{base['ms']:.1f} vs {typ_in:.1f} ms"),
+        (f"one report as a process ≤ Typst in-process compile (side by side, in turns)", sb <= st,
+         f"{sb:.1f} vs {st:.1f} ms (rows above, measured apart: {base['ms']:.1f} vs {typ_in:.1f} ms)"),
         (f"batch of {BATCH_UNITS} ≤ 4 s", bb["total_s"] <= 4, f"{bb['total_s']:.2f} s"),
         (f"batch peak memory ≤ 200 MB", bb["mb"] <= 200, f"{bb['mb']:.1f} MB"),
         (f"PDF size ≤ WeasyPrint's", base["kb"] <= wsize, f"{base['kb']:.1f} vs {wsize:.1f} KB"),

@@ -108,6 +108,9 @@ pub struct Input<'a> {
     pub markup_name: &'a str,
     /// The markup's text, for warnings' source lines.
     pub markup_text: &'a str,
+    /// A long body may be laid out in two halves on two threads (when the other
+    /// cores are not busy with other reports).
+    pub split: bool,
 }
 
 /// The frame and text area of a page in the profile's margins.
@@ -336,7 +339,7 @@ fn lay_blocks(
         })
         .collect();
     let total: usize = weights.iter().sum();
-    if total < PARALLEL_TEXT || rayon::current_num_threads() < 2 {
+    if !input.split || total < PARALLEL_TEXT || rayon::current_num_threads() < 2 {
         return run(shaper, 0, blocks.len());
     }
     let mut acc = 0usize;
