@@ -48,11 +48,7 @@ pub fn template_path(data: &Path) -> Option<PathBuf> {
     if name.is_empty() || name.contains(['"', '\\']) {
         return None;
     }
-    let dir = match data.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Some(dir.join(name))
+    Some(crate::render::folder_of(data).join(name))
 }
 
 /// Every report data file below `dir`, sorted, with its path relative to `dir`.
