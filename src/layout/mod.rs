@@ -181,6 +181,14 @@ enum Laid {
     Table(Result<table::Table, table::TooWide>),
 }
 
+/// The lines of a laid-out heading or paragraph.
+fn lines_of(laid: Option<Laid>) -> Vec<par::LineBox> {
+    match laid {
+        Some(Laid::Lines(lines)) => lines,
+        _ => Vec::new(),
+    }
+}
+
 /// A block laid out, and the words too long for a line met in it.
 struct BlockOut {
     laid: Laid,
@@ -217,7 +225,7 @@ fn block_contexts(doc: &Document, areas: [front::Area; 2]) -> Vec<Option<Context
                     })
                 }
                 Block::Table { head, rows, .. } => {
-                    let ncol = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+                    let ncol = table::columns(head, rows);
                     Some(Context {
                         area,
                         in_section,
@@ -372,18 +380,15 @@ fn body_units(
     // 1. Each heading, paragraph and table laid out on its own (the body in two
     // halves on two cores when it is long enough), 2. then put in order as units.
     let contexts = block_contexts(input.doc, areas);
-    let mut outs = lay_blocks(shaper, input, &contexts);
+    let outs = lay_blocks(shaper, input, &contexts);
     let mut keep_with_previous = false;
     let mut new_page = false;
     let mut section: Option<bool> = None;
     let mut first_section = None;
     // `\do_rong` widths waiting for the table right after them, with their line.
     let mut pending_widths: Option<(Vec<f32>, usize)> = None;
-    for (bi, block) in input.doc.blocks.iter().enumerate() {
-        let (laid, notes) = match outs.get_mut(bi).and_then(Option::take) {
-            Some(o) => (Some(o.laid), o.notes),
-            None => (None, Vec::new()),
-        };
+    for (block, out) in input.doc.blocks.iter().zip(outs) {
+        let (laid, notes) = out.map_or((None, Vec::new()), |o| (Some(o.laid), o.notes));
         let start = units.len();
         match block {
             Block::PageBreak => {
@@ -401,11 +406,7 @@ fn body_units(
                 continue;
             }
             Block::Heading { .. } => {
-                let lines = match laid {
-                    Some(Laid::Lines(lines)) => lines,
-                    _ => Vec::new(),
-                };
-                for (k, line) in lines.into_iter().enumerate() {
+                for (k, line) in lines_of(laid).into_iter().enumerate() {
                     let mut u = Unit::new(
                         line.height,
                         if k == 0 { p.muc.cach_tren } else { 0.0 },
@@ -416,10 +417,7 @@ fn body_units(
                 }
             }
             Block::Paragraph { .. } => {
-                let lines = match laid {
-                    Some(Laid::Lines(lines)) => lines,
-                    _ => Vec::new(),
-                };
+                let lines = lines_of(laid);
                 let n = lines.len();
                 for (k, line) in lines.into_iter().enumerate() {
                     let mut u = Unit::new(
@@ -436,7 +434,7 @@ fn body_units(
                 head, rows, line, ..
             } => {
                 if let Some((w, wline)) = pending_widths.take() {
-                    let ncol = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+                    let ncol = table::columns(head, rows);
                     if w.len() != ncol {
                         warnings.push(
                             Diagnostic::warning(format!(

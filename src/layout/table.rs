@@ -190,6 +190,11 @@ fn column_widths(mins: &[f32], prefs: &[f32], width: f32) -> Vec<f32> {
         .collect()
 }
 
+/// A table's number of columns: its header's or its longest row's.
+pub fn columns(head: &[Inlines], rows: &[Vec<Inlines>]) -> usize {
+    head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0))
+}
+
 /// Lay out a table `width` pt wide at `left`.
 #[allow(clippy::indexing_slicing)]
 pub fn layout(
@@ -201,7 +206,7 @@ pub fn layout(
     width: f32,
     st: &TableStyle,
 ) -> Result<Table, TooWide> {
-    let ncol = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let ncol = columns(head, rows);
     if ncol == 0 {
         return Ok(Table {
             units: Vec::new(),
