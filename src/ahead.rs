@@ -6,8 +6,8 @@
 //! without pause, or the taker, which then does the work itself and the worker
 //! skips it. A taker waits only for work already under way, so nothing waits on
 //! a task that has not started (with one worker thread, that would never end).
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 /// Results of work done ahead, found by key.
 pub struct Ahead<K, T> {
@@ -69,6 +69,74 @@ impl<K: PartialEq, T: Clone> Ahead<K, T> {
             return None;
         }
         Some(entry.done.wait().clone())
+    }
+}
+
+/// Items that several threads work through together, each taking the next one
+/// no thread has taken yet: a worker starts on them ahead of need, and a thread
+/// that would otherwise wait for its result joins in. No thread waits for
+/// another except for items being worked on now, and none does anything else
+/// meanwhile, so sharing cannot deadlock a thread pool.
+pub struct Shared<T> {
+    items: Vec<T>,
+    /// The next item to hand out.
+    next: AtomicUsize,
+    /// Items finished, by anyone.
+    finished: Mutex<usize>,
+    finished_cv: Condvar,
+}
+
+impl<T> Shared<T> {
+    /// `items`, none taken yet.
+    pub fn new(items: Vec<T>) -> Shared<T> {
+        Shared {
+            items,
+            next: AtomicUsize::new(0),
+            finished: Mutex::new(0),
+            finished_cv: Condvar::new(),
+        }
+    }
+
+    /// Take items one after another, calling `f` with each and its index, until
+    /// none is left.
+    pub fn work(&self, mut f: impl FnMut(usize, &T)) {
+        /// Counts the item finished however `f` ends, so that no one waits for
+        /// an item that will never be done.
+        struct Finished<'s, T>(&'s Shared<T>);
+        impl<T> Drop for Finished<'_, T> {
+            fn drop(&mut self) {
+                if let Ok(mut n) = self.0.finished.lock() {
+                    *n += 1;
+                }
+                self.0.finished_cv.notify_all();
+            }
+        }
+        loop {
+            let i = self.next.fetch_add(1, Ordering::AcqRel);
+            let Some(item) = self.items.get(i) else {
+                return;
+            };
+            let _finished = Finished(self);
+            f(i, item);
+        }
+    }
+
+    /// Wait until every item is finished, by whichever thread took it.
+    pub fn wait(&self) {
+        if let Ok(n) = self.finished.lock() {
+            drop(self.finished_cv.wait_while(n, |n| *n < self.items.len()));
+        }
+    }
+
+    /// The items.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// How many items are finished.
+    #[cfg(test)]
+    pub fn finished(&self) -> usize {
+        self.finished.lock().map_or(0, |n| *n)
     }
 }
 

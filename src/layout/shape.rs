@@ -5,8 +5,7 @@
 //! readers extract exactly the source text. Words are shaped once and cached.
 use crate::fonts::{Fonts, Style};
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 
 /// A shaped glyph.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,21 +233,15 @@ impl Shaper {
     }
 }
 
-/// Words shaped by several threads at once, each pulling the next few: a worker
-/// starts on a template's words ahead of need, and the render joins in when it
-/// gets there ([`finish_into`](Self::finish_into)) instead of waiting idle.
-/// No thread waits for another except for the few words it is shaping now, and
-/// none does any other work meanwhile, so the queue cannot deadlock a pool.
+/// Words shaped by several threads at once, a chunk at a time
+/// ([`crate::ahead::Shared`]): a worker starts on a template's words ahead of
+/// need, and the render joins in when it gets there
+/// ([`finish_into`](Self::finish_into)) instead of waiting idle.
 pub struct WordQueue {
-    words: Vec<String>,
+    chunks: crate::ahead::Shared<Vec<String>>,
     style: Style,
-    /// The next chunk to hand out.
-    next: AtomicUsize,
     /// Words shaped by [`work`](Self::work), for the taker to absorb.
     shaped: Mutex<Vec<(String, Shaped)>>,
-    /// Chunks finished, by anyone.
-    finished: Mutex<usize>,
-    finished_cv: Condvar,
 }
 
 /// Words per chunk of a [`WordQueue`].
@@ -258,68 +251,36 @@ impl WordQueue {
     /// A queue of `words` to shape in `style`.
     pub fn new(words: Vec<String>, style: Style) -> WordQueue {
         WordQueue {
-            words,
+            chunks: crate::ahead::Shared::new(
+                words.chunks(QUEUE_CHUNK).map(<[String]>::to_vec).collect(),
+            ),
             style,
-            next: AtomicUsize::new(0),
             shaped: Mutex::new(Vec::new()),
-            finished: Mutex::new(0),
-            finished_cv: Condvar::new(),
         }
-    }
-
-    fn chunks(&self) -> usize {
-        self.words.len().div_ceil(QUEUE_CHUNK)
-    }
-
-    /// Shape the next unclaimed chunk with `f`; false when none is left.
-    fn one_chunk(&self, mut f: impl FnMut(&[String])) -> bool {
-        /// Counts the chunk finished however `f` ends, so that no taker waits
-        /// for a chunk that will never be done.
-        struct Finished<'q>(&'q WordQueue);
-        impl Drop for Finished<'_> {
-            fn drop(&mut self) {
-                if let Ok(mut n) = self.0.finished.lock() {
-                    *n += 1;
-                }
-                self.0.finished_cv.notify_all();
-            }
-        }
-        let i = self.next.fetch_add(1, Ordering::AcqRel);
-        let Some(chunk) = self.words.chunks(QUEUE_CHUNK).nth(i) else {
-            return false;
-        };
-        let _finished = Finished(self);
-        f(chunk);
-        true
     }
 
     /// Shape chunks with `shaper` until none is left, handing the words over.
     pub fn work(&self, shaper: &mut Shaper) {
-        let style = self.style;
-        while self.one_chunk(|chunk| {
+        self.chunks.work(|_, chunk| {
             let out: Vec<(String, Shaped)> = chunk
                 .iter()
-                .map(|w| (w.clone(), shaper.shape(w, style)))
+                .map(|w| (w.clone(), shaper.shape(w, self.style)))
                 .collect();
             if let Ok(mut all) = self.shaped.lock() {
                 all.extend(out);
             }
-        }) {}
+        });
     }
 
     /// Join in: shape what is left into `shaper`'s cache, wait for the chunks
     /// other threads are still shaping, and take all their words into the cache.
     pub fn finish_into(&self, shaper: &mut Shaper) {
-        let style = self.style;
-        while self.one_chunk(|chunk| {
+        self.chunks.work(|_, chunk| {
             for w in chunk {
-                shaper.shape(w, style);
+                shaper.shape(w, self.style);
             }
-        }) {}
-        let total = self.chunks();
-        if let Ok(n) = self.finished.lock() {
-            drop(self.finished_cv.wait_while(n, |n| *n < total));
-        }
+        });
+        self.chunks.wait();
         if let Ok(all) = self.shaped.lock() {
             shaper.absorb(&all);
         }
@@ -464,7 +425,7 @@ mod tests {
         queue.finish_into(&mut taker);
         helper.join().unwrap();
         // Every chunk was shaped exactly once, by one thread or the other.
-        assert_eq!(*queue.finished.lock().unwrap(), queue.chunks());
+        assert_eq!(queue.chunks.finished(), queue.chunks.items().len());
         let by_helper = queue.shaped.lock().unwrap().len();
         assert!(by_helper <= words.len());
         // All of them are in the taker's cache now, as a fresh shaper shapes them.

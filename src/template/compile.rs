@@ -21,8 +21,7 @@
 use super::tags::{self, Kind};
 use handlebars::template::{Template, TemplateElement, TemplateMapping};
 use handlebars::TemplateError;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 
 /// Bytes of (compacted) template text per piece: small enough that counting
 /// lines is cheap, large enough that pieces stay few (the Bắc Kạn template
@@ -274,15 +273,11 @@ fn compile_pieces(text: &str, cuts: &[usize]) -> Option<Template> {
     Some(whole)
 }
 
-/// The pieces of a template being compiled, which any thread may help with:
-/// each compiles the next piece not taken yet. No thread waits for another
-/// except for a piece it is compiling now.
+/// The pieces of a template being compiled, which any thread may help with
+/// ([`crate::ahead::Shared`]), and those compiled so far, by index.
 struct Pieces {
-    texts: Vec<String>,
-    next: AtomicUsize,
+    texts: crate::ahead::Shared<String>,
     compiled: Mutex<Vec<(usize, Option<Template>)>>,
-    finished: Mutex<usize>,
-    finished_cv: Condvar,
 }
 
 /// Templates being compiled now, for [`help`].
@@ -303,19 +298,14 @@ impl Pieces {
     fn compile(texts: Vec<String>) -> Option<Vec<(String, Template)>> {
         let n = texts.len();
         let pieces = Arc::new(Pieces {
-            texts,
-            next: AtomicUsize::new(0),
+            texts: crate::ahead::Shared::new(texts),
             compiled: Mutex::new(Vec::with_capacity(n)),
-            finished: Mutex::new(0),
-            finished_cv: Condvar::new(),
         });
         if let Ok(mut all) = UNDER_WAY.lock() {
             all.push(Arc::clone(&pieces));
         }
         pieces.work();
-        if let Ok(done) = pieces.finished.lock() {
-            drop(pieces.finished_cv.wait_while(done, |d| *d < n));
-        }
+        pieces.texts.wait();
         if let Ok(mut all) = UNDER_WAY.lock() {
             all.retain(|p| !Arc::ptr_eq(p, &pieces));
         }
@@ -326,34 +316,19 @@ impl Pieces {
         compiled.sort_unstable_by_key(|(i, _)| *i);
         compiled
             .into_iter()
-            .zip(&pieces.texts)
+            .zip(pieces.texts.items())
             .map(|((_, t), text)| Some((text.clone(), t?)))
             .collect()
     }
 
     /// Compile pieces until none is left to take.
     fn work(&self) {
-        /// Counts the piece finished however compiling it ends.
-        struct Finished<'p>(&'p Pieces);
-        impl Drop for Finished<'_> {
-            fn drop(&mut self) {
-                if let Ok(mut n) = self.0.finished.lock() {
-                    *n += 1;
-                }
-                self.0.finished_cv.notify_all();
-            }
-        }
-        loop {
-            let i = self.next.fetch_add(1, Ordering::AcqRel);
-            let Some(text) = self.texts.get(i) else {
-                return;
-            };
-            let _finished = Finished(self);
+        self.texts.work(|i, text| {
             let t = Template::compile(text).ok();
             if let Ok(mut all) = self.compiled.lock() {
                 all.push((i, t));
             }
-        }
+        });
     }
 }
 
@@ -472,7 +447,7 @@ mod tests {
 
     #[test]
     fn pieces_compiled_by_several_threads_give_the_same_template() {
-        use std::sync::atomic::AtomicBool;
+        use std::sync::atomic::{AtomicBool, Ordering};
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/examples/bac-kan-2021/bao-cao.md.hbs"
