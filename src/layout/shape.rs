@@ -250,10 +250,13 @@ const QUEUE_CHUNK: usize = 16;
 impl WordQueue {
     /// A queue of `words` to shape in `style`.
     pub fn new(words: Vec<String>, style: Style) -> WordQueue {
+        let mut words = words.into_iter().peekable();
+        let mut chunks = Vec::new();
+        while words.peek().is_some() {
+            chunks.push(words.by_ref().take(QUEUE_CHUNK).collect());
+        }
         WordQueue {
-            chunks: crate::ahead::Shared::new(
-                words.chunks(QUEUE_CHUNK).map(<[String]>::to_vec).collect(),
-            ),
+            chunks: crate::ahead::Shared::new(chunks),
             style,
             shaped: Mutex::new(Vec::new()),
         }
