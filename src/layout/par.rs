@@ -323,27 +323,15 @@ fn place_line(
 ) -> Vec<TextRun> {
     let mut runs: Vec<TextRun> = Vec::new();
     let mut x = x0;
-    // Glyphs still to place on the line (a space is one glyph): a new run is
-    // given room for all of them, so that it never grows by copying.
+    // Glyphs still to place on the line (a space is one glyph), for `run_in`.
     let mut left: usize = words
         .iter()
         .map(|w| w.frags.iter().map(|f| f.glyphs.len()).sum::<usize>() + 1)
         .sum();
     for (wi, w) in words.iter().enumerate() {
         for f in &w.frags {
-            match runs.last_mut() {
-                Some(r) if r.style == f.style => r.glyphs.extend(f.glyphs.iter().cloned()),
-                _ => {
-                    let mut glyphs = Vec::with_capacity(left);
-                    glyphs.extend(f.glyphs.iter().cloned());
-                    runs.push(TextRun {
-                        x,
-                        y,
-                        style: f.style,
-                        size,
-                        glyphs,
-                    });
-                }
+            if let Some(glyphs) = run_in(&mut runs, f.style, x, y, size, left) {
+                glyphs.extend(f.glyphs.iter().cloned());
             }
             left = left.saturating_sub(f.glyphs.len());
             x += f.width_at(size);
@@ -354,30 +342,42 @@ fn place_line(
             let space = shaper.shape(" ", style);
             let stretch = extra * 1000.0 / size;
             x += space.width_at(size) + extra;
-            let glyphs = match runs.last_mut() {
-                Some(r) if r.style == style => &mut r.glyphs,
-                _ => {
-                    runs.push(TextRun {
-                        x: x - space.width_at(size) - extra,
-                        y,
-                        style,
-                        size,
-                        glyphs: Vec::with_capacity(left + space.glyphs.len()),
-                    });
-                    match runs.last_mut() {
-                        Some(r) => &mut r.glyphs,
-                        None => continue,
-                    }
+            let start = x - space.width_at(size) - extra;
+            if let Some(glyphs) =
+                run_in(&mut runs, style, start, y, size, left + space.glyphs.len())
+            {
+                let at = glyphs.len();
+                glyphs.extend(space.glyphs.iter().cloned());
+                if let Some(g) = glyphs.get_mut(at..).and_then(<[_]>::last_mut) {
+                    g.adv += stretch;
                 }
-            };
-            let at = glyphs.len();
-            glyphs.extend(space.glyphs.iter().cloned());
-            if let Some(g) = glyphs.get_mut(at..).and_then(<[_]>::last_mut) {
-                g.adv += stretch;
             }
         }
     }
     runs
+}
+
+/// The glyphs of the line's last run if it is in `style`, or else of a new run
+/// started at `x`, with room for `room` glyphs (all the line has left), so that
+/// it never grows by copying.
+fn run_in(
+    runs: &mut Vec<TextRun>,
+    style: Style,
+    x: f32,
+    y: f32,
+    size: f32,
+    room: usize,
+) -> Option<&mut Vec<super::shape::Glyph>> {
+    if runs.last().is_none_or(|r| r.style != style) {
+        runs.push(TextRun {
+            x,
+            y,
+            style,
+            size,
+            glyphs: Vec::with_capacity(room),
+        });
+    }
+    runs.last_mut().map(|r| &mut r.glyphs)
 }
 
 /// Set a single line of plain text (no wrapping) and return it with its width.
