@@ -328,10 +328,7 @@ fn render(
                 let single = single.clone();
                 p.spawn(move || baocao::render::prepare_ahead(&single));
             }
-            _ if matches!(emit, EmitArg::Pdf) && !single_pdf => p.spawn(|| {
-                let _ = baocao::fonts::bundled();
-                baocao::profile::warm();
-            }),
+            _ if matches!(emit, EmitArg::Pdf) && !single_pdf => p.spawn(warm_profiles_and_fonts),
             _ => {}
         }
     }
@@ -339,8 +336,7 @@ fn render(
     if single_pdf {
         // The report needs its profile next, and the fonts soon after; the worker
         // is busy with its template, which the report waits for in any case.
-        baocao::profile::warm();
-        let _ = baocao::fonts::bundled();
+        warm_profiles_and_fonts();
         // Then help the worker compile the template, which the report needs first.
         baocao::template::help_compile();
     }
@@ -507,6 +503,13 @@ fn render(
     let _ = std::io::stderr().flush();
     let _ = std::io::stdout().flush();
     std::process::exit(i32::from(failed > 0))
+}
+
+/// Parse the built-in profiles and the bundled fonts now, before a report needs
+/// them.
+fn warm_profiles_and_fonts() {
+    baocao::profile::warm();
+    let _ = baocao::fonts::bundled();
 }
 
 /// A progress bar on a terminal (not in CI, not for a single report).

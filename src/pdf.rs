@@ -224,7 +224,17 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         .collect::<Result<_, Diagnostic>>()?;
     let cmaps = made.split_off(remaps.len() + doc.pages.len());
     let contents = made.split_off(remaps.len());
-    let embedded: Vec<(EmbeddedFont, Packed)> = remaps
+    // A file identifier from the content, not from chance.
+    let mut digest = Digest::new();
+    digest.feed(meta.title.as_bytes());
+    digest.feed(meta.author.as_bytes());
+    for (raw, _) in contents.iter().chain(&cmaps).chain(&made) {
+        digest.feed(raw);
+    }
+    let id = digest.finish();
+    let (_, contents_packed): (Vec<_>, Vec<Packed>) = contents.into_iter().unzip();
+    let (_, cmaps_packed): (Vec<_>, Vec<Packed>) = cmaps.into_iter().unzip();
+    let (embedded, fonts_packed): (Vec<EmbeddedFont>, Vec<Packed>) = remaps
         .into_iter()
         .zip(made)
         .map(|((style, remap), (data, packed))| {
@@ -233,31 +243,15 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
                 .map(|u| u.gids.as_slice())
                 .unwrap_or_default();
             let name = format!("{}+{}", subset_tag(style, gids), fonts.face(style).ps_name);
-            (
-                EmbeddedFont {
-                    style,
-                    remap,
-                    data,
-                    name,
-                },
-                packed,
-            )
+            let font = EmbeddedFont {
+                style,
+                remap,
+                data,
+                name,
+            };
+            (font, packed)
         })
-        .collect();
-    // A file identifier from the content, not from chance.
-    let mut digest = Digest::new();
-    digest.feed(meta.title.as_bytes());
-    digest.feed(meta.author.as_bytes());
-    for (c, _) in contents.iter().chain(&cmaps) {
-        digest.feed(c);
-    }
-    for (f, _) in &embedded {
-        digest.feed(&f.data);
-    }
-    let id = digest.finish();
-    let contents_packed: Vec<Packed> = contents.into_iter().map(|(_, p)| p).collect();
-    let cmaps_packed: Vec<Packed> = cmaps.into_iter().map(|(_, p)| p).collect();
-    let (embedded, fonts_packed): (Vec<EmbeddedFont>, Vec<Packed>) = embedded.into_iter().unzip();
+        .unzip();
 
     // 4. Objects. Numbers: 1 catalog, 2 info, 3 page tree, 4 resources, then
     // per page (page, content), per font (type 0, CID font, descriptor, file,
@@ -827,7 +821,7 @@ fn take_deflater(level: u32) -> flate2::Compress {
         let i = all.iter().position(|(l, _)| *l == level)?;
         Some(all.swap_remove(i).1)
     });
-    ready.unwrap_or_else(|| take_fresh(level))
+    ready.unwrap_or_else(|| new_deflater(level))
 }
 
 fn give_back(level: u32, mut c: flate2::Compress) {
@@ -863,14 +857,14 @@ pub fn warm_deflaters(n: usize) {
         }
     }
     for _ in have..n {
-        let mut c = take_fresh(level);
+        let mut c = new_deflater(level);
         let mut out = Vec::with_capacity(sample.len());
         let _ = c.compress_vec(&sample, &mut out, flate2::FlushCompress::Finish);
         give_back(level, c);
     }
 }
 
-fn take_fresh(level: u32) -> flate2::Compress {
+fn new_deflater(level: u32) -> flate2::Compress {
     flate2::Compress::new(flate2::Compression::new(level), true)
 }
 

@@ -359,18 +359,19 @@ impl Renderer {
         // shaped ahead by `prepare_ahead` (a single report), or else by the other
         // cores while the template is filled in, not one by one by layout.
         let ahead = emit == Emit::Pdf && PRESHAPED.has(&tpl_path);
-        if emit == Emit::Pdf && !ahead && shaper.0.is_none() {
+        let shape_alongside = emit == Emit::Pdf && !ahead;
+        if shape_alongside && shaper.0.is_none() {
             shaper.0 = Some(layout::shape::Shaper::new(fonts()?));
         }
-        let filled = match shaper.0.as_mut() {
-            Some(s) if emit == Emit::Pdf && !ahead => {
+        let filled = match shaper.0.as_mut().filter(|_| shape_alongside) {
+            Some(s) => {
                 rayon::join(
                     || engine.render(&tpl_shown, &data.value),
                     || s.prepare(engine.words()),
                 )
                 .0
             }
-            _ => engine.render(&tpl_shown, &data.value),
+            None => engine.render(&tpl_shown, &data.value),
         };
         // Template text may arrive decomposed (NFD) from some editors: compose it.
         let markup_text = data::nfc(&filled?);
