@@ -1,8 +1,7 @@
 //! In-process benchmark: renders each example N times through the library and
 //! prints the median time of every stage (`cargo bench --bench pipeline [-- N]`):
-//! warm (one renderer: template compiled, words shaped) and cold (a fresh
-//! renderer on fresh threads each time, as a new process renders: only the
-//! font files stay parsed).
+//! warm (one renderer: template compiled, words shaped, as each report of a
+//! batch) and cold (a fresh renderer each time, as a new process renders).
 use std::path::Path;
 use std::time::Duration;
 
@@ -22,27 +21,21 @@ fn main() {
             continue;
         };
         for cold in [false, true] {
-            // Warm: as each report of a batch (other cores busy with others);
-            // cold: as a single report's process.
-            let warm_renderer = baocao::Renderer::new();
+            let Ok(warm_renderer) = baocao::Renderer::new() else {
+                eprintln!("không nạp được phông chữ");
+                return;
+            };
             let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
             let mut totals = Vec::new();
             let mut size = 0;
             for _ in 0..n {
-                let cold_renderer;
-                let renderer = if cold {
-                    cold_renderer = baocao::Renderer::alone();
-                    &cold_renderer
-                } else {
-                    &warm_renderer
-                };
-                let pool = cold
-                    .then(|| rayon::ThreadPoolBuilder::new().build().ok())
-                    .flatten();
                 let t = std::time::Instant::now();
-                let result = match &pool {
-                    Some(p) => p.install(|| renderer.render(job, baocao::Emit::Pdf)),
-                    None => renderer.render(job, baocao::Emit::Pdf),
+                let result = if cold {
+                    baocao::Renderer::new()
+                        .map_err(baocao::diag::Diagnostics::from)
+                        .and_then(|r| r.render(job, baocao::Emit::Pdf))
+                } else {
+                    warm_renderer.render(job, baocao::Emit::Pdf)
                 };
                 let elapsed = t.elapsed();
                 let Ok(r) = result else {

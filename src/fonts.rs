@@ -4,7 +4,6 @@
 //! shaping) and the metrics layout needs. Advances are reported in 1/1000 em exactly
 //! as the PDF's `/W` array will state them (whole units, truncated), so
 //! that what layout measures is what viewers place.
-use std::sync::OnceLock;
 
 /// One of the four styles of a family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,26 +92,21 @@ impl Fonts {
     }
 }
 
-static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
-
-/// The bundled Tinos family (parsed once per process).
-pub fn bundled() -> Option<&'static Fonts> {
-    FONTS
-        .get_or_init(|| {
-            Some(Fonts {
-                faces: [
-                    Face::load(
-                        include_bytes!("../fonts/Tinos-Regular.ttf"),
-                        "Tinos-Regular",
-                    )?,
-                    Face::load(include_bytes!("../fonts/Tinos-Bold.ttf"), "Tinos-Bold")?,
-                    Face::load(include_bytes!("../fonts/Tinos-Italic.ttf"), "Tinos-Italic")?,
-                    Face::load(
-                        include_bytes!("../fonts/Tinos-BoldItalic.ttf"),
-                        "Tinos-BoldItalic",
-                    )?,
-                ],
-            })
-        })
-        .as_ref()
+/// The bundled Tinos family, parsed (a [`crate::Renderer`] does this once and
+/// shares the result with every report it renders).
+pub fn bundled() -> Option<Fonts> {
+    Some(Fonts {
+        faces: [
+            Face::load(
+                include_bytes!("../fonts/Tinos-Regular.ttf"),
+                "Tinos-Regular",
+            )?,
+            Face::load(include_bytes!("../fonts/Tinos-Bold.ttf"), "Tinos-Bold")?,
+            Face::load(include_bytes!("../fonts/Tinos-Italic.ttf"), "Tinos-Italic")?,
+            Face::load(
+                include_bytes!("../fonts/Tinos-BoldItalic.ttf"),
+                "Tinos-BoldItalic",
+            )?,
+        ],
+    })
 }

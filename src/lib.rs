@@ -1,15 +1,21 @@
 //! baocao: Vietnamese official reports from TOML data and Handlebars templates,
 //! typeset to PDF.
 //!
-//! The pipeline, each step returning its own value (see `docs/design.md`):
+//! The pipeline, each stage returning its own value ([`Renderer::render`] is it,
+//! as code; `docs/architecture.md` maps the modules):
 //!
 //! ```text
-//! report.toml ──data──► ReportData (NFC strings, exact numbers, spans)
+//! report.toml ──input──► Job (ReportData: NFC strings, exact numbers, spans)
+//!             ──profile──► Profile (every size and label of the layout)
 //!             ──template──► markup text        (`baocao render --emit markup`)
 //!             ──markup──► Document { blocks }
 //!             ──layout──► PagedDocument { pages of positioned glyph runs and rules }
 //!             ──pdf──► Vec<u8>
 //! ```
+//!
+//! One report runs on one thread. A [`Renderer`] owns the caches (fonts,
+//! shaped words, compiled templates, resolved profiles) and is shared by the
+//! threads of a batch, each rendering whole reports.
 // Input-dependent paths never panic: no unwrap/expect/panic/unchecked indexing in
 // the library (tests may).
 #![cfg_attr(
@@ -21,33 +27,387 @@
         clippy::indexing_slicing
     )
 )]
-pub mod ahead;
-pub mod batch;
-pub mod data;
 pub mod diag;
 pub mod fonts;
-pub mod helpers;
-pub mod indicators;
+pub mod input;
 pub mod layout;
 pub mod markup;
-pub mod meta;
 pub mod pdf;
 pub mod profile;
-pub mod render;
+pub mod source;
 pub mod template;
-pub mod unhint;
 pub mod vn;
 
-pub use render::{load_jobs, render_file, Emit, Job, Rendered, Renderer};
+use diag::{Diagnostic, Diagnostics, Span};
+use input::ReportData;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-/// A Vietnamese reason for an I/O error.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "không tìm thấy tệp".to_string(),
-        K::PermissionDenied => "không có quyền truy cập".to_string(),
-        K::InvalidData => "tệp không phải văn bản UTF-8".to_string(),
-        K::IsADirectory => "đây là một thư mục, không phải tệp".to_string(),
-        _ => e.to_string(),
+/// What to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emit {
+    /// Stop after the template.
+    Markup,
+    /// The whole way to PDF bytes.
+    Pdf,
+}
+
+/// The result of a render.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The rendered template text.
+    pub markup: String,
+    /// The PDF, if asked for.
+    pub pdf: Option<Vec<u8>>,
+    /// Number of pages laid out (0 when only markup was asked for).
+    pub pages: usize,
+    /// Warnings met on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// One report to render.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The data file.
+    pub data_path: PathBuf,
+    /// The unit's output name (`ten_tep` of a `[[don_vi]]`), if it is a unit.
+    pub unit: Option<String>,
+    /// The loaded data.
+    pub data: ReportData,
+}
+
+/// A profile is resolved from the data file's folder, `the_thuc` and the date.
+type ProfileKey = (PathBuf, String, vn::Date);
+
+/// A template is compiled once per file and formatting settings.
+type EngineKey = (PathBuf, vn::Settings);
+
+/// Renders reports; owns the caches that reports share. Shared by reference
+/// between the threads of a batch (every cache is behind a lock, held only to
+/// look up or insert, never while a report is rendered).
+pub struct Renderer {
+    fonts: Arc<fonts::Fonts>,
+    /// Shapers (each with its cache of shaped words) not in use: a report takes
+    /// one and gives it back.
+    shapers: Mutex<Vec<layout::shape::Shaper>>,
+    engines: Mutex<HashMap<EngineKey, Arc<template::Engine>>>,
+    profiles: Mutex<HashMap<ProfileKey, Arc<profile::Profile>>>,
+}
+
+/// The reports of a data file: one, or one per `[[don_vi]]` unit.
+pub fn load_jobs(data_path: &Path) -> Result<Vec<Job>, Diagnostics> {
+    let file = data_path.display().to_string();
+    let text = source::read_text(data_path, "tệp dữ liệu")?;
+    let units = match input::load_units(&file, &text) {
+        Ok(u) => u,
+        Err(mut d) => {
+            // The template's own syntax errors are worth reporting in the same run.
+            d.0.extend(template_problems(data_path, &text));
+            return Err(d);
+        }
+    };
+    Ok(units
+        .into_iter()
+        .map(|(unit, data)| Job {
+            data_path: data_path.to_path_buf(),
+            unit,
+            data,
+        })
+        .collect())
+}
+
+/// Render the report of a data file that holds one report (no `[[don_vi]]`).
+pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics> {
+    let jobs = load_jobs(data_path)?;
+    let Some(job) = jobs.first() else {
+        return Err(Diagnostic::error("tệp dữ liệu không có báo cáo nào")
+            .with_span(Span::file_only(&data_path.display().to_string()))
+            .into());
+    };
+    Renderer::new()?.render(job, emit)
+}
+
+impl Renderer {
+    /// A renderer with the bundled fonts and empty caches.
+    pub fn new() -> Result<Renderer, Diagnostic> {
+        let fonts = fonts::bundled()
+            .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
+        Ok(Renderer {
+            fonts: Arc::new(fonts),
+            shapers: Mutex::new(Vec::new()),
+            engines: Mutex::new(HashMap::new()),
+            profiles: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Render one report: the whole pipeline, stage by stage.
+    pub fn render(&self, job: &Job, emit: Emit) -> Result<Rendered, Diagnostics> {
+        let mut clock = Clock::new();
+        let data = &job.data;
+        let profile = self.profile(job)?;
+        let settings = settings_for(&profile, job)?;
+        clock.lap("data");
+
+        let template_path = folder_of(&job.data_path).join(&data.mau);
+        let engine = self.engine(&template_path, &settings, data)?;
+        let template_name = template_path.display().to_string();
+        // Template text may arrive decomposed (NFD) from some editors: compose it.
+        let markup_text = source::nfc(&engine.render(&template_name, &data.value)?);
+        clock.lap("template");
+        let mut warnings = Vec::new();
+        if emit == Emit::Markup {
+            return Ok(Rendered {
+                markup: markup_text,
+                pdf: None,
+                pages: 0,
+                warnings,
+                timings: clock.laps,
+            });
+        }
+
+        let markup_name = format!("{template_name} (sau khi điền dữ liệu)");
+        let doc = markup::parse(&markup_text, &markup_name, &mut warnings);
+        if doc.blocks.is_empty() {
+            return Err(
+                Diagnostic::error("thân báo cáo trống: mẫu không tạo ra nội dung nào")
+                    .with_span(Span::file_only(&template_name))
+                    .with_hint("kiểm tra các khối {{#if}}/{{#each}} trong mẫu và số liệu tương ứng")
+                    .into(),
+            );
+        }
+        clock.lap("markup");
+
+        let input = layout::Input {
+            doc: &doc,
+            meta: &data.meta,
+            signer: &data.signer,
+            profile: &profile,
+            settings: &settings,
+            markup_name: &markup_name,
+            markup_text: &markup_text,
+        };
+        let mut shaper = self.take_shaper();
+        let laid = layout::layout(&mut shaper, &input, &mut warnings);
+        self.give_back(shaper);
+        // Problems found in the filled-in text point back at the template line
+        // they most likely came from.
+        let relocate = |d| relocate(d, &engine, &template_name, &markup_name, &markup_text);
+        warnings = warnings.into_iter().map(relocate).collect();
+        let paged = laid.map_err(relocate)?;
+        clock.lap("layout");
+
+        let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data))?;
+        clock.lap("pdf");
+        Ok(Rendered {
+            markup: markup_text,
+            pdf: Some(bytes),
+            pages: paged.pages.len(),
+            warnings,
+            timings: clock.laps,
+        })
+    }
+
+    /// The profile `job` names, resolved once per folder, name and date.
+    fn profile(&self, job: &Job) -> Result<Arc<profile::Profile>, Diagnostic> {
+        let m = &job.data.meta;
+        let dir = folder_of(&job.data_path);
+        let key = (dir.clone(), m.the_thuc.clone(), m.ngay);
+        if let Some(p) = self.profiles.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(p);
+        }
+        let p = Arc::new(profile::resolve(
+            &m.the_thuc,
+            m.ngay,
+            &m.the_thuc_span,
+            &dir,
+        )?);
+        if let Ok(mut c) = self.profiles.lock() {
+            c.insert(key, Arc::clone(&p));
+        }
+        Ok(p)
+    }
+
+    /// The template at `path` with its partials, compiled once per file and
+    /// settings.
+    fn engine(
+        &self,
+        path: &Path,
+        settings: &vn::Settings,
+        data: &ReportData,
+    ) -> Result<Arc<template::Engine>, Diagnostic> {
+        let key = (path.to_path_buf(), settings.clone());
+        if let Some(e) = self.engines.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(e);
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(format!(
+                "không đọc được tệp mẫu \"{}\": {}",
+                data.mau,
+                source::io_reason(&e)
+            ))
+            .with_span(data.mau_span.clone())
+        })?;
+        let engine = Arc::new(compile_template(path, &text, settings)?);
+        if let Ok(mut c) = self.engines.lock() {
+            c.insert(key, Arc::clone(&engine));
+        }
+        Ok(engine)
+    }
+
+    /// A shaper not in use (its cache warm from earlier reports), or a new one.
+    fn take_shaper(&self) -> layout::shape::Shaper {
+        self.shapers
+            .lock()
+            .ok()
+            .and_then(|mut s| s.pop())
+            .unwrap_or_else(|| layout::shape::Shaper::new(Arc::clone(&self.fonts)))
+    }
+
+    fn give_back(&self, shaper: layout::shape::Shaper) {
+        if let Ok(mut s) = self.shapers.lock() {
+            s.push(shaper);
+        }
+    }
+}
+
+/// The template at `path` (text `text`) and the partials beside it, compiled.
+fn compile_template(
+    path: &Path,
+    text: &str,
+    settings: &vn::Settings,
+) -> Result<template::Engine, Diagnostic> {
+    let name = path.display().to_string();
+    let source = template::Source {
+        shown: name.clone(),
+        text: source::strip_bom(text).to_string(),
+    };
+    let mut engine = template::Engine::new(Arc::new(settings.clone()));
+    engine.add(&name, source.clone())?;
+    engine.add_partials_of(&folder_of(path), &source)?;
+    Ok(engine)
+}
+
+/// Syntax problems of the template a (broken) data file names, if it can be found.
+fn template_problems(data_path: &Path, text: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::from_str::<toml::Table>(source::strip_bom(text)) else {
+        return Vec::new();
+    };
+    let Some(mau) = table.get("mau").and_then(|v| v.as_str()) else {
+        return Vec::new();
+    };
+    let path = folder_of(data_path).join(mau);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    compile_template(&path, &text, &vn::Settings::default())
+        .err()
+        .into_iter()
+        .collect()
+}
+
+/// Build the helpers' settings: the profile's `[dinh_dang]`, then the data file's.
+fn settings_for(profile: &profile::Profile, job: &Job) -> Result<vn::Settings, Diagnostic> {
+    let file = job.data_path.display().to_string();
+    let mut table = profile.dinh_dang.clone();
+    for (k, v) in &job.data.dinh_dang {
+        table.insert(k.clone(), v.clone());
+    }
+    let settings: vn::Settings =
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                Diagnostic::error(format!(
+                    "bảng [dinh_dang] không hợp lệ: {}",
+                    e.message().trim()
+                ))
+                .with_span(Span::file_only(&file))
+            })?;
+    settings.validate().map_err(|e| {
+        Diagnostic::error(format!("bảng [dinh_dang]: {}", e.0)).with_span(Span::file_only(&file))
+    })?;
+    Ok(settings)
+}
+
+/// A problem found in the filled-in markup, pointed back at the template line
+/// it most likely came from.
+fn relocate(
+    mut d: Diagnostic,
+    engine: &template::Engine,
+    template_name: &str,
+    markup_name: &str,
+    markup_text: &str,
+) -> Diagnostic {
+    let Some(span) = d
+        .span
+        .clone()
+        .filter(|s| s.file == markup_name && s.line > 0)
+    else {
+        return d;
+    };
+    let text = markup_text.lines().nth(span.line - 1).unwrap_or("");
+    if let Some(at) = engine.locate(template_name, text) {
+        d.span = Some(at);
+        d.hints.push(format!(
+            "dòng {} của văn bản sau khi điền dữ liệu: {}",
+            span.line,
+            text.trim()
+        ));
+    }
+    d
+}
+
+/// The PDF's document information, from `[van_ban]`.
+fn pdf_meta(data: &ReportData) -> pdf::Meta {
+    pdf::Meta {
+        title: upper_first(&data.meta.trich_yeu),
+        // A name split over two header lines is one name in the metadata.
+        author: data
+            .meta
+            .co_quan
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        subject: data.meta.loai.clone(),
+        date: data.meta.ngay,
+    }
+}
+
+/// "kết quả …" → "Kết quả …".
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The folder of a file, to join names to: empty for a bare name, so that
+/// "bao-cao.toml" names its template "bao-cao.md.hbs", as the author wrote it.
+fn folder_of(p: &Path) -> PathBuf {
+    p.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Stage timer.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
     }
 }

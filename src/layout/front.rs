@@ -7,8 +7,8 @@ use super::pages::Unit;
 use super::par::{self, Align, ParStyle};
 use super::shape::Shaper;
 use super::{mm, Item, TextRun};
-use crate::data::{DocMeta, Signer};
 use crate::fonts::Style;
+use crate::input::{DocMeta, Signer};
 use crate::markup::Run;
 use crate::profile::{LineSpec, Profile};
 

@@ -90,8 +90,8 @@ pub struct PagedDocument {
     pub pages: Vec<Page>,
 }
 
-use crate::data::{DocMeta, Signer};
 use crate::diag::{Diagnostic, Span};
+use crate::input::{DocMeta, Signer};
 use crate::markup::{Block, Document};
 use crate::profile::Profile;
 use pages::{Frame, Unit};
@@ -108,9 +108,6 @@ pub struct Input<'a> {
     pub markup_name: &'a str,
     /// The markup's text, for warnings' source lines.
     pub markup_text: &'a str,
-    /// A long body may be laid out in two halves on two threads (when the other
-    /// cores are not busy with other reports).
-    pub split: bool,
 }
 
 /// The frame and text area of a page in the profile's margins.
@@ -167,8 +164,8 @@ pub fn layout(
     Ok(PagedDocument { pages })
 }
 
-/// What a block needs to be laid out on its own: its text area, whether it is
-/// in an appendix section (headings centred), and its table's `\do_rong`.
+/// What a block needs to be laid out: its text area, whether it is in an
+/// appendix section (headings centred), and its table's `\do_rong`.
 struct Context {
     area: front::Area,
     in_section: bool,
@@ -181,67 +178,17 @@ enum Laid {
     Table(Result<table::Table, table::TooWide>),
 }
 
-/// The lines of a laid-out heading or paragraph.
-fn lines_of(laid: Option<Laid>) -> Vec<par::LineBox> {
-    match laid {
-        Some(Laid::Lines(lines)) => lines,
-        _ => Vec::new(),
-    }
-}
-
 /// A block laid out, and the words too long for a line met in it.
 struct BlockOut {
     laid: Laid,
     notes: Vec<String>,
 }
 
-/// The context of each heading, paragraph and table (`None` for other blocks),
-/// as the units are put in order in [`body_units`].
-fn block_contexts(doc: &Document, areas: [front::Area; 2]) -> Vec<Option<Context>> {
-    let mut landscape = false;
-    let mut in_section = false;
-    let mut pending: Option<Vec<f32>> = None;
-    doc.blocks
-        .iter()
-        .map(|block| {
-            let area = if landscape { areas[1] } else { areas[0] };
-            match block {
-                Block::PageBreak => None,
-                Block::Widths { widths, .. } => {
-                    pending = Some(widths.clone());
-                    None
-                }
-                Block::Section { landscape: l } => {
-                    in_section = true;
-                    landscape = *l;
-                    None
-                }
-                Block::Heading { .. } | Block::Paragraph { .. } => {
-                    pending = None;
-                    Some(Context {
-                        area,
-                        in_section,
-                        widths: None,
-                    })
-                }
-                Block::Table { head, rows, .. } => {
-                    let ncol = table::columns(head, rows);
-                    Some(Context {
-                        area,
-                        in_section,
-                        widths: pending.take().filter(|w| w.len() == ncol),
-                    })
-                }
-            }
-        })
-        .collect()
-}
-
 /// Lay out one heading, paragraph or table.
 fn lay_block(
     shaper: &mut shape::Shaper,
     block: &Block,
-    cx: &Context,
+    cx: Context,
     p: &Profile,
 ) -> Option<BlockOut> {
     let b = &p.than;
@@ -298,7 +245,7 @@ fn lay_block(
                 rule: p.bang.net,
                 space_before: b.cach_doan + 4.0,
                 max_height: area.height,
-                widths: cx.widths.clone(),
+                widths: cx.widths,
             };
             Laid::Table(table::layout(
                 shaper, align, head, rows, area.left, area.width, &ts,
@@ -312,59 +259,26 @@ fn lay_block(
     })
 }
 
-/// Bytes of text below which the body is laid out on one thread.
-const PARALLEL_TEXT: usize = 4096;
-
-/// Every block laid out (see [`lay_block`]), by block index. A long body is cut
-/// in two halves of about equal text; the second is laid out on another thread
-/// with a copy of the shaper (its words and plans).
-fn lay_blocks(
-    shaper: &mut shape::Shaper,
-    input: &Input,
-    contexts: &[Option<Context>],
-) -> Vec<Option<BlockOut>> {
-    let blocks = &input.doc.blocks;
-    let p = input.profile;
-    let run = |sh: &mut shape::Shaper, from: usize, to: usize| -> Vec<Option<BlockOut>> {
-        let bs = blocks.get(from..to).unwrap_or_default();
-        let cs = contexts.get(from..to).unwrap_or_default();
-        bs.iter()
-            .zip(cs)
-            .map(|(b, c)| c.as_ref().and_then(|c| lay_block(sh, b, c, p)))
-            .collect()
-    };
-    let text = |runs: &[crate::markup::Run]| runs.iter().map(|r| r.text.len()).sum::<usize>();
-    let weights: Vec<usize> = blocks
-        .iter()
-        .map(|b| match b {
-            Block::Heading { text: t, .. } | Block::Paragraph { text: t, .. } => text(t),
-            Block::Table { head, rows, .. } => head
-                .iter()
-                .chain(rows.iter().flatten())
-                .map(|c| text(c))
-                .sum(),
-            Block::PageBreak | Block::Section { .. } | Block::Widths { .. } => 0,
-        })
-        .collect();
-    let total: usize = weights.iter().sum();
-    if !input.split || total < PARALLEL_TEXT || rayon::current_num_threads() < 2 {
-        return run(shaper, 0, blocks.len());
-    }
-    let mut acc = 0usize;
-    let mid = weights
-        .iter()
-        .position(|w| {
-            acc += w;
-            acc * 2 >= total
-        })
-        .map_or(blocks.len(), |i| i + 1);
-    let mut other = shaper.fork();
-    let (mut first, second) = rayon::join(
-        || run(shaper, 0, mid),
-        || run(&mut other, mid, blocks.len()),
-    );
-    first.extend(second);
-    first
+/// The body, laid out block by block in one pass: the units in order, and the
+/// state that carries from one block to the next.
+struct Body<'a, 'w> {
+    input: &'a Input<'a>,
+    areas: [front::Area; 2],
+    units: &'a mut Vec<Unit>,
+    warnings: &'w mut Vec<Diagnostic>,
+    /// Inside an appendix section, and whether its pages are landscape.
+    in_section: bool,
+    landscape: bool,
+    /// The next unit starts a page (`\pagebreak` or a section), and the
+    /// orientation a section gives it.
+    new_page: bool,
+    section: Option<bool>,
+    /// Where the first section (appendix) starts.
+    first_section: Option<usize>,
+    /// The previous block was a heading: keep the next one with it.
+    keep_with_previous: bool,
+    /// `\do_rong` widths waiting for the table right after them, with their line.
+    pending_widths: Option<(Vec<f32>, usize)>,
 }
 
 /// The body's units; returns where the first section (appendix) starts.
@@ -375,123 +289,150 @@ fn body_units(
     units: &mut Vec<Unit>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<usize>, Diagnostic> {
-    let p = input.profile;
-    let b = &p.than;
-    // 1. Each heading, paragraph and table laid out on its own (the body in two
-    // halves on two cores when it is long enough), 2. then put in order as units.
-    let contexts = block_contexts(input.doc, areas);
-    let outs = lay_blocks(shaper, input, &contexts);
-    let mut keep_with_previous = false;
-    let mut new_page = false;
-    let mut section: Option<bool> = None;
-    let mut first_section = None;
-    // `\do_rong` widths waiting for the table right after them, with their line.
-    let mut pending_widths: Option<(Vec<f32>, usize)> = None;
-    for (block, out) in input.doc.blocks.iter().zip(outs) {
-        let (laid, notes) = out.map_or((None, Vec::new()), |o| (Some(o.laid), o.notes));
-        let start = units.len();
+    let mut body = Body {
+        input,
+        areas,
+        units,
+        warnings,
+        in_section: false,
+        landscape: false,
+        new_page: false,
+        section: None,
+        first_section: None,
+        keep_with_previous: false,
+        pending_widths: None,
+    };
+    for block in &input.doc.blocks {
+        body.block(shaper, block)?;
+    }
+    Ok(body.first_section)
+}
+
+impl Body<'_, '_> {
+    /// Lay out `block` and put its units in order.
+    fn block(&mut self, shaper: &mut shape::Shaper, block: &Block) -> Result<(), Diagnostic> {
+        let [portrait, landscape] = self.areas;
+        let area = if self.landscape { landscape } else { portrait };
+        let in_section = self.in_section;
         match block {
             Block::PageBreak => {
-                new_page = true;
-                continue;
+                self.new_page = true;
+                return Ok(());
             }
             Block::Widths { widths, line } => {
-                pending_widths = Some((widths.clone(), *line));
-                continue;
+                self.pending_widths = Some((widths.clone(), *line));
+                return Ok(());
             }
-            Block::Section { landscape: l } => {
-                first_section.get_or_insert(units.len());
-                section = Some(*l);
-                new_page = true;
-                continue;
+            Block::Section { landscape } => {
+                self.first_section.get_or_insert(self.units.len());
+                self.section = Some(*landscape);
+                self.in_section = true;
+                self.landscape = *landscape;
+                self.new_page = true;
+                return Ok(());
             }
-            Block::Heading { .. } => {
-                for (k, line) in lines_of(laid).into_iter().enumerate() {
-                    let mut u = Unit::new(
-                        line.height,
-                        if k == 0 { p.muc.cach_tren } else { 0.0 },
-                        line.items,
-                    );
-                    u.break_before = k == 0;
-                    units.push(u);
-                }
-            }
-            Block::Paragraph { .. } => {
-                let lines = lines_of(laid);
-                let n = lines.len();
-                for (k, line) in lines.into_iter().enumerate() {
-                    let mut u = Unit::new(
-                        line.height,
-                        if k == 0 { b.cach_doan } else { 0.0 },
-                        line.items,
-                    );
-                    // No single line left alone at the bottom or top of a page.
-                    u.break_before = k == 0 || (k >= 2 && n - k >= 2);
-                    units.push(u);
-                }
-            }
-            Block::Table {
-                head, rows, line, ..
-            } => {
-                if let Some((w, wline)) = pending_widths.take() {
-                    let ncol = table::columns(head, rows);
-                    if w.len() != ncol {
-                        warnings.push(
-                            Diagnostic::warning(format!(
-                                "\\do_rong cho {} cột nhưng bảng có {ncol} cột: dùng độ rộng tự động",
-                                w.len()
-                            ))
-                            .with_span(Span::at_line(input.markup_name, input.markup_text, wline, 1)),
-                        );
-                    }
-                }
-                let at = || Span::at_line(input.markup_name, input.markup_text, *line, 1);
-                let t = match laid {
-                    Some(Laid::Table(t)) => t,
-                    _ => Ok(table::Table {
-                        units: Vec::new(),
-                        size: p.bang.co_chu,
-                    }),
-                };
-                let t = t.map_err(|e| {
-                    Diagnostic::error(format!(
-                        "bảng quá rộng: cần {:.0} pt ở cỡ chữ nhỏ nhất {} pt, vùng chữ chỉ rộng {:.0} pt",
-                        e.needed, p.bang.co_chu_toi_thieu, e.available
-                    ))
-                    .with_span(at())
-                    .with_hint("bớt cột, rút ngắn từ dài trong ô, hoặc đặt bảng trong phần trang ngang (dòng \\ngang)")
-                })?;
-                if t.size < p.bang.co_chu {
-                    warnings.push(
-                        Diagnostic::warning(format!(
-                            "bảng rộng nên cỡ chữ trong bảng được thu nhỏ còn {} pt",
-                            t.size
-                        ))
-                        .with_span(at()),
-                    );
-                }
-                units.extend(t.units);
-                if let Some(u) = units.last_mut() {
-                    // Space after a table before the next block.
-                    u.height += 4.0;
-                }
-            }
+            Block::Heading { .. } | Block::Paragraph { .. } | Block::Table { .. } => {}
         }
-        // `\do_rong` applies to the table right after it only.
-        if !matches!(block, Block::Table { .. }) {
-            if let Some((_, wline)) = pending_widths.take() {
-                warnings.push(
-                    Diagnostic::warning("\\do_rong không đứng ngay trước một bảng nên bị bỏ qua")
-                        .with_span(Span::at_line(
-                            input.markup_name,
-                            input.markup_text,
-                            wline,
-                            1,
-                        )),
-                );
-            }
+        let start = self.units.len();
+        let widths = self.table_widths(block);
+        let cx = Context {
+            area,
+            in_section,
+            widths,
+        };
+        let out = lay_block(shaper, block, cx, self.input.profile)
+            .ok_or_else(|| internal("một khối của thân báo cáo không dàn trang được"))?;
+        match (block, out.laid) {
+            (Block::Heading { .. }, Laid::Lines(lines)) => self.heading(lines),
+            (Block::Paragraph { .. }, Laid::Lines(lines)) => self.paragraph(lines),
+            (Block::Table { line, .. }, Laid::Table(t)) => self.table(t, *line)?,
+            _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
-        // Words too long for a line were broken: say where.
+        self.after_block(block, start, out.notes);
+        Ok(())
+    }
+
+    /// The `\do_rong` widths for `block`: kept for a table of as many columns
+    /// (a warning otherwise); a warning for any other block, which ignores them.
+    fn table_widths(&mut self, block: &Block) -> Option<Vec<f32>> {
+        let (widths, wline) = self.pending_widths.take()?;
+        let at = Span::at_line(self.input.markup_name, self.input.markup_text, wline, 1);
+        let Block::Table { head, rows, .. } = block else {
+            self.warnings.push(
+                Diagnostic::warning("\\do_rong không đứng ngay trước một bảng nên bị bỏ qua")
+                    .with_span(at),
+            );
+            return None;
+        };
+        let ncol = table::columns(head, rows);
+        if widths.len() == ncol {
+            return Some(widths);
+        }
+        self.warnings.push(
+            Diagnostic::warning(format!(
+                "\\do_rong cho {} cột nhưng bảng có {ncol} cột: dùng độ rộng tự động",
+                widths.len()
+            ))
+            .with_span(at),
+        );
+        None
+    }
+
+    fn heading(&mut self, lines: Vec<par::LineBox>) {
+        let space = self.input.profile.muc.cach_tren;
+        for (k, line) in lines.into_iter().enumerate() {
+            let mut u = Unit::new(line.height, if k == 0 { space } else { 0.0 }, line.items);
+            u.break_before = k == 0;
+            self.units.push(u);
+        }
+    }
+
+    fn paragraph(&mut self, lines: Vec<par::LineBox>) {
+        let space = self.input.profile.than.cach_doan;
+        let n = lines.len();
+        for (k, line) in lines.into_iter().enumerate() {
+            let mut u = Unit::new(line.height, if k == 0 { space } else { 0.0 }, line.items);
+            // No single line left alone at the bottom or top of a page.
+            u.break_before = k == 0 || (k >= 2 && n - k >= 2);
+            self.units.push(u);
+        }
+    }
+
+    fn table(
+        &mut self,
+        t: Result<table::Table, table::TooWide>,
+        line: usize,
+    ) -> Result<(), Diagnostic> {
+        let p = self.input.profile;
+        let at = || Span::at_line(self.input.markup_name, self.input.markup_text, line, 1);
+        let t = t.map_err(|e| {
+            Diagnostic::error(format!(
+                "bảng quá rộng: cần {:.0} pt ở cỡ chữ nhỏ nhất {} pt, vùng chữ chỉ rộng {:.0} pt",
+                e.needed, p.bang.co_chu_toi_thieu, e.available
+            ))
+            .with_span(at())
+            .with_hint("bớt cột, rút ngắn từ dài trong ô, hoặc đặt bảng trong phần trang ngang (dòng \\ngang)")
+        })?;
+        if t.size < p.bang.co_chu {
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "bảng rộng nên cỡ chữ trong bảng được thu nhỏ còn {} pt",
+                    t.size
+                ))
+                .with_span(at()),
+            );
+        }
+        self.units.extend(t.units);
+        if let Some(u) = self.units.last_mut() {
+            // Space after a table before the next block.
+            u.height += 4.0;
+        }
+        Ok(())
+    }
+
+    /// Warnings for words broken inside, and the page-break flags of the units
+    /// `block` added from `start`.
+    fn after_block(&mut self, block: &Block, start: usize, notes: Vec<String>) {
         let line = match block {
             Block::Heading { line, .. }
             | Block::Paragraph { line, .. }
@@ -500,29 +441,39 @@ fn body_units(
         };
         for word in notes {
             let short: String = word.chars().take(40).collect();
-            warnings.push(
+            self.warnings.push(
                 Diagnostic::warning(format!(
                     "từ \"{short}{}\" dài hơn một dòng nên bị ngắt giữa chừng",
                     if short.len() < word.len() { "…" } else { "" }
                 ))
-                .with_span(Span::at_line(input.markup_name, input.markup_text, line, 1))
+                .with_span(Span::at_line(
+                    self.input.markup_name,
+                    self.input.markup_text,
+                    line,
+                    1,
+                ))
                 .with_hint("thêm dấu cách vào chuỗi dài (đường dẫn, mã số) nếu được"),
             );
         }
-        if let Some(u) = units.get_mut(start) {
-            if keep_with_previous {
+        if let Some(u) = self.units.get_mut(start) {
+            if self.keep_with_previous {
                 u.break_before = false;
             }
-            if new_page {
+            if self.new_page {
                 u.new_page = true;
                 u.break_before = true;
-                u.landscape = section.take();
+                u.landscape = self.section.take();
             }
         }
-        if units.len() > start {
-            new_page = false;
+        if self.units.len() > start {
+            self.new_page = false;
         }
-        keep_with_previous = matches!(block, Block::Heading { .. });
+        self.keep_with_previous = matches!(block, Block::Heading { .. });
     }
-    Ok(first_section)
+}
+
+/// A broken internal assumption: an error, never silently missing content.
+fn internal(what: &str) -> Diagnostic {
+    Diagnostic::error(format!("lỗi nội bộ: {what}"))
+        .with_hint("đây là lỗi của baocao, không phải của số liệu: xin báo cho người phát triển, kèm tệp số liệu và mẫu")
 }

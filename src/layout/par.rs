@@ -124,21 +124,6 @@ pub fn baseline(shaper: &Shaper, size: f32, lh: f32) -> f32 {
 }
 
 fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParStyle) -> Vec<Word> {
-    // Shape the paragraph's new pieces up front, in parallel when many.
-    let mut pieces: Vec<(&str, Style)> = Vec::new();
-    if let Some(m) = marker {
-        pieces.push((m.trim_end(), Style::of(st.bold, st.italic)));
-    }
-    for run in runs {
-        let style = Style::of(run.bold || st.bold, run.italic || st.italic);
-        pieces.extend(
-            run.text
-                .split([' ', '\n'])
-                .filter(|p| !p.is_empty())
-                .map(|p| (p, style)),
-        );
-    }
-    shaper.prepare(&pieces);
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
     let push_frag = |cur: &mut Option<Word>, s: Shaped, size: f32| {
@@ -425,7 +410,7 @@ mod tests {
 
     #[test]
     fn justified_lines_end_on_the_right_edge_last_line_ragged() {
-        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let mut sh = Shaper::new(std::sync::Arc::new(crate::fonts::bundled().unwrap()));
         let para = "Thành ủy xác định lãnh đạo việc học tập và làm theo Bác là việc làm thường xuyên, liên tục của các cấp ủy, tổ chức Đảng, trước hết là người đứng đầu. Đồng thời, trong hệ thống văn bản chỉ đạo về công tác xây dựng Đảng.";
         let runs = vec![Run {
             text: para.into(),
@@ -464,7 +449,7 @@ mod tests {
 
     #[test]
     fn marker_and_styles() {
-        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let mut sh = Shaper::new(std::sync::Arc::new(crate::fonts::bundled().unwrap()));
         let runs = vec![
             Run {
                 text: "một ".into(),

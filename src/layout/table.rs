@@ -570,7 +570,7 @@ mod tests {
 
     #[test]
     fn a_row_taller_than_a_page_is_split_and_no_line_is_lost() {
-        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let mut sh = Shaper::new(std::sync::Arc::new(crate::fonts::bundled().unwrap()));
         let long = "chữ ".repeat(400);
         let rows = vec![vec![cell("1"), cell(long.trim())]];
         let st = style(200.0);
@@ -601,7 +601,7 @@ mod tests {
 
     #[test]
     fn shrinks_then_refuses() {
-        let mut sh = Shaper::new(crate::fonts::bundled().unwrap());
+        let mut sh = Shaper::new(std::sync::Arc::new(crate::fonts::bundled().unwrap()));
         let head: Vec<Inlines> = (0..6)
             .map(|i| cell(&format!("Cột{i}dàidàidàidàidài")))
             .collect();

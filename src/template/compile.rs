@@ -21,7 +21,6 @@
 use super::tags::{self, Kind};
 use handlebars::template::{Template, TemplateElement, TemplateMapping};
 use handlebars::TemplateError;
-use std::sync::{Arc, Mutex};
 
 /// Bytes of (compacted) template text per piece: small enough that counting
 /// lines is cheap, large enough that pieces stay few (the Bắc Kạn template
@@ -247,18 +246,16 @@ pub(crate) fn cut_points(text: &str, every: usize) -> Vec<usize> {
     cuts
 }
 
-/// Compile the pieces between `cuts` and join them, or `None` if one fails.
+/// Compile the pieces between `cuts` one by one and join them, or `None` if
+/// one fails.
 fn compile_pieces(text: &str, cuts: &[usize]) -> Option<Template> {
-    let mut pieces = Vec::with_capacity(cuts.len() + 1);
-    let mut start = 0usize;
-    for &end in cuts.iter().chain(std::iter::once(&text.len())) {
-        pieces.push(text.get(start..end)?.to_string());
-        start = end;
-    }
-    let compiled = Pieces::compile(pieces)?;
     let mut whole = Template::default();
     let mut lines = 0usize;
-    for (piece, mut t) in compiled {
+    let mut start = 0usize;
+    for &end in cuts.iter().chain(std::iter::once(&text.len())) {
+        let piece = text.get(start..end)?;
+        start = end;
+        let mut t = Template::compile(piece).ok()?;
         if lines > 0 {
             visit(&mut t, &mut |e| {
                 if let Visit::Mapping(m) = e {
@@ -271,65 +268,6 @@ fn compile_pieces(text: &str, cuts: &[usize]) -> Option<Template> {
         lines += piece.bytes().filter(|b| *b == b'\n').count();
     }
     Some(whole)
-}
-
-/// The pieces of a template being compiled, which any thread may help with
-/// ([`crate::ahead::Shared`]), and those compiled so far, by index.
-struct Pieces {
-    texts: crate::ahead::Shared<String>,
-    compiled: Mutex<Vec<(usize, Option<Template>)>>,
-}
-
-/// Templates being compiled now, for [`help`].
-static UNDER_WAY: Mutex<Vec<Arc<Pieces>>> = Mutex::new(Vec::new());
-
-/// Help compile the templates being compiled now on other threads (a thread
-/// that would otherwise wait for one, or sit idle).
-pub fn help() {
-    let under_way = UNDER_WAY.lock().map(|all| all.clone()).unwrap_or_default();
-    for pieces in under_way {
-        pieces.work();
-    }
-}
-
-impl Pieces {
-    /// Compile `texts`, with the help of other threads; each piece with the
-    /// piece's text, in order, or `None` if any does not compile.
-    fn compile(texts: Vec<String>) -> Option<Vec<(String, Template)>> {
-        let n = texts.len();
-        let pieces = Arc::new(Pieces {
-            texts: crate::ahead::Shared::new(texts),
-            compiled: Mutex::new(Vec::with_capacity(n)),
-        });
-        if let Ok(mut all) = UNDER_WAY.lock() {
-            all.push(Arc::clone(&pieces));
-        }
-        pieces.work();
-        pieces.texts.wait();
-        if let Ok(mut all) = UNDER_WAY.lock() {
-            all.retain(|p| !Arc::ptr_eq(p, &pieces));
-        }
-        let mut compiled = std::mem::take(&mut *pieces.compiled.lock().ok()?);
-        if compiled.len() != n {
-            return None;
-        }
-        compiled.sort_unstable_by_key(|(i, _)| *i);
-        compiled
-            .into_iter()
-            .zip(pieces.texts.items())
-            .map(|((_, t), text)| Some((text.clone(), t?)))
-            .collect()
-    }
-
-    /// Compile pieces until none is left to take.
-    fn work(&self) {
-        self.texts.work(|i, text| {
-            let t = Template::compile(text).ok();
-            if let Ok(mut all) = self.compiled.lock() {
-                all.push((i, t));
-            }
-        });
-    }
 }
 
 /// What [`visit`] hands over.
@@ -446,29 +384,15 @@ mod tests {
     }
 
     #[test]
-    fn pieces_compiled_by_several_threads_give_the_same_template() {
-        use std::sync::atomic::{AtomicBool, Ordering};
+    fn the_bac_kan_template_compiles_to_handlebars_own_template() {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/examples/bac-kan-2021/bao-cao.md.hbs"
         ))
         .unwrap();
-        let alone = compile("t", &text).unwrap();
-        let stop = AtomicBool::new(false);
-        std::thread::scope(|s| {
-            for _ in 0..2 {
-                s.spawn(|| {
-                    while !stop.load(Ordering::Acquire) {
-                        help();
-                        std::thread::yield_now();
-                    }
-                });
-            }
-            for _ in 0..30 {
-                assert_eq!(compile("t", &text).unwrap(), alone);
-            }
-            stop.store(true, Ordering::Release);
-        });
+        let mut own = Template::compile(&text).unwrap();
+        own.name = Some("t".to_string());
+        assert_eq!(compile("t", &text).unwrap(), own);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! returns the rendered CommonMark text. Values inserted with `{{…}}` are escaped so
 //! data can never turn into markup; `{{{…}}}` inserts raw markup.
 mod compile;
+mod helpers;
+mod indicators;
 mod tags;
 
 use crate::diag::{Diagnostic, Span};
@@ -23,59 +25,10 @@ pub struct Source {
     pub text: String,
 }
 
-/// Templates compiled ahead of need by [`precompile`], by text (`None`: it does
-/// not compile, and [`Engine::add`] compiles it again for the error).
-static PRECOMPILED: crate::ahead::Ahead<String, Option<handlebars::Template>> =
-    crate::ahead::Ahead::new();
-
-/// Compile a template's `text` now, on the calling thread (a worker), so that
-/// [`Engine::add`] of the same text, later or meanwhile on another thread, finds
-/// it compiled: a single report's template compiles while its data file is
-/// parsed. Returns the template's literal words ([`literal_words`]).
-pub fn precompile(text: String) -> Vec<String> {
-    // The compiled template is what the render waits for: first.
-    let words_of = text.clone();
-    PRECOMPILED.run(text, |t| compile::compile("", t).ok());
-    literal_words(&words_of)
-}
-
-/// Help compile the templates being compiled ahead on other threads, piece by
-/// piece (for a thread that would otherwise wait for one, or sit idle).
-pub fn help_compile() {
-    compile::help();
-}
-
-/// The words of a template's literal parts (outside `{{…}}` tags), as layout
-/// will cut them: at spaces and line ends, Markdown marks removed; once each, in
-/// the order they first appear.
-pub fn literal_words(text: &str) -> Vec<String> {
-    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    let mut words: Vec<&str> = Vec::new();
-    let mut from = 0usize;
-    let gaps = tags::scan(text)
-        .map(|t| (t.start, t.end))
-        .chain(std::iter::once((text.len(), text.len())));
-    for (start, end) in gaps {
-        if let Some(gap) = text.get(from..start) {
-            words.extend(
-                gap.split([' ', '\n', '\r', '\t'])
-                    .map(|w| w.trim_matches(['*', '_', '#', '|', '>', '`', '\\']))
-                    .filter(|w| !w.is_empty() && seen.insert(w)),
-            );
-        }
-        from = end.max(start);
-    }
-    words.into_iter().map(str::to_string).collect()
-}
-
 /// A Handlebars registry with baocao's helpers and escaping.
 pub struct Engine {
     hb: Handlebars<'static>,
     sources: HashMap<String, Source>,
-    /// The main template's name, and the words of its literal parts (regular
-    /// style), worked out when first asked for.
-    main: String,
-    words: std::sync::OnceLock<Vec<(String, crate::fonts::Style)>>,
 }
 
 /// Escape text for CommonMark so that it is read back literally.
@@ -125,12 +78,10 @@ impl Engine {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(escape_markdown);
-        crate::helpers::register(&mut hb, settings);
+        helpers::register(&mut hb, settings);
         Engine {
             hb,
             sources: HashMap::new(),
-            main: String::new(),
-            words: std::sync::OnceLock::new(),
         }
     }
 
@@ -145,39 +96,28 @@ impl Engine {
                     "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
                 )));
         }
-        // A template compiled ahead may still be under way: help, then take it.
-        compile::help();
-        let compiled = PRECOMPILED
-            .take(&source.text)
-            .flatten()
-            .map(|mut t| {
-                t.name = Some(name.to_string());
-                Ok(t)
-            })
-            .unwrap_or_else(|| compile::compile(name, &source.text))
-            .map_err(|e| {
-                // A block never closed is reported by Handlebars at the end of the
-                // file; point at its opening tag instead.
-                let syntax = matches!(
-                    e.reason(),
-                    handlebars::TemplateErrorReason::InvalidSyntax(_)
-                );
-                if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
-                    return Diagnostic::error(format!(
-                        "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
-                    ))
-                    .with_span(Span::from_offset(&source.shown, &source.text, offset))
-                    .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
-                }
-                let (line, col) = e.pos().unwrap_or((0, 0));
-                let span = if line == 0 {
-                    Span::file_only(&source.shown)
-                } else {
-                    Span::at_line(&source.shown, &source.text, line, col)
-                };
-                Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e)))
-                    .with_span(span)
-            })?;
+        let compiled = compile::compile(name, &source.text).map_err(|e| {
+            // A block never closed is reported by Handlebars at the end of the
+            // file; point at its opening tag instead.
+            let syntax = matches!(
+                e.reason(),
+                handlebars::TemplateErrorReason::InvalidSyntax(_)
+            );
+            if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
+                return Diagnostic::error(format!(
+                    "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
+                ))
+                .with_span(Span::from_offset(&source.shown, &source.text, offset))
+                .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
+            }
+            let (line, col) = e.pos().unwrap_or((0, 0));
+            let span = if line == 0 {
+                Span::file_only(&source.shown)
+            } else {
+                Span::at_line(&source.shown, &source.text, line, col)
+            };
+            Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e))).with_span(span)
+        })?;
         self.hb.register_template(name, compiled);
         // Handlebars prints a `}}` outside any tag as text: almost always a typo.
         if let Some((offset, what)) = stray_braces(&source.text) {
@@ -189,24 +129,6 @@ impl Engine {
         }
         self.sources.insert(name.to_string(), source);
         Ok(())
-    }
-
-    /// Take the template registered as `name` as the main one, for
-    /// [`Engine::words`].
-    pub fn set_main(&mut self, name: &str) {
-        self.main = name.to_string();
-    }
-
-    /// The words of the main template's literal parts (see [`literal_words`]),
-    /// in regular style: to be shaped before the report's text is known.
-    pub fn words(&self) -> &[(String, crate::fonts::Style)] {
-        self.words.get_or_init(|| {
-            let text = self.sources.get(&self.main).map_or("", |s| s.text.as_str());
-            literal_words(text)
-                .into_iter()
-                .map(|w| (w, crate::fonts::Style::Regular))
-                .collect()
-        })
     }
 
     /// Register the partials `source` uses (`{{> ten}}`), found as `ten.hbs` or
@@ -291,13 +213,13 @@ impl Engine {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 Diagnostic::error(format!(
                     "không đọc được mẫu con \"{name}\": {}",
-                    crate::io_reason(&e)
+                    crate::source::io_reason(&e)
                 ))
                 .with_span(at())
             })?;
             let partial = Source {
                 shown: file.display().to_string(),
-                text: crate::data::strip_bom(&text).to_string(),
+                text: crate::source::strip_bom(&text).to_string(),
             };
             self.add(&name, partial.clone())?;
             path.push(name.clone());

@@ -11,7 +11,7 @@ use super::{DateStyle, Settings, VnError, VnResult};
 use rust_decimal::Decimal;
 
 /// A valid calendar date (proleptic Gregorian, years 1–9999).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// Year, 1–9999.
     pub year: i32,

@@ -8,7 +8,7 @@
 //! a Vietnamese message; nothing here panics on input.
 //!
 //! The Handlebars glue that exposes these functions to templates is
-//! `crate::helpers`.
+//! `crate::template` (the helpers).
 
 mod date;
 mod decimal;

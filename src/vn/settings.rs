@@ -7,13 +7,13 @@
 //! dates "18-01-2022"; period dash "2021-2025"; zero-padded counts for `dem`).
 //! [`Settings::validate`] checks the enumerated values.
 
-use crate::data::nfc;
+use crate::source::nfc;
 use serde::Deserialize;
 
 use super::{VnError, VnResult};
 
 /// Formatting knobs. Every field has a default; unknown fields are rejected.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Word for a zero tens digit after hundreds: "linh" (default) or "lẻ".

@@ -11,10 +11,12 @@
 //! The objects are written here directly: the structure is small and fixed, and
 //! going through a general PDF object model (printpdf, then lopdf) cost more
 //! than a millisecond of a ten-millisecond report.
-use crate::data::Date;
 use crate::diag::Diagnostic;
 use crate::fonts::{Fonts, Style};
 use crate::layout::{Item, PagedDocument};
+use crate::vn::Date;
+
+mod unhint;
 use std::collections::BTreeMap;
 
 /// Document information.
@@ -132,7 +134,6 @@ struct EmbeddedFont {
 
 /// Write `doc` as PDF bytes.
 pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
-    use rayon::prelude::*;
     // 1. Which glyphs each style uses, and the text each stands for (its
     // ToUnicode entry: the first non-empty one in page order): a byte per glyph
     // id of the font (0 unseen, 1 seen, 2 text found), read once per glyph shown.
@@ -183,9 +184,8 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         .collect();
     let remap_of: BTreeMap<Style, &subsetter::GlyphRemapper> =
         remaps.iter().map(|(s, r)| (*s, r)).collect();
-    // 3. Every stream made and deflated in one parallel pass (no waiting between
-    // kinds): the font subsets first (the largest), the page contents, the
-    // ToUnicode maps.
+    // 3. Every stream made and deflated: the font subsets, the page contents,
+    // the ToUnicode maps.
     enum Part<'p> {
         Font(Style, &'p subsetter::GlyphRemapper),
         Page(&'p crate::layout::Page),
@@ -197,10 +197,9 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         .chain(doc.pages.iter().map(Part::Page))
         .chain(remaps.iter().map(|(s, r)| Part::Cmap(*s, r)))
         .collect();
-    let level = level();
+    let level = LEVEL;
     let mut made: Vec<(Vec<u8>, Packed)> = parts
-        .par_iter()
-        .with_max_len(1)
+        .iter()
         .map(|part| {
             let raw = match part {
                 Part::Font(style, remap) => {
@@ -213,7 +212,7 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
                     })?;
                     // Viewers need neither TrueType hinting (about 40–65 % of a
                     // subset) nor the name and glyph-name tables.
-                    crate::unhint::strip_for_pdf(&data).unwrap_or(data)
+                    unhint::strip_for_pdf(&data).unwrap_or(data)
                 }
                 Part::Page(page) => page_content(page, fonts, &remap_of),
                 Part::Cmap(style, remap) => to_unicode_cmap(remap, used.get(style)),
@@ -801,68 +800,8 @@ fn page_content(
     out
 }
 
-/// The deflate level: 6 unless `BAOCAO_NEN` (0–9) says otherwise (for benchmarks).
-fn level() -> u32 {
-    std::env::var("BAOCAO_NEN")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|l| *l <= 9)
-        .unwrap_or(6)
-}
-
-/// Deflate states ready for use, shared by every thread: a new state zeroes and
-/// faults in about 300 KB of fresh memory, 0.1–0.2 ms. A stream takes one, and
-/// gives it back reset to use again.
-static DEFLATERS: std::sync::Mutex<Vec<(u32, flate2::Compress)>> =
-    std::sync::Mutex::new(Vec::new());
-
-fn take_deflater(level: u32) -> flate2::Compress {
-    let ready = DEFLATERS.lock().ok().and_then(|mut all| {
-        let i = all.iter().position(|(l, _)| *l == level)?;
-        Some(all.swap_remove(i).1)
-    });
-    ready.unwrap_or_else(|| new_deflater(level))
-}
-
-fn give_back(level: u32, mut c: flate2::Compress) {
-    c.reset();
-    if let Ok(mut all) = DEFLATERS.lock() {
-        all.push((level, c));
-    }
-}
-
-/// Have `n` deflate states ready, their memory faulted in, before a PDF is
-/// written: for a thread that would otherwise wait (a single report's worker,
-/// while the report is laid out).
-pub fn warm_deflaters(n: usize) {
-    let level = level();
-    let have = DEFLATERS
-        .lock()
-        .map(|all| all.iter().filter(|(l, _)| *l == level).count())
-        .unwrap_or(n);
-    if have >= n {
-        return;
-    }
-    // Something like a page's content stream, to touch what a real one touches.
-    let mut sample = Vec::with_capacity(2 << 10);
-    let mut x = 0x2545_f491u32;
-    while sample.len() < 2 << 10 {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        sample.extend_from_slice(b"(\x00");
-        sample.push(b'!' + (x % 90) as u8);
-        if x.is_multiple_of(7) {
-            sample.extend_from_slice(b") -12.171 (");
-        }
-    }
-    for _ in have..n {
-        let mut c = new_deflater(level);
-        let mut out = Vec::with_capacity(sample.len());
-        let _ = c.compress_vec(&sample, &mut out, flate2::FlushCompress::Finish);
-        give_back(level, c);
-    }
-}
+/// The deflate level of every stream.
+const LEVEL: u32 = 6;
 
 fn new_deflater(level: u32) -> flate2::Compress {
     flate2::Compress::new(flate2::Compression::new(level), true)
@@ -871,7 +810,7 @@ fn new_deflater(level: u32) -> flate2::Compress {
 /// `data` deflated (zlib format) at `level`.
 fn deflate(data: &[u8], level: u32) -> Option<Vec<u8>> {
     use flate2::{FlushCompress, Status};
-    let mut c = take_deflater(level);
+    let mut c = new_deflater(level);
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     let done = loop {
         let Some(rest) = usize::try_from(c.total_in())
@@ -886,7 +825,6 @@ fn deflate(data: &[u8], level: u32) -> Option<Vec<u8>> {
             Err(_) => break false,
         }
     };
-    give_back(level, c);
     done.then_some(out)
 }
 

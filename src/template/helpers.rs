@@ -609,7 +609,7 @@ fn h_tong(a: &Args) -> Res<Value> {
 /// triple braces: `{{{bang_chi_tieu chi_tieu}}}`.
 fn h_bang_chi_tieu(a: &Args) -> Res<Value> {
     a.expect(1, 1, &[])?;
-    crate::indicators::indicator_table(a.array(0)?, a.s).map(Value::String)
+    super::indicators::indicator_table(a.array(0)?, a.s).map(Value::String)
 }
 
 /// `sap_xep_ten list ["field"]`: the list (of name strings, or of objects by
@@ -643,5 +643,5 @@ fn h_sap_xep_ten(a: &Args) -> Res<Value> {
 }
 
 #[cfg(test)]
-#[path = "vn/helpers_tests.rs"]
+#[path = "helpers_tests.rs"]
 mod tests;

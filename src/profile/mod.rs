@@ -4,16 +4,16 @@
 //! `dang` resolved by the document's date, or a path to a user's TOML file that may
 //! `ke_thua` a built-in) and returns a [`Profile`]. Built-ins live in `profiles/` and
 //! are embedded in the binary.
-use crate::data::Date;
 use crate::diag::{Diagnostic, Span};
+use crate::vn::Date;
 use serde::Deserialize;
 use std::path::Path;
 
 /// Built-in profiles: (name, TOML text).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("dang-36", include_str!("../profiles/dang-36.toml")),
-    ("dang-05", include_str!("../profiles/dang-05.toml")),
-    ("nha-nuoc", include_str!("../profiles/nha-nuoc.toml")),
+    ("dang-36", include_str!("../../profiles/dang-36.toml")),
+    ("dang-05", include_str!("../../profiles/dang-05.toml")),
+    ("nha-nuoc", include_str!("../../profiles/nha-nuoc.toml")),
 ];
 
 /// A text line of the layout: content with `{placeholders}` and its style.
@@ -210,24 +210,15 @@ fn date_key(d: &toml::value::Datetime) -> (i32, u32, u32) {
 }
 
 fn parse_builtin(name: &str, text: &str) -> Result<Profile, Diagnostic> {
-    toml::from_str(text).map_err(|e| crate::data::toml_error(&format!("<{name}>"), text, &e))
+    toml::from_str(text).map_err(|e| crate::input::toml_error(&format!("<{name}>"), text, &e))
 }
 
-/// The built-in profiles, parsed once per process.
-fn builtins() -> &'static [(&'static str, Result<Profile, Diagnostic>)] {
-    static PARSED: std::sync::OnceLock<Vec<(&'static str, Result<Profile, Diagnostic>)>> =
-        std::sync::OnceLock::new();
-    PARSED.get_or_init(|| {
-        BUILTIN
-            .iter()
-            .map(|(name, text)| (*name, parse_builtin(name, text)))
-            .collect()
-    })
-}
-
-/// Parse the built-in profiles now (on a worker, before a report needs them).
-pub fn warm() {
-    let _ = builtins();
+/// The built-in profiles, parsed.
+fn builtins() -> Vec<(&'static str, Result<Profile, Diagnostic>)> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| (*name, parse_builtin(name, text)))
+        .collect()
 }
 
 /// Resolve `the_thuc`. `base_dir` is the data file's folder (for user profiles).
@@ -237,12 +228,13 @@ pub fn resolve(
     span: &Span,
     base_dir: &Path,
 ) -> Result<Profile, Diagnostic> {
-    if let Some((_, parsed)) = builtins().iter().find(|(n, _)| *n == the_thuc) {
+    let builtins = builtins();
+    if let Some((_, parsed)) = builtins.iter().find(|(n, _)| *n == the_thuc) {
         return parsed.clone();
     }
     // A family: the newest profile of that family in force on the document's date.
     let mut best: Option<&Profile> = None;
-    for (_, parsed) in builtins() {
+    for (_, parsed) in &builtins {
         let p = parsed.as_ref().map_err(Clone::clone)?;
         if p.ho != the_thuc {
             continue;
@@ -277,15 +269,15 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::error(format!(
             "không đọc được tệp thể thức \"{shown}\": {}",
-            crate::io_reason(&e)
+            crate::source::io_reason(&e)
         ))
         .with_span(span.clone())
     })?;
-    let text = crate::data::strip_bom(&text);
+    let text = crate::source::strip_bom(&text);
     let user: toml::Table =
-        toml::from_str(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
+        toml::from_str(text).map_err(|e| crate::input::toml_error(shown, text, &e))?;
     let de =
-        toml::de::DeTable::parse(text).map_err(|e| crate::data::toml_error(shown, text, &e))?;
+        toml::de::DeTable::parse(text).map_err(|e| crate::input::toml_error(shown, text, &e))?;
     let mut merged = match user.get("ke_thua") {
         Some(toml::Value::String(base_name)) => {
             let Some((_, base_text)) = BUILTIN.iter().find(|(n, _)| n == base_name) else {
@@ -298,13 +290,13 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
                 .with_hint(format!("các thể thức có sẵn: {}", names.join(", "))));
             };
             toml::from_str::<toml::Table>(base_text)
-                .map_err(|e| crate::data::toml_error(base_name, base_text, &e))?
+                .map_err(|e| crate::input::toml_error(base_name, base_text, &e))?
         }
         _ => toml::Table::new(),
     };
     let schema: toml::Table = toml::from_str(SCHEMA).unwrap_or_default();
     check_keys(de.get_ref(), &schema, "", shown, text)?;
-    crate::data::merge_tables(&mut merged, user);
+    crate::input::merge_tables(&mut merged, user);
     let profile: Profile =
         toml::Value::Table(merged)
             .try_into()
@@ -334,7 +326,7 @@ fn translate_serde(msg: &str) -> String {
 type De<'i> = toml::de::DeTable<'i>;
 
 /// Every key a profile may hold, with a value of its kind.
-const SCHEMA: &str = include_str!("../profiles/schema.toml");
+const SCHEMA: &str = include_str!("../../profiles/schema.toml");
 
 /// What kind of TOML value, in words.
 fn kind_name(v: &toml::Value) -> &'static str {
@@ -382,7 +374,7 @@ fn check_keys(
             let names: Vec<&str> = schema.keys().map(String::as_str).collect();
             let mut d = Diagnostic::error(format!("mục không có trong thể thức: `{full}`"))
                 .with_span(Span::from_offset(shown, text, k.span().start));
-            if let Some(near) = nearest(key, &names) {
+            if let Some(near) = crate::diag::nearest(key, &names) {
                 d = d.with_hint(format!("có phải ý bạn là `{near}`?"));
             } else {
                 d = d.with_hint(format!("các mục được dùng ở đây: {}", names.join(", ")));
@@ -461,33 +453,6 @@ fn key_span(de: &De, path: &[&str], value: bool) -> Option<usize> {
         toml::de::DeValue::Table(t) => key_span(t, rest, value),
         _ => Some(k.span().start),
     }
-}
-
-/// The closest of `names` to `key` (edit distance ≤ 3).
-pub fn nearest<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .map(|n| (edit_distance(key, n), *n))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let diag = prev.get(j).copied().unwrap_or(usize::MAX - 1) + usize::from(ca != cb);
-            let up = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
-            let left = cur.last().copied().unwrap_or(usize::MAX - 1) + 1;
-            cur.push(diag.min(up).min(left));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 /// Check values a TOML type cannot (negative margins, sizes, fonts).

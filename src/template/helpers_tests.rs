@@ -1,4 +1,4 @@
-//! Tests of `crate::helpers` (included there as `helpers::tests`): every
+//! Tests of the template helpers (`helpers::tests`): every
 //! helper rendered through Handlebars in strict mode, on data parsed from
 //! TOML the way the loader does (numbers keep their exact text).
 

@@ -4,8 +4,8 @@
 //! (places); returns the typed [`DocMeta`] and [`Signer`], or every problem found:
 //! missing fields, unknown keys (with the nearest valid key), wrong kinds of value
 //! (a number written as text, a date that is not a date).
-use crate::data::{nfc, Date, DocMeta, Signer};
 use crate::diag::{Diagnostic, Span};
+use crate::input::{nfc, Date, DocMeta, Signer};
 use toml::de::{DeTable, DeValue};
 
 /// Where a key or table stands, for messages.
@@ -118,7 +118,7 @@ pub fn read(
                 for k in t.keys() {
                     if !fields.iter().any(|(f, _)| f == k) {
                         let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-                        let hint = crate::profile::nearest(k, &names)
+                        let hint = crate::diag::nearest(k, &names)
                             .map(|n| format!("có phải ý bạn là `{n}`?"))
                             .unwrap_or_else(|| {
                                 format!(
@@ -140,7 +140,7 @@ pub fn read(
                 let suggested: Vec<&str> = t
                     .keys()
                     .filter(|k| !fields.iter().any(|(f, _)| f == k))
-                    .filter_map(|k| crate::profile::nearest(k, &names))
+                    .filter_map(|k| crate::diag::nearest(k, &names))
                     .collect();
                 for (f, required) in fields {
                     if *required && !t.contains_key(*f) && !suggested.contains(f) {
@@ -331,7 +331,7 @@ fn check_dinh_dang(table: &toml::Table, at: &Places, errs: &mut Vec<Diagnostic>)
     ];
     for (k, v) in dd {
         if !KEYS.contains(&k.as_str()) {
-            let hint = crate::profile::nearest(k, KEYS)
+            let hint = crate::diag::nearest(k, KEYS)
                 .map(|n| format!("có phải ý bạn là `{n}`?"))
                 .unwrap_or_else(|| format!("các mục của [dinh_dang]: {}", KEYS.join(", ")));
             errs.push(
