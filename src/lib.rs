@@ -152,7 +152,7 @@ impl Renderer {
         let settings = settings_for(&profile, job)?;
         clock.lap("data");
 
-        let template_path = folder_of(&job.data_path).join(&data.mau);
+        let template_path = folder_of(&job.data_path).join(&data.template);
         let engine = self.engine(&template_path, &settings, data)?;
         let template_name = template_path.display().to_string();
         // Template text may arrive decomposed (NFD) from some editors: compose it.
@@ -215,16 +215,11 @@ impl Renderer {
     fn profile(&self, job: &Job) -> Result<Arc<profile::Profile>, Diagnostic> {
         let m = &job.data.meta;
         let dir = folder_of(&job.data_path);
-        let key = (dir.clone(), m.the_thuc.clone(), m.ngay);
+        let key = (dir.clone(), m.profile.clone(), m.date);
         if let Some(p) = self.profiles.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(p);
         }
-        let p = Arc::new(profile::resolve(
-            &m.the_thuc,
-            m.ngay,
-            &m.the_thuc_span,
-            &dir,
-        )?);
+        let p = Arc::new(profile::resolve(&m.profile, m.date, &m.profile_span, &dir)?);
         if let Ok(mut c) = self.profiles.lock() {
             c.insert(key, Arc::clone(&p));
         }
@@ -246,10 +241,10 @@ impl Renderer {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Diagnostic::error(format!(
                 "không đọc được tệp mẫu \"{}\": {}",
-                data.mau,
+                data.template,
                 source::io_reason(&e)
             ))
-            .with_span(data.mau_span.clone())
+            .with_span(data.template_span.clone())
         })?;
         let engine = Arc::new(compile_template(path, &text, settings)?);
         if let Ok(mut c) = self.engines.lock() {
@@ -312,8 +307,8 @@ fn template_problems(data_path: &Path, text: &str) -> Vec<Diagnostic> {
 /// Build the helpers' settings: the profile's `[dinh_dang]`, then the data file's.
 fn settings_for(profile: &profile::Profile, job: &Job) -> Result<vn::Settings, Diagnostic> {
     let file = job.data_path.display().to_string();
-    let mut table = profile.dinh_dang.clone();
-    for (k, v) in &job.data.dinh_dang {
+    let mut table = profile.formatting.clone();
+    for (k, v) in &job.data.formatting {
         table.insert(k.clone(), v.clone());
     }
     let settings: vn::Settings =
@@ -363,16 +358,16 @@ fn relocate(
 /// The PDF's document information, from `[van_ban]`.
 fn pdf_meta(data: &ReportData) -> pdf::Meta {
     pdf::Meta {
-        title: upper_first(&data.meta.trich_yeu),
+        title: upper_first(&data.meta.summary),
         // A name split over two header lines is one name in the metadata.
         author: data
             .meta
-            .co_quan
+            .issuer
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
-        subject: data.meta.loai.clone(),
-        date: data.meta.ngay,
+        subject: data.meta.kind.clone(),
+        date: data.meta.date,
     }
 }
 

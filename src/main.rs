@@ -4,7 +4,7 @@ mod cli;
 
 use baocao::diag::Diagnostic;
 use clap::Parser;
-use cli::args::{Cli, Command, EmitArg, TheThucAction};
+use cli::args::{Cli, Command, EmitArg, ProfileAction};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -55,7 +55,7 @@ fn run(command: Command) -> anyhow::Result<i32> {
             };
             cli::run::render(&data, &opts)
         }
-        Command::KiemTra { data, strict, .. } => {
+        Command::Check { data, strict, .. } => {
             let opts = cli::run::Options {
                 output: None,
                 strict,
@@ -64,14 +64,14 @@ fn run(command: Command) -> anyhow::Result<i32> {
             };
             cli::run::render(&data, &opts)
         }
-        Command::TheThuc { action: None, .. } => {
+        Command::Profiles { action: None, .. } => {
             list_profiles();
             Ok(0)
         }
-        Command::TheThuc {
-            action: Some(TheThucAction::Show { ten, .. }),
+        Command::Profiles {
+            action: Some(ProfileAction::Show { name, .. }),
             ..
-        } => show_profile(&ten),
+        } => show_profile(&name),
     }
 }
 
@@ -80,16 +80,22 @@ fn list_profiles() {
     println!("Các thể thức có sẵn (the_thuc = \"dang\" chọn thể thức của Đảng có hiệu lực vào ngày ban hành):");
     for p in baocao::profile::list() {
         println!();
-        println!("{}  (họ \"{}\", áp dụng từ {})", p.ten, p.ho, p.ap_dung_tu);
-        println!("    {}", p.mo_ta);
-        println!("    nguồn: {}", p.nguon);
+        println!(
+            "{}  (họ \"{}\", áp dụng từ {})",
+            p.name, p.family, p.applies_from
+        );
+        println!("    {}", p.description);
+        println!("    nguồn: {}", p.source);
     }
 }
 
 /// `baocao the-thuc show NAME`: one built-in profile's TOML.
 fn show_profile(name: &str) -> anyhow::Result<i32> {
     let Some(text) = baocao::profile::builtin_text(name) else {
-        let names: Vec<String> = baocao::profile::list().into_iter().map(|p| p.ten).collect();
+        let names: Vec<String> = baocao::profile::list()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
         return Err(Diagnostic::error(format!("không có thể thức \"{name}\""))
             .with_hint(format!("các thể thức có sẵn: {}", names.join(", ")))
             .into());

@@ -92,7 +92,7 @@ pub enum Command {
         override_usage = "baocao kiem-tra <DỮ_LIỆU.toml>… [--strict]",
         disable_help_flag = true
     )]
-    KiemTra {
+    Check {
         /// Tệp dữ liệu báo cáo (.toml) hoặc thư mục.
         #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số", required = true, num_args = 1..)]
         data: Vec<PathBuf>,
@@ -111,22 +111,22 @@ pub enum Command {
         subcommand_value_name = "LỆNH",
         disable_help_flag = true
     )]
-    TheThuc {
+    Profiles {
         #[command(subcommand)]
-        action: Option<TheThucAction>,
+        action: Option<ProfileAction>,
         #[command(flatten)]
         help: HelpFlag,
     },
 }
 
 #[derive(Subcommand)]
-pub enum TheThucAction {
+pub enum ProfileAction {
     /// In một thể thức dưới dạng TOML, để chép làm thể thức riêng (dùng với `ke_thua`).
     #[command(help_template = HELP, override_usage = "baocao the-thuc show <TÊN>", disable_help_flag = true)]
     Show {
         /// Tên thể thức, ví dụ: dang-36, dang-05, nha-nuoc.
         #[arg(value_name = "TÊN", help_heading = "Tham số")]
-        ten: String,
+        name: String,
         #[command(flatten)]
         help: HelpFlag,
     },

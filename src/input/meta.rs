@@ -71,232 +71,249 @@ fn kind(v: &toml::Value) -> String {
     }
 }
 
-/// Read `mau`, `[van_ban]` and `[ky]` from `table`.
+/// Read `mau`, `[van_ban]` and `[ky]` from `table`: the template's path and
+/// its place, the document's metadata and the signer.
 pub fn read(
     table: &toml::Table,
     at: &Places,
 ) -> Result<(String, Span, DocMeta, Signer), Vec<Diagnostic>> {
-    let mut errs = Vec::new();
-    let err = |errs: &mut Vec<Diagnostic>, msg: String, span: Span, hint: Option<String>| {
-        let mut d = Diagnostic::error(format!("{}{msg}", at.unit)).with_span(span);
+    let mut r = Reader {
+        at,
+        errs: Vec::new(),
+    };
+    let template = r.template(table);
+    let template_span = at.span(&["mau"], true);
+    let vb = r.section(table, "van_ban", VAN_BAN);
+    let ky = r.section(table, "ky", KY);
+    let number = r.number(&vb);
+    let date = r.date(&vb);
+    let recipients = r.recipients(&vb);
+    let meta = DocMeta {
+        profile: r.text(&vb, "van_ban", "the_thuc", ""),
+        profile_span: at.span(&["van_ban", "the_thuc"], true),
+        parent_body: r.text(&vb, "van_ban", "co_quan_cap_tren", ""),
+        issuer: r.text(&vb, "van_ban", "co_quan", ""),
+        number,
+        symbol: r.text(&vb, "van_ban", "ky_hieu", ""),
+        place: r.text(&vb, "van_ban", "dia_danh", ""),
+        date: date.unwrap_or(Date {
+            year: 2000,
+            month: 1,
+            day: 1,
+        }),
+        kind: r.text(&vb, "van_ban", "loai", "BÁO CÁO"),
+        summary: r.text(&vb, "van_ban", "trich_yeu", ""),
+        recipients,
+    };
+    let signer = Signer {
+        authority: r.text(&ky, "ky", "quyen_han", ""),
+        position: r.text(&ky, "ky", "chuc_vu", ""),
+        name: r.text(&ky, "ky", "ho_ten", ""),
+    };
+    let mut errs = r.errs;
+    check_dinh_dang(table, at, &mut errs);
+    if errs.is_empty() {
+        Ok((template, template_span, meta, signer))
+    } else {
+        Err(errs)
+    }
+}
+
+/// Reads typed values, collecting every problem at its place.
+struct Reader<'a> {
+    at: &'a Places<'a>,
+    errs: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn err(&mut self, msg: String, span: Span, hint: Option<String>) {
+        let mut d = Diagnostic::error(format!("{}{msg}", self.at.unit)).with_span(span);
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
-        errs.push(d);
-    };
-    let mau = match table.get("mau") {
-        Some(toml::Value::String(s)) if !s.trim().is_empty() => nfc(s),
-        Some(v) => {
-            err(
-                &mut errs,
-                format!(
-                    "`mau` phải là đường dẫn tới tệp mẫu (chuỗi), nhận được {}",
-                    kind(v)
-                ),
-                at.span(&["mau"], true),
-                Some("ví dụ: mau = \"bao-cao.md.hbs\"".into()),
-            );
-            String::new()
+        self.errs.push(d);
+    }
+
+    /// `mau`: the body template's path.
+    fn template(&mut self, table: &toml::Table) -> String {
+        match table.get("mau") {
+            Some(toml::Value::String(s)) if !s.trim().is_empty() => nfc(s),
+            Some(v) => {
+                self.err(
+                    format!(
+                        "`mau` phải là đường dẫn tới tệp mẫu (chuỗi), nhận được {}",
+                        kind(v)
+                    ),
+                    self.at.span(&["mau"], true),
+                    Some("ví dụ: mau = \"bao-cao.md.hbs\"".into()),
+                );
+                String::new()
+            }
+            None => {
+                self.err(
+                    "thiếu `mau` (tệp mẫu phần thân báo cáo)".into(),
+                    Span::at_line(self.at.file, self.at.source, 1, 1),
+                    Some("thêm ở đầu tệp: mau = \"bao-cao.md.hbs\"".into()),
+                );
+                String::new()
+            }
         }
-        None => {
-            err(
-                &mut errs,
-                "thiếu `mau` (tệp mẫu phần thân báo cáo)".into(),
-                Span::at_line(at.file, at.source, 1, 1),
-                Some("thêm ở đầu tệp: mau = \"bao-cao.md.hbs\"".into()),
-            );
-            String::new()
-        }
-    };
-    let mau_span = at.span(&["mau"], true);
-    let section = |name: &str,
-                   fields: &[(&str, bool)],
-                   errs: &mut Vec<Diagnostic>|
-     -> toml::Table {
+    }
+
+    /// The table `name`, its keys checked against `fields` (name, required).
+    fn section(&mut self, table: &toml::Table, name: &str, fields: &[(&str, bool)]) -> toml::Table {
         match table.get(name) {
             Some(toml::Value::Table(t)) => {
-                for k in t.keys() {
-                    if !fields.iter().any(|(f, _)| f == k) {
-                        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-                        let hint = crate::diag::nearest(k, &names)
-                            .map(|n| format!("có phải ý bạn là `{n}`?"))
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "các mục của [{name}]: {}; số liệu riêng đặt ở bảng khác, trước [van_ban] hoặc trong bảng của chúng",
-                                    names.join(", ")
-                                )
-                            });
-                        err(
-                            errs,
-                            format!("[{name}] không có mục `{k}`"),
-                            at.span(&[name, k], false),
-                            Some(hint),
-                        );
-                    }
-                }
-                // A misspelt key already reported with its right name is not
-                // reported again as missing.
-                let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-                let suggested: Vec<&str> = t
-                    .keys()
-                    .filter(|k| !fields.iter().any(|(f, _)| f == k))
-                    .filter_map(|k| crate::diag::nearest(k, &names))
-                    .collect();
-                for (f, required) in fields {
-                    if *required && !t.contains_key(*f) && !suggested.contains(f) {
-                        err(
-                            errs,
-                            format!("[{name}] thiếu mục bắt buộc `{f}`"),
-                            at.span(&[name], false),
-                            None,
-                        );
-                    }
-                }
+                self.check_keys(t, name, fields);
                 t.clone()
             }
             Some(v) => {
-                err(
-                    errs,
+                self.err(
                     format!("`{name}` phải là một bảng [{name}], nhận được {}", kind(v)),
-                    at.span(&[name], false),
+                    self.at.span(&[name], false),
                     None,
                 );
                 toml::Table::new()
             }
             None => {
-                err(
-                    errs,
+                self.err(
                     format!("thiếu bảng [{name}]"),
-                    Span::file_only(at.file),
+                    Span::file_only(self.at.file),
                     Some(format!("thêm bảng [{name}] với các mục bắt buộc")),
                 );
                 toml::Table::new()
             }
         }
-    };
-    let vb = section("van_ban", VAN_BAN, &mut errs);
-    let ky = section("ky", KY, &mut errs);
+    }
 
-    let text = |errs: &mut Vec<Diagnostic>,
-                t: &toml::Table,
-                tname: &str,
-                key: &str,
-                default: &str|
-     -> String {
+    /// Unknown keys of `t` (with the nearest known one), then missing required ones.
+    fn check_keys(&mut self, t: &toml::Table, name: &str, fields: &[(&str, bool)]) {
+        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
+        for k in t.keys().filter(|k| !names.contains(&k.as_str())) {
+            let hint = crate::diag::nearest(k, &names)
+                .map(|n| format!("có phải ý bạn là `{n}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "các mục của [{name}]: {}; số liệu riêng đặt ở bảng khác, trước [van_ban] hoặc trong bảng của chúng",
+                        names.join(", ")
+                    )
+                });
+            self.err(
+                format!("[{name}] không có mục `{k}`"),
+                self.at.span(&[name, k], false),
+                Some(hint),
+            );
+        }
+        // A misspelt key already reported with its right name is not
+        // reported again as missing.
+        let suggested: Vec<&str> = t
+            .keys()
+            .filter(|k| !names.contains(&k.as_str()))
+            .filter_map(|k| crate::diag::nearest(k, &names))
+            .collect();
+        for (f, required) in fields {
+            if *required && !t.contains_key(*f) && !suggested.contains(f) {
+                self.err(
+                    format!("[{name}] thiếu mục bắt buộc `{f}`"),
+                    self.at.span(&[name], false),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// A text value (`default` when absent).
+    fn text(&mut self, t: &toml::Table, tname: &str, key: &str, default: &str) -> String {
         match t.get(key) {
             None => default.to_string(),
             Some(toml::Value::String(s)) => nfc(s),
             Some(v) => {
-                err(
-                    errs,
+                self.err(
                     format!(
                         "`{key}` phải là chữ (đặt trong dấu ngoặc kép), nhận được {}",
                         kind(v)
                     ),
-                    at.span(&[tname, key], true),
+                    self.at.span(&[tname, key], true),
                     Some("đã có dấu ngoặc kép chưa?".into()),
                 );
                 String::new()
             }
         }
-    };
-    let so = match vb.get("so") {
-        None => None,
-        Some(toml::Value::Integer(i)) if *i >= 1 => Some(*i),
-        Some(v) => {
-            let hint = match v {
-                toml::Value::String(s)
-                    if s.trim().chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty() =>
-                {
-                    "bỏ dấu ngoặc kép quanh số?".to_string()
-                }
-                _ => "số văn bản là số nguyên từ 1, ví dụ: so = 125".to_string(),
-            };
-            err(
-                &mut errs,
-                format!("`so` phải là số nguyên dương, nhận được {}", kind(v)),
-                at.span(&["van_ban", "so"], true),
-                Some(hint),
-            );
-            None
-        }
-    };
-    let ngay = match vb.get("ngay") {
-        Some(toml::Value::Datetime(dt)) => match (dt.date, dt.time) {
-            (Some(d), None) => Some(Date {
-                year: i32::from(d.year),
-                month: u32::from(d.month),
-                day: u32::from(d.day),
-            }),
-            _ => {
-                err(
-                    &mut errs,
-                    "`ngay` phải là một ngày (năm-tháng-ngày), không kèm giờ".into(),
-                    at.span(&["van_ban", "ngay"], true),
-                    Some("viết ví dụ: ngay = 2021-12-15".into()),
-                );
-                None
+    }
+
+    /// `so`: the document number, a positive integer, if given.
+    fn number(&mut self, vb: &toml::Table) -> Option<i64> {
+        let v = vb.get("so")?;
+        if let toml::Value::Integer(i) = v {
+            if *i >= 1 {
+                return Some(*i);
             }
-        },
-        Some(v) => {
-            err(
-                &mut errs,
+        }
+        let hint = match v {
+            toml::Value::String(s)
+                if s.trim().chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty() =>
+            {
+                "bỏ dấu ngoặc kép quanh số?".to_string()
+            }
+            _ => "số văn bản là số nguyên từ 1, ví dụ: so = 125".to_string(),
+        };
+        self.err(
+            format!("`so` phải là số nguyên dương, nhận được {}", kind(v)),
+            self.at.span(&["van_ban", "so"], true),
+            Some(hint),
+        );
+        None
+    }
+
+    /// `ngay`: the date of issue, a TOML date without a time.
+    fn date(&mut self, vb: &toml::Table) -> Option<Date> {
+        let v = vb.get("ngay")?;
+        let span = self.at.span(&["van_ban", "ngay"], true);
+        let toml::Value::Datetime(dt) = v else {
+            self.err(
                 format!("`ngay` phải là một ngày TOML, nhận được {}", kind(v)),
-                at.span(&["van_ban", "ngay"], true),
+                span,
                 Some(
                     "viết ngày dạng năm-tháng-ngày, không có dấu ngoặc kép: ngay = 2021-12-15"
                         .into(),
                 ),
             );
-            None
+            return None;
+        };
+        if let (Some(d), None) = (dt.date, dt.time) {
+            return Some(Date {
+                year: i32::from(d.year),
+                month: u32::from(d.month),
+                day: u32::from(d.day),
+            });
         }
-        None => None,
-    };
-    let noi_nhan = match vb.get("noi_nhan") {
-        None => Vec::new(),
-        Some(toml::Value::Array(a)) if a.iter().all(|x| x.is_str()) => {
-            a.iter().filter_map(|x| x.as_str()).map(nfc).collect()
+        self.err(
+            "`ngay` phải là một ngày (năm-tháng-ngày), không kèm giờ".into(),
+            span,
+            Some("viết ví dụ: ngay = 2021-12-15".into()),
+        );
+        None
+    }
+
+    /// `noi_nhan`: the recipients, a list of lines.
+    fn recipients(&mut self, vb: &toml::Table) -> Vec<String> {
+        match vb.get("noi_nhan") {
+            None => Vec::new(),
+            Some(toml::Value::Array(a)) if a.iter().all(|x| x.is_str()) => {
+                a.iter().filter_map(|x| x.as_str()).map(nfc).collect()
+            }
+            Some(v) => {
+                self.err(
+                    format!(
+                        "`noi_nhan` phải là danh sách các dòng chữ, nhận được {}",
+                        kind(v)
+                    ),
+                    self.at.span(&["van_ban", "noi_nhan"], true),
+                    Some("ví dụ: noi_nhan = [\"Như trên,\", \"Lưu: VT.\"]".into()),
+                );
+                Vec::new()
+            }
         }
-        Some(v) => {
-            err(
-                &mut errs,
-                format!(
-                    "`noi_nhan` phải là danh sách các dòng chữ, nhận được {}",
-                    kind(v)
-                ),
-                at.span(&["van_ban", "noi_nhan"], true),
-                Some("ví dụ: noi_nhan = [\"Như trên,\", \"Lưu: VT.\"]".into()),
-            );
-            Vec::new()
-        }
-    };
-    let meta = DocMeta {
-        the_thuc: text(&mut errs, &vb, "van_ban", "the_thuc", ""),
-        the_thuc_span: at.span(&["van_ban", "the_thuc"], true),
-        co_quan_cap_tren: text(&mut errs, &vb, "van_ban", "co_quan_cap_tren", ""),
-        co_quan: text(&mut errs, &vb, "van_ban", "co_quan", ""),
-        so,
-        ky_hieu: text(&mut errs, &vb, "van_ban", "ky_hieu", ""),
-        dia_danh: text(&mut errs, &vb, "van_ban", "dia_danh", ""),
-        ngay: ngay.unwrap_or(Date {
-            year: 2000,
-            month: 1,
-            day: 1,
-        }),
-        loai: text(&mut errs, &vb, "van_ban", "loai", "BÁO CÁO"),
-        trich_yeu: text(&mut errs, &vb, "van_ban", "trich_yeu", ""),
-        noi_nhan,
-    };
-    let signer = Signer {
-        quyen_han: text(&mut errs, &ky, "ky", "quyen_han", ""),
-        chuc_vu: text(&mut errs, &ky, "ky", "chuc_vu", ""),
-        ho_ten: text(&mut errs, &ky, "ky", "ho_ten", ""),
-    };
-    check_dinh_dang(table, at, &mut errs);
-    if errs.is_empty() {
-        Ok((mau, mau_span, meta, signer))
-    } else {
-        Err(errs)
     }
 }
 

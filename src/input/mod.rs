@@ -20,47 +20,47 @@ pub use crate::vn::Date;
 #[derive(Debug, Clone)]
 pub struct DocMeta {
     /// Layout profile name or path (`dang`, `nha-nuoc`, `dang-36`, a `.toml` path).
-    pub the_thuc: String,
+    pub profile: String,
     /// Span of `the_thuc`, for errors about the profile.
-    pub the_thuc_span: Span,
+    pub profile_span: Span,
     /// Superior body, caps ("ĐẢNG BỘ TỈNH BẮC KẠN"); may be empty.
-    pub co_quan_cap_tren: String,
+    pub parent_body: String,
     /// Issuing body, caps ("THÀNH ỦY BẮC KẠN").
-    pub co_quan: String,
+    pub issuer: String,
     /// Document number, if already assigned.
-    pub so: Option<i64>,
+    pub number: Option<i64>,
     /// Symbol ("BC/TU", "BC-UBND").
-    pub ky_hieu: String,
+    pub symbol: String,
     /// Place name for the date line.
-    pub dia_danh: String,
+    pub place: String,
     /// Date of issue.
-    pub ngay: Date,
+    pub date: Date,
     /// Document type, caps ("BÁO CÁO").
-    pub loai: String,
+    pub kind: String,
     /// Summary line.
-    pub trich_yeu: String,
+    pub summary: String,
     /// Recipients, one line each.
-    pub noi_nhan: Vec<String>,
+    pub recipients: Vec<String>,
 }
 
 /// `[ky]`: the signature block.
 #[derive(Debug, Clone)]
 pub struct Signer {
     /// Signing authority ("T/M BAN THƯỜNG VỤ"), optional.
-    pub quyen_han: String,
+    pub authority: String,
     /// Title ("BÍ THƯ").
-    pub chuc_vu: String,
+    pub position: String,
     /// Full name.
-    pub ho_ten: String,
+    pub name: String,
 }
 
 /// A loaded data file.
 #[derive(Debug, Clone)]
 pub struct ReportData {
     /// The body template's path, relative to the data file.
-    pub mau: String,
+    pub template: String,
     /// Span of `mau`, for "template not found" errors.
-    pub mau_span: Span,
+    pub template_span: Span,
     /// `[van_ban]`.
     pub meta: DocMeta,
     /// `[ky]`.
@@ -68,7 +68,7 @@ pub struct ReportData {
     /// The whole file, for the template.
     pub value: Value,
     /// The file's own `[dinh_dang]` settings (over the profile's).
-    pub dinh_dang: toml::Table,
+    pub formatting: toml::Table,
 }
 
 /// Parse a data file's text. `file` is the name used in messages. Every problem
@@ -226,9 +226,9 @@ pub fn from_table(table: &toml::Table, at: &meta::Places) -> Result<ReportData, 
         _ => toml::Table::new(),
     };
     Ok(ReportData {
-        dinh_dang,
-        mau,
-        mau_span,
+        formatting: dinh_dang,
+        template: mau,
+        template_span: mau_span,
         meta,
         signer,
         value,
@@ -297,10 +297,10 @@ y = 3250
     #[test]
     fn loads_metadata_and_exact_numbers() {
         let d = load("t.toml", MIN).unwrap();
-        assert_eq!(d.meta.loai, "BÁO CÁO");
-        assert_eq!(d.meta.so, Some(5));
+        assert_eq!(d.meta.kind, "BÁO CÁO");
+        assert_eq!(d.meta.number, Some(5));
         assert_eq!(
-            d.meta.ngay,
+            d.meta.date,
             Date {
                 year: 2021,
                 month: 3,
@@ -316,7 +316,7 @@ y = 3250
     fn strings_are_nfc() {
         let src = MIN.replace("Nguyễn", "Nguye\u{302}\u{303}n");
         let d = load("t.toml", &src).unwrap();
-        assert_eq!(d.signer.ho_ten, "Nguyễn Văn A");
+        assert_eq!(d.signer.name, "Nguyễn Văn A");
         assert_eq!(d.value["ky"]["ho_ten"], "Nguyễn Văn A");
     }
 

@@ -30,11 +30,11 @@ pub struct Values<'a> {
 impl<'a> Values<'a> {
     /// The values of a document.
     pub fn new(meta: &'a DocMeta, signer: &Signer, settings: &crate::vn::Settings) -> Values<'a> {
-        let d = meta.ngay;
+        let d = meta.date;
         // Without a number yet (a draft), leave room to write it in by hand.
-        let so_hieu = match meta.so {
-            Some(n) => crate::vn::document_number(n, &meta.ky_hieu, settings),
-            None => crate::vn::document_number(0, &meta.ky_hieu, settings).replacen(
+        let so_hieu = match meta.number {
+            Some(n) => crate::vn::document_number(n, &meta.symbol, settings),
+            None => crate::vn::document_number(0, &meta.symbol, settings).replacen(
                 "00",
                 "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}",
                 1,
@@ -42,17 +42,17 @@ impl<'a> Values<'a> {
         };
         Values {
             pairs: vec![
-                ("co_quan_cap_tren", meta.co_quan_cap_tren.clone()),
-                ("co_quan", meta.co_quan.clone()),
+                ("co_quan_cap_tren", meta.parent_body.clone()),
+                ("co_quan", meta.issuer.clone()),
                 ("so_hieu", so_hieu),
-                ("ky_hieu", meta.ky_hieu.clone()),
-                ("dia_danh", meta.dia_danh.clone()),
+                ("ky_hieu", meta.symbol.clone()),
+                ("dia_danh", meta.place.clone()),
                 ("ngay", crate::vn::format_date_long(&d)),
-                ("loai", meta.loai.clone()),
-                ("trich_yeu", meta.trich_yeu.clone()),
-                ("quyen_han", signer.quyen_han.clone()),
-                ("chuc_vu", signer.chuc_vu.clone()),
-                ("ho_ten", signer.ho_ten.clone()),
+                ("loai", meta.kind.clone()),
+                ("trich_yeu", meta.summary.clone()),
+                ("quyen_han", signer.authority.clone()),
+                ("chuc_vu", signer.position.clone()),
+                ("ho_ten", signer.name.clone()),
             ],
             _meta: meta,
         }
@@ -100,14 +100,14 @@ fn spec_lines(
         italic: false,
     }];
     let ps = ParStyle {
-        size: spec.co,
+        size: spec.size,
         line_height: lh,
         first_indent: 0.0,
         left,
         width,
         align,
-        bold: spec.dam,
-        italic: spec.nghieng,
+        bold: spec.bold,
+        italic: spec.italic,
     };
     par::layout(shaper, &runs, None, &ps)
 }
@@ -158,14 +158,14 @@ fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], c: Col) -> (Vec<It
     let mut y = 0.0;
     for (text, spec) in lines {
         let boxes = spec_lines(shaper, text, spec, left, width, lh, align);
-        let base = par::baseline(shaper, spec.co, lh);
+        let base = par::baseline(shaper, spec.size, lh);
         let mut lo = f32::INFINITY;
         let mut hi = f32::NEG_INFINITY;
         for b in boxes {
             if let Some((a, z)) = extent(&b.items) {
                 lo = lo.min(a);
                 hi = hi.max(z);
-                if spec.gach_chan {
+                if spec.underline {
                     items.push(Item::Rule {
                         x1: a,
                         y1: y + base + 1.8,
@@ -178,8 +178,8 @@ fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], c: Col) -> (Vec<It
             items.extend(b.items.into_iter().map(|it| it.shifted(0.0, y)));
             y += b.height;
         }
-        if spec.gach_duoi > 0.0 && lo <= hi {
-            let w = (hi - lo) * spec.gach_duoi;
+        if spec.rule > 0.0 && lo <= hi {
+            let w = (hi - lo) * spec.rule;
             let mid = (lo + hi) / 2.0;
             let ry = y - lh + base + rule_gap;
             items.push(Item::Rule {
@@ -196,25 +196,25 @@ fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], c: Col) -> (Vec<It
 
 /// The header block and title: one unit for the top of page 1.
 pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit {
-    let h = &p.dau;
-    let lw = area.width * h.cot_trai;
+    let h = &p.header;
+    let lw = area.width * h.left_column;
     let rw = area.width - lw;
     let left: Vec<(String, &LineSpec)> = h
-        .trai
+        .left
         .iter()
-        .filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s)))
+        .filter_map(|s| v.fill(&s.text, &[]).map(|t| (t, s)))
         .collect();
     let right: Vec<(String, &LineSpec)> = h
-        .phai
+        .right
         .iter()
-        .filter_map(|s| v.fill(&s.chu, &[]).map(|t| (t, s)))
+        .filter_map(|s| v.fill(&s.text, &[]).map(|t| (t, s)))
         .collect();
     let hc = |left: f32, width: f32| Col {
         left,
         width,
-        lh: h.gian_dong,
-        rule_gap: h.cach_gach,
-        rule_w: h.net_gach,
+        lh: h.line_height,
+        rule_gap: h.rule_gap,
+        rule_w: h.rule_width,
         align: Align::Center,
     };
     let (mut items, lh_left) = column(shaper, &left, hc(area.left, lw));
@@ -222,18 +222,18 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
     items.extend(ri);
     // Number (left) and place-date (right) share a row under both columns, on one
     // baseline even when their sizes differ (State: 13 and 14 pt).
-    let row_y = lh_left.max(lh_right) + h.cach_dong_so;
+    let row_y = lh_left.max(lh_right) + h.number_row_space;
     let (b_so, b_ngay) = (
-        par::baseline(shaper, h.so.co, h.gian_dong),
-        par::baseline(shaper, h.ngay.co, h.gian_dong),
+        par::baseline(shaper, h.number.size, h.line_height),
+        par::baseline(shaper, h.date.size, h.line_height),
     );
     let common = b_so.max(b_ngay);
     let mut y = row_y;
     for (spec, base, left, width) in [
-        (&h.so, b_so, area.left, lw),
-        (&h.ngay, b_ngay, area.left + lw, rw),
+        (&h.number, b_so, area.left, lw),
+        (&h.date, b_ngay, area.left + lw, rw),
     ] {
-        if let Some(t) = v.fill(&spec.chu, &[]) {
+        if let Some(t) = v.fill(&spec.text, &[]) {
             let dy = common - base;
             let (ri, rh) = column(shaper, &[(t, spec)], hc(left, width));
             items.extend(ri.into_iter().map(|i| i.shifted(0.0, row_y + dy)));
@@ -241,17 +241,17 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
         }
     }
     // Title, summary, and the short line under it.
-    let t = &p.tieu_de;
-    y += t.cach_tren;
-    let title_lines: Vec<(String, &LineSpec)> = [&t.loai, &t.trich_yeu, &t.gach]
+    let t = &p.title;
+    y += t.space_before;
+    let title_lines: Vec<(String, &LineSpec)> = [&t.kind, &t.summary, &t.rule_line]
         .into_iter()
-        .filter_map(|s| v.fill(&s.chu, &[]).map(|x| (x, s)))
+        .filter_map(|s| v.fill(&s.text, &[]).map(|x| (x, s)))
         .collect();
     let (ti, th) = column(
         shaper,
         &title_lines,
         Col {
-            lh: p.than.gian_dong,
+            lh: p.body.line_height,
             ..hc(area.left, area.width)
         },
     );
@@ -268,37 +268,37 @@ pub fn signature(
     noi_nhan: &[String],
     area: Area,
 ) -> Unit {
-    let k = &p.ky;
-    let rw = area.width * k.cot_phai;
+    let k = &p.signature;
+    let rw = area.width * k.right_column;
     let lw = area.width - rw;
     let mut right: Vec<(String, &LineSpec)> = Vec::new();
-    for s in [&k.quyen_han, &k.chuc_vu] {
-        if let Some(t) = v.fill(&s.chu, &[]) {
+    for s in [&k.authority, &k.position] {
+        if let Some(t) = v.fill(&s.text, &[]) {
             right.push((t, s));
         }
     }
     let sig = Col {
         left: area.left + lw,
         width: rw,
-        lh: k.gian_dong,
+        lh: k.line_height,
         rule_gap: 0.0,
         rule_w: 0.6,
         align: Align::Center,
     };
     let (mut items, mut rh) = column(shaper, &right, sig);
-    rh += k.dong_trong as f32 * k.gian_dong;
-    if let Some(t) = v.fill(&k.ho_ten.chu, &[]) {
-        let (ni, nh) = column(shaper, &[(t, &k.ho_ten)], sig);
+    rh += k.blank_lines as f32 * k.line_height;
+    if let Some(t) = v.fill(&k.name.text, &[]) {
+        let (ni, nh) = column(shaper, &[(t, &k.name)], sig);
         items.extend(ni.into_iter().map(|i| i.shifted(0.0, rh)));
         rh += nh;
     }
-    let n = &p.noi_nhan;
+    let n = &p.recipients;
     let mut lh = 0.0;
     if !noi_nhan.is_empty() {
-        if let Some(t) = v.fill(&n.tieu_de.chu, &[]) {
+        if let Some(t) = v.fill(&n.title.text, &[]) {
             let (ti, th) = column(
                 shaper,
-                &[(t, &n.tieu_de)],
+                &[(t, &n.title)],
                 Col {
                     left: area.left,
                     width: lw,
@@ -317,15 +317,15 @@ pub fn signature(
                 with_ending(
                     d,
                     if i == last {
-                        &n.cuoi_dong_cuoi
+                        &n.last_line_end
                     } else {
-                        &n.cuoi_dong
+                        &n.line_end
                     },
                 )
             })
             .filter_map(|d| {
-                v.fill(&n.dong.chu, &[("dong", d.as_str())])
-                    .map(|t| (t, &n.dong))
+                v.fill(&n.line.text, &[("dong", d.as_str())])
+                    .map(|t| (t, &n.line))
             })
             .collect();
         let (li, lhh) = column(
@@ -334,7 +334,7 @@ pub fn signature(
             Col {
                 left: area.left,
                 width: lw - 6.0,
-                lh: n.gian_dong,
+                lh: n.line_height,
                 align: Align::Left,
                 ..sig
             },
@@ -342,7 +342,7 @@ pub fn signature(
         items.extend(li.into_iter().map(|i| i.shifted(0.0, lh)));
         lh += lhh;
     }
-    let mut u = Unit::new(rh.max(lh), k.cach_tren, items);
+    let mut u = Unit::new(rh.max(lh), k.space_before, items);
     u.break_before = false;
     u
 }
@@ -359,10 +359,10 @@ pub fn with_ending(line: &str, ending: &str) -> String {
 
 /// The page number `n`, centred over the text area in the top margin.
 pub fn page_number(shaper: &mut Shaper, p: &Profile, n: usize, area: Area) -> Item {
-    let size = p.so_trang.co_chu;
+    let size = p.page_numbers.font_size;
     let (glyphs, w) = par::line_of(shaper, &n.to_string(), Style::Regular, size);
     // Digits are about 0.66 em tall: put their middle at the profile's distance.
-    let y = mm(p.so_trang.cach_mep_tren) + 0.33 * size;
+    let y = mm(p.page_numbers.from_top) + 0.33 * size;
     Item::Text(TextRun {
         x: area.left + (area.width - w) / 2.0,
         y,

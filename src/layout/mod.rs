@@ -112,22 +112,22 @@ pub struct Input<'a> {
 
 /// The frame and text area of a page in the profile's margins.
 fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
-    let t = &p.trang;
+    let t = &p.page;
     let (w, h) = if landscape {
-        (t.cao, t.rong)
+        (t.height, t.width)
     } else {
-        (t.rong, t.cao)
+        (t.width, t.height)
     };
     let frame = Frame {
         width: mm(w),
         height: mm(h),
-        top: mm(t.le_tren),
-        bottom: mm(h - t.le_duoi),
+        top: mm(t.margin_top),
+        bottom: mm(h - t.margin_bottom),
     };
     let area = front::Area {
-        left: mm(t.le_trai),
-        width: mm(w - t.le_trai - t.le_phai),
-        height: mm(h - t.le_tren - t.le_duoi),
+        left: mm(t.margin_left),
+        width: mm(w - t.margin_left - t.margin_right),
+        height: mm(h - t.margin_top - t.margin_bottom),
     };
     (frame, area)
 }
@@ -146,16 +146,16 @@ pub fn layout(
     let first_body = units.len();
     let appendix = body_units(shaper, input, [area, wide_area], &mut units, warnings)?;
     if let Some(u) = units.get_mut(first_body) {
-        u.space_before = u.space_before.max(p.tieu_de.cach_duoi);
+        u.space_before = u.space_before.max(p.title.space_after);
         u.break_before = true;
     }
     // The signature closes the main text; sections (appendices) follow it.
-    let sig = front::signature(shaper, p, &values, &input.meta.noi_nhan, area);
+    let sig = front::signature(shaper, p, &values, &input.meta.recipients, area);
     units.insert(appendix.unwrap_or(units.len()), sig);
     let mut pages = pages::paginate(units, portrait, landscape);
     for (i, page) in pages.iter_mut().enumerate() {
         let n = i + 1;
-        if n >= p.so_trang.tu_trang {
+        if n >= p.page_numbers.from_page {
             let wide = page.width > page.height;
             let a = if wide { wide_area } else { area };
             page.items.push(front::page_number(shaper, p, n, a));
@@ -191,27 +191,27 @@ fn lay_block(
     cx: Context,
     p: &Profile,
 ) -> Option<BlockOut> {
-    let b = &p.than;
+    let b = &p.body;
     let area = cx.area;
     let laid = match block {
         Block::Heading { level, text, .. } => {
             let i = usize::from(level.saturating_sub(1)).min(2);
-            let m = &p.muc;
+            let m = &p.headings;
             let (size, bold, italic) = (
-                m.co_chu.get(i).copied().unwrap_or(b.co_chu),
-                m.dam.get(i).copied().unwrap_or(false),
-                m.nghieng.get(i).copied().unwrap_or(false),
+                m.font_size.get(i).copied().unwrap_or(b.font_size),
+                m.bold.get(i).copied().unwrap_or(false),
+                m.italic.get(i).copied().unwrap_or(false),
             );
             // In an appendix section, the first two heading levels are its
             // centred title ("Phụ lục I", then the table's name).
             let centred = cx.in_section && i < 2;
             let st = ParStyle {
                 size,
-                line_height: b.gian_dong,
+                line_height: b.line_height,
                 first_indent: if centred {
                     0.0
                 } else {
-                    mm(p.muc.thut_dau_dong)
+                    mm(p.headings.first_indent)
                 },
                 left: area.left,
                 width: area.width,
@@ -223,9 +223,9 @@ fn lay_block(
         }
         Block::Paragraph { text, marker, .. } => {
             let st = ParStyle {
-                size: b.co_chu,
-                line_height: b.gian_dong,
-                first_indent: mm(b.thut_dau_dong),
+                size: b.font_size,
+                line_height: b.line_height,
+                first_indent: mm(b.first_indent),
                 left: area.left,
                 width: area.width,
                 align: Align::Justify,
@@ -238,12 +238,12 @@ fn lay_block(
             align, head, rows, ..
         } => {
             let ts = table::TableStyle {
-                size: p.bang.co_chu,
-                min_size: p.bang.co_chu_toi_thieu,
-                leading: p.bang.gian_dong,
-                pad: p.bang.dem_o,
-                rule: p.bang.net,
-                space_before: b.cach_doan + 4.0,
+                size: p.table.font_size,
+                min_size: p.table.min_font_size,
+                leading: p.table.line_height,
+                pad: p.table.cell_padding,
+                rule: p.table.rule_width,
+                space_before: b.paragraph_space + 4.0,
                 max_height: area.height,
                 widths: cx.widths,
             };
@@ -379,7 +379,7 @@ impl Body<'_, '_> {
     }
 
     fn heading(&mut self, lines: Vec<par::LineBox>) {
-        let space = self.input.profile.muc.cach_tren;
+        let space = self.input.profile.headings.space_before;
         for (k, line) in lines.into_iter().enumerate() {
             let mut u = Unit::new(line.height, if k == 0 { space } else { 0.0 }, line.items);
             u.break_before = k == 0;
@@ -388,7 +388,7 @@ impl Body<'_, '_> {
     }
 
     fn paragraph(&mut self, lines: Vec<par::LineBox>) {
-        let space = self.input.profile.than.cach_doan;
+        let space = self.input.profile.body.paragraph_space;
         let n = lines.len();
         for (k, line) in lines.into_iter().enumerate() {
             let mut u = Unit::new(line.height, if k == 0 { space } else { 0.0 }, line.items);
@@ -408,12 +408,12 @@ impl Body<'_, '_> {
         let t = t.map_err(|e| {
             Diagnostic::error(format!(
                 "bảng quá rộng: cần {:.0} pt ở cỡ chữ nhỏ nhất {} pt, vùng chữ chỉ rộng {:.0} pt",
-                e.needed, p.bang.co_chu_toi_thieu, e.available
+                e.needed, p.table.min_font_size, e.available
             ))
             .with_span(at())
             .with_hint("bớt cột, rút ngắn từ dài trong ô, hoặc đặt bảng trong phần trang ngang (dòng \\ngang)")
         })?;
-        if t.size < p.bang.co_chu {
+        if t.size < p.table.font_size {
             self.warnings.push(
                 Diagnostic::warning(format!(
                     "bảng rộng nên cỡ chữ trong bảng được thu nhỏ còn {} pt",

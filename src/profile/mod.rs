@@ -22,33 +22,45 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub struct LineSpec {
     /// Text; `{name}` is replaced by the document's value.
     #[serde(default)]
-    pub chu: String,
+    #[serde(rename = "chu")]
+    pub text: String,
     /// Size in pt.
-    pub co: f32,
+    #[serde(rename = "co")]
+    pub size: f32,
     /// Bold.
     #[serde(default)]
-    pub dam: bool,
+    #[serde(rename = "dam")]
+    pub bold: bool,
     /// Italic.
     #[serde(default)]
-    pub nghieng: bool,
+    #[serde(rename = "nghieng")]
+    pub italic: bool,
     /// Underlined text.
     #[serde(default)]
-    pub gach_chan: bool,
+    #[serde(rename = "gach_chan")]
+    pub underline: bool,
     /// A rule under the line, as a fraction of the text's width (0 = none).
     #[serde(default)]
-    pub gach_duoi: f32,
+    #[serde(rename = "gach_duoi")]
+    pub rule: f32,
 }
 
 /// Page size and margins, in mm.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageSpec {
-    pub rong: f32,
-    pub cao: f32,
-    pub le_tren: f32,
-    pub le_duoi: f32,
-    pub le_trai: f32,
-    pub le_phai: f32,
+    #[serde(rename = "rong")]
+    pub width: f32,
+    #[serde(rename = "cao")]
+    pub height: f32,
+    #[serde(rename = "le_tren")]
+    pub margin_top: f32,
+    #[serde(rename = "le_duoi")]
+    pub margin_bottom: f32,
+    #[serde(rename = "le_trai")]
+    pub margin_left: f32,
+    #[serde(rename = "le_phai")]
+    pub margin_right: f32,
 }
 
 /// Fonts.
@@ -56,7 +68,8 @@ pub struct PageSpec {
 #[serde(deny_unknown_fields)]
 pub struct FontSpec {
     /// Font family: `Tinos` (bundled).
-    pub phong: String,
+    #[serde(rename = "phong")]
+    pub family: String,
 }
 
 /// Body text.
@@ -64,51 +77,68 @@ pub struct FontSpec {
 #[serde(deny_unknown_fields)]
 pub struct BodySpec {
     /// Size, pt.
-    pub co_chu: f32,
+    #[serde(rename = "co_chu")]
+    pub font_size: f32,
     /// Line height, pt.
-    pub gian_dong: f32,
+    #[serde(rename = "gian_dong")]
+    pub line_height: f32,
     /// First-line indent, mm.
-    pub thut_dau_dong: f32,
+    #[serde(rename = "thut_dau_dong")]
+    pub first_indent: f32,
     /// Space before a paragraph, pt.
-    pub cach_doan: f32,
+    #[serde(rename = "cach_doan")]
+    pub paragraph_space: f32,
 }
 
 /// Headings (levels 1–3).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeadingSpec {
-    pub co_chu: [f32; 3],
-    pub dam: [bool; 3],
-    pub nghieng: [bool; 3],
+    #[serde(rename = "co_chu")]
+    pub font_size: [f32; 3],
+    #[serde(rename = "dam")]
+    pub bold: [bool; 3],
+    #[serde(rename = "nghieng")]
+    pub italic: [bool; 3],
     /// Space before a heading, pt.
-    pub cach_tren: f32,
+    #[serde(rename = "cach_tren")]
+    pub space_before: f32,
     /// Indent, mm.
-    pub thut_dau_dong: f32,
+    #[serde(rename = "thut_dau_dong")]
+    pub first_indent: f32,
 }
 
 /// Tables.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
-    pub co_chu: f32,
-    pub co_chu_toi_thieu: f32,
+    #[serde(rename = "co_chu")]
+    pub font_size: f32,
+    #[serde(rename = "co_chu_toi_thieu")]
+    pub min_font_size: f32,
     /// Line height as a multiple of the size.
-    pub gian_dong: f32,
+    #[serde(rename = "gian_dong")]
+    pub line_height: f32,
     /// Cell padding, pt.
-    pub dem_o: f32,
+    #[serde(rename = "dem_o")]
+    pub cell_padding: f32,
     /// Rule width, pt.
-    pub net: f32,
+    #[serde(rename = "net")]
+    pub rule_width: f32,
 }
 
 /// Page numbers.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageNumberSpec {
-    pub co_chu: f32,
+    #[serde(rename = "co_chu")]
+    pub font_size: f32,
     /// Distance from the top edge to the middle of the number, mm.
-    pub cach_mep_tren: f32,
+    #[serde(rename = "cach_mep_tren")]
+    pub from_top: f32,
     /// First page that shows its number.
-    pub tu_trang: usize,
+    #[serde(rename = "tu_trang")]
+    pub from_page: usize,
 }
 
 /// The header block.
@@ -116,91 +146,134 @@ pub struct PageNumberSpec {
 #[serde(deny_unknown_fields)]
 pub struct HeaderSpec {
     /// Left column width as a fraction of the text width.
-    pub cot_trai: f32,
+    #[serde(rename = "cot_trai")]
+    pub left_column: f32,
     /// Line height, pt.
-    pub gian_dong: f32,
+    #[serde(rename = "gian_dong")]
+    pub line_height: f32,
     /// Baseline to rule, pt.
-    pub cach_gach: f32,
+    #[serde(rename = "cach_gach")]
+    pub rule_gap: f32,
     /// Rule width, pt.
-    pub net_gach: f32,
-    pub trai: Vec<LineSpec>,
-    pub phai: Vec<LineSpec>,
+    #[serde(rename = "net_gach")]
+    pub rule_width: f32,
+    #[serde(rename = "trai")]
+    pub left: Vec<LineSpec>,
+    #[serde(rename = "phai")]
+    pub right: Vec<LineSpec>,
     /// Extra space above the number/date row, pt.
     #[serde(default)]
-    pub cach_dong_so: f32,
-    pub so: LineSpec,
-    pub ngay: LineSpec,
+    #[serde(rename = "cach_dong_so")]
+    pub number_row_space: f32,
+    #[serde(rename = "so")]
+    pub number: LineSpec,
+    #[serde(rename = "ngay")]
+    pub date: LineSpec,
 }
 
 /// Title and summary.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TitleSpec {
-    pub cach_tren: f32,
-    pub loai: LineSpec,
-    pub trich_yeu: LineSpec,
+    #[serde(rename = "cach_tren")]
+    pub space_before: f32,
+    #[serde(rename = "loai")]
+    pub kind: LineSpec,
+    #[serde(rename = "trich_yeu")]
+    pub summary: LineSpec,
     /// A line under the summary ("-----"); empty text = none.
-    pub gach: LineSpec,
-    pub cach_duoi: f32,
+    #[serde(rename = "gach")]
+    pub rule_line: LineSpec,
+    #[serde(rename = "cach_duoi")]
+    pub space_after: f32,
 }
 
 /// Signature block.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureSpec {
-    pub cot_phai: f32,
-    pub cach_tren: f32,
-    pub gian_dong: f32,
-    pub quyen_han: LineSpec,
-    pub chuc_vu: LineSpec,
-    pub dong_trong: u32,
-    pub ho_ten: LineSpec,
+    #[serde(rename = "cot_phai")]
+    pub right_column: f32,
+    #[serde(rename = "cach_tren")]
+    pub space_before: f32,
+    #[serde(rename = "gian_dong")]
+    pub line_height: f32,
+    #[serde(rename = "quyen_han")]
+    pub authority: LineSpec,
+    #[serde(rename = "chuc_vu")]
+    pub position: LineSpec,
+    #[serde(rename = "dong_trong")]
+    pub blank_lines: u32,
+    #[serde(rename = "ho_ten")]
+    pub name: LineSpec,
 }
 
 /// Recipients.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecipientsSpec {
-    pub tieu_de: LineSpec,
+    #[serde(rename = "tieu_de")]
+    pub title: LineSpec,
     /// One recipient line; `{dong}` is the recipient.
-    pub dong: LineSpec,
-    pub gian_dong: f32,
+    #[serde(rename = "dong")]
+    pub line: LineSpec,
+    #[serde(rename = "gian_dong")]
+    pub line_height: f32,
     /// Punctuation every line but the last ends with (replacing the data's own);
     /// empty: lines as written.
     #[serde(default)]
-    pub cuoi_dong: String,
+    #[serde(rename = "cuoi_dong")]
+    pub line_end: String,
     /// Punctuation of the last line.
     #[serde(default)]
-    pub cuoi_dong_cuoi: String,
+    #[serde(rename = "cuoi_dong_cuoi")]
+    pub last_line_end: String,
 }
 
 /// A whole layout profile.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
-    pub ten: String,
+    #[serde(rename = "ten")]
+    pub name: String,
     #[serde(default)]
-    pub ho: String,
+    #[serde(rename = "ho")]
+    pub family: String,
     #[serde(default)]
-    pub mo_ta: String,
+    #[serde(rename = "mo_ta")]
+    pub description: String,
     #[serde(default)]
-    pub nguon: String,
-    pub ap_dung_tu: toml::value::Datetime,
+    #[serde(rename = "nguon")]
+    pub source: String,
+    #[serde(rename = "ap_dung_tu")]
+    pub applies_from: toml::value::Datetime,
     #[serde(default)]
-    pub ke_thua: Option<String>,
-    pub trang: PageSpec,
-    pub chu: FontSpec,
-    pub than: BodySpec,
-    pub muc: HeadingSpec,
-    pub bang: TableSpec,
-    pub so_trang: PageNumberSpec,
-    pub dau: HeaderSpec,
-    pub tieu_de: TitleSpec,
-    pub ky: SignatureSpec,
-    pub noi_nhan: RecipientsSpec,
+    #[serde(rename = "ke_thua")]
+    pub inherits: Option<String>,
+    #[serde(rename = "trang")]
+    pub page: PageSpec,
+    #[serde(rename = "chu")]
+    pub font: FontSpec,
+    #[serde(rename = "than")]
+    pub body: BodySpec,
+    #[serde(rename = "muc")]
+    pub headings: HeadingSpec,
+    #[serde(rename = "bang")]
+    pub table: TableSpec,
+    #[serde(rename = "so_trang")]
+    pub page_numbers: PageNumberSpec,
+    #[serde(rename = "dau")]
+    pub header: HeaderSpec,
+    #[serde(rename = "tieu_de")]
+    pub title: TitleSpec,
+    #[serde(rename = "ky")]
+    pub signature: SignatureSpec,
+    #[serde(rename = "noi_nhan")]
+    pub recipients: RecipientsSpec,
     /// Formatting settings for the helpers (see `vn::Settings`).
     #[serde(default)]
-    pub dinh_dang: toml::Table,
+    #[serde(rename = "dinh_dang")]
+    pub formatting: toml::Table,
 }
 
 fn date_key(d: &toml::value::Datetime) -> (i32, u32, u32) {
@@ -236,14 +309,17 @@ pub fn resolve(
     let mut best: Option<&Profile> = None;
     for (_, parsed) in &builtins {
         let p = parsed.as_ref().map_err(Clone::clone)?;
-        if p.ho != the_thuc {
+        if p.family != the_thuc {
             continue;
         }
-        let from = date_key(&p.ap_dung_tu);
+        let from = date_key(&p.applies_from);
         if from > (date.year, date.month, date.day) {
             continue;
         }
-        if best.as_ref().is_none_or(|b| date_key(&b.ap_dung_tu) < from) {
+        if best
+            .as_ref()
+            .is_none_or(|b| date_key(&b.applies_from) < from)
+        {
             best = Some(p);
         }
     }
@@ -467,12 +543,12 @@ fn validate_at(p: &Profile, shown: &str, src: Option<(&str, &De)>) -> Result<(),
             None => Span::file_only(shown),
         }
     };
-    let t = &p.trang;
+    let t = &p.page;
     let margins = [
-        ("le_tren", t.le_tren),
-        ("le_duoi", t.le_duoi),
-        ("le_trai", t.le_trai),
-        ("le_phai", t.le_phai),
+        ("le_tren", t.margin_top),
+        ("le_duoi", t.margin_bottom),
+        ("le_trai", t.margin_left),
+        ("le_phai", t.margin_right),
     ];
     for (name, v) in margins {
         if !(0.0..=100.0).contains(&v) {
@@ -482,24 +558,27 @@ fn validate_at(p: &Profile, shown: &str, src: Option<(&str, &De)>) -> Result<(),
             .with_span(at(&["trang", name])));
         }
     }
-    if !(50.0..=2000.0).contains(&t.rong) || !(50.0..=2000.0).contains(&t.cao) {
-        return Err(
-            Diagnostic::error(format!("khổ giấy {} × {} mm không hợp lệ", t.rong, t.cao))
-                .with_span(at(&["trang", "rong"])),
-        );
+    if !(50.0..=2000.0).contains(&t.width) || !(50.0..=2000.0).contains(&t.height) {
+        return Err(Diagnostic::error(format!(
+            "khổ giấy {} × {} mm không hợp lệ",
+            t.width, t.height
+        ))
+        .with_span(at(&["trang", "rong"])));
     }
-    if t.le_trai + t.le_phai >= t.rong - 20.0 || t.le_tren + t.le_duoi >= t.cao - 40.0 {
+    if t.margin_left + t.margin_right >= t.width - 20.0
+        || t.margin_top + t.margin_bottom >= t.height - 40.0
+    {
         return Err(Diagnostic::error(format!(
             "lề quá lớn so với khổ giấy {} × {} mm",
-            t.rong, t.cao
+            t.width, t.height
         ))
         .with_span(at(&["trang"])));
     }
     let sizes = [
-        (["than", "co_chu"], p.than.co_chu),
-        (["than", "gian_dong"], p.than.gian_dong),
-        (["bang", "co_chu"], p.bang.co_chu),
-        (["so_trang", "co_chu"], p.so_trang.co_chu),
+        (["than", "co_chu"], p.body.font_size),
+        (["than", "gian_dong"], p.body.line_height),
+        (["bang", "co_chu"], p.table.font_size),
+        (["so_trang", "co_chu"], p.page_numbers.font_size),
     ];
     for (path, v) in sizes {
         if !(4.0..=72.0).contains(&v) {
@@ -510,16 +589,16 @@ fn validate_at(p: &Profile, shown: &str, src: Option<(&str, &De)>) -> Result<(),
             .with_span(at(&path)));
         }
     }
-    if !(0.0..=50.0).contains(&p.than.thut_dau_dong) {
+    if !(0.0..=50.0).contains(&p.body.first_indent) {
         return Err(Diagnostic::error(format!(
             "`than.thut_dau_dong` = {} không hợp lệ: phải từ 0 đến 50 mm",
-            p.than.thut_dau_dong
+            p.body.first_indent
         ))
         .with_span(at(&["than", "thut_dau_dong"])));
     }
-    if p.chu.phong != "Tinos" {
+    if p.font.family != "Tinos" {
         return Err(
-            Diagnostic::error(format!("không có phông chữ \"{}\"", p.chu.phong))
+            Diagnostic::error(format!("không có phông chữ \"{}\"", p.font.family))
                 .with_span(at(&["chu", "phong"]))
                 .with_hint("phông có sẵn: \"Tinos\" (tương thích số đo với Times New Roman)"),
         );
@@ -548,7 +627,7 @@ mod tests {
     fn builtins_parse_and_validate() {
         for (name, text) in BUILTIN {
             let p = parse_builtin(name, text).unwrap();
-            assert_eq!(&p.ten, name);
+            assert_eq!(&p.name, name);
             validate(&p, name).unwrap();
         }
     }
@@ -572,7 +651,7 @@ mod tests {
             day: 15,
         };
         let p = resolve("dang", d, &span, Path::new(".")).unwrap();
-        assert_eq!(p.ten, "dang-36");
+        assert_eq!(p.name, "dang-36");
         assert!(resolve("khong-co", d, &span, Path::new(".")).is_err());
     }
 }

@@ -333,7 +333,7 @@ fn h_so(a: &Args) -> Res<Value> {
         x = vn::to_unit(x, u).map_err(|e| e.0)?;
     }
     match a.decimals()? {
-        Some(n) if a.s.giu_so_0 => text(vn::format_fixed(&x, n)),
+        Some(n) if a.s.keep_trailing_zeros => text(vn::format_fixed(&x, n)),
         n => text(vn::format_number(&x, n)),
     }
 }
@@ -341,7 +341,7 @@ fn h_so(a: &Args) -> Res<Value> {
 /// `dem n`: house-style count, 2 → "02" (1–9 padded unless `dem_so_0 = false`).
 fn h_dem(a: &Args) -> Res<Value> {
     a.expect(1, 1, &[])?;
-    text(vn::count(&a.number(0)?, a.s.dem_so_0).map_err(|e| e.0)?)
+    text(vn::count(&a.number(0)?, a.s.pad_counts).map_err(|e| e.0)?)
 }
 
 /// `la_ma n`: Roman numeral, 25 → "XXV" (1–3999).
@@ -404,7 +404,7 @@ fn h_xap_xi(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["chu_so"])?;
     let r = Rounding {
         decimals: a.decimals()?.unwrap_or(0),
-        keep_zeros: a.s.giu_so_0,
+        keep_zeros: a.s.keep_trailing_zeros,
     };
     text(vn::approx(a.number(0)?, r))
 }

@@ -20,8 +20,8 @@ fn hb_with(settings: Settings) -> Handlebars<'static> {
 
 fn state() -> Settings {
     Settings {
-        kieu_so_hieu: "nha-nuoc".into(),
-        kieu_ngay: "d/m/yyyy".into(),
+        number_style: "nha-nuoc".into(),
+        date_style: "d/m/yyyy".into(),
         ..Settings::default()
     }
 }
@@ -104,12 +104,12 @@ fn numbers() {
     assert_eq!(r("khóa {{la_ma khoa}}"), "khóa XXV");
     assert_eq!(r("quý {{la_ma 4}}"), "quý IV");
     let keep = Settings {
-        giu_so_0: true,
+        keep_trailing_zeros: true,
         ..Settings::default()
     };
     assert_eq!(render_with(keep, "{{so 2.5 chu_so=2}}").unwrap(), "2,50");
     let no_pad = Settings {
-        dem_so_0: false,
+        pad_counts: false,
         ..Settings::default()
     };
     assert_eq!(render_with(no_pad, "{{dem 2}}").unwrap(), "2");
@@ -159,10 +159,10 @@ fn words_and_money() {
     );
     assert_eq!(r("{{tien_hon_hop 5137000000}} đồng"), "5 tỷ 137 triệu đồng");
     let south = Settings {
-        linh: "lẻ".into(),
-        nghin: "ngàn".into(),
-        tu: "bốn".into(),
-        dong_chan: true,
+        zero_tens: "lẻ".into(),
+        thousand: "ngàn".into(),
+        four: "bốn".into(),
+        money_even: true,
         ..Settings::default()
     };
     assert_eq!(
@@ -196,7 +196,7 @@ fn dates_and_periods() {
     );
     assert_eq!(r("{{ky_bao_cao \"quy\" 1 2023}}"), "quý I năm 2023");
     let spaced = Settings {
-        gach_giai_doan: " - ".into(),
+        period_dash: " - ".into(),
         ..Settings::default()
     };
     assert_eq!(

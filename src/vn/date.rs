@@ -316,7 +316,7 @@ mod tests {
         assert_eq!(p("nhiem-ky", &[2020, 2025]), "nhiệm kỳ 2020-2025");
         assert_eq!(p("nam-hoc", &[2026, 2027]), "năm học 2026-2027");
         let spaced = Settings {
-            gach_giai_doan: " - ".into(),
+            period_dash: " - ".into(),
             ..Settings::default()
         };
         assert_eq!(

@@ -63,8 +63,8 @@ mod tests {
     fn spec_3_2_citations() {
         let date = parse_date("2016-05-15").unwrap();
         let state = Settings {
-            kieu_so_hieu: "nha-nuoc".into(),
-            kieu_ngay: "d/m/yyyy".into(),
+            number_style: "nha-nuoc".into(),
+            date_style: "d/m/yyyy".into(),
             ..Settings::default()
         };
         assert_eq!(
@@ -82,7 +82,7 @@ mod tests {
             "Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị"
         );
         let party_05 = Settings {
-            kieu_ngay: "d/m/yyyy".into(),
+            date_style: "d/m/yyyy".into(),
             ..Settings::default()
         };
         let date = parse_date("2026-09-05").unwrap();
@@ -94,7 +94,7 @@ mod tests {
 
     fn state() -> Settings {
         Settings {
-            kieu_so_hieu: "nha-nuoc".into(),
+            number_style: "nha-nuoc".into(),
             ..Settings::default()
         }
     }

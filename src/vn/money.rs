@@ -98,7 +98,7 @@ pub fn format_money_mixed(dong: &Decimal, s: &Settings) -> VnResult<String> {
     let rest = trieu - ty * thousand;
     let mut parts = Vec::new();
     if !ty.is_zero() {
-        parts.push(format!("{} {}", format_number(&ty, None), s.word_ty()));
+        parts.push(format!("{} {}", format_number(&ty, None), s.word_billion()));
     }
     if !rest.is_zero() {
         parts.push(format!("{} triệu", format_number(&rest, None)));
@@ -169,7 +169,7 @@ mod tests {
         assert!(m("400000").is_err());
         assert!(m("-5000000000").is_err());
         let ti = Settings {
-            ty: "tỉ".into(),
+            billion: "tỉ".into(),
             ..Settings::default()
         };
         assert_eq!(

@@ -29,7 +29,7 @@ impl Rounding {
     pub fn percent(s: &Settings) -> Rounding {
         Rounding {
             decimals: s.percent_decimals(),
-            keep_zeros: s.giu_so_0,
+            keep_zeros: s.keep_trailing_zeros,
         }
     }
 

@@ -30,7 +30,7 @@ fn digit_of(w: &str) -> Option<u128> {
 
 impl WordParser<'_> {
     fn linh(&self) -> &str {
-        if self.s.linh == "lẻ" {
+        if self.s.zero_tens == "lẻ" {
             "lẻ"
         } else {
             "linh"
@@ -38,7 +38,7 @@ impl WordParser<'_> {
     }
 
     fn full_groups(&self) -> bool {
-        self.s.khong_tram_sau_trieu
+        self.s.full_groups
     }
 
     /// One non-zero group of three digits.
@@ -76,7 +76,7 @@ impl WordParser<'_> {
                 let u = match *u {
                     "mốt" => 1,
                     "lăm" => 5,
-                    w if w == self.s.word_tu() => 4,
+                    w if w == self.s.word_four() => 4,
                     w => {
                         let u = digit_of(w)?;
                         if matches!(u, 0 | 1 | 4 | 5) {
@@ -114,7 +114,7 @@ impl WordParser<'_> {
             }
             rest = after;
         }
-        let nghin = self.s.word_nghin();
+        let nghin = self.s.word_thousand();
         if let Some(p) = rest.iter().position(|w| *w == nghin) {
             let (g, after) = (rest.get(..p)?, rest.get(p + 1..)?);
             total += self.triple(g, started)? * 1_000;
@@ -148,7 +148,7 @@ impl WordParser<'_> {
         if t == ["không"] {
             return Some(0);
         }
-        let ty = self.s.word_ty();
+        let ty = self.s.word_billion();
         match t.iter().rposition(|w| *w == ty) {
             Some(p) => {
                 let left = self.int(t.get(..p)?)?;
@@ -205,11 +205,11 @@ fn settings_strategy() -> impl Strategy<Value = Settings> {
         any::<bool>(),
     )
         .prop_map(|(le, bon, ngan, ti, full)| Settings {
-            linh: if le { "lẻ" } else { "linh" }.into(),
-            tu: if bon { "bốn" } else { "tư" }.into(),
-            nghin: if ngan { "ngàn" } else { "nghìn" }.into(),
-            ty: if ti { "tỉ" } else { "tỷ" }.into(),
-            khong_tram_sau_trieu: full,
+            zero_tens: if le { "lẻ" } else { "linh" }.into(),
+            four: if bon { "bốn" } else { "tư" }.into(),
+            thousand: if ngan { "ngàn" } else { "nghìn" }.into(),
+            billion: if ti { "tỉ" } else { "tỷ" }.into(),
+            full_groups: full,
             ..Settings::default()
         })
 }

@@ -17,50 +17,62 @@ use super::{VnError, VnResult};
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Word for a zero tens digit after hundreds: "linh" (default) or "lẻ".
-    pub linh: String,
+    #[serde(rename = "linh")]
+    pub zero_tens: String,
     /// Units digit 4 after "mươi": "tư" (default) or "bốn".
-    pub tu: String,
+    #[serde(rename = "tu")]
+    pub four: String,
     /// Thousand: "nghìn" (default) or "ngàn".
-    pub nghin: String,
+    #[serde(rename = "nghin")]
+    pub thousand: String,
     /// Billion: "tỷ" (default) or "tỉ".
-    pub ty: String,
+    #[serde(rename = "ty")]
+    pub billion: String,
     /// Maximum decimals of percents, ratios and rate differences (default 2).
-    pub chu_so_phan_tram: u32,
+    #[serde(rename = "chu_so_phan_tram")]
+    pub percent_decimals: u32,
     /// Keep trailing zeros after rounding ("102,40%"); default false ("102,4%").
-    pub giu_so_0: bool,
+    #[serde(rename = "giu_so_0")]
+    pub keep_trailing_zeros: bool,
     /// Document-number style: "dang" (default, "Số 05-BC/TU") or "nha-nuoc"
     /// ("Số: 05/BC-UBND").
-    pub kieu_so_hieu: String,
+    #[serde(rename = "kieu_so_hieu")]
+    pub number_style: String,
     /// Citation date style: "d-m-yyyy" (default, Party, "18-01-2022") or
     /// "d/m/yyyy" (State, "18/01/2022").
-    pub kieu_ngay: String,
+    #[serde(rename = "kieu_ngay")]
+    pub date_style: String,
     /// Dash between the years of a period: "-" (default, "2021-2025") or " - ".
-    pub gach_giai_doan: String,
+    #[serde(rename = "gach_giai_doan")]
+    pub period_dash: String,
     /// Money in words ends with "đồng chẵn" instead of "đồng" (default false).
-    pub dong_chan: bool,
+    #[serde(rename = "dong_chan")]
+    pub money_even: bool,
     /// Read "không trăm" in full groups after "triệu"/"tỷ" (default true,
     /// accounting style "một triệu không trăm linh một"); false gives the
     /// spoken CLDR style "một triệu linh một".
-    pub khong_tram_sau_trieu: bool,
+    #[serde(rename = "khong_tram_sau_trieu")]
+    pub full_groups: bool,
     /// `dem` pads counts 1–9 with a zero ("02 doanh nghiệp"); default true.
-    pub dem_so_0: bool,
+    #[serde(rename = "dem_so_0")]
+    pub pad_counts: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            linh: "linh".into(),
-            tu: "tư".into(),
-            nghin: "nghìn".into(),
-            ty: "tỷ".into(),
-            chu_so_phan_tram: 2,
-            giu_so_0: false,
-            kieu_so_hieu: "dang".into(),
-            kieu_ngay: "d-m-yyyy".into(),
-            gach_giai_doan: "-".into(),
-            dong_chan: false,
-            khong_tram_sau_trieu: true,
-            dem_so_0: true,
+            zero_tens: "linh".into(),
+            four: "tư".into(),
+            thousand: "nghìn".into(),
+            billion: "tỷ".into(),
+            percent_decimals: 2,
+            keep_trailing_zeros: false,
+            number_style: "dang".into(),
+            date_style: "d-m-yyyy".into(),
+            period_dash: "-".into(),
+            money_even: false,
+            full_groups: true,
+            pad_counts: true,
         }
     }
 }
@@ -103,17 +115,17 @@ impl Settings {
     /// Checks every enumerated field; the error names the field and the
     /// allowed values, in Vietnamese.
     pub fn validate(&self) -> VnResult<()> {
-        check("linh", &self.linh, &["linh", "lẻ"])?;
-        check("tu", &self.tu, &["tư", "bốn"])?;
-        check("nghin", &self.nghin, &["nghìn", "ngàn"])?;
-        check("ty", &self.ty, &["tỷ", "tỉ"])?;
-        check("kieu_so_hieu", &self.kieu_so_hieu, &["dang", "nha-nuoc"])?;
-        check("kieu_ngay", &self.kieu_ngay, &["d-m-yyyy", "d/m/yyyy"])?;
-        check("gach_giai_doan", &self.gach_giai_doan, &["-", " - "])?;
-        if self.chu_so_phan_tram > MAX_DECIMALS {
+        check("linh", &self.zero_tens, &["linh", "lẻ"])?;
+        check("tu", &self.four, &["tư", "bốn"])?;
+        check("nghin", &self.thousand, &["nghìn", "ngàn"])?;
+        check("ty", &self.billion, &["tỷ", "tỉ"])?;
+        check("kieu_so_hieu", &self.number_style, &["dang", "nha-nuoc"])?;
+        check("kieu_ngay", &self.date_style, &["d-m-yyyy", "d/m/yyyy"])?;
+        check("gach_giai_doan", &self.period_dash, &["-", " - "])?;
+        if self.percent_decimals > MAX_DECIMALS {
             return Err(VnError(format!(
                 "[dinh_dang] chu_so_phan_tram = {} không hợp lệ; chỉ được từ 0 đến {MAX_DECIMALS}",
-                self.chu_so_phan_tram
+                self.percent_decimals
             )));
         }
         Ok(())
@@ -121,7 +133,7 @@ impl Settings {
 
     /// Document-number style (an unknown value falls back to the default).
     pub fn doc_style(&self) -> DocStyle {
-        if self.kieu_so_hieu == "nha-nuoc" {
+        if self.number_style == "nha-nuoc" {
             DocStyle::State
         } else {
             DocStyle::Party
@@ -130,7 +142,7 @@ impl Settings {
 
     /// Citation date style (an unknown value falls back to the default).
     pub fn date_style(&self) -> DateStyle {
-        if self.kieu_ngay == "d/m/yyyy" {
+        if self.date_style == "d/m/yyyy" {
             DateStyle::Slash
         } else {
             DateStyle::Dash
@@ -139,12 +151,12 @@ impl Settings {
 
     /// Percent decimals, capped at the accepted maximum.
     pub(crate) fn percent_decimals(&self) -> u32 {
-        self.chu_so_phan_tram.min(MAX_DECIMALS)
+        self.percent_decimals.min(MAX_DECIMALS)
     }
 
     /// The period dash ("-" unless " - " is chosen).
     pub(crate) fn dash(&self) -> &str {
-        if self.gach_giai_doan == " - " {
+        if self.period_dash == " - " {
             " - "
         } else {
             "-"
@@ -152,8 +164,8 @@ impl Settings {
     }
 
     /// Word for a zero tens digit ("linh" or "lẻ"), NFC.
-    pub(crate) fn word_linh(&self) -> &'static str {
-        if nfc(&self.linh) == "lẻ" {
+    pub(crate) fn word_zero_tens(&self) -> &'static str {
+        if nfc(&self.zero_tens) == "lẻ" {
             "lẻ"
         } else {
             "linh"
@@ -161,8 +173,8 @@ impl Settings {
     }
 
     /// Units 4 after "mươi" ("tư" or "bốn").
-    pub(crate) fn word_tu(&self) -> &'static str {
-        if nfc(&self.tu) == "bốn" {
+    pub(crate) fn word_four(&self) -> &'static str {
+        if nfc(&self.four) == "bốn" {
             "bốn"
         } else {
             "tư"
@@ -170,8 +182,8 @@ impl Settings {
     }
 
     /// Thousand ("nghìn" or "ngàn").
-    pub(crate) fn word_nghin(&self) -> &'static str {
-        if nfc(&self.nghin) == "ngàn" {
+    pub(crate) fn word_thousand(&self) -> &'static str {
+        if nfc(&self.thousand) == "ngàn" {
             "ngàn"
         } else {
             "nghìn"
@@ -179,8 +191,8 @@ impl Settings {
     }
 
     /// Billion ("tỷ" or "tỉ").
-    pub(crate) fn word_ty(&self) -> &'static str {
-        if nfc(&self.ty) == "tỉ" {
+    pub(crate) fn word_billion(&self) -> &'static str {
+        if nfc(&self.billion) == "tỉ" {
             "tỉ"
         } else {
             "tỷ"
@@ -201,7 +213,12 @@ mod tests {
         assert_eq!(s.date_style(), DateStyle::Dash);
         assert_eq!(s.dash(), "-");
         assert_eq!(
-            (s.word_linh(), s.word_tu(), s.word_nghin(), s.word_ty()),
+            (
+                s.word_zero_tens(),
+                s.word_four(),
+                s.word_thousand(),
+                s.word_billion()
+            ),
             ("linh", "tư", "nghìn", "tỷ")
         );
     }
@@ -213,28 +230,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.validate(), Ok(()));
-        assert_eq!(s.word_linh(), "lẻ");
+        assert_eq!(s.word_zero_tens(), "lẻ");
         assert_eq!(s.doc_style(), DocStyle::State);
-        assert_eq!(s.chu_so_phan_tram, 2);
+        assert_eq!(s.percent_decimals, 2);
         assert!(serde_json::from_str::<Settings>(r#"{"linhh":"lẻ"}"#).is_err());
     }
 
     #[test]
     fn validate_names_the_field_in_vietnamese() {
         let s = Settings {
-            tu: "four".into(),
+            four: "four".into(),
             ..Settings::default()
         };
         let e = s.validate().unwrap_err();
         assert!(e.0.contains("tu = \"four\""), "{e}");
         assert!(e.0.contains("\"tư\" hoặc \"bốn\""), "{e}");
         let s = Settings {
-            chu_so_phan_tram: 11,
+            percent_decimals: 11,
             ..Settings::default()
         };
         assert!(s.validate().is_err());
         let s = Settings {
-            gach_giai_doan: "–".into(),
+            period_dash: "–".into(),
             ..Settings::default()
         };
         assert!(s.validate().is_err());
@@ -243,10 +260,10 @@ mod tests {
     #[test]
     fn nfd_spellings_are_accepted() {
         let s = Settings {
-            linh: "lẻ".nfd().collect(),
+            zero_tens: "lẻ".nfd().collect(),
             ..Settings::default()
         };
         assert_eq!(s.validate(), Ok(()));
-        assert_eq!(s.word_linh(), "lẻ");
+        assert_eq!(s.word_zero_tens(), "lẻ");
     }
 }

@@ -42,7 +42,7 @@ impl Reader<'_> {
             0 => {
                 if u > 0 {
                     if has_hundreds {
-                        self.push(self.s.word_linh());
+                        self.push(self.s.word_zero_tens());
                     }
                     self.push(digit(u));
                 }
@@ -61,7 +61,7 @@ impl Reader<'_> {
                 match u {
                     0 => {}
                     1 => self.push("mốt"),
-                    4 => self.push(self.s.word_tu()),
+                    4 => self.push(self.s.word_four()),
                     5 => self.push("lăm"),
                     _ => self.push(digit(u)),
                 }
@@ -72,7 +72,7 @@ impl Reader<'_> {
     /// 0 < n < 10^9. `leading`: this is the start of the reading (no
     /// "không trăm" on the first group).
     fn below_billion(&mut self, n: u128, leading: bool) {
-        if !self.s.khong_tram_sau_trieu && leading && n >= 1_000_000 {
+        if !self.s.full_groups && leading && n >= 1_000_000 {
             // Spoken (CLDR) style: the rest after "triệu" is read on its own.
             self.triple(n / 1_000_000, false);
             self.push("triệu");
@@ -81,7 +81,7 @@ impl Reader<'_> {
         }
         let groups = [
             (n / 1_000_000, "triệu"),
-            (n / 1_000 % 1_000, self.s.word_nghin()),
+            (n / 1_000 % 1_000, self.s.word_thousand()),
             (n % 1_000, ""),
         ];
         let mut started = !leading;
@@ -104,7 +104,7 @@ impl Reader<'_> {
             return;
         }
         if r < 10 {
-            self.push(self.s.word_linh());
+            self.push(self.s.word_zero_tens());
             self.push(digit(r));
         } else {
             self.below_billion(r, true);
@@ -118,8 +118,8 @@ impl Reader<'_> {
         } else if n >= 1_000_000_000 {
             let (a, b) = (n / 1_000_000_000, n % 1_000_000_000);
             self.int(a, leading);
-            self.push(self.s.word_ty());
-            if self.s.khong_tram_sau_trieu {
+            self.push(self.s.word_billion());
+            if self.s.full_groups {
                 if b > 0 {
                     self.below_billion(b, false);
                 }
@@ -178,7 +178,7 @@ pub(crate) fn capitalise(s: &str) -> String {
 /// capitalised.
 pub fn money_in_words(dong: &Decimal, s: &Settings) -> String {
     let whole = round_half_up(*dong, 0);
-    let unit = if s.dong_chan {
+    let unit = if s.money_even {
         "đồng chẵn"
     } else {
         "đồng"

@@ -107,17 +107,17 @@ fn decimal_2_50_with_exact_scale_drops_trailing_zero() {
 
 fn vi_nam() -> Settings {
     Settings {
-        linh: "lẻ".into(),
-        nghin: "ngàn".into(),
-        tu: "bốn".into(),
+        zero_tens: "lẻ".into(),
+        thousand: "ngàn".into(),
+        four: "bốn".into(),
         ..Settings::default()
     }
 }
 
 fn cldr_spoken() -> Settings {
     Settings {
-        linh: "lẻ".into(),
-        khong_tram_sau_trieu: false,
+        zero_tens: "lẻ".into(),
+        full_groups: false,
         ..Settings::default()
     }
 }
@@ -159,7 +159,7 @@ fn spoken_style_after_ty_and_ti_spelling() {
     assert_eq!(read_with("1000005000", &cldr), "một tỷ năm nghìn");
     assert_eq!(read_with("1000000000", &cldr), "một tỷ");
     let ti = Settings {
-        ty: "tỉ".into(),
+        billion: "tỉ".into(),
         ..Settings::default()
     };
     assert_eq!(read_with("1100000000000", &ti), "một nghìn một trăm tỉ");
@@ -185,7 +185,7 @@ fn spec_1_5_money_in_words() {
     assert_eq!(m("1234.5"), "Một nghìn hai trăm ba mươi lăm đồng");
     assert_eq!(m("0.4"), "Không đồng");
     let chan = Settings {
-        dong_chan: true,
+        money_even: true,
         ..Settings::default()
     };
     assert_eq!(
