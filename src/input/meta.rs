@@ -83,32 +83,32 @@ pub fn read(
     };
     let template = r.template(table);
     let template_span = at.span(&["mau"], true);
-    let vb = r.section(table, "van_ban", VAN_BAN);
-    let ky = r.section(table, "ky", KY);
-    let number = r.number(&vb);
-    let date = r.date(&vb);
-    let recipients = r.recipients(&vb);
+    let doc = r.section(table, "van_ban", VAN_BAN);
+    let sign = r.section(table, "ky", KY);
+    let number = r.number(&doc);
+    let date = r.date(&doc);
+    let recipients = r.recipients(&doc);
     let meta = DocMeta {
-        profile: r.text(&vb, "van_ban", "the_thuc", ""),
+        profile: r.text(&doc, "van_ban", "the_thuc", ""),
         profile_span: at.span(&["van_ban", "the_thuc"], true),
-        parent_body: r.text(&vb, "van_ban", "co_quan_cap_tren", ""),
-        issuer: r.text(&vb, "van_ban", "co_quan", ""),
+        parent_body: r.text(&doc, "van_ban", "co_quan_cap_tren", ""),
+        issuer: r.text(&doc, "van_ban", "co_quan", ""),
         number,
-        symbol: r.text(&vb, "van_ban", "ky_hieu", ""),
-        place: r.text(&vb, "van_ban", "dia_danh", ""),
+        symbol: r.text(&doc, "van_ban", "ky_hieu", ""),
+        place: r.text(&doc, "van_ban", "dia_danh", ""),
         date: date.unwrap_or(Date {
             year: 2000,
             month: 1,
             day: 1,
         }),
-        kind: r.text(&vb, "van_ban", "loai", "BÁO CÁO"),
-        summary: r.text(&vb, "van_ban", "trich_yeu", ""),
+        kind: r.text(&doc, "van_ban", "loai", "BÁO CÁO"),
+        summary: r.text(&doc, "van_ban", "trich_yeu", ""),
         recipients,
     };
     let signer = Signer {
-        authority: r.text(&ky, "ky", "quyen_han", ""),
-        position: r.text(&ky, "ky", "chuc_vu", ""),
-        name: r.text(&ky, "ky", "ho_ten", ""),
+        authority: r.text(&sign, "ky", "quyen_han", ""),
+        position: r.text(&sign, "ky", "chuc_vu", ""),
+        name: r.text(&sign, "ky", "ho_ten", ""),
     };
     let mut errs = r.errs;
     check_dinh_dang(table, at, &mut errs);

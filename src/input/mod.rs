@@ -103,7 +103,7 @@ pub fn load_units(
     let Some(units) = table.get("don_vi") else {
         return Ok(vec![(None, from_table(&table, &at(String::new()))?)]);
     };
-    let don_vi = de
+    let units_decl = de
         .get_ref()
         .iter()
         .find(|(k, _)| k.get_ref().as_ref() == "don_vi");
@@ -111,11 +111,11 @@ pub fn load_units(
         Diagnostic::error(msg).with_span(Span::from_offset(file, source, off))
     };
     let bad = |msg: String| -> Diagnostics {
-        at_offset(don_vi.map(|(k, _)| k.span().start).unwrap_or(0), msg).into()
+        at_offset(units_decl.map(|(k, _)| k.span().start).unwrap_or(0), msg).into()
     };
     // Where unit `i` (or its key `key`) stands in the file.
     let unit_at = |i: usize, key: Option<&str>| -> usize {
-        let item = don_vi.and_then(|(_, v)| match v.get_ref() {
+        let item = units_decl.and_then(|(_, v)| match v.get_ref() {
             toml::de::DeValue::Array(a) => a.get(i),
             _ => None,
         });
@@ -136,7 +136,7 @@ pub fn load_units(
         });
         in_item
             .or(header)
-            .or_else(|| don_vi.map(|(k, _)| k.span().start))
+            .or_else(|| units_decl.map(|(k, _)| k.span().start))
             .unwrap_or(0)
     };
     let toml::Value::Array(units) = units else {
@@ -150,7 +150,7 @@ pub fn load_units(
     let mut errors = Vec::new();
     let mut names = std::collections::HashSet::new();
     for (i, u) in units.iter().enumerate() {
-        let prefix = format!("[[don_vi]] thứ {}: ", i + 1);
+        let prefix = format!("[[units_decl]] thứ {}: ", i + 1);
         let toml::Value::Table(ut) = u else {
             errors.push(at_offset(
                 unit_at(i, None),
@@ -196,7 +196,7 @@ pub fn load_units(
         return Err(Diagnostics(errors));
     }
     if out.is_empty() {
-        return Err(bad("danh sách [[don_vi]] trống".to_string()));
+        return Err(bad("danh sách [[units_decl]] trống".to_string()));
     }
     Ok(out)
 }
@@ -207,9 +207,9 @@ fn valid_file_stem(s: &str) -> bool {
     !t.is_empty() && !t.contains(['/', '\\', '\0']) && t != "." && t != ".." && !t.starts_with('.')
 }
 
-/// Build report data from a parsed table (a whole file, or one `[[don_vi]]` unit).
+/// Build report data from a parsed table (a whole file, or one `[[units_decl]]` unit).
 pub fn from_table(table: &toml::Table, at: &meta::Places) -> Result<ReportData, Diagnostics> {
-    let (mau, mau_span, meta, signer) = meta::read(table, at).map_err(Diagnostics)?;
+    let (template, template_span, meta, signer) = meta::read(table, at).map_err(Diagnostics)?;
     let value = table_to_json(table).map_err(|path| {
         let keys: Vec<&str> = path
             .split('.')
@@ -221,14 +221,14 @@ pub fn from_table(table: &toml::Table, at: &meta::Places) -> Result<ReportData, 
         ))
         .with_span(at.span(&keys, true))
     })?;
-    let dinh_dang = match table.get("dinh_dang") {
+    let formatting = match table.get("dinh_dang") {
         Some(toml::Value::Table(t)) => t.clone(),
         _ => toml::Table::new(),
     };
     Ok(ReportData {
-        formatting: dinh_dang,
-        template: mau,
-        template_span: mau_span,
+        formatting,
+        template,
+        template_span,
         meta,
         signer,
         value,
@@ -364,11 +364,11 @@ y = 3250
             .any(|d| d.hints.iter().any(|h| h.contains("ngoặc kép"))));
         assert!(msgs.iter().any(|m| m.contains("`ngay`")));
         assert!(msgs.iter().any(|m| m.contains("ho_ten")));
-        let so = e
+        let number = e
             .iter()
             .find(|d| d.message.contains("`so`"))
             .and_then(|d| d.span.clone())
             .unwrap();
-        assert_eq!((so.line, so.col), (5, 6));
+        assert_eq!((number.line, number.col), (5, 6));
     }
 }

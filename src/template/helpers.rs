@@ -515,15 +515,15 @@ fn h_ky_bao_cao(a: &Args) -> Res<Value> {
 /// `so_hieu so ky_hieu`: "Số 05-BC/TU" (Party) or "Số: 05/BC-UBND" (State).
 fn h_so_hieu(a: &Args) -> Res<Value> {
     a.expect(2, 2, &[])?;
-    let so = a.integer(0)?;
-    if so < 1 {
-        return Err(format!("số văn bản phải từ 1 trở lên, nhận được {so}"));
+    let number = a.integer(0)?;
+    if number < 1 {
+        return Err(format!("số văn bản phải từ 1 trở lên, nhận được {number}"));
     }
-    let ky_hieu = a.string(1)?;
-    if ky_hieu.trim().contains(char::is_whitespace) {
-        return Err(format!("ký hiệu \"{ky_hieu}\" không được có dấu cách"));
+    let symbol = a.string(1)?;
+    if symbol.trim().contains(char::is_whitespace) {
+        return Err(format!("ký hiệu \"{symbol}\" không được có dấu cách"));
     }
-    text(vn::document_number(so, ky_hieu, a.s))
+    text(vn::document_number(number, symbol, a.s))
 }
 
 /// Folds ≥ 2 numbers with a checked operation.
