@@ -155,13 +155,13 @@ impl Renderer {
         let template_path = folder_of(&job.data_path).join(&data.template);
         let engine = self.engine(&template_path, &settings, data)?;
         let template_name = template_path.display().to_string();
-        // Template text may arrive decomposed (NFD) from some editors: compose it.
-        let markup_text = source::nfc(&engine.render(&template_name, &data.value)?);
+        let filled = engine.render(&template_name, &data.value)?;
+        let markup_text = &filled.text;
         clock.lap("template");
         let mut warnings = Vec::new();
         if emit == Emit::Markup {
             return Ok(Rendered {
-                markup: markup_text,
+                markup: filled.text,
                 pdf: None,
                 pages: 0,
                 warnings,
@@ -170,7 +170,7 @@ impl Renderer {
         }
 
         let markup_name = format!("{template_name} (sau khi điền dữ liệu)");
-        let doc = markup::parse(&markup_text, &markup_name, &mut warnings);
+        let doc = markup::parse(markup_text, &markup_name, &mut warnings);
         if doc.blocks.is_empty() {
             return Err(
                 Diagnostic::error("thân báo cáo trống: mẫu không tạo ra nội dung nào")
@@ -188,14 +188,14 @@ impl Renderer {
             profile: &profile,
             settings: &settings,
             markup_name: &markup_name,
-            markup_text: &markup_text,
+            markup_text,
         };
         let mut shaper = self.take_shaper();
         let laid = layout::layout(&mut shaper, &input, &mut warnings);
         self.give_back(shaper);
         // Problems found in the filled-in text point back at the template line
-        // they most likely came from.
-        let relocate = |d| relocate(d, &engine, &template_name, &markup_name, &markup_text);
+        // the text came from.
+        let relocate = |d| relocate(d, &engine, &filled, &markup_name);
         warnings = warnings.into_iter().map(relocate).collect();
         let paged = laid.map_err(relocate)?;
         clock.lap("layout");
@@ -203,7 +203,7 @@ impl Renderer {
         let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data))?;
         clock.lap("pdf");
         Ok(Rendered {
-            markup: markup_text,
+            markup: filled.text,
             pdf: Some(bytes),
             pages: paged.pages.len(),
             warnings,
@@ -327,14 +327,13 @@ fn settings_for(profile: &profile::Profile, job: &Job) -> Result<vn::Settings, D
     Ok(settings)
 }
 
-/// A problem found in the filled-in markup, pointed back at the template line
-/// it most likely came from.
+/// A problem found in the filled-in markup, pointed at the template line the
+/// text came from, with the markup line as a hint.
 fn relocate(
     mut d: Diagnostic,
     engine: &template::Engine,
-    template_name: &str,
+    filled: &template::Filled,
     markup_name: &str,
-    markup_text: &str,
 ) -> Diagnostic {
     let Some(span) = d
         .span
@@ -343,16 +342,28 @@ fn relocate(
     else {
         return d;
     };
-    let text = markup_text.lines().nth(span.line - 1).unwrap_or("");
-    if let Some(at) = engine.locate(template_name, text) {
+    let start = line_start(&filled.text, span.line);
+    let line = filled.text.get(start..).unwrap_or("");
+    let line = line.split('\n').next().unwrap_or("");
+    if let Some(at) = engine.origin_of(filled, start..start + line.len()) {
         d.span = Some(at);
         d.hints.push(format!(
             "dòng {} của văn bản sau khi điền dữ liệu: {}",
             span.line,
-            text.trim()
+            line.trim()
         ));
     }
     d
+}
+
+/// The byte offset where 1-based `line` of `text` starts.
+fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// The PDF's document information, from `[van_ban]`.

@@ -6,6 +6,7 @@
 mod compile;
 mod helpers;
 mod indicators;
+mod origin;
 mod tags;
 
 use crate::diag::{Diagnostic, Span};
@@ -29,6 +30,17 @@ pub struct Source {
 pub struct Engine {
     hb: Handlebars<'static>,
     sources: HashMap<String, Source>,
+    /// Where the filled-in markup comes from (see [`origin`]).
+    origins: origin::Origins,
+    /// The markers' places in each template, by name.
+    marks: HashMap<String, Vec<origin::Mark>>,
+}
+
+/// Filled-in markup: the text, and where its pieces came from.
+pub struct Filled {
+    pub text: String,
+    /// (offset in `text`, origin number), in order.
+    origins: Vec<(usize, usize)>,
 }
 
 /// Escape text for CommonMark so that it is read back literally.
@@ -82,6 +94,8 @@ impl Engine {
         Engine {
             hb,
             sources: HashMap::new(),
+            origins: origin::Origins::default(),
+            marks: HashMap::new(),
         }
     }
 
@@ -96,7 +110,8 @@ impl Engine {
                     "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
                 )));
         }
-        let compiled = compile::compile(name, &source.text).map_err(|e| {
+        let (marked, marks) = self.origins.mark(name, &source.text);
+        let compiled = compile::compile(name, &marked).map_err(|e| {
             // A block never closed is reported by Handlebars at the end of the
             // file; point at its opening tag instead.
             let syntax = matches!(
@@ -111,6 +126,7 @@ impl Engine {
                 .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
             }
             let (line, col) = e.pos().unwrap_or((0, 0));
+            let col = origin::unmarked_col(&marks, line, col);
             let span = if line == 0 {
                 Span::file_only(&source.shown)
             } else {
@@ -128,6 +144,7 @@ impl Engine {
             .with_hint("thiếu {{ ở trước, hoặc gõ thừa dấu ngoặc nhọn?"));
         }
         self.sources.insert(name.to_string(), source);
+        self.marks.insert(name.to_string(), marks);
         Ok(())
     }
 
@@ -229,62 +246,37 @@ impl Engine {
         Ok(())
     }
 
-    /// Where a line of rendered markup most likely came from: the template line
-    /// whose literal text (expressions removed) appears, in order, in `line`.
-    /// Searches the main template `main` first, then its partials.
-    pub fn locate(&self, main: &str, line: &str) -> Option<Span> {
-        let line = line.trim();
-        if line.is_empty() {
-            return None;
-        }
-        let mut sources: Vec<&Source> = self.sources.get(main).into_iter().collect();
-        sources.extend(
-            self.sources
-                .iter()
-                .filter(|(k, _)| k.as_str() != main)
-                .map(|(_, v)| v),
-        );
-        for src in sources {
-            for (i, tl) in src.text.lines().enumerate() {
-                let parts = literal_parts(tl);
-                let letters: usize = parts
-                    .iter()
-                    .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
-                    .sum();
-                if letters < 3 {
-                    continue;
-                }
-                let mut rest = line;
-                let all = parts.iter().all(|p| {
-                    let p = p.trim();
-                    match rest.find(p) {
-                        Some(at) => {
-                            rest = rest.get(at + p.len()..).unwrap_or("");
-                            true
-                        }
-                        None => false,
-                    }
-                });
-                if all {
-                    return Some(Span::at_line(&src.shown, &src.text, i + 1, 1));
-                }
-            }
-        }
-        None
+    /// The template place the markup in `range` of `filled` came from: the
+    /// last origin marked at or before the range's end.
+    pub fn origin_of(&self, filled: &Filled, range: std::ops::Range<usize>) -> Option<Span> {
+        let i = filled
+            .origins
+            .partition_point(|(at, _)| *at < range.end.max(range.start + 1));
+        let (_, n) = filled.origins.get(i.checked_sub(1)?)?;
+        let o = self.origins.get(*n)?;
+        let src = self.sources.get(&o.template)?;
+        Some(Span::at_line(&src.shown, &src.text, o.line, o.col))
     }
 
-    /// Render the template `name` with `data`.
-    pub fn render(&self, name: &str, data: &Value) -> Result<String, Diagnostic> {
-        self.hb
+    /// Render the template `name` with `data`; the text is NFC (template text
+    /// may arrive decomposed from some editors).
+    pub fn render(&self, name: &str, data: &Value) -> Result<Filled, Diagnostic> {
+        let marked = self
+            .hb
             .render(name, data)
-            .map_err(|e| self.render_error(name, &e))
+            .map_err(|e| self.render_error(name, &e))?;
+        let (text, origins) = self.origins.strip(&crate::source::nfc(&marked));
+        Ok(Filled { text, origins })
     }
 
     fn render_error(&self, main: &str, e: &handlebars::RenderError) -> Diagnostic {
         let tname = e.template_name.clone().unwrap_or_else(|| main.to_string());
         let src = self.sources.get(&tname).or_else(|| self.sources.get(main));
         let span = match (src, e.line_no, e.column_no) {
-            (Some(s), Some(l), Some(c)) => Span::at_line(&s.shown, &s.text, l, c),
+            (Some(s), Some(l), Some(c)) => {
+                let marks = self.marks.get(&tname).map_or(&[][..], Vec::as_slice);
+                Span::at_line(&s.shown, &s.text, l, origin::unmarked_col(marks, l, c))
+            }
             (Some(s), _, _) => Span::file_only(&s.shown),
             (None, _, _) => Span::file_only(&tname),
         };
@@ -295,34 +287,6 @@ impl Engine {
         }
         d
     }
-}
-
-/// The literal pieces of a template line, `{{…}}` expressions removed.
-fn literal_parts(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    while let Some(open) = rest.find("{{") {
-        if let Some(lit) = rest.get(..open).filter(|l| !l.trim().is_empty()) {
-            out.push(lit);
-        }
-        let after = rest.get(open..).unwrap_or("");
-        let close = after.find("}}").map(|c| {
-            // `}}}` closes a triple-stash.
-            if after.get(c..c + 3) == Some("}}}") {
-                c + 3
-            } else {
-                c + 2
-            }
-        });
-        match close {
-            Some(c) => rest = after.get(c..).unwrap_or(""),
-            None => return out,
-        }
-    }
-    if !rest.trim().is_empty() {
-        out.push(rest);
-    }
-    out
 }
 
 /// Deepest nesting of `{{#…}}` blocks a template may have.
@@ -498,16 +462,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn literal_parts_skip_expressions() {
-        assert_eq!(
-            literal_parts("| {{cong @index 1}} | {{ten}} |"),
-            vec!["| ", " | ", " |"]
-        );
-        assert_eq!(literal_parts("{{{bang_chi_tieu x}}}"), Vec::<&str>::new());
-        assert_eq!(
-            literal_parts("Tỷ lệ {{phan_tram a b}} nhé."),
-            vec!["Tỷ lệ ", " nhé."]
-        );
+    fn markup_lines_point_back_at_their_template_lines() {
+        let mut e = Engine::new(Arc::new(crate::vn::Settings::default()));
+        let text = "# I. KẾT QUẢ\n\n{{#each xs}}\n- Mục {{this}}\n{{/each}}\n\n{{x}} cuối\n";
+        let source = Source {
+            shown: "m.hbs".into(),
+            text: text.into(),
+        };
+        e.add("m", source).unwrap();
+        let data = serde_json::json!({"xs": ["a", "b"], "x": "X"});
+        let filled = e.render("m", &data).unwrap();
+        assert_eq!(filled.text, "# I. KẾT QUẢ\n\n- Mục a\n- Mục b\n\nX cuối\n");
+        let line_of = |needle: &str| {
+            let at = filled.text.find(needle).unwrap();
+            let span = e.origin_of(&filled, at..at + needle.len()).unwrap();
+            (span.line, span.col)
+        };
+        assert_eq!(line_of("- Mục b"), (4, 1));
+        assert_eq!(line_of("# I."), (1, 1));
+        assert_eq!(line_of("X cuối"), (7, 1));
     }
 
     #[test]
