@@ -13,6 +13,7 @@
 //! than a millisecond of a ten-millisecond report.
 use crate::diag::Diagnostic;
 use crate::fonts::{Fonts, Style};
+use crate::layout::shape::Glyph;
 use crate::layout::{Item, PagedDocument};
 use crate::vn::Date;
 
@@ -128,40 +129,102 @@ struct EmbeddedFont {
     remap: subsetter::GlyphRemapper,
     /// The subset font file (TrueType, hinting stripped).
     data: Vec<u8>,
+    /// The font file as stored in the PDF.
+    file: Packed,
     /// `ABCDEF+Tinos-Regular`.
     name: String,
 }
 
+/// A stream's bytes as made, and as stored.
+type Made = (Vec<u8>, Packed);
+
+/// Every stream of the document, made and deflated.
+struct Streams {
+    /// The font subset of each used style, in style order.
+    fonts: Vec<Made>,
+    /// The content stream of each page, in page order.
+    contents: Vec<Made>,
+    /// The ToUnicode map of each used style, in style order.
+    cmaps: Vec<Made>,
+}
+
+/// The object numbers of one embedded font.
+#[derive(Clone, Copy)]
+struct FontIds {
+    /// The Type 0 font, the one pages name.
+    type0: u32,
+    /// Its descendant CID font.
+    cid: u32,
+    /// The font descriptor.
+    descriptor: u32,
+    /// The font file stream.
+    file: u32,
+    /// The ToUnicode stream.
+    cmap: u32,
+}
+
+impl FontIds {
+    /// Five new numbers from `w`, taken in field order.
+    fn alloc(w: &mut ObjWriter) -> FontIds {
+        FontIds {
+            type0: w.alloc(),
+            cid: w.alloc(),
+            descriptor: w.alloc(),
+            file: w.alloc(),
+            cmap: w.alloc(),
+        }
+    }
+}
+
 /// Write `doc` as PDF bytes.
 pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
-    // 1. Which glyphs each style uses, and the text each stands for (its
-    // ToUnicode entry: the first non-empty one in page order): a byte per glyph
-    // id of the font (0 unseen, 1 seen, 2 text found), read once per glyph shown.
+    let used = used_glyphs(doc, fonts);
+    let remaps = glyph_remaps(&used);
+    let streams = make_streams(doc, fonts, &used, &remaps)?;
+    let id = file_identifier(meta, &streams);
+    let (_, contents): (Vec<_>, Vec<Packed>) = streams.contents.into_iter().unzip();
+    let (_, cmaps): (Vec<_>, Vec<Packed>) = streams.cmaps.into_iter().unzip();
+    let embedded = embed_fonts(remaps, streams.fonts, &used, fonts);
+
+    // Objects. Numbers: 1 catalog, 2 info, 3 page tree, 4 resources, then
+    // per page (page, content), per font (type 0, CID font, descriptor, file,
+    // ToUnicode), then the object stream and the cross-reference stream.
+    let mut w = ObjWriter::new();
+    let page_ids: Vec<(u32, u32)> = doc.pages.iter().map(|_| (w.alloc(), w.alloc())).collect();
+    let font_ids: Vec<FontIds> = embedded.iter().map(|_| FontIds::alloc(&mut w)).collect();
+    write_catalog_and_info(&mut w, meta);
+    write_page_tree(&mut w, &page_ids);
+    write_resources(&mut w, &embedded, &font_ids);
+    write_pages(&mut w, &doc.pages, &page_ids, contents);
+    for ((f, ids), cmap) in embedded.iter().zip(&font_ids).zip(cmaps) {
+        write_font(
+            &mut w,
+            fonts.face(f.style),
+            f,
+            *ids,
+            used.get(&f.style),
+            &cmap,
+        );
+    }
+    w.finish(LEVEL, &id)
+}
+
+/// Which glyphs each style uses, and the text each stands for (its ToUnicode
+/// entry: the first non-empty one in page order).
+fn used_glyphs<'a>(doc: &'a PagedDocument, fonts: &Fonts) -> BTreeMap<Style, Used<'a>> {
     let mut seen: BTreeMap<Style, Inventory> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(t) = item {
-                let (flags, texts) = seen.entry(t.style).or_insert_with(|| {
+                let inventory = seen.entry(t.style).or_insert_with(|| {
                     let n = usize::from(fonts.face(t.style).rb.number_of_glyphs());
                     (vec![0; n], Vec::new())
                 });
-                for g in &t.glyphs {
-                    if let Some(f) = flags.get_mut(usize::from(g.gid)) {
-                        if *f < 2 {
-                            *f = if g.text.is_empty() {
-                                1
-                            } else {
-                                texts.push((g.gid, &g.text));
-                                2
-                            };
-                        }
-                    }
-                }
+                take_inventory(inventory, &t.glyphs);
             }
         }
     }
-    let used: BTreeMap<Style, Used> = seen
-        .into_iter()
+    seen.into_iter()
         .map(|(style, (flags, mut text))| {
             let gids = (0..=u16::MAX)
                 .zip(&flags)
@@ -170,10 +233,29 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             text.sort_unstable_by_key(|(g, _)| *g);
             (style, Used { gids, text })
         })
-        .collect();
-    // 2. Each used style's glyph numbering in its subset, in glyph id order.
-    let remaps: Vec<(Style, subsetter::GlyphRemapper)> = used
-        .iter()
+        .collect()
+}
+
+/// Add the glyphs of one run to its style's inventory, reading each glyph once:
+/// a glyph's text is kept only until the first non-empty one is found.
+fn take_inventory<'a>((flags, texts): &mut Inventory<'a>, glyphs: &'a [Glyph]) {
+    for g in glyphs {
+        if let Some(f) = flags.get_mut(usize::from(g.gid)) {
+            if *f < 2 {
+                *f = if g.text.is_empty() {
+                    1
+                } else {
+                    texts.push((g.gid, &g.text));
+                    2
+                };
+            }
+        }
+    }
+}
+
+/// Each used style's glyph numbering in its subset, in glyph id order.
+fn glyph_remaps(used: &BTreeMap<Style, Used>) -> Vec<(Style, subsetter::GlyphRemapper)> {
+    used.iter()
         .map(|(style, u)| {
             let mut remap = subsetter::GlyphRemapper::new();
             for g in &u.gids {
@@ -181,96 +263,112 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
             }
             (*style, remap)
         })
-        .collect();
+        .collect()
+}
+
+/// Every stream made and deflated: the font subsets, then the page contents,
+/// then the ToUnicode maps.
+fn make_streams(
+    doc: &PagedDocument,
+    fonts: &Fonts,
+    used: &BTreeMap<Style, Used>,
+    remaps: &[(Style, subsetter::GlyphRemapper)],
+) -> Result<Streams, Diagnostic> {
+    let made = |raw: Vec<u8>| {
+        let packed = pack(&raw, LEVEL);
+        (raw, packed)
+    };
+    let font_streams = remaps
+        .iter()
+        .map(|(style, remap)| font_subset(fonts.face(*style), remap).map(made))
+        .collect::<Result<_, Diagnostic>>()?;
     let remap_of: BTreeMap<Style, &subsetter::GlyphRemapper> =
         remaps.iter().map(|(s, r)| (*s, r)).collect();
-    // 3. Every stream made and deflated: the font subsets, the page contents,
-    // the ToUnicode maps.
-    enum Part<'p> {
-        Font(Style, &'p subsetter::GlyphRemapper),
-        Page(&'p crate::layout::Page),
-        Cmap(Style, &'p subsetter::GlyphRemapper),
-    }
-    let parts: Vec<Part> = remaps
+    let contents = doc
+        .pages
         .iter()
-        .map(|(s, r)| Part::Font(*s, r))
-        .chain(doc.pages.iter().map(Part::Page))
-        .chain(remaps.iter().map(|(s, r)| Part::Cmap(*s, r)))
+        .map(|page| made(page_content(page, fonts, &remap_of)))
         .collect();
-    let level = LEVEL;
-    let mut made: Vec<(Vec<u8>, Packed)> = parts
+    let cmaps = remaps
         .iter()
-        .map(|part| {
-            let raw = match part {
-                Part::Font(style, remap) => {
-                    let face = fonts.face(*style);
-                    let data = subsetter::subset(face.data, 0, remap).map_err(|e| {
-                        Diagnostic::error(format!(
-                            "không tạo được tập con phông {}: {e:?}",
-                            face.ps_name
-                        ))
-                    })?;
-                    // Viewers need neither TrueType hinting (about 40–65 % of a
-                    // subset) nor the name and glyph-name tables.
-                    unhint::strip_for_pdf(&data).unwrap_or(data)
-                }
-                Part::Page(page) => page_content(page, fonts, &remap_of),
-                Part::Cmap(style, remap) => to_unicode_cmap(remap, used.get(style)),
-            };
-            let packed = pack(&raw, level);
-            Ok((raw, packed))
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-    let cmaps = made.split_off(remaps.len() + doc.pages.len());
-    let contents = made.split_off(remaps.len());
-    // A file identifier from the content, not from chance.
+        .map(|(style, remap)| made(to_unicode_cmap(remap, used.get(style))))
+        .collect();
+    Ok(Streams {
+        fonts: font_streams,
+        contents,
+        cmaps,
+    })
+}
+
+/// The subset of `face` to the glyphs `remap` numbers, as a font file.
+fn font_subset(
+    face: &crate::fonts::Face,
+    remap: &subsetter::GlyphRemapper,
+) -> Result<Vec<u8>, Diagnostic> {
+    let data = subsetter::subset(face.data, 0, remap).map_err(|e| {
+        Diagnostic::error(format!(
+            "không tạo được tập con phông {}: {e:?}",
+            face.ps_name
+        ))
+    })?;
+    // Viewers need neither TrueType hinting (about 40–65 % of a subset) nor the
+    // name and glyph-name tables.
+    Ok(unhint::strip_for_pdf(&data).unwrap_or(data))
+}
+
+/// A file identifier from the content, not from chance: the title, the author
+/// and every stream as made.
+fn file_identifier(meta: &Meta, streams: &Streams) -> Vec<u8> {
     let mut digest = Digest::new();
     digest.feed(meta.title.as_bytes());
     digest.feed(meta.author.as_bytes());
-    for (raw, _) in contents.iter().chain(&cmaps).chain(&made) {
+    let all = streams
+        .contents
+        .iter()
+        .chain(&streams.cmaps)
+        .chain(&streams.fonts);
+    for (raw, _) in all {
         digest.feed(raw);
     }
-    let id = digest.finish();
-    let (_, contents_packed): (Vec<_>, Vec<Packed>) = contents.into_iter().unzip();
-    let (_, cmaps_packed): (Vec<_>, Vec<Packed>) = cmaps.into_iter().unzip();
-    let (embedded, fonts_packed): (Vec<EmbeddedFont>, Vec<Packed>) = remaps
+    digest.finish()
+}
+
+/// The embedded fonts: each used style's subset with its numbering, its font
+/// file and its tagged name.
+fn embed_fonts(
+    remaps: Vec<(Style, subsetter::GlyphRemapper)>,
+    files: Vec<Made>,
+    used: &BTreeMap<Style, Used>,
+    fonts: &Fonts,
+) -> Vec<EmbeddedFont> {
+    remaps
         .into_iter()
-        .zip(made)
-        .map(|((style, remap), (data, packed))| {
+        .zip(files)
+        .map(|((style, remap), (data, file))| {
             let gids = used
                 .get(&style)
                 .map(|u| u.gids.as_slice())
                 .unwrap_or_default();
             let name = format!("{}+{}", subset_tag(style, gids), fonts.face(style).ps_name);
-            let font = EmbeddedFont {
+            EmbeddedFont {
                 style,
                 remap,
                 data,
+                file,
                 name,
-            };
-            (font, packed)
+            }
         })
-        .unzip();
+        .collect()
+}
 
-    // 4. Objects. Numbers: 1 catalog, 2 info, 3 page tree, 4 resources, then
-    // per page (page, content), per font (type 0, CID font, descriptor, file,
-    // ToUnicode), then the object stream and the cross-reference stream.
-    let mut w = ObjWriter::new();
-    let n_pages = doc.pages.len();
-    let page_ids: Vec<(u32, u32)> = (0..n_pages).map(|_| (w.alloc(), w.alloc())).collect();
-    let font_ids: Vec<[u32; 5]> = embedded
-        .iter()
-        .map(|_| [w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()])
-        .collect();
-    let mut d = Vec::with_capacity(256);
-    // Catalog.
-    d.extend_from_slice(
+/// Object 1, the catalog, and object 2, the document information.
+fn write_catalog_and_info(w: &mut ObjWriter, meta: &Meta) {
+    w.object(
+        1,
         b"<</Type/Catalog/Pages 3 0 R/Lang(vi-VN)/PageLayout/OneColumn/PageMode/UseNone\
           /ViewerPreferences<</DisplayDocTitle true>>>>",
     );
-    w.object(1, &d);
-    // Information.
-    d.clear();
+    let mut d = Vec::with_capacity(256);
     let date = pdf_date(meta.date);
     d.extend_from_slice(b"<</Title");
     text_string(&mut d, &meta.title);
@@ -286,8 +384,11 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     d.extend_from_slice(date.as_bytes());
     d.extend_from_slice(b">>");
     w.object(2, &d);
-    // Page tree.
-    d.clear();
+}
+
+/// Object 3, the page tree: every page, in order.
+fn write_page_tree(w: &mut ObjWriter, page_ids: &[(u32, u32)]) {
+    let mut d = Vec::with_capacity(256);
     d.extend_from_slice(b"<</Type/Pages/Kids[");
     for (i, (page, _)) in page_ids.iter().enumerate() {
         if i > 0 {
@@ -296,23 +397,33 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         reference(&mut d, *page);
     }
     d.extend_from_slice(b"]/Count ");
-    digits(&mut d, n_pages as u64);
+    digits(&mut d, page_ids.len() as u64);
     d.extend_from_slice(b">>");
     w.object(3, &d);
-    // Resources, shared by every page.
-    d.clear();
+}
+
+/// Object 4, the resources every page shares: the fonts by resource name.
+fn write_resources(w: &mut ObjWriter, embedded: &[EmbeddedFont], font_ids: &[FontIds]) {
+    let mut d = Vec::with_capacity(256);
     d.extend_from_slice(b"<</Font<<");
-    for (f, ids) in embedded.iter().zip(&font_ids) {
+    for (f, ids) in embedded.iter().zip(font_ids) {
         d.extend_from_slice(font_resource(f.style).as_bytes());
         d.push(b' ');
-        reference(&mut d, ids[0]);
+        reference(&mut d, ids.type0);
     }
     d.extend_from_slice(b">>>>");
     w.object(4, &d);
-    // Pages.
-    for ((page, (page_id, content_id)), content) in
-        doc.pages.iter().zip(&page_ids).zip(contents_packed)
-    {
+}
+
+/// Each page's dictionary and content stream.
+fn write_pages(
+    w: &mut ObjWriter,
+    pages: &[crate::layout::Page],
+    page_ids: &[(u32, u32)],
+    contents: Vec<Packed>,
+) {
+    let mut d = Vec::with_capacity(256);
+    for ((page, (page_id, content_id)), content) in pages.iter().zip(page_ids).zip(contents) {
         d.clear();
         d.extend_from_slice(b"<</Type/Page/Parent 3 0 R/MediaBox[0 0 ");
         num(&mut d, page.width);
@@ -324,58 +435,70 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
         w.object(*page_id, &d);
         w.stream(*content_id, b"", &content);
     }
-    // Fonts.
-    for (((f, ids), file), cmap) in embedded
-        .iter()
-        .zip(&font_ids)
-        .zip(fonts_packed)
-        .zip(cmaps_packed)
-    {
-        let [type0, cid, descriptor, file_id, cmap_id] = *ids;
-        let face = fonts.face(f.style);
-        d.clear();
-        d.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont/");
-        d.extend_from_slice(f.name.as_bytes());
-        d.extend_from_slice(b"/Encoding/Identity-H/DescendantFonts[");
-        reference(&mut d, cid);
-        d.extend_from_slice(b"]/ToUnicode ");
-        reference(&mut d, cmap_id);
-        d.extend_from_slice(b">>");
-        w.object(type0, &d);
-        d.clear();
-        d.extend_from_slice(b"<</Type/Font/Subtype/CIDFontType2/BaseFont/");
-        d.extend_from_slice(f.name.as_bytes());
-        d.extend_from_slice(
-            b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ",
-        );
-        reference(&mut d, descriptor);
-        d.extend_from_slice(b"/CIDToGIDMap/Identity/W[0[");
-        // Widths of the subset's glyphs, in new-id order, as layout measured them.
-        let mut widths = vec![0u64; f.remap.num_gids() as usize];
-        if let Some(u) = used.get(&f.style) {
-            for g in u.gids.iter().chain(std::iter::once(&0)) {
-                if let Some(slot) = f.remap.get(*g).and_then(|n| widths.get_mut(usize::from(n))) {
-                    *slot = face.pdf_width(*g).max(0.0) as u64;
-                }
+}
+
+/// The objects of one embedded font: the Type 0 font, its CID font, the font
+/// descriptor, the font file and the ToUnicode map.
+fn write_font(
+    w: &mut ObjWriter,
+    face: &crate::fonts::Face,
+    f: &EmbeddedFont,
+    ids: FontIds,
+    used: Option<&Used>,
+    cmap: &Packed,
+) {
+    let mut d = Vec::with_capacity(256);
+    d.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont/");
+    d.extend_from_slice(f.name.as_bytes());
+    d.extend_from_slice(b"/Encoding/Identity-H/DescendantFonts[");
+    reference(&mut d, ids.cid);
+    d.extend_from_slice(b"]/ToUnicode ");
+    reference(&mut d, ids.cmap);
+    d.extend_from_slice(b">>");
+    w.object(ids.type0, &d);
+    d.clear();
+    cid_font(&mut d, face, f, ids.descriptor, used);
+    w.object(ids.cid, &d);
+    d.clear();
+    font_descriptor(&mut d, face, f, ids.file);
+    w.object(ids.descriptor, &d);
+    let mut extra = b"/Length1 ".to_vec();
+    digits(&mut extra, f.data.len() as u64);
+    w.stream(ids.file, &extra, &f.file);
+    w.stream(ids.cmap, b"", cmap);
+}
+
+/// The CID font of an embedded subset: glyph codes are glyph ids, and `/W` gives
+/// the width of each glyph, in new-id order, as layout measured it.
+fn cid_font(
+    out: &mut Vec<u8>,
+    face: &crate::fonts::Face,
+    f: &EmbeddedFont,
+    descriptor: u32,
+    used: Option<&Used>,
+) {
+    out.extend_from_slice(b"<</Type/Font/Subtype/CIDFontType2/BaseFont/");
+    out.extend_from_slice(f.name.as_bytes());
+    out.extend_from_slice(
+        b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ",
+    );
+    reference(out, descriptor);
+    out.extend_from_slice(b"/CIDToGIDMap/Identity/W[0[");
+    let mut widths = vec![0u64; f.remap.num_gids() as usize];
+    if let Some(u) = used {
+        for g in u.gids.iter().chain(std::iter::once(&0)) {
+            if let Some(slot) = f.remap.get(*g).and_then(|n| widths.get_mut(usize::from(n))) {
+                *slot = face.pdf_width(*g).max(0.0) as u64;
             }
         }
-        for (i, wd) in widths.iter().enumerate() {
-            if i > 0 {
-                d.push(b' ');
-            }
-            digits(&mut d, *wd);
-        }
-        d.extend_from_slice(b"]]>>");
-        w.object(cid, &d);
-        d.clear();
-        font_descriptor(&mut d, face, f, file_id);
-        w.object(descriptor, &d);
-        let mut extra = b"/Length1 ".to_vec();
-        digits(&mut extra, f.data.len() as u64);
-        w.stream(file_id, &extra, &file);
-        w.stream(cmap_id, b"", &cmap);
     }
-    w.finish(level, &id)
+    for (i, wd) in widths.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        digits(out, *wd);
+    }
+    out.extend_from_slice(b"]]>>");
 }
 
 /// A stream's bytes as stored: deflated when that is smaller.
@@ -740,32 +863,8 @@ fn page_content(
                 num(&mut out, t.x);
                 out.push(b' ');
                 num(&mut out, h - t.y);
-                out.extend_from_slice(b" Tm\n[(");
-                let face = fonts.face(t.style);
-                let mut open = true;
-                for g in &t.glyphs {
-                    if !open {
-                        out.push(b'(');
-                        open = true;
-                    }
-                    // Two-byte codes in a literal string: half the bytes of hex.
-                    let code = remap.get(g.gid).unwrap_or(0);
-                    for byte in code.to_be_bytes() {
-                        push_literal_byte(&mut out, byte);
-                    }
-                    // The viewer advances by /W; a TJ number adjusts to our advance.
-                    let tj = face.pdf_width(g.gid) - g.adv;
-                    if tj.abs() >= 0.0005 {
-                        out.extend_from_slice(b") ");
-                        num(&mut out, tj);
-                        out.push(b' ');
-                        open = false;
-                    }
-                }
-                if open {
-                    out.push(b')');
-                }
-                out.extend_from_slice(b"] TJ\n");
+                out.extend_from_slice(b" Tm\n");
+                show_glyphs(&mut out, &t.glyphs, remap, fonts.face(t.style));
             }
             Item::Rule {
                 x1,
@@ -783,14 +882,7 @@ fn page_content(
                     out.extend_from_slice(b" w\n");
                     line_width = Some(*width);
                 }
-                num(&mut out, *x1);
-                out.push(b' ');
-                num(&mut out, h - y1);
-                out.extend_from_slice(b" m ");
-                num(&mut out, *x2);
-                out.push(b' ');
-                num(&mut out, h - y2);
-                out.extend_from_slice(b" l S\n");
+                stroke_line(&mut out, (*x1, h - y1), (*x2, h - y2));
             }
         }
     }
@@ -798,6 +890,53 @@ fn page_content(
         out.extend_from_slice(b"ET\n");
     }
     out
+}
+
+/// One run's glyphs as a `TJ` array: their codes in literal strings, cut by a
+/// number wherever the font's /W width differs from the run's advance.
+fn show_glyphs(
+    out: &mut Vec<u8>,
+    glyphs: &[Glyph],
+    remap: &subsetter::GlyphRemapper,
+    face: &crate::fonts::Face,
+) {
+    out.extend_from_slice(b"[(");
+    let mut open = true;
+    for g in glyphs {
+        if !open {
+            out.push(b'(');
+            open = true;
+        }
+        // Two-byte codes in a literal string: half the bytes of hex.
+        let code = remap.get(g.gid).unwrap_or(0);
+        for byte in code.to_be_bytes() {
+            push_literal_byte(out, byte);
+        }
+        // The viewer advances by /W; a TJ number adjusts to our advance.
+        let tj = face.pdf_width(g.gid) - g.adv;
+        if tj.abs() >= 0.0005 {
+            out.extend_from_slice(b") ");
+            num(out, tj);
+            out.push(b' ');
+            open = false;
+        }
+    }
+    if open {
+        out.push(b')');
+    }
+    out.extend_from_slice(b"] TJ\n");
+}
+
+/// A stroked straight line from `from` to `to`, in PDF coordinates.
+fn stroke_line(out: &mut Vec<u8>, from: (f32, f32), to: (f32, f32)) {
+    num(out, from.0);
+    out.push(b' ');
+    num(out, from.1);
+    out.extend_from_slice(b" m ");
+    num(out, to.0);
+    out.push(b' ');
+    num(out, to.1);
+    out.extend_from_slice(b" l S\n");
 }
 
 /// The deflate level of every stream.
