@@ -103,46 +103,21 @@ pub fn load_units(
     let Some(units) = table.get("don_vi") else {
         return Ok(vec![(None, from_table(&table, &at(String::new()))?)]);
     };
-    let units_decl = de
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == "don_vi");
-    let at_offset = |off: usize, msg: String| -> Diagnostic {
-        Diagnostic::error(msg).with_span(Span::from_offset(file, source, off))
-    };
-    let bad = |msg: String| -> Diagnostics {
-        at_offset(units_decl.map(|(k, _)| k.span().start).unwrap_or(0), msg).into()
-    };
-    // Where unit `i` (or its key `key`) stands in the file.
-    let unit_at = |i: usize, key: Option<&str>| -> usize {
-        let item = units_decl.and_then(|(_, v)| match v.get_ref() {
-            toml::de::DeValue::Array(a) => a.get(i),
-            _ => None,
-        });
-        let in_item = item.and_then(|it| match (it.get_ref(), key) {
-            (toml::de::DeValue::Table(t), Some(k)) => t
-                .iter()
-                .find(|(kk, _)| kk.get_ref().as_ref() == k)
-                .map(|(_, v)| v.span().start),
-            _ => None,
-        });
-        // A unit's own header `[[don_vi]]`: point at the name, as for other tables.
-        let header = item.map(|it| it.span().start).map(|o| {
-            if source.get(o..).is_some_and(|t| t.starts_with("[[")) {
-                o + 2
-            } else {
-                o
-            }
-        });
-        in_item
-            .or(header)
-            .or_else(|| units_decl.map(|(k, _)| k.span().start))
-            .unwrap_or(0)
+    let places = UnitPlaces {
+        file,
+        source,
+        decl: de
+            .get_ref()
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == "don_vi"),
     };
     let toml::Value::Array(units) = units else {
-        return Err(bad(
-            "`don_vi` phải là danh sách các bảng [[don_vi]]".to_string()
-        ));
+        return Err(places
+            .error(
+                None,
+                "`don_vi` phải là danh sách các bảng [[don_vi]]".to_string(),
+            )
+            .into());
     };
     let mut base = table.clone();
     base.remove("don_vi");
@@ -150,41 +125,14 @@ pub fn load_units(
     let mut errors = Vec::new();
     let mut names = std::collections::HashSet::new();
     for (i, u) in units.iter().enumerate() {
-        let prefix = format!("[[units_decl]] thứ {}: ", i + 1);
-        let toml::Value::Table(ut) = u else {
-            errors.push(at_offset(
-                unit_at(i, None),
-                format!("{prefix}phải là một bảng"),
-            ));
-            continue;
-        };
-        let name = match ut.get("ten_tep") {
-            Some(toml::Value::String(s)) if valid_file_stem(s) => nfc(s),
-            Some(toml::Value::String(s)) => {
-                errors.push(at_offset(
-                    unit_at(i, Some("ten_tep")),
-                    format!("{prefix}`ten_tep` \"{s}\" không dùng làm tên tệp được (không được rỗng, có / \\ hay ..)"),
-                ));
-                continue;
-            }
-            _ => {
-                errors.push(
-                    at_offset(
-                        unit_at(i, None),
-                        format!("{prefix}thiếu `ten_tep` (tên tệp PDF của đơn vị)"),
-                    )
-                    .with_hint("thêm ví dụ: ten_tep = \"xa-an-binh\""),
-                );
+        let prefix = format!("[[don_vi]] thứ {}: ", i + 1);
+        let (name, ut) = match places.unit(i, u, &prefix, &mut names) {
+            Ok(unit) => unit,
+            Err(d) => {
+                errors.push(d);
                 continue;
             }
         };
-        if !names.insert(name.to_lowercase()) {
-            errors.push(at_offset(
-                unit_at(i, Some("ten_tep")),
-                format!("{prefix}`ten_tep` \"{name}\" trùng với một đơn vị trước"),
-            ));
-            continue;
-        }
         let mut merged = base.clone();
         merge_tables(&mut merged, ut.clone());
         match from_table(&merged, &at(prefix)) {
@@ -196,9 +144,93 @@ pub fn load_units(
         return Err(Diagnostics(errors));
     }
     if out.is_empty() {
-        return Err(bad("danh sách [[units_decl]] trống".to_string()));
+        return Err(places
+            .error(None, "danh sách [[don_vi]] trống".to_string())
+            .into());
     }
     Ok(out)
+}
+
+/// Where the `[[don_vi]]` units stand in a data file, for their messages.
+struct UnitPlaces<'a, 'd> {
+    file: &'a str,
+    source: &'a str,
+    /// The `don_vi` key and its value in the spanned parse.
+    decl: Option<(
+        &'d toml::Spanned<std::borrow::Cow<'a, str>>,
+        &'d toml::Spanned<toml::de::DeValue<'a>>,
+    )>,
+}
+
+impl UnitPlaces<'_, '_> {
+    /// An error at unit `i` (its key `key`, or its header), or at `don_vi`.
+    fn error(&self, unit: Option<(usize, Option<&str>)>, msg: String) -> Diagnostic {
+        let offset = unit
+            .and_then(|(i, key)| self.unit_offset(i, key))
+            .or_else(|| self.decl.map(|(k, _)| k.span().start))
+            .unwrap_or(0);
+        Diagnostic::error(msg).with_span(Span::from_offset(self.file, self.source, offset))
+    }
+
+    /// Where unit `i` (or its key `key`) stands in the file.
+    fn unit_offset(&self, i: usize, key: Option<&str>) -> Option<usize> {
+        let item = self.decl.and_then(|(_, v)| match v.get_ref() {
+            toml::de::DeValue::Array(a) => a.get(i),
+            _ => None,
+        })?;
+        let in_item = match (item.get_ref(), key) {
+            (toml::de::DeValue::Table(t), Some(k)) => t
+                .iter()
+                .find(|(kk, _)| kk.get_ref().as_ref() == k)
+                .map(|(_, v)| v.span().start),
+            _ => None,
+        };
+        // A unit's own header `[[don_vi]]`: point at the name, as for other tables.
+        let o = item.span().start;
+        let header = if self.source.get(o..).is_some_and(|t| t.starts_with("[[")) {
+            o + 2
+        } else {
+            o
+        };
+        Some(in_item.unwrap_or(header))
+    }
+
+    /// Unit `i`'s output name and table, its name checked and not taken before.
+    fn unit<'u>(
+        &self,
+        i: usize,
+        u: &'u toml::Value,
+        prefix: &str,
+        names: &mut std::collections::HashSet<String>,
+    ) -> Result<(String, &'u toml::Table), Diagnostic> {
+        let toml::Value::Table(ut) = u else {
+            return Err(self.error(Some((i, None)), format!("{prefix}phải là một bảng")));
+        };
+        let name = match ut.get("ten_tep") {
+            Some(toml::Value::String(s)) if valid_file_stem(s) => nfc(s),
+            Some(toml::Value::String(s)) => {
+                return Err(self.error(
+                    Some((i, Some("ten_tep"))),
+                    format!("{prefix}`ten_tep` \"{s}\" không dùng làm tên tệp được (không được rỗng, có / \\ hay ..)"),
+                ));
+            }
+            _ => {
+                return Err(self
+                    .error(
+                        Some((i, None)),
+                        format!("{prefix}thiếu `ten_tep` (tên tệp PDF của đơn vị)"),
+                    )
+                    .with_hint("thêm ví dụ: ten_tep = \"xa-an-binh\""));
+            }
+        };
+        if !names.insert(name.to_lowercase()) {
+            return Err(self.error(
+                Some((i, Some("ten_tep"))),
+                format!("{prefix}`ten_tep` \"{name}\" trùng với một đơn vị trước"),
+            ));
+        }
+        Ok((name, ut))
+    }
 }
 
 /// A unit's file name: no separators, no "..", not empty.
@@ -207,7 +239,7 @@ fn valid_file_stem(s: &str) -> bool {
     !t.is_empty() && !t.contains(['/', '\\', '\0']) && t != "." && t != ".." && !t.starts_with('.')
 }
 
-/// Build report data from a parsed table (a whole file, or one `[[units_decl]]` unit).
+/// Build report data from a parsed table (a whole file, or one `[[don_vi]]` unit).
 pub fn from_table(table: &toml::Table, at: &meta::Places) -> Result<ReportData, Diagnostics> {
     let (template, template_span, meta, signer) = meta::read(table, at).map_err(Diagnostics)?;
     let value = table_to_json(table).map_err(|path| {

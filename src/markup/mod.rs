@@ -123,6 +123,8 @@ struct Builder {
     rows: Vec<Vec<Inlines>>,
     row: Vec<Inlines>,
     block_line: usize,
+    /// The level of the heading being read.
+    heading_level: u8,
 }
 
 impl Builder {
@@ -187,6 +189,8 @@ fn normalize_inlines(v: Inlines) -> Inlines {
     out
 }
 
+/// Parse one chunk (text between directives) whose first line is
+/// `first_line` of the whole markup `full`, into `doc`'s blocks.
 fn parse_chunk(
     chunk: &str,
     first_line: usize,
@@ -215,47 +219,72 @@ fn parse_chunk(
         rows: Vec::new(),
         row: Vec::new(),
         block_line: first_line,
+        heading_level: 0,
     };
-    let mut heading_level = 0u8;
     let parser = Parser::new_ext(
         chunk,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
     for (event, range) in parser.into_offset_iter() {
         let line = line_of(range.start);
+        // A warning, and the line it is about.
+        let (warning, at) = match event {
+            Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+            | Event::End(
+                TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell,
+            ) => {
+                b.table_event(event, line, doc);
+                (None, line)
+            }
+            Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::List(_) | Tag::Item)
+            | Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::List(_) | TagEnd::Item) => {
+                (b.block_event(event, line, doc), b.block_line)
+            }
+            _ => (b.inline_event(event), line),
+        };
+        if let Some(d) = warning {
+            warnings.push(d.with_span(Span::at_line(shown, full, at, 1)));
+        }
+    }
+    flush_item(&mut b, doc);
+}
+
+impl Builder {
+    /// Headings, paragraphs, lists and their items; a warning (without its
+    /// place) for a heading deeper than level 3.
+    fn block_event(&mut self, event: Event, line: usize, doc: &mut Document) -> Option<Diagnostic> {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading_level = level as u8;
-                b.block_line = line;
+                self.heading_level = level as u8;
+                self.block_line = line;
             }
             Event::End(TagEnd::Heading(_)) => {
-                let text = b.take();
+                let text = self.take();
                 doc.blocks.push(Block::Heading {
-                    level: heading_level.min(3),
+                    level: self.heading_level.min(3),
                     text,
-                    line: b.block_line,
+                    line: self.block_line,
                 });
-                if heading_level > 3 {
-                    warnings.push(
-                        Diagnostic::warning("đề mục cấp 4 trở xuống được trình bày như cấp 3")
-                            .with_span(Span::at_line(shown, full, b.block_line, 1)),
-                    );
+                if self.heading_level > 3 {
+                    return Some(Diagnostic::warning(
+                        "đề mục cấp 4 trở xuống được trình bày như cấp 3",
+                    ));
                 }
             }
-            Event::Start(Tag::Paragraph) => b.block_line = line,
-            Event::End(TagEnd::Paragraph) if !b.in_table => flush_item(&mut b, doc),
+            Event::Start(Tag::Paragraph) => self.block_line = line,
+            Event::End(TagEnd::Paragraph) if !self.in_table => flush_item(self, doc),
             Event::Start(Tag::List(start)) => {
-                flush_item(&mut b, doc);
-                b.lists.push(start);
+                flush_item(self, doc);
+                self.lists.push(start);
             }
             Event::End(TagEnd::List(_)) => {
-                flush_item(&mut b, doc);
-                b.lists.pop();
+                flush_item(self, doc);
+                self.lists.pop();
             }
             Event::Start(Tag::Item) => {
-                flush_item(&mut b, doc);
-                b.block_line = line;
-                let marker = match b.lists.last_mut() {
+                flush_item(self, doc);
+                self.block_line = line;
+                let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         let m = format!("{n}. ");
                         *n += 1;
@@ -263,13 +292,21 @@ fn parse_chunk(
                     }
                     _ => "- ".to_string(),
                 };
-                b.pending_marker = Some(marker);
+                self.pending_marker = Some(marker);
             }
-            Event::End(TagEnd::Item) => flush_item(&mut b, doc),
+            Event::End(TagEnd::Item) => flush_item(self, doc),
+            _ => {}
+        }
+        None
+    }
+
+    /// Tables: their alignment, header, rows and cells.
+    fn table_event(&mut self, event: Event, line: usize, doc: &mut Document) {
+        match event {
             Event::Start(Tag::Table(al)) => {
-                b.in_table = true;
-                b.block_line = line;
-                b.align = al
+                self.in_table = true;
+                self.block_line = line;
+                self.align = al
                     .iter()
                     .map(|a| match a {
                         Alignment::None => Align::Auto,
@@ -278,54 +315,58 @@ fn parse_chunk(
                         Alignment::Right => Align::Right,
                     })
                     .collect();
-                b.head.clear();
-                b.rows.clear();
+                self.head.clear();
+                self.rows.clear();
             }
             Event::End(TagEnd::Table) => {
-                b.in_table = false;
+                self.in_table = false;
                 doc.blocks.push(Block::Table {
-                    align: std::mem::take(&mut b.align),
-                    head: std::mem::take(&mut b.head),
-                    rows: std::mem::take(&mut b.rows),
-                    line: b.block_line,
+                    align: std::mem::take(&mut self.align),
+                    head: std::mem::take(&mut self.head),
+                    rows: std::mem::take(&mut self.rows),
+                    line: self.block_line,
                 });
             }
-            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => b.row.clear(),
-            Event::End(TagEnd::TableHead) => b.head = std::mem::take(&mut b.row),
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => self.row.clear(),
+            Event::End(TagEnd::TableHead) => self.head = std::mem::take(&mut self.row),
             Event::End(TagEnd::TableRow) => {
-                let r = std::mem::take(&mut b.row);
-                b.rows.push(r);
+                let r = std::mem::take(&mut self.row);
+                self.rows.push(r);
             }
-            Event::Start(Tag::TableCell) => b.inlines.clear(),
+            Event::Start(Tag::TableCell) => self.inlines.clear(),
             Event::End(TagEnd::TableCell) => {
-                let cell = b.take();
-                b.row.push(cell);
+                let cell = self.take();
+                self.row.push(cell);
             }
-            Event::Start(Tag::Strong) => b.bold += 1,
-            Event::End(TagEnd::Strong) => b.bold = b.bold.saturating_sub(1),
-            Event::Start(Tag::Emphasis) => b.italic += 1,
-            Event::End(TagEnd::Emphasis) => b.italic = b.italic.saturating_sub(1),
-            Event::Text(t) => b.push_text(&t),
-            Event::Code(t) => b.push_text(&t),
-            Event::SoftBreak => b.push_text(" "),
-            Event::HardBreak => b.push_text("\n"),
-            Event::Html(_) | Event::InlineHtml(_) => {
-                warnings.push(
-                    Diagnostic::warning("HTML trong mẫu không được hỗ trợ và đã bị bỏ qua")
-                        .with_span(Span::at_line(shown, full, line, 1)),
-                );
-            }
-            Event::Start(Tag::Image { .. }) => {
-                warnings.push(
-                    Diagnostic::warning("hình ảnh chưa được hỗ trợ; chỉ giữ lại phần chữ mô tả")
-                        .with_span(Span::at_line(shown, full, line, 1)),
-                );
-            }
-            Event::Rule => {}
             _ => {}
         }
     }
-    flush_item(&mut b, doc);
+
+    /// Text and its emphasis; a warning (without its place) for what is left
+    /// out (HTML, images).
+    fn inline_event(&mut self, event: Event) -> Option<Diagnostic> {
+        match event {
+            Event::Start(Tag::Strong) => self.bold += 1,
+            Event::End(TagEnd::Strong) => self.bold = self.bold.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => self.italic += 1,
+            Event::End(TagEnd::Emphasis) => self.italic = self.italic.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => self.push_text(&t),
+            Event::SoftBreak => self.push_text(" "),
+            Event::HardBreak => self.push_text("\n"),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                return Some(Diagnostic::warning(
+                    "HTML trong mẫu không được hỗ trợ và đã bị bỏ qua",
+                ))
+            }
+            Event::Start(Tag::Image { .. }) => {
+                return Some(Diagnostic::warning(
+                    "hình ảnh chưa được hỗ trợ; chỉ giữ lại phần chữ mô tả",
+                ))
+            }
+            _ => {}
+        }
+        None
+    }
 }
 
 /// A tight list item's text arrives without paragraph events: emit it.
