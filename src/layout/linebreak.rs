@@ -46,12 +46,10 @@ pub enum Fit {
 }
 
 /// Like [`break_lines`], with the given way of filling lines.
-// Indices run over `0..=n` into vectors of length `n + 1` and `items[j - 1]` with
-// `1 <= j <= n`: in bounds by construction.
+// `best` and `from` have `n + 1` entries and `i` runs below `n`: in bounds by
+// construction.
 #[allow(clippy::indexing_slicing)]
 pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
-    let balance = fit == Fit::Balance;
-    let shrink_factor = if fit == Fit::Justify { SHRINK } else { 0.0 };
     let n = items.len();
     if n == 0 {
         return Vec::new();
@@ -65,74 +63,114 @@ pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) 
             continue;
         }
         let w = if i == 0 { first_width } else { width };
-        let mut natural = 0.0f32;
-        let mut stretch = 0.0f32;
-        let mut shrink = 0.0f32;
-        for j in (i + 1)..=n {
-            let it = items[j - 1];
-            natural += it.width;
-            if j - 1 > i {
-                let sp = items[j - 2].space;
-                natural += sp;
-                stretch += sp * STRETCH;
-                shrink += sp * shrink_factor;
-            }
-            let last = j == n;
-            let single = j == i + 1;
-            // The last line is set at its natural width: it may not shrink.
-            if last && fit == Fit::Justify && natural > w + 0.01 && !single {
-                if natural - shrink > w + 0.01 {
-                    break;
-                }
-                continue;
-            }
-            let badness = if fit != Fit::Justify && natural <= w {
-                if balance || !last {
-                    let slack = (w - natural) / w.max(1.0) * 100.0;
-                    slack * slack
-                } else {
-                    0.0
-                }
-            } else if natural > w {
-                if natural - shrink > w + 0.01 {
-                    if single {
-                        // An overfull single word: unavoidable, heavily penalised.
-                        1.0e6
-                    } else {
-                        break;
-                    }
-                } else {
-                    let r = (natural - w) / shrink.max(1e-6);
-                    100.0 * r.powi(3)
-                }
-            } else if last {
-                0.0
-            } else if stretch <= 0.0 {
-                // A single word on a non-last line cannot be justified.
-                if single {
-                    5.0e3
-                } else {
-                    1.0e4
-                }
-            } else {
-                let r = (w - natural) / stretch;
-                (100.0 * r.powi(3)).min(1.0e4)
-            };
-            let d = (LINE_PENALTY + badness).powi(2);
-            let total = best[i] + d;
-            if total < best[j] {
-                best[j] = total;
-                from[j] = i;
-            }
-            if natural - shrink > w {
-                break;
-            }
+        relax_lines_from(items, i, w, fit, &mut best, &mut from);
+    }
+    trace_lines(&from)
+}
+
+/// The widths of a candidate line, pt: at rest, and how far its spaces may
+/// stretch and shrink.
+#[derive(Debug, Clone, Copy, Default)]
+struct Extent {
+    natural: f32,
+    stretch: f32,
+    shrink: f32,
+}
+
+impl Extent {
+    /// Add a word to the end of the line, after `space_before` if it is not the
+    /// line's first word. Spaces shrink by `shrink_factor` of their width.
+    fn push(&mut self, width: f32, space_before: Option<f32>, shrink_factor: f32) {
+        self.natural += width;
+        if let Some(sp) = space_before {
+            self.natural += sp;
+            self.stretch += sp * STRETCH;
+            self.shrink += sp * shrink_factor;
         }
     }
+}
+
+/// Try every line that starts at word `i` (`w` pt wide) and record, for each
+/// word `j` it may end before, whether it gives fewer demerits than the best
+/// way known to reach `j`. Stops at the first line too long even when shrunk.
+// `i < n`, `i + 1 <= j <= n`, and `best`, `from` have `n + 1` entries: the
+// indices `j - 1`, `j - 2` (only when `j - 1 > i`), `i` and `j` are in bounds.
+#[allow(clippy::indexing_slicing)]
+fn relax_lines_from(
+    items: &[Item],
+    i: usize,
+    w: f32,
+    fit: Fit,
+    best: &mut [f32],
+    from: &mut [usize],
+) {
+    let n = items.len();
+    let shrink_factor = if fit == Fit::Justify { SHRINK } else { 0.0 };
+    let mut line = Extent::default();
+    for j in (i + 1)..=n {
+        let space_before = (j - 1 > i).then(|| items[j - 2].space);
+        line.push(items[j - 1].width, space_before, shrink_factor);
+        let Some(badness) = badness(line, w, fit, j == n, j == i + 1) else {
+            break;
+        };
+        let d = (LINE_PENALTY + badness).powi(2);
+        let total = best[i] + d;
+        if total < best[j] {
+            best[j] = total;
+            from[j] = i;
+        }
+        if line.natural - line.shrink > w {
+            break;
+        }
+    }
+}
+
+/// How bad `line` is in a line `w` pt wide, or `None` when it may not be set
+/// there at all (and no longer line from the same start may either). `last`:
+/// the paragraph's last line; `single`: the line holds one word.
+fn badness(line: Extent, w: f32, fit: Fit, last: bool, single: bool) -> Option<f32> {
+    let Extent {
+        natural,
+        stretch,
+        shrink,
+    } = line;
+    // The last line is set at its natural width: it may not shrink.
+    if last && fit == Fit::Justify && natural > w + 0.01 && !single {
+        return None;
+    }
+    if fit != Fit::Justify && natural <= w {
+        if fit == Fit::Balance || !last {
+            let slack = (w - natural) / w.max(1.0) * 100.0;
+            return Some(slack * slack);
+        }
+        return Some(0.0);
+    }
+    if natural > w {
+        if natural - shrink > w + 0.01 {
+            // An overfull single word: unavoidable, heavily penalised.
+            return single.then_some(1.0e6);
+        }
+        let r = (natural - w) / shrink.max(1e-6);
+        return Some(100.0 * r.powi(3));
+    }
+    if last {
+        return Some(0.0);
+    }
+    if stretch <= 0.0 {
+        // A single word on a non-last line cannot be justified.
+        return Some(if single { 5.0e3 } else { 1.0e4 });
+    }
+    let r = (w - natural) / stretch;
+    Some((100.0 * r.powi(3)).min(1.0e4))
+}
+
+/// The lines of the best breaks, first to last, read back from `from` (where
+/// the best line ending before each word began).
+fn trace_lines(from: &[usize]) -> Vec<Line> {
     let mut lines = Vec::new();
-    let mut j = n;
+    let mut j = from.len().saturating_sub(1);
     while j > 0 {
-        let i = from[j];
+        let i = from.get(j).copied().unwrap_or(0);
         lines.push(Line { start: i, end: j });
         j = i;
     }

@@ -49,6 +49,7 @@ pub struct LineBox {
     pub items: Vec<Item>,
 }
 
+/// A word: its shaped fragments (one per style) and its width, pt.
 struct Word {
     frags: Vec<Shaped>,
     width: f32,
@@ -107,6 +108,7 @@ fn split_overlong(w: Word, width: f32, size: f32) -> Vec<Word> {
     pieces
 }
 
+/// Glyphs `a..b` of a shaped fragment, as a fragment of their own.
 fn sub_shaped(f: &Shaped, a: usize, b: usize) -> Shaped {
     let glyphs: Vec<_> = f.glyphs.get(a..b).unwrap_or_default().to_vec();
     let width = glyphs.iter().map(|g| g.adv).sum();
@@ -123,6 +125,8 @@ pub fn baseline(shaper: &Shaper, size: f32, lh: f32) -> f32 {
     (lh + (f.ascender - f.descender) * size) / 2.0
 }
 
+/// The paragraph's words, shaped: the list marker (if any) first, then the
+/// runs split at spaces and hard breaks, overlong words broken to fit a line.
 fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParStyle) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
@@ -176,27 +180,31 @@ fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParSty
     if let Some(w) = cur.take() {
         words.push(w);
     }
-    // A word longer than a line is broken where it must, and reported.
-    let limit = st.width;
-    if words.iter().any(|w| w.width > limit) {
-        let mut out = Vec::with_capacity(words.len() + 4);
-        for w in words {
-            if w.width > limit {
-                let text: String = w
-                    .frags
-                    .iter()
-                    .flat_map(|f| f.glyphs.iter())
-                    .map(|g| &*g.text)
-                    .collect();
-                shaper.notes.push(text);
-                out.extend(split_overlong(w, limit, st.size));
-            } else {
-                out.push(w);
-            }
-        }
-        words = out;
+    break_overlong(shaper, words, st.width, st.size)
+}
+
+/// A word longer than a line (`limit` pt) is broken where it must, and
+/// reported in the shaper's notes; the other words pass through.
+fn break_overlong(shaper: &mut Shaper, words: Vec<Word>, limit: f32, size: f32) -> Vec<Word> {
+    if !words.iter().any(|w| w.width > limit) {
+        return words;
     }
-    words
+    let mut out = Vec::with_capacity(words.len() + 4);
+    for w in words {
+        if w.width > limit {
+            let text: String = w
+                .frags
+                .iter()
+                .flat_map(|f| f.glyphs.iter())
+                .map(|g| &*g.text)
+                .collect();
+            shaper.notes.push(text);
+            out.extend(split_overlong(w, limit, size));
+        } else {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Lay out a paragraph.
@@ -208,93 +216,128 @@ pub fn layout(
 ) -> Vec<LineBox> {
     let words = words_of(shaper, runs, marker, st);
     let base = baseline(shaper, st.size, st.line_height);
-    let mut out = Vec::new();
-    // Segments end at hard breaks.
+    let mut setter = Setter {
+        shaper,
+        st,
+        base,
+        lines: Vec::new(),
+    };
+    // Segments end at hard breaks; only the paragraph's first line is indented.
     let mut seg_start = 0;
-    let mut first_line = true;
+    let mut indent = st.first_indent;
     while seg_start < words.len() {
-        let rest = words.get(seg_start..).unwrap_or_default();
-        let seg_end = rest
-            .iter()
-            .position(|w| w.hard_break)
-            .map(|p| seg_start + p + 1)
-            .unwrap_or(words.len());
+        let seg_end = segment_end(&words, seg_start);
         let seg = words.get(seg_start..seg_end).unwrap_or_default();
-        let items: Vec<BreakItem> = seg
-            .iter()
+        setter.segment(seg, indent);
+        indent = 0.0;
+        seg_start = seg_end;
+    }
+    setter.lines
+}
+
+/// Where the segment starting at word `start` ends: after the next word with a
+/// hard break, or at the paragraph's end.
+fn segment_end(words: &[Word], start: usize) -> usize {
+    let rest = words.get(start..).unwrap_or_default();
+    rest.iter()
+        .position(|w| w.hard_break)
+        .map(|p| start + p + 1)
+        .unwrap_or(words.len())
+}
+
+/// How the line breaker fills lines for an alignment.
+fn fit_of(align: Align) -> Fit {
+    match align {
+        Align::Justify => Fit::Justify,
+        Align::Center => Fit::Balance,
+        Align::Left | Align::Right => Fit::Ragged,
+    }
+}
+
+/// What the lines of one paragraph share while they are set, and the lines set
+/// so far.
+struct Setter<'a> {
+    shaper: &'a mut Shaper,
+    st: &'a ParStyle,
+    /// The baseline's distance from a line's top, pt.
+    base: f32,
+    lines: Vec<LineBox>,
+}
+
+impl Setter<'_> {
+    /// Break the words of one segment (up to a hard break) into lines and set
+    /// them; the segment's first line is indented by `indent` pt.
+    fn segment(&mut self, seg: &[Word], indent: f32) {
+        let items = self.break_items(seg);
+        let width = self.st.width;
+        let lines = break_lines_with(&items, width - indent, width, fit_of(self.st.align));
+        for (k, line) in lines.iter().enumerate() {
+            let line_indent = if k == 0 { indent } else { 0.0 };
+            let last_of_seg = k + 1 == lines.len();
+            let line_items = items.get(line.start..line.end).unwrap_or_default();
+            let line_words = seg.get(line.start..line.end).unwrap_or_default();
+            let line_box = self.line(line_words, line_items, line_indent, last_of_seg);
+            self.lines.push(line_box);
+        }
+    }
+
+    /// The width of each word of a segment and of the space after it, for the
+    /// line breaker.
+    fn break_items(&mut self, seg: &[Word]) -> Vec<BreakItem> {
+        seg.iter()
             .map(|w| {
                 let last = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
                 BreakItem {
                     width: w.width,
                     space: if w.space_after {
-                        shaper.shape(" ", last).width_at(st.size)
+                        self.shaper.shape(" ", last).width_at(self.st.size)
                     } else {
                         0.0
                     },
                 }
             })
-            .collect();
-        let indent = if first_line { st.first_indent } else { 0.0 };
-        let fit = match st.align {
-            Align::Justify => Fit::Justify,
-            Align::Center => Fit::Balance,
-            Align::Left | Align::Right => Fit::Ragged,
-        };
-        let lines = break_lines_with(&items, st.width - indent, st.width, fit);
-        for (k, line) in lines.iter().enumerate() {
-            let line_indent = if first_line && k == 0 {
-                st.first_indent
-            } else {
-                0.0
-            };
-            let last_of_seg = k + 1 == lines.len();
-            let avail = st.width - line_indent;
-            let line_items = items.get(line.start..line.end).unwrap_or_default();
-            let line_words = seg.get(line.start..line.end).unwrap_or_default();
-            let natural: f32 = line_items
-                .iter()
-                .enumerate()
-                .map(|(i, it)| {
-                    it.width
-                        + if i + 1 < line.end - line.start {
-                            it.space
-                        } else {
-                            0.0
-                        }
-                })
-                .sum();
-            let gaps = line_words
-                .iter()
-                .rev()
-                .skip(1)
-                .filter(|w| w.space_after)
-                .count();
-            let justify = st.align == Align::Justify && !last_of_seg && gaps > 0;
-            // Readers that measure a glyph by its font advance (MuPDF) rather than
-            // the /W width (truncated to 1/1000 em) see up to 0.014 pt more at the
-            // line's end: stop just short of the margin.
-            let extra = if justify {
-                (avail - EDGE_ALLOWANCE - natural) / gaps as f32
-            } else {
-                0.0
-            };
-            let x0 = st.left
-                + line_indent
-                + match st.align {
-                    Align::Center => ((avail - natural) / 2.0).max(0.0),
-                    Align::Right => (avail - natural).max(0.0),
-                    _ => 0.0,
-                };
-            let runs = place_line(shaper, line_words, x0, base, st.size, extra);
-            out.push(LineBox {
-                height: st.line_height,
-                items: runs.into_iter().map(Item::Text).collect(),
-            });
-        }
-        first_line = false;
-        seg_start = seg_end;
+            .collect()
     }
-    out
+
+    /// Set one line: its words, their widths (`items`), its indent, and whether
+    /// it ends its segment (such a line is not justified).
+    fn line(&mut self, words: &[Word], items: &[BreakItem], indent: f32, last: bool) -> LineBox {
+        let st = self.st;
+        let avail = st.width - indent;
+        let natural = natural_width(items);
+        let gaps = words.iter().rev().skip(1).filter(|w| w.space_after).count();
+        let justify = st.align == Align::Justify && !last && gaps > 0;
+        // Readers that measure a glyph by its font advance (MuPDF) rather than
+        // the /W width (truncated to 1/1000 em) see up to 0.014 pt more at the
+        // line's end: stop just short of the margin.
+        let extra = if justify {
+            (avail - EDGE_ALLOWANCE - natural) / gaps as f32
+        } else {
+            0.0
+        };
+        let x0 = st.left
+            + indent
+            + match st.align {
+                Align::Center => ((avail - natural) / 2.0).max(0.0),
+                Align::Right => (avail - natural).max(0.0),
+                _ => 0.0,
+            };
+        let runs = place_line(self.shaper, words, x0, self.base, st.size, extra);
+        LineBox {
+            height: st.line_height,
+            items: runs.into_iter().map(Item::Text).collect(),
+        }
+    }
+}
+
+/// A line's width at rest: its words and the spaces between them (not the
+/// space after its last word).
+fn natural_width(items: &[BreakItem]) -> f32 {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| it.width + if i + 1 < items.len() { it.space } else { 0.0 })
+        .sum()
 }
 
 /// Build glyph runs for the words of one line; `extra` pt is added to each space.

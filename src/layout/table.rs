@@ -16,6 +16,7 @@ use super::shape::Shaper;
 use super::Item;
 use crate::fonts::Style;
 use crate::markup::{self, Align as MAlign, Inlines};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Table style (from the profile).
@@ -54,6 +55,8 @@ pub struct TooWide {
     pub available: f32,
 }
 
+/// A cell of the grid: its text, its first column, and how many columns and
+/// rows it spans.
 struct Cell<'a> {
     text: &'a Inlines,
     col: usize,
@@ -73,11 +76,10 @@ fn is_numeric(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+' | '\u{2212}'))
 }
 
-// In this file, column indices are below `ncol` and row indices below the
-// grid's length, which size every vector they index: in bounds by construction.
-
 /// Cells of every row, with spans resolved. Returns the rows and how many of them
 /// form the header.
+// Column indices are below `ncol`, which sizes `above` and `covering`: in bounds
+// by construction.
 #[allow(clippy::indexing_slicing)]
 fn grid<'a>(
     head: &'a [Inlines],
@@ -196,7 +198,6 @@ pub fn columns(head: &[Inlines], rows: &[Vec<Inlines>]) -> usize {
 }
 
 /// Lay out a table `width` pt wide at `left`.
-#[allow(clippy::indexing_slicing)]
 pub fn layout(
     shaper: &mut Shaper,
     align: &[MAlign],
@@ -214,294 +215,427 @@ pub fn layout(
         });
     }
     let (grid, header_rows) = grid(head, rows, ncol);
-    // Widths at 1 pt, then the size that fits.
-    let mut mins = vec![0.0f32; ncol];
-    let mut prefs = vec![0.0f32; ncol];
-    let mut spans = Vec::new();
-    for (ri, row) in grid.iter().enumerate() {
-        for c in row {
-            let header = ri < header_rows;
-            let (m, p) = measure(shaper, c.text, header);
-            // Header text wraps readily (as in printed reports): only its longest
-            // word binds; a column's preferred width comes from its body cells.
-            let p = if header { m } else { p };
-            if c.colspan == 1 {
-                mins[c.col] = mins[c.col].max(m);
-                prefs[c.col] = prefs[c.col].max(p);
-            } else {
-                spans.push((c.col, c.colspan, m, m));
+    let (head_rows, body_rows) = grid.split_at(header_rows.min(grid.len()));
+    // Widths at 1 pt, then the size that fits, then the widths at that size.
+    let measures = Measures::of(shaper, head_rows, body_rows, ncol);
+    let size = measures.font_size(st, width)?;
+    let widths = measures.widths(size, st, width);
+    let aligns = column_aligns(align, body_rows, ncol);
+    let setter = TableSetter::new(st, size, left, &widths, aligns);
+    let units = setter.units(shaper, head_rows, body_rows);
+    Ok(Table { units, size })
+}
+
+/// Each column's minimum (longest word) and preferred (unwrapped) width at
+/// 1 pt, from the cells that span one column, and the cells that span several.
+struct Measures {
+    mins: Vec<f32>,
+    prefs: Vec<f32>,
+    spans: Vec<SpanMeasure>,
+}
+
+/// A cell spanning the columns `col..col + colspan`, with its minimum width
+/// at 1 pt: it binds both the minimum and the preferred widths of those columns.
+struct SpanMeasure {
+    col: usize,
+    colspan: usize,
+    min: f32,
+}
+
+impl Measures {
+    /// Measure every cell of the header rows (`head`), then of the body rows.
+    fn of(shaper: &mut Shaper, head: &[Vec<Cell>], body: &[Vec<Cell>], ncol: usize) -> Measures {
+        let mut measures = Measures {
+            mins: vec![0.0; ncol],
+            prefs: vec![0.0; ncol],
+            spans: Vec::new(),
+        };
+        for (rows, header) in [(head, true), (body, false)] {
+            for c in rows.iter().flatten() {
+                measures.add(shaper, c, header);
             }
         }
+        measures
     }
-    let pads = 2.0 * st.pad * ncol as f32;
-    let min_at_1: f32 = mins.iter().sum();
-    let fit = if min_at_1 > 0.0 {
-        (width - pads) / min_at_1
-    } else {
-        st.size
-    };
-    let fixed = st.widths.as_ref().is_some_and(|w| w.len() == ncol);
-    let size = if fit >= st.size || fixed {
-        st.size
-    } else {
-        (fit * 2.0).floor() / 2.0
-    };
-    if size < st.min_size && !fixed {
-        return Err(TooWide {
-            needed: min_at_1 * st.min_size + pads,
-            available: width,
-        });
-    }
-    let mut mins: Vec<f32> = mins.iter().map(|m| m * size + 2.0 * st.pad).collect();
-    let mut prefs: Vec<f32> = prefs.iter().map(|p| p * size + 2.0 * st.pad).collect();
-    // A spanning cell widens the columns it covers when they are too narrow for it.
-    for (col, span, m, p) in spans {
-        let end = (col + span).min(ncol);
-        for (v, need) in [
-            (&mut mins, m * size + 2.0 * st.pad),
-            (&mut prefs, p * size + 2.0 * st.pad),
-        ] {
-            let have: f32 = v[col..end].iter().sum();
-            if have < need && end > col {
-                let add = (need - have) / (end - col) as f32;
-                v[col..end].iter_mut().for_each(|x| *x += add);
+
+    /// Measure one cell: into its column's widths, or into the spans when it
+    /// spans several columns.
+    fn add(&mut self, shaper: &mut Shaper, c: &Cell, header: bool) {
+        let (min, pref) = measure(shaper, c.text, header);
+        // Header text wraps readily (as in printed reports): only its longest
+        // word binds; a column's preferred width comes from its body cells.
+        let pref = if header { min } else { pref };
+        if c.colspan == 1 {
+            if let Some(m) = self.mins.get_mut(c.col) {
+                *m = m.max(min);
             }
+            if let Some(p) = self.prefs.get_mut(c.col) {
+                *p = p.max(pref);
+            }
+        } else {
+            self.spans.push(SpanMeasure {
+                col: c.col,
+                colspan: c.colspan,
+                min,
+            });
         }
     }
-    // The author's widths, when given for every column, take precedence.
-    let widths = match st.widths.as_deref() {
-        Some(w) if w.len() == ncol && w.iter().sum::<f32>() > 0.0 => {
-            let total: f32 = w.iter().sum();
-            w.iter().map(|x| x / total * width).collect()
+
+    /// The font size for a table `width` pt wide: the style's when the minimum
+    /// widths fit at it or the author fixed the widths, else the largest half
+    /// point at which they fit; too wide when that is below the style's minimum.
+    fn font_size(&self, st: &TableStyle, width: f32) -> Result<f32, TooWide> {
+        let ncol = self.mins.len();
+        let pads = 2.0 * st.pad * ncol as f32;
+        let min_at_1: f32 = self.mins.iter().sum();
+        let fit = if min_at_1 > 0.0 {
+            (width - pads) / min_at_1
+        } else {
+            st.size
+        };
+        let fixed = st.widths.as_ref().is_some_and(|w| w.len() == ncol);
+        let size = if fit >= st.size || fixed {
+            st.size
+        } else {
+            (fit * 2.0).floor() / 2.0
+        };
+        if size < st.min_size && !fixed {
+            return Err(TooWide {
+                needed: min_at_1 * st.min_size + pads,
+                available: width,
+            });
         }
-        _ => column_widths(&mins, &prefs, width),
+        Ok(size)
+    }
+
+    /// Column widths, padding included, that fill `width` pt at font size
+    /// `size`: the author's (`\do_rong`) when given for every column, else from
+    /// the minimum and preferred widths, widened for the spanning cells.
+    fn widths(&self, size: f32, st: &TableStyle, width: f32) -> Vec<f32> {
+        let ncol = self.mins.len();
+        let mut mins: Vec<f32> = self.mins.iter().map(|m| m * size + 2.0 * st.pad).collect();
+        let mut prefs: Vec<f32> = self.prefs.iter().map(|p| p * size + 2.0 * st.pad).collect();
+        // A spanning cell widens the columns it covers when they are too narrow for it.
+        for span in &self.spans {
+            let cols = span.col..(span.col + span.colspan).min(ncol);
+            let need = span.min * size + 2.0 * st.pad;
+            widen(&mut mins, cols.clone(), need);
+            widen(&mut prefs, cols, need);
+        }
+        // The author's widths, when given for every column, take precedence.
+        match st.widths.as_deref() {
+            Some(w) if w.len() == ncol && w.iter().sum::<f32>() > 0.0 => {
+                let total: f32 = w.iter().sum();
+                w.iter().map(|x| x / total * width).collect()
+            }
+            _ => column_widths(&mins, &prefs, width),
+        }
+    }
+}
+
+/// Widen the columns `cols` of `widths` evenly until together they are `need`
+/// pt wide (nothing when they already are).
+fn widen(widths: &mut [f32], cols: Range<usize>, need: f32) {
+    let Some(covered) = widths.get_mut(cols) else {
+        return;
     };
-    let xs: Vec<f32> = std::iter::once(left)
-        .chain(widths.iter().scan(left, |x, w| {
-            *x += w;
+    let have: f32 = covered.iter().sum();
+    if have < need && !covered.is_empty() {
+        let add = (need - have) / covered.len() as f32;
+        covered.iter_mut().for_each(|x| *x += add);
+    }
+}
+
+/// Each column's alignment: the alignment row's; where it gives none, right
+/// for a column of numbers and left otherwise.
+fn column_aligns(align: &[MAlign], body: &[Vec<Cell>], ncol: usize) -> Vec<Align> {
+    (0..ncol)
+        .map(|c| match align.get(c).copied().unwrap_or(MAlign::Auto) {
+            MAlign::Auto if is_numeric_column(body, c) => Align::Right,
+            MAlign::Auto | MAlign::Left => Align::Left,
+            MAlign::Center => Align::Center,
+            MAlign::Right => Align::Right,
+        })
+        .collect()
+}
+
+/// Whether column `c` is a column of numbers: it has non-empty body cells of
+/// its own (not spanning it and others), and all of them are numbers.
+fn is_numeric_column(body: &[Vec<Cell>], c: usize) -> bool {
+    let cells: Vec<String> = body
+        .iter()
+        .flat_map(|r| r.iter().filter(|x| x.col == c && x.colspan == 1))
+        .map(|x| markup::plain(x.text))
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    !cells.is_empty() && cells.iter().all(|s| is_numeric(s))
+}
+
+/// Running edges: `start`, then `start` plus each size in turn (the columns'
+/// x from their widths, the rows' y from their heights).
+fn edges(start: f32, sizes: &[f32]) -> Vec<f32> {
+    std::iter::once(start)
+        .chain(sizes.iter().scan(start, |x, s| {
+            *x += s;
             Some(*x)
         }))
-        .collect();
-    let right = xs.last().copied().unwrap_or(left);
-    let lh = size * st.leading;
-    // Numeric columns are right-aligned unless the alignment row says otherwise.
-    let numeric: Vec<bool> = (0..ncol)
-        .map(|c| {
-            let cells: Vec<String> = grid[header_rows..]
-                .iter()
-                .flat_map(|r| r.iter().filter(|x| x.col == c && x.colspan == 1))
-                .map(|x| markup::plain(x.text))
-                .filter(|s| !s.trim().is_empty())
-                .collect();
-            !cells.is_empty() && cells.iter().all(|s| is_numeric(s))
-        })
-        .collect();
-    let col_align = |c: usize| match align.get(c).copied().unwrap_or(MAlign::Auto) {
-        MAlign::Auto if numeric.get(c).copied().unwrap_or(false) => Align::Right,
-        MAlign::Auto | MAlign::Left => Align::Left,
-        MAlign::Center => Align::Center,
-        MAlign::Right => Align::Right,
-    };
-    // Set every cell's text.
-    let set = |shaper: &mut Shaper, c: &Cell, header: bool| -> Vec<par::LineBox> {
-        let x0 = xs[c.col];
-        let x1 = xs[(c.col + c.colspan).min(ncol)];
-        let ps = ParStyle {
-            size,
-            line_height: lh,
-            first_indent: 0.0,
-            left: x0 + st.pad,
-            width: (x1 - x0 - 2.0 * st.pad).max(1.0),
-            align: if header {
-                Align::Center
-            } else if c.colspan > 1 {
-                Align::Left
-            } else {
-                col_align(c.col)
-            },
-            bold: header,
-            italic: false,
-        };
-        par::layout(shaper, c.text, None, &ps)
-    };
-    let content = |lines: &[par::LineBox]| lines.len().max(1) as f32 * lh + 2.0 * st.pad;
+        .collect()
+}
 
-    // Header: all header rows in one unit; row heights grow for spanning cells.
-    let mut units = Vec::new();
-    let mut head_unit = None;
-    if header_rows > 0 {
-        let laid: Vec<Vec<Vec<par::LineBox>>> = grid[..header_rows]
+/// A table whose size and column widths are chosen: sets its cells' text and
+/// rules into units.
+struct TableSetter<'a> {
+    st: &'a TableStyle,
+    /// Font size, pt.
+    size: f32,
+    /// Line height, pt.
+    lh: f32,
+    /// The columns' edges, pt from the page's left: one more than the columns.
+    xs: Vec<f32>,
+    /// The table's left and right edges, pt.
+    left: f32,
+    right: f32,
+    /// Each column's alignment, for body cells in one column.
+    aligns: Vec<Align>,
+}
+
+impl<'a> TableSetter<'a> {
+    /// A table at `left` with columns `widths` pt wide, set at `size` pt.
+    fn new(
+        st: &'a TableStyle,
+        size: f32,
+        left: f32,
+        widths: &[f32],
+        aligns: Vec<Align>,
+    ) -> TableSetter<'a> {
+        let xs = edges(left, widths);
+        let right = xs.last().copied().unwrap_or(left);
+        TableSetter {
+            st,
+            size,
+            lh: size * st.leading,
+            xs,
+            left,
+            right,
+            aligns,
+        }
+    }
+
+    /// The table's units: the header rows (if any) as one, then each body row
+    /// as one, or as several when it is taller than a page.
+    fn units(&self, shaper: &mut Shaper, head: &[Vec<Cell>], body: &[Vec<Cell>]) -> Vec<Unit> {
+        let head_unit = (!head.is_empty()).then(|| self.header_unit(shaper, head));
+        let repeat = head_unit.as_ref().map(|h| {
+            let mut h = h.clone();
+            h.space_before = 0.0;
+            Arc::new(vec![h])
+        });
+        let head_h = head_unit.as_ref().map(|u| u.height).unwrap_or(0.0);
+        let mut units: Vec<Unit> = head_unit.into_iter().collect();
+        // Rows at most this many lines tall fit on a page; taller ones are cut.
+        let room = self.st.max_height - head_h - 2.0 * self.st.pad;
+        let max_lines = ((room / self.lh).floor() as usize).max(1);
+        for (k, row) in body.iter().enumerate() {
+            let mut pieces = self
+                .row_pieces(shaper, row, max_lines, repeat.as_ref())
+                .into_iter();
+            let Some(mut first) = pieces.next() else {
+                continue;
+            };
+            if k == 0 {
+                if units.is_empty() {
+                    first.space_before = self.st.space_before;
+                } else {
+                    first.break_before = false; // the header stays with the first row
+                }
+            }
+            units.push(first);
+            units.extend(pieces);
+        }
+        // The last row (often a total) never stands alone under a repeated header.
+        if body.len() >= 3 {
+            if let Some(u) = units.last_mut() {
+                u.break_before = false;
+            }
+        }
+        units
+    }
+
+    /// All header rows in one unit; a cell spanning rows is centred in them.
+    fn header_unit(&self, shaper: &mut Shaper, head: &[Vec<Cell>]) -> Unit {
+        let laid: Vec<Vec<Vec<par::LineBox>>> = head
             .iter()
-            .map(|r| r.iter().map(|c| set(shaper, c, true)).collect())
+            .map(|r| r.iter().map(|c| self.set(shaper, c, true)).collect())
             .collect();
-        let mut heights = vec![0.0f32; header_rows];
-        for (ri, row) in grid[..header_rows].iter().enumerate() {
-            for (ci, c) in row.iter().enumerate() {
-                if c.rowspan == 1 {
-                    heights[ri] = heights[ri].max(content(&laid[ri][ci]));
-                }
-            }
-        }
-        for (ri, row) in grid[..header_rows].iter().enumerate() {
-            for (ci, c) in row.iter().enumerate() {
-                let end = (ri + c.rowspan).min(header_rows);
-                let have: f32 = heights[ri..end].iter().sum();
-                let need = content(&laid[ri][ci]);
-                if need > have {
-                    heights[end - 1] += need - have;
-                }
-            }
-        }
-        let ys: Vec<f32> = std::iter::once(0.0)
-            .chain(heights.iter().scan(0.0, |y, h| {
-                *y += h;
-                Some(*y)
-            }))
-            .collect();
+        let heights = self.header_heights(head, &laid);
+        let ys = edges(0.0, &heights);
+        let y_at = |r: usize| ys.get(r).copied().unwrap_or(0.0);
         let mut items = Vec::new();
-        for (ri, row) in grid[..header_rows].iter().enumerate() {
-            for (ci, c) in row.iter().enumerate() {
-                let end = (ri + c.rowspan).min(header_rows);
-                let (y0, y1) = (ys[ri], ys[end]);
-                let lines = laid[ri][ci].clone();
-                let text_h = lines.len() as f32 * lh;
+        for (ri, (row, row_lines)) in head.iter().zip(laid).enumerate() {
+            for (c, lines) in row.iter().zip(row_lines) {
+                let end = (ri + c.rowspan).min(head.len());
+                let (y0, y1) = (y_at(ri), y_at(end));
+                let text_h = lines.len() as f32 * self.lh;
                 let dy = y0 + ((y1 - y0) - text_h) / 2.0;
-                push_cell(
-                    &mut items,
-                    lines,
-                    dy,
-                    lh,
-                    xs[c.col],
-                    xs[(c.col + c.colspan).min(ncol)],
-                    y0,
-                    y1,
-                    st.rule,
-                );
+                self.push_cell(&mut items, lines, dy, c, y0, y1);
             }
         }
-        let h = ys[header_rows];
-        close_row(&mut items, left, right, h, st.rule);
-        let mut u = Unit::new(h, st.space_before, items);
-        u.break_before = true;
-        head_unit = Some(u);
+        let h = y_at(head.len());
+        self.close_row(&mut items, h);
+        Unit::new(h, self.st.space_before, items)
     }
-    let repeat = head_unit.as_ref().map(|h| {
-        let mut h = h.clone();
-        h.space_before = 0.0;
-        Arc::new(vec![h])
-    });
-    let head_h = head_unit.as_ref().map(|u| u.height).unwrap_or(0.0);
-    if let Some(h) = head_unit {
-        units.push(h);
+
+    /// The header rows' heights: each row as tall as its tallest cell of one
+    /// row; then a cell spanning rows that are together too short for it
+    /// deepens the last of them.
+    fn header_heights(&self, head: &[Vec<Cell>], laid: &[Vec<Vec<par::LineBox>>]) -> Vec<f32> {
+        let mut heights = vec![0.0f32; head.len()];
+        for ((row, row_lines), height) in head.iter().zip(laid).zip(heights.iter_mut()) {
+            for (c, lines) in row.iter().zip(row_lines) {
+                if c.rowspan == 1 {
+                    *height = height.max(self.content(lines));
+                }
+            }
+        }
+        for (ri, (row, row_lines)) in head.iter().zip(laid).enumerate() {
+            for (c, lines) in row.iter().zip(row_lines) {
+                let end = (ri + c.rowspan).min(head.len());
+                let Some(covered) = heights.get_mut(ri..end) else {
+                    continue;
+                };
+                let have: f32 = covered.iter().sum();
+                let need = self.content(lines);
+                if need > have {
+                    if let Some(last) = covered.last_mut() {
+                        *last += need - have;
+                    }
+                }
+            }
+        }
+        heights
     }
-    // Rows at most this many lines tall fit on a page; taller ones are cut.
-    let max_lines = (((st.max_height - head_h - 2.0 * st.pad) / lh).floor() as usize).max(1);
-    for (k, row) in grid[header_rows..].iter().enumerate() {
-        let mut laid: Vec<Vec<par::LineBox>> = row.iter().map(|c| set(shaper, c, false)).collect();
+
+    /// A body row's units: one, or when the row is more than `max_lines` lines
+    /// tall, one per `max_lines` lines (the one case a row is split across
+    /// pages). Each repeats the header (`repeat`) when it starts a page.
+    fn row_pieces(
+        &self,
+        shaper: &mut Shaper,
+        row: &[Cell],
+        max_lines: usize,
+        repeat: Option<&Arc<Vec<Unit>>>,
+    ) -> Vec<Unit> {
+        let mut laid: Vec<Vec<par::LineBox>> =
+            row.iter().map(|c| self.set(shaper, c, false)).collect();
         let tallest = laid.iter().map(Vec::len).max().unwrap_or(0).max(1);
-        // A row taller than a page is the one case a row is split across pages.
         let mut pieces = Vec::new();
         let mut done = 0;
         while done < tallest {
             let n = max_lines.min(tallest - done);
-            let h = n as f32 * lh + 2.0 * st.pad;
+            let h = n as f32 * self.lh + 2.0 * self.st.pad;
             let mut items = Vec::new();
             for (c, lines) in row.iter().zip(laid.iter_mut()) {
                 let take = n.min(lines.len());
                 let part: Vec<par::LineBox> = lines.drain(..take).collect();
-                push_cell(
-                    &mut items,
-                    part,
-                    st.pad,
-                    lh,
-                    xs[c.col],
-                    xs[(c.col + c.colspan).min(ncol)],
-                    0.0,
-                    h,
-                    st.rule,
-                );
+                self.push_cell(&mut items, part, self.st.pad, c, 0.0, h);
             }
-            close_row(&mut items, left, right, h, st.rule);
+            self.close_row(&mut items, h);
             let mut piece = Unit::new(h, 0.0, items);
-            piece.repeat = repeat.clone();
+            piece.repeat = repeat.cloned();
             pieces.push(piece);
             done += n;
         }
-        let mut pieces = pieces.into_iter();
-        let Some(mut u) = pieces.next() else {
-            continue;
+        pieces
+    }
+
+    /// Set a cell's text in its columns: a header cell bold and centred, a
+    /// body cell spanning columns left-aligned, others as their column.
+    fn set(&self, shaper: &mut Shaper, c: &Cell, header: bool) -> Vec<par::LineBox> {
+        let (x0, x1) = self.cell_edges(c);
+        let align = if header {
+            Align::Center
+        } else if c.colspan > 1 {
+            Align::Left
+        } else {
+            self.aligns.get(c.col).copied().unwrap_or(Align::Left)
         };
-        let rest: Vec<Unit> = pieces.collect();
-        if k == 0 {
-            if units.is_empty() {
-                u.space_before = st.space_before;
-            } else {
-                u.break_before = false; // the header stays with the first row
-            }
-        }
-        u.repeat = repeat.clone();
-        units.push(u);
-        units.extend(rest);
+        let ps = ParStyle {
+            size: self.size,
+            line_height: self.lh,
+            first_indent: 0.0,
+            left: x0 + self.st.pad,
+            width: (x1 - x0 - 2.0 * self.st.pad).max(1.0),
+            align,
+            bold: header,
+            italic: false,
+        };
+        par::layout(shaper, c.text, None, &ps)
     }
-    // The last row (often a total) never stands alone under a repeated header.
-    let body = grid.len() - header_rows;
-    if body >= 3 {
-        if let Some(u) = units.last_mut() {
-            u.break_before = false;
-        }
-    }
-    Ok(Table { units, size })
-}
 
-/// A cell's text (first line's top at `dy`) and its top and left rules.
-#[allow(clippy::too_many_arguments)]
-fn push_cell(
-    items: &mut Vec<Item>,
-    lines: Vec<par::LineBox>,
-    dy: f32,
-    lh: f32,
-    x0: f32,
-    x1: f32,
-    y0: f32,
-    y1: f32,
-    rule: f32,
-) {
-    for (k, l) in lines.into_iter().enumerate() {
-        let y = dy + k as f32 * lh;
-        items.extend(l.items.into_iter().map(|it| it.shifted(0.0, y)));
+    /// A cell's height, pt: its lines (at least one) and its padding.
+    fn content(&self, lines: &[par::LineBox]) -> f32 {
+        lines.len().max(1) as f32 * self.lh + 2.0 * self.st.pad
     }
-    items.push(Item::Rule {
-        x1: x0,
-        y1: y0,
-        x2: x1,
-        y2: y0,
-        width: rule,
-    });
-    items.push(Item::Rule {
-        x1: x0,
-        y1: y0,
-        x2: x0,
-        y2: y1,
-        width: rule,
-    });
-}
 
-/// The right border and the bottom rule of a row (or of the header).
-fn close_row(items: &mut Vec<Item>, left: f32, right: f32, h: f32, rule: f32) {
-    items.push(Item::Rule {
-        x1: right,
-        y1: 0.0,
-        x2: right,
-        y2: h,
-        width: rule,
-    });
-    items.push(Item::Rule {
-        x1: left,
-        y1: h,
-        x2: right,
-        y2: h,
-        width: rule,
-    });
+    /// The left and right edges of the columns a cell spans, pt.
+    fn cell_edges(&self, c: &Cell) -> (f32, f32) {
+        let last = self.xs.len().saturating_sub(1);
+        let x_at = |i: usize| self.xs.get(i).copied().unwrap_or(self.right);
+        (x_at(c.col), x_at((c.col + c.colspan).min(last)))
+    }
+
+    /// A cell's text (first line's top at `dy`) and its top and left rules,
+    /// the cell reaching from `y0` down to `y1`.
+    fn push_cell(
+        &self,
+        items: &mut Vec<Item>,
+        lines: Vec<par::LineBox>,
+        dy: f32,
+        c: &Cell,
+        y0: f32,
+        y1: f32,
+    ) {
+        let (x0, x1) = self.cell_edges(c);
+        for (k, l) in lines.into_iter().enumerate() {
+            let y = dy + k as f32 * self.lh;
+            items.extend(l.items.into_iter().map(|it| it.shifted(0.0, y)));
+        }
+        let rule = self.st.rule;
+        items.push(Item::Rule {
+            x1: x0,
+            y1: y0,
+            x2: x1,
+            y2: y0,
+            width: rule,
+        });
+        items.push(Item::Rule {
+            x1: x0,
+            y1: y0,
+            x2: x0,
+            y2: y1,
+            width: rule,
+        });
+    }
+
+    /// The right border and the bottom rule of a row (or of the header), `h`
+    /// pt tall.
+    fn close_row(&self, items: &mut Vec<Item>, h: f32) {
+        let (left, right, rule) = (self.left, self.right, self.st.rule);
+        items.push(Item::Rule {
+            x1: right,
+            y1: 0.0,
+            x2: right,
+            y2: h,
+            width: rule,
+        });
+        items.push(Item::Rule {
+            x1: left,
+            y1: h,
+            x2: right,
+            y2: h,
+            width: rule,
+        });
+    }
 }
 
 #[cfg(test)]
