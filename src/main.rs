@@ -1,5 +1,6 @@
 //! The `baocao` command: a thin shell over the library (arguments, planning a
 //! batch, writing files, reporting).
+#![warn(clippy::too_many_lines)]
 mod cli;
 
 use baocao::diag::Diagnostic;
