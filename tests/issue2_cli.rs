@@ -208,8 +208,8 @@ fn temporary_files_of_killed_runs_are_cleaned_from_the_output_folder() {
     let dir = copy_example("stale-temps");
     // A run killed before its rename (a process id no process has) leaves one;
     // a temporary file of a live process (this test's) and other files stay.
-    let dead = dir.join(".cu.pdf.4194399.ThreadId1.tmp");
-    let live = dir.join(format!(".cu.pdf.{}.ThreadId1.tmp", std::process::id()));
+    let dead = dir.join(".baocao-4194399-k3Xq9a.tmp");
+    let live = dir.join(format!(".baocao-{}-k3Xq9a.tmp", std::process::id()));
     let other = dir.join(".ghi-chu.tmp");
     for f in [&dead, &live, &other] {
         std::fs::write(f, b"half").expect("write");

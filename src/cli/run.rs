@@ -1,7 +1,7 @@
 //! `baocao render` and `baocao kiem-tra`: plan the reports, render them in
 //! parallel (rayon, one report per thread), write each file, and report.
 use super::plan::{plan, Planned};
-use super::write::write_atomic;
+use super::write::{remove_stale_temps, write_atomic};
 use baocao::diag::{Diagnostic, Diagnostics, Span};
 use baocao::{Emit, Rendered, Renderer};
 use rayon::prelude::*;
@@ -83,6 +83,20 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
     });
     for d in &load_failures {
         eprint!("{d}");
+    }
+    if !opts.check_only {
+        // Each output folder once, before any of this run's files are written.
+        let mut dirs: Vec<&Path> = planned.iter().filter_map(|p| p.out.parent()).collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            remove_stale_temps(dir);
+        }
     }
     let renderer = Renderer::new()?;
     let bar = progress_bar(planned.len(), single);

@@ -10,6 +10,36 @@ use baocao::source::io_reason;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Temporary files are named `.baocao-PID-RANDOM.tmp`.
+const TEMP_PREFIX: &str = ".baocao-";
+
+/// Remove from `dir` the temporary files of runs that were killed before
+/// their rename (their process is gone). Only where `/proc` tells which
+/// processes live; files not named as ours are never touched.
+pub fn remove_stale_temps(dir: &Path) {
+    let proc_fs = Path::new("/proc");
+    if !proc_fs.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        if temp_pid(&file).is_some_and(|pid| !proc_fs.join(pid).exists()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary file's name `.baocao-PID-RANDOM.tmp`.
+fn temp_pid(file: &str) -> Option<&str> {
+    let rest = file.strip_prefix(TEMP_PREFIX)?.strip_suffix(".tmp")?;
+    let (pid, random) = rest.split_once('-')?;
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    (digits && !random.is_empty()).then_some(pid)
+}
+
 /// Write `bytes` to `out`. Creates `out`'s folder when `create_dir`.
 pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Diagnostic> {
     let shown = out.display().to_string();
@@ -74,7 +104,7 @@ fn link_target(link: &Path) -> Option<PathBuf> {
 /// with the permission bits `target` had.
 fn replace(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = tempfile::Builder::new()
-        .prefix(".baocao-")
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(dir)?;
     // No fsync: the rename is what protects an existing file from a killed or
@@ -116,4 +146,19 @@ fn new_file_permissions() -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_file_names_give_their_process() {
+        assert_eq!(temp_pid(".baocao-1234-a8Xk2q.tmp"), Some("1234"));
+        assert_eq!(temp_pid(".baocao-12x4-a8Xk2q.tmp"), None);
+        assert_eq!(temp_pid(".baocao-1234-.tmp"), None);
+        assert_eq!(temp_pid("baocao-1234-a8Xk2q.tmp"), None);
+        assert_eq!(temp_pid(".baocao-1234-a8Xk2q.pdf"), None);
+        assert_eq!(temp_pid(".ghi-chu.tmp"), None);
+    }
 }

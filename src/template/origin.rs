@@ -10,7 +10,7 @@
 //! came from, through `{{#each}}` and partials alike.
 //!
 //! No marker goes before a block, `else`, partial, comment or `{{~` tag, nor at a
-//! line start inside a tag: those decide Handlebars' standalone-line and
+//! line start inside a tag spread over lines: those decide Handlebars' standalone-line and
 //! white-space trimming rules, which a marker would change. A marker goes after
 //! a line's indentation, so trimming stops exactly where it stopped before.
 use super::tags::{self, Kind};
@@ -105,8 +105,13 @@ fn mark_at(text: &str, start: usize, len: usize, tags: &[tags::Tag]) -> Option<u
         let rest = text.get(from..end).unwrap_or("");
         from + rest.len() - rest.trim_start_matches([' ', '\t']).len()
     };
-    // A line start inside a tag (a tag over lines, a comment, a raw block): none.
-    if tags.iter().any(|t| t.start < start && start < t.end) {
+    // A line start inside a tag over lines: none (inside a comment or a raw
+    // block a marker is harmless: dropped, or copied like the text around it).
+    let inside = |t: &tags::Tag| !matches!(t.kind, Kind::Comment | Kind::Raw);
+    if tags
+        .iter()
+        .any(|t| t.start < start && start < t.end && inside(t))
+    {
         return None;
     }
     let mut at = skip_blank(start);
@@ -168,7 +173,7 @@ mod tests {
     fn no_marker_inside_a_tag_over_lines() {
         let mut o = Origins::default();
         let (_, marks) = o.mark("t", "{{so\n  x}} a\nb\n{{!--\nc\n--}}\n");
-        assert_eq!(marks, vec![(1, 1), (3, 1)]);
+        assert_eq!(marks, vec![(1, 1), (3, 1), (5, 1), (6, 1)]);
     }
 
     #[test]
