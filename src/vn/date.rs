@@ -1,4 +1,4 @@
-//! Dates and reporting periods (vn-formatting.md §3).
+//! Dates and reporting periods (docs/vn-formatting.md §3).
 //!
 //! Takes "YYYY-MM-DD" strings (TOML dates as the data loader passes them) and
 //! period keys, returns header dates "ngày 05 tháng 3 năm 2021" (day below 10

@@ -1,4 +1,4 @@
-//! Document numbers ("số, ký hiệu", vn-formatting.md §4).
+//! Document numbers ("số, ký hiệu", docs/vn-formatting.md §4).
 //!
 //! Takes the running number, the symbol and the [`Settings`] style and returns
 //! the header line: State (Nghị định 30/2020) "Số: 05/BC-UBND", Party

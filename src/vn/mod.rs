@@ -1,4 +1,4 @@
-//! Vietnamese formatting rules (specification: `shared/docs/vn-formatting.md`).
+//! Vietnamese formatting rules (specification: `docs/vn-formatting.md`).
 //!
 //! Takes exact decimals (`rust_decimal::Decimal`), dates, document numbers and
 //! names, plus a [`Settings`] profile; returns the plain text a report prints:

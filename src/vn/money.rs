@@ -1,4 +1,4 @@
-//! Money units in report prose (vn-formatting.md §2.4).
+//! Money units in report prose (docs/vn-formatting.md §2.4).
 //!
 //! Takes amounts as exact `Decimal`s and a unit key ("dong", "nghin",
 //! "trieu", "ty", "nghin-ty") and returns the amount converted exactly

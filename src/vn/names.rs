@@ -1,4 +1,4 @@
-//! Vietnamese collation and name sorting (vn-formatting.md §5).
+//! Vietnamese collation and name sorting (docs/vn-formatting.md §5).
 //!
 //! Takes names or other text (any normalisation form) and returns orderings:
 //! primary = base letters in the alphabet `a ă â b c d đ e ê … o ô ơ … u ư …`

@@ -1,4 +1,4 @@
-//! Percents, comparisons and approximations (vn-formatting.md §2.3–§2.4).
+//! Percents, comparisons and approximations (docs/vn-formatting.md §2.3–§2.4).
 //!
 //! Takes exact `Decimal`s and a [`Rounding`] (decimals + keep-zeros) and
 //! returns report phrases: "106,72%", "tăng 6,72%", "giảm 27,11%", "bằng cùng

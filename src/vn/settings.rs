@@ -2,7 +2,7 @@
 //!
 //! Takes TOML/serde input with Vietnamese field names without diacritics and
 //! returns a [`Settings`] value; [`Settings::default`] is the default profile
-//! of `vn-formatting.md` (linh, tư, nghìn, tỷ; percents to 2 decimals with
+//! of `docs/vn-formatting.md` (linh, tư, nghìn, tỷ; percents to 2 decimals with
 //! trailing zeros dropped; Party-36 document numbers "Số 05-BC/TU" and citation
 //! dates "18-01-2022"; period dash "2021-2025"; zero-padded counts for `dem`).
 //! [`Settings::validate`] checks the enumerated values.

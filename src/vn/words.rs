@@ -1,4 +1,4 @@
-//! Numbers in words (vn-formatting.md §1): "bằng chữ".
+//! Numbers in words (docs/vn-formatting.md §1): "bằng chữ".
 //!
 //! Takes an exact `Decimal` and the [`Settings`] word choices (linh/lẻ,
 //! tư/bốn, nghìn/ngàn, tỷ/tỉ, "không trăm" after triệu/tỷ) and returns the

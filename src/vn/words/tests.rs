@@ -1,4 +1,4 @@
-//! Vectors of vn-formatting.md §1 (numbers in words) and the §1.7 anti-vectors.
+//! Vectors of docs/vn-formatting.md §1 (numbers in words) and the §1.7 anti-vectors.
 
 use super::*;
 use crate::vn::decimal_from_text;
