@@ -15,12 +15,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Where a dependency is made: a file, a line and the path written there.
+/// Where a dependency is made: a file, a line and the code written there.
 #[derive(Debug, Clone)]
 struct Evidence {
     file: String,
     line: usize,
-    path: String,
+    code: String,
 }
 
 /// Dependencies between top-level modules, each with where it is first made.
@@ -258,7 +258,7 @@ fn module_graph(src: &Path) -> (BTreeSet<String>, Graph) {
                 .or_insert_with(|| Evidence {
                     file: format!("src/{}", rel.display()),
                     line,
-                    path: path.join("::"),
+                    code: text.lines().nth(line - 1).unwrap_or("").trim().to_string(),
                 });
         }
     }
@@ -377,8 +377,8 @@ fn describe(graph: &Graph, sccs: &[Vec<String>]) -> String {
                 let to = &cycle[(i + 1) % cycle.len()];
                 let e = &graph[from][to];
                 out.push_str(&format!(
-                    "      {from} → {to}: {}:{} `{}`\n",
-                    e.file, e.line, e.path
+                    "      {from} → {to}: {}:{}: {}\n",
+                    e.file, e.line, e.code
                 ));
             }
         }
@@ -418,7 +418,7 @@ fn graph_of(edges: &[(&str, &str)]) -> (BTreeSet<String>, Graph) {
             Evidence {
                 file: format!("src/{a}.rs"),
                 line: 1,
-                path: format!("crate::{b}"),
+                code: format!("use crate::{b};"),
             },
         );
     }

@@ -1,6 +1,8 @@
 //! Layout profiles (dang-36, dang-05, nha-nuoc, user profiles with
 //! `ke_thua`), read back from the PDF with MuPDF's trace device against the
-//! numbers of `profiles/*.toml` (never literals), and `baocao the-thuc`.
+//! numbers of `profiles/*.toml` (never literals), and `baocao the-thuc`. The
+//! errors of a bad user profile or an unknown profile name are cases of
+//! [`crate::errors`] (`ward-user-profile-*`, `show-unknown-profile`).
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
