@@ -710,6 +710,9 @@ fn every_error_case_prints_its_expected_output_and_loses_nothing() {
         .filter(|c| only.as_ref().is_none_or(|o| c.name.contains(o.as_str())))
         .collect();
     assert!(!cases.is_empty(), "no case to run");
+    if bless {
+        std::fs::create_dir_all(expected_dir()).expect("create the expected dir");
+    }
     let next = AtomicUsize::new(0);
     let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
