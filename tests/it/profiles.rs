@@ -1,15 +1,16 @@
-//! Issue 4: layout profiles (dang-36, dang-05, nha-nuoc, user profiles with
+//! Layout profiles (dang-36, dang-05, nha-nuoc, user profiles with
 //! `ke_thua`), read back from the PDF with MuPDF's trace device against the
-//! numbers of `profiles/*.toml` (never literals), and `baocao the-thuc`.
-mod common;
+//! numbers of `profiles/*.toml` (never literals), and `baocao the-thuc`. The
+//! errors of a bad user profile or an unknown profile name are cases of
+//! [`crate::errors`] (`ward-user-profile-*`, `show-unknown-profile`).
 
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Positions the layout sets exactly are compared to 0.01 pt.
 const EPS: f64 = 0.01;
-/// Centring is checked to 1 pt, rule lengths to 0.5 pt (as in issue 2).
+/// Centring is checked to 1 pt, rule lengths to 0.5 pt (as in the layout tests).
 const CENTRE_TOL: f64 = 1.0;
 const RULE_TOL: f64 = 0.5;
 
@@ -759,19 +760,6 @@ fn check_all(doc: &Doc) {
 // ---------------------------------------------------------------------------
 // The documents
 
-fn copy_dir(from: &Path, tag: &str) -> PathBuf {
-    let dir = scratch(tag);
-    for e in std::fs::read_dir(from).expect("read example dir").flatten() {
-        let name = e.file_name();
-        if e.file_type().expect("file type").is_file()
-            && Path::new(&name).extension().is_none_or(|x| x != "pdf")
-        {
-            std::fs::copy(e.path(), dir.join(name)).expect("copy example file");
-        }
-    }
-    dir
-}
-
 /// Replace `from` by `to` in a file; the text must contain `from`.
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("read");
@@ -1391,97 +1379,6 @@ fn a_user_label_for_the_recipients_changes_exactly_that_label() {
     );
 }
 
-/// Run a render that must fail; returns its stderr. No PDF, no stray file.
-fn render_fails(data: &Path) -> String {
-    let dir = data.parent().expect("dir");
-    let before: Vec<_> = std::fs::read_dir(dir)
-        .expect("dir")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    let out = dir.join("ra.pdf");
-    let o = bin()
-        .arg("render")
-        .arg(data)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .expect("run baocao");
-    let err = String::from_utf8_lossy(&o.stderr).to_string();
-    assert!(
-        !o.status.success() && o.status.code().is_some(),
-        "the render must fail with an exit code ({}):\n{err}",
-        o.status
-    );
-    assert!(!out.exists(), "a failed render wrote {}", out.display());
-    let after: Vec<_> = std::fs::read_dir(dir)
-        .expect("dir")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(
-        before.len(),
-        after.len(),
-        "a failed render left files: {after:?}"
-    );
-    err
-}
-
-/// The user profile's body (after two header lines), a bad value on `line`.
-fn assert_profile_error(tag: &str, over: &str, line: usize, mentions: &[&str]) {
-    let text = format!("# Thể thức riêng của phường\nke_thua = \"nha-nuoc\"\n\n{over}\n");
-    let data = ward_with_profile(tag, &text);
-    let err = render_fails(&data);
-    assert!(
-        err.starts_with("lỗi:"),
-        "{tag}: the message starts with \"lỗi:\":\n{err}"
-    );
-    assert!(
-        err.contains(&format!("rieng.toml:{line}:")),
-        "{tag}: the error should point at rieng.toml line {line}:\n{err}"
-    );
-    for m in mentions {
-        assert!(
-            err.contains(m),
-            "{tag}: the error should mention \"{m}\":\n{err}"
-        );
-    }
-}
-
-#[test]
-fn wrong_user_profile_values_are_located_errors() {
-    assert_profile_error("le-trai-am", "[trang]\nle_trai = -5.0", 5, &["le_trai"]);
-    assert_profile_error(
-        "phong-arial",
-        "[chu]\nphong = \"Arial\"",
-        5,
-        &["Arial", "Tinos"],
-    );
-    assert_profile_error(
-        "le-trong",
-        "[trang]\nle_trong = 20.0",
-        5,
-        &["le_trong", "le_tren"],
-    );
-    assert_profile_error("co-chu-0", "[than]\nco_chu = 0.0", 5, &["co_chu"]);
-}
-
-#[test]
-fn an_unknown_base_profile_is_a_located_error() {
-    let data = ward_with_profile(
-        "ke-thua-khong-co",
-        "# Thể thức riêng\nke_thua = \"khong-co\"\n\n[trang]\nle_trai = 35.0\n",
-    );
-    let err = render_fails(&data);
-    assert!(
-        err.contains("rieng.toml:2:"),
-        "the error should point at ke_thua, rieng.toml line 2:\n{err}"
-    );
-    for m in ["khong-co", "dang-36", "dang-05", "nha-nuoc"] {
-        assert!(err.contains(m), "the error should mention \"{m}\":\n{err}");
-    }
-}
-
 #[test]
 fn a_user_profile_may_set_any_line_key_its_base_leaves_out() {
     // `gach_chan` and `gach_duoi` are keys of every profile line (README,
@@ -1495,17 +1392,6 @@ fn a_user_profile_may_set_any_line_key_its_base_leaves_out() {
     // The underline under "Nơi nhận:" and the longer rule under the agency.
     check_closing(&var);
     check_header(&var);
-}
-
-#[test]
-fn a_wrongly_typed_user_profile_value_is_a_located_error() {
-    // A number written as text: the message must name the file and the line.
-    assert_profile_error(
-        "le-trai-chuoi",
-        "[trang]\nle_trai = \"35\"",
-        5,
-        &["le_trai"],
-    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1590,15 +1476,5 @@ fn the_thuc_show_prints_a_profile_that_renders_identically_as_a_user_file() {
             a == b,
             "{name}: the shown profile as rieng.toml renders different bytes from the built-in"
         );
-    }
-}
-
-#[test]
-fn the_thuc_show_of_an_unknown_profile_fails_naming_the_known_ones() {
-    let (code, out, err) = run(&["the-thuc", "show", "khong-co"]);
-    assert!(code.is_some_and(|c| c != 0), "exit {code:?}");
-    assert!(out.is_empty(), "nothing on stdout: {out}");
-    for m in ["khong-co", "dang-36", "dang-05", "nha-nuoc"] {
-        assert!(err.contains(m), "the error should mention {m}:\n{err}");
     }
 }

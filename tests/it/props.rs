@@ -1,4 +1,4 @@
-//! Issue 6, acceptance 2 (second half): random markup through the whole pipeline
+//! Property tests: random markup through the whole pipeline
 //! loses nothing and invents nothing.
 //!
 //! Random documents — headings, paragraphs of Vietnamese words (letters with
@@ -9,9 +9,8 @@
 //! its non-space characters between two sentinel paragraphs must equal the one we
 //! expect, computed from the generated document (markup syntax left out, list
 //! markers in), not by parsing the markup.
-mod common;
 
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use std::path::Path;
@@ -343,7 +342,7 @@ proptest! {
 
     #[test]
     fn random_markup_reaches_the_pdf_text_whole_and_in_order(doc in document()) {
-        let dir = scratch("i6-props");
+        let dir = scratch("props");
         let result = check(&dir, &doc);
         let _ = std::fs::remove_dir_all(&dir);
         if let Err(e) = result {

@@ -1,16 +1,15 @@
-//! Issue 5: tables, read back from the PDF with MuPDF's trace device (cells are
+//! Tables, read back from the PDF with MuPDF's trace device (cells are
 //! the rectangles the drawn rules enclose) and poppler's `pdftotext`, against the
 //! markup, the data (recomputed here in exact decimals) and the profiles' numbers.
-mod common;
 
-use common::*;
+use crate::common::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Positions that the layout sets exactly are compared to 0.01 pt.
 const EPS: f64 = 0.01;
-/// Right edges of a numeric column agree to this (the issue's tolerance).
+/// Right edges of a numeric column agree to this (the tolerance the tables promise).
 const ALIGN_TOL: f64 = 0.5;
 
 // ---------------------------------------------------------------------------

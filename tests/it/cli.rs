@@ -1,8 +1,7 @@
-//! Issue 2: the command line — Vietnamese help, version, `--emit markup`, and the
+//! The command line — Vietnamese help, version, `--emit markup`, and the
 //! default output path.
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn run(args: &[&str], cwd: Option<&Path>) -> (Option<i32>, String, String) {

@@ -1,8 +1,7 @@
-//! Issue 2: the layout of the example read back from the PDF with MuPDF's trace
+//! The layout of the Party example read back from the PDF with MuPDF's trace
 //! device, against the numbers of `profiles/dang-36.toml` (never literals).
-mod common;
 
-use common::*;
+use crate::common::*;
 
 /// Positions are compared to 0.01 pt where the layout is exact.
 const EPS: f64 = 0.01;

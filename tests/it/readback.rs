@@ -1,12 +1,11 @@
-//! Issue 2: the example renders to a valid, searchable PDF — checked with poppler,
+//! The Party example renders to a valid, searchable PDF — checked with poppler,
 //! qpdf and MuPDF, never with our own code.
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::ffi::OsStr;
 
-/// The published article the example reproduces (copy of `seed/bac-kan-chi-thi-05.txt`).
-const SEED: &str = include_str!("issue2_seed_bac_kan_chi_thi_05.txt");
+/// The published article the example reproduces.
+const SEED: &str = include_str!("../fixtures/bac-kan-chi-thi-05.txt");
 /// The article's byline: the only part of it that is not in the report.
 const BYLINE: &str = "Hoàng Thạc";
 

@@ -1,0 +1,253 @@
+//! The flow of a rendered report read back against its markup: which PDF lines
+//! show which block, the front matter and where the closing part starts.
+
+use super::*;
+use std::sync::OnceLock;
+
+/// The page-number line of page `n` (n ≥ 2): the topmost line, if its text is `n`.
+pub fn page_number_line(page: &Page) -> Option<Line> {
+    let first = page.lines().into_iter().next()?;
+    (first.text() == page.number.to_string()).then_some(first)
+}
+
+/// True if vertical rules on `page` stand left and right of `line` across its
+/// baseline: the line is text inside a ruled table.
+pub fn inside_ruled_box(page: &Page, line: &Line) -> bool {
+    let across = |r: &&Rule| r.is_vertical() && r.top() < line.y && r.bottom() > line.y;
+    let (x0, x1) = (line.x0(), line.x1());
+    page.rules.iter().filter(across).any(|r| r.x() <= x0 + 0.01)
+        && page.rules.iter().filter(across).any(|r| r.x() >= x1 - 0.01)
+}
+
+/// Words of a text, as a multiset.
+fn word_counts<'a>(
+    texts: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeMap<String, usize> {
+    let mut m = std::collections::BTreeMap::new();
+    for t in texts {
+        for w in t.split_whitespace() {
+            *m.entry(w.to_string()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// The flow of a rendered report, read back: front matter (page 1 down to the
+/// end of the title block), the body's blocks with their lines, and where the
+/// closing part (signature, recipients) starts.
+pub struct Flow {
+    /// Page 1 lines down to and including the last line of the title block
+    /// (the "-----" line, or the summary when the profile has none).
+    pub front: Vec<Line>,
+    /// Each markup block with the PDF lines that show it (directives, which show
+    /// nothing, are left out). A table's lines are every line inside its rules,
+    /// repeated header rows included.
+    pub body: Vec<(Block, Vec<Line>)>,
+    /// The signature follows the last line of the main text: this page, below `closing_top`.
+    pub closing_page: usize,
+    pub closing_top: f64,
+}
+
+/// Read the flow of `pages` against `markup`, with the labels of `profile` and `data`.
+pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> Flow {
+    let mut lines: Vec<Line> = Vec::new();
+    for p in pages {
+        let mut ls = p.lines();
+        if p.number >= 2 && page_number_line(p).is_some() {
+            ls.remove(0);
+        }
+        lines.extend(ls);
+    }
+    let page_of = |l: &Line| &pages[l.page - 1];
+    let end_of_front = {
+        let gach = profile.s("tieu_de.gach.chu");
+        if !gach.trim().is_empty() {
+            lines
+                .iter()
+                .position(|l| l.page == 1 && l.text() == gach)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "no \"{gach}\" line under the title on page 1:\n{}",
+                        pages[0].dump()
+                    )
+                })
+        } else {
+            let loai = data
+                .get("van_ban.loai")
+                .and_then(|v| v.as_str())
+                .unwrap_or("BÁO CÁO")
+                .to_string();
+            let title = lines
+                .iter()
+                .position(|l| l.page == 1 && l.text() == loai)
+                .unwrap_or_else(|| panic!("no title \"{loai}\" on page 1:\n{}", pages[0].dump()));
+            let summary = fold(&nfc(&data.s("van_ban.trich_yeu")));
+            let mut acc = String::new();
+            let mut k = title;
+            while acc != summary {
+                k += 1;
+                let t = lines
+                    .get(k)
+                    .unwrap_or_else(|| panic!("the summary \"{summary}\" never completes"))
+                    .text();
+                acc = if acc.is_empty() {
+                    t
+                } else {
+                    format!("{acc} {t}")
+                };
+                assert!(
+                    summary.starts_with(&acc),
+                    "the lines under the title do not spell the summary:\nsummary: \"{summary}\"\nPDF:     \"{acc}\""
+                );
+            }
+            k
+        }
+    };
+    let front = lines[..=end_of_front].to_vec();
+    let mut i = end_of_front + 1;
+    let mut body: Vec<(Block, Vec<Line>)> = Vec::new();
+    let mut closing: Option<(usize, f64)> = None;
+    // Set by a directive: (the page the next block must come after, landscape wanted).
+    let mut new_page: Option<(usize, Option<bool>)> = None;
+    for block in blocks(markup) {
+        let last_page = i.checked_sub(1).map(|k| lines[k].page).unwrap_or(1);
+        match block.kind {
+            BlockKind::PageBreak => {
+                new_page = Some((last_page, None));
+                continue;
+            }
+            BlockKind::Section(landscape) => {
+                if closing.is_none() {
+                    // The signature closes the main text and precedes the sections:
+                    // skip it (down to the signer's name) and the rest of its page.
+                    let last = &lines[i - 1];
+                    closing = Some((last.page, last.y));
+                    let name = fold(&nfc(&data.s("ky.ho_ten")));
+                    let k = (i..lines.len())
+                        .find(|&k| lines[k].text().contains(&name))
+                        .unwrap_or_else(|| {
+                            panic!(
+                                "no signature (\"{name}\") before the section that starts after {}",
+                                last.describe()
+                            )
+                        });
+                    let sig_page = lines[k].page;
+                    i = k + 1;
+                    while i < lines.len() && lines[i].page == sig_page {
+                        i += 1;
+                    }
+                    new_page = Some((sig_page, Some(landscape)));
+                } else {
+                    new_page = Some((last_page, Some(landscape)));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let mut got: Vec<Line> = Vec::new();
+        if block.kind == BlockKind::Table {
+            while i < lines.len() && inside_ruled_box(page_of(&lines[i]), &lines[i]) {
+                got.push(lines[i].clone());
+                i += 1;
+            }
+            assert!(
+                !got.is_empty(),
+                "the markup has a table here (\"{}…\") but the next PDF line is not inside table rules: {}",
+                block.text.chars().take(60).collect::<String>(),
+                lines.get(i).map(Line::describe).unwrap_or_else(|| "(end of document)".into())
+            );
+            let have = word_counts(
+                got.iter()
+                    .map(Line::text)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            );
+            let need = word_counts(
+                block
+                    .cells
+                    .iter()
+                    .flatten()
+                    .filter(|c| *c != "<" && *c != "^")
+                    .map(String::as_str),
+            );
+            let missing: Vec<String> = need
+                .iter()
+                .filter(|(w, n)| have.get(*w).copied().unwrap_or(0) < **n)
+                .map(|(w, n)| format!("{w:?}×{n} (PDF has {})", have.get(w).copied().unwrap_or(0)))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "words of the table's cells missing from its ruled lines (page {}..{}): {}",
+                got[0].page,
+                got[got.len() - 1].page,
+                missing.join(", ")
+            );
+        } else {
+            let mut acc = String::new();
+            while acc != block.text {
+                let Some(l) = lines.get(i) else {
+                    panic!("the PDF ends before the markup block \"{}\" is complete; read so far: \"{acc}\"", block.text)
+                };
+                i += 1;
+                let t = l.text();
+                acc = if acc.is_empty() {
+                    t
+                } else {
+                    format!("{acc} {t}")
+                };
+                got.push(l.clone());
+                assert!(
+                    block.text.starts_with(&acc),
+                    "PDF lines do not spell the markup block in order.\nblock: \"{}\"\nPDF:   \"{acc}\"\nlast line: {}",
+                    block.text,
+                    l.describe()
+                );
+            }
+        }
+        if let Some((after, landscape)) = new_page.take() {
+            let first = &got[0];
+            assert!(
+                first.page > after,
+                "a directive in the markup starts a new page, but \"{}\" is on page {} (the text before it ends on page {after})",
+                block.text.chars().take(60).collect::<String>(),
+                first.page
+            );
+            if let Some(l) = landscape {
+                let p = page_of(first);
+                assert_eq!(
+                    p.width > p.height,
+                    l,
+                    "page {} ({:.1} × {:.1} pt) should be {}",
+                    p.number,
+                    p.width,
+                    p.height,
+                    if l { "landscape" } else { "portrait" }
+                );
+            }
+        }
+        body.push((block, got));
+    }
+    let (closing_page, closing_top) = closing.unwrap_or_else(|| {
+        let last = body
+            .last()
+            .and_then(|(_, ls)| ls.last())
+            .expect("the body has lines");
+        (last.page, last.y)
+    });
+    Flow {
+        front,
+        body,
+        closing_page,
+        closing_top,
+    }
+}
+
+/// The flow of the Party example.
+pub fn flow() -> &'static Flow {
+    static F: OnceLock<Flow> = OnceLock::new();
+    F.get_or_init(|| {
+        let ex = example();
+        read_flow(&ex.pages, &ex.markup, profile(), data())
+    })
+}

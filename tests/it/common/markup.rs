@@ -1,0 +1,197 @@
+//! Markup blocks (from `baocao render --emit markup`, parsed by pulldown-cmark).
+
+use super::*;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    Heading(usize),
+    /// A paragraph or a list item (its marker, "- " or "3. ", starts its text).
+    Paragraph,
+    /// A GFM table; its cells are in [`Block::cells`].
+    Table,
+    /// `\pagebreak`: what follows starts a new page.
+    PageBreak,
+    /// `\ngang` (`true`, landscape) or `\doc` (`false`): a section on a new page.
+    Section(bool),
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Plain text, folded, NFC (a table's cells joined by spaces).
+    pub text: String,
+    /// Whether the block had emphasis (bold/italic runs).
+    pub emphasis: bool,
+    /// A table's cells, row by row (the header row first), plain text folded and
+    /// NFC, span markers (`<`, `^`) as written; empty for other blocks.
+    pub cells: Vec<Vec<String>>,
+    /// A table's column alignments from its delimiter row; empty for other blocks.
+    pub align: Vec<pulldown_cmark::Alignment>,
+}
+
+/// The example's markup, as `baocao render --emit markup` prints it.
+pub fn emit_markup(data: &Path) -> String {
+    let out = bin()
+        .arg("render")
+        .arg(data)
+        .arg("--emit")
+        .arg("markup")
+        .output()
+        .expect("run baocao");
+    assert!(
+        out.status.success(),
+        "baocao render --emit markup failed ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("markup is UTF-8")
+}
+
+/// Headings, paragraphs (list items included), tables and the `\pagebreak`,
+/// `\ngang`, `\doc` directives of a CommonMark + GFM text, in order — as the
+/// README describes the markup, read with pulldown-cmark (tables enabled).
+pub fn blocks(markup: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut chunk = String::new();
+    for line in markup.split('\n') {
+        let directive = match line.trim() {
+            "\\pagebreak" => Some(BlockKind::PageBreak),
+            "\\ngang" => Some(BlockKind::Section(true)),
+            "\\doc" => Some(BlockKind::Section(false)),
+            _ => None,
+        };
+        match directive {
+            Some(kind) => {
+                chunk_blocks(&chunk, &mut out);
+                chunk.clear();
+                out.push(Block {
+                    kind,
+                    text: String::new(),
+                    emphasis: false,
+                    cells: Vec::new(),
+                    align: Vec::new(),
+                });
+            }
+            None => {
+                chunk.push_str(line);
+                chunk.push('\n');
+            }
+        }
+    }
+    chunk_blocks(&chunk, &mut out);
+    out
+}
+
+/// Text being gathered for the next paragraph or list item.
+#[derive(Default)]
+struct Gather {
+    text: String,
+    emphasis: bool,
+    marker: Option<String>,
+}
+
+impl Gather {
+    /// Emit the paragraph or list item gathered so far, if any.
+    fn flush(&mut self, out: &mut Vec<Block>) {
+        let marker = self.marker.take();
+        let text = std::mem::take(&mut self.text);
+        let emphasis = std::mem::take(&mut self.emphasis);
+        if !text.trim().is_empty() || marker.is_some() {
+            out.push(Block {
+                kind: BlockKind::Paragraph,
+                text: fold(&nfc(&format!("{}{text}", marker.unwrap_or_default()))),
+                emphasis,
+                cells: Vec::new(),
+                align: Vec::new(),
+            });
+        }
+    }
+}
+
+fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut g = Gather::default();
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut table: Option<(Vec<Vec<String>>, bool)> = None;
+    let mut align = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    for ev in Parser::new_ext(chunk, Options::ENABLE_TABLES) {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => g.flush(out),
+            Event::End(TagEnd::Heading(level)) => {
+                out.push(Block {
+                    kind: BlockKind::Heading(level as usize),
+                    text: fold(&nfc(&g.text)),
+                    emphasis: g.emphasis,
+                    cells: Vec::new(),
+                    align: Vec::new(),
+                });
+                g = Gather::default();
+            }
+            Event::End(TagEnd::Paragraph) if table.is_none() => g.flush(out),
+            Event::Start(Tag::List(start)) => {
+                g.flush(out);
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                g.flush(out);
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                g.flush(out);
+                g.marker = Some(match lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "- ".to_string(),
+                });
+            }
+            Event::End(TagEnd::Item) => g.flush(out),
+            Event::Start(Tag::Table(a)) => {
+                g.flush(out);
+                align = a;
+                table = Some((Vec::new(), false));
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row.clear(),
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some((rows, _)) = table.as_mut() {
+                    rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::Start(Tag::TableCell) => g.text.clear(),
+            Event::End(TagEnd::TableCell) => {
+                row.push(fold(&nfc(&std::mem::take(&mut g.text))));
+                if std::mem::take(&mut g.emphasis) {
+                    if let Some(t) = table.as_mut() {
+                        t.1 = true;
+                    }
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((cells, emphasis)) = table.take() {
+                    let text = cells
+                        .iter()
+                        .flatten()
+                        .filter(|c| !c.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    out.push(Block {
+                        kind: BlockKind::Table,
+                        text,
+                        emphasis,
+                        cells,
+                        align: std::mem::take(&mut align),
+                    });
+                }
+            }
+            Event::Start(Tag::Strong) | Event::Start(Tag::Emphasis) => g.emphasis = true,
+            Event::Text(t) | Event::Code(t) => g.text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => g.text.push(' '),
+            _ => {}
+        }
+    }
+    g.flush(out);
+}

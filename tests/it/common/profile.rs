@@ -1,0 +1,205 @@
+//! Profiles and data files read as TOML, the page geometry a profile sets, and
+//! the font metrics of the bundled fonts.
+
+use super::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+// ---------------------------------------------------------------------------
+// Profile and data
+
+/// A TOML file with dotted-path look-ups (`"dau.phai.0.co"`).
+#[derive(Debug, Clone)]
+pub struct Toml(pub toml::Value);
+
+impl Toml {
+    pub fn load(path: &Path) -> Toml {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        Toml(toml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display())))
+    }
+
+    pub fn get(&self, path: &str) -> Option<&toml::Value> {
+        let mut v = &self.0;
+        for seg in path.split('.') {
+            v = match v {
+                toml::Value::Table(t) => t.get(seg)?,
+                toml::Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    pub fn v(&self, path: &str) -> &toml::Value {
+        self.get(path)
+            .unwrap_or_else(|| panic!("no `{path}` in the TOML file"))
+    }
+
+    /// A number (integer or float).
+    pub fn f(&self, path: &str) -> f64 {
+        match self.v(path) {
+            toml::Value::Float(f) => *f,
+            toml::Value::Integer(i) => *i as f64,
+            other => panic!("`{path}` is not a number: {other}"),
+        }
+    }
+
+    pub fn s(&self, path: &str) -> String {
+        match self.v(path) {
+            toml::Value::String(s) => s.clone(),
+            other => panic!("`{path}` is not a string: {other}"),
+        }
+    }
+
+    pub fn b(&self, path: &str, default: bool) -> bool {
+        match self.get(path) {
+            None => default,
+            Some(toml::Value::Boolean(b)) => *b,
+            Some(other) => panic!("`{path}` is not a boolean: {other}"),
+        }
+    }
+
+    /// The style of a profile line spec `{ chu, co, dam, nghieng }`.
+    pub fn style(&self, path: &str) -> Style {
+        Style {
+            size: self.f(&format!("{path}.co")),
+            bold: self.b(&format!("{path}.dam"), false),
+            italic: self.b(&format!("{path}.nghieng"), false),
+        }
+    }
+}
+
+/// Size and face a piece of text must have.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub size: f64,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// The Party profile.
+pub fn profile() -> &'static Toml {
+    static P: OnceLock<Toml> = OnceLock::new();
+    P.get_or_init(|| Toml::load(&root().join("profiles/dang-36.toml")))
+}
+
+/// The example's data.
+pub fn data() -> &'static Toml {
+    static D: OnceLock<Toml> = OnceLock::new();
+    D.get_or_init(|| Toml::load(&example_data()))
+}
+
+/// Page geometry from the profile, pt, y from the top edge.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// x of the left margin.
+    pub left: f64,
+    /// x of the right margin.
+    pub right: f64,
+    /// y of the top margin.
+    pub top: f64,
+    /// y of the bottom margin.
+    pub bottom: f64,
+}
+
+impl Geometry {
+    pub fn text_width(&self) -> f64 {
+        self.right - self.left
+    }
+    pub fn centre(&self) -> f64 {
+        (self.left + self.right) / 2.0
+    }
+}
+
+impl Geometry {
+    /// The text area of a page of `profile` (`trang.*`, mm); a landscape page
+    /// swaps width and height and keeps the named margins.
+    pub fn of(profile: &Toml, landscape: bool) -> Geometry {
+        let (mut width, mut height) = (mm(profile.f("trang.rong")), mm(profile.f("trang.cao")));
+        if landscape {
+            std::mem::swap(&mut width, &mut height);
+        }
+        Geometry {
+            left: mm(profile.f("trang.le_trai")),
+            right: width - mm(profile.f("trang.le_phai")),
+            top: mm(profile.f("trang.le_tren")),
+            bottom: height - mm(profile.f("trang.le_duoi")),
+        }
+    }
+}
+
+/// The Party profile's portrait text area.
+pub fn geometry() -> Geometry {
+    Geometry::of(profile(), false)
+}
+
+// ---------------------------------------------------------------------------
+// Font metrics (for the vertical extent of a glyph)
+
+/// Ascender and descender (both positive, in em) of a bundled font, from its
+/// `hhea` table: the line box MuPDF and poppler use for a character.
+pub fn font_extent(base_name: &str) -> (f64, f64) {
+    type Extents = Vec<(String, (f64, f64))>;
+    static CACHE: OnceLock<std::sync::Mutex<Extents>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut c = cache.lock().expect("font cache");
+    if let Some((_, e)) = c.iter().find(|(n, _)| n == base_name) {
+        return *e;
+    }
+    let path = root().join("fonts").join(format!("{base_name}.ttf"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "the PDF uses font {base_name}, expected bundled as {}: {e}",
+            path.display()
+        )
+    });
+    let e = hhea_extent(&bytes)
+        .unwrap_or_else(|| panic!("cannot read head/hhea of {}", path.display()));
+    c.push((base_name.to_string(), e));
+    e
+}
+
+fn hhea_extent(f: &[u8]) -> Option<(f64, f64)> {
+    let u16_at =
+        |o: usize| -> Option<u16> { Some(u16::from_be_bytes([*f.get(o)?, *f.get(o + 1)?])) };
+    let u32_at = |o: usize| -> Option<u32> {
+        Some(u32::from_be_bytes([
+            *f.get(o)?,
+            *f.get(o + 1)?,
+            *f.get(o + 2)?,
+            *f.get(o + 3)?,
+        ]))
+    };
+    let n = u16_at(4)? as usize;
+    let table = |tag: &[u8]| -> Option<usize> {
+        (0..n).find_map(|i| {
+            let rec = 12 + 16 * i;
+            (f.get(rec..rec + 4)? == tag).then(|| u32_at(rec + 8).map(|o| o as usize))?
+        })
+    };
+    let head = table(b"head")?;
+    let hhea = table(b"hhea")?;
+    let upem = u16_at(head + 18)? as f64;
+    let asc = u16_at(hhea + 4)? as i16 as f64;
+    let desc = u16_at(hhea + 6)? as i16 as f64;
+    Some((asc / upem, -desc / upem))
+}
+
+/// A built-in profile by name (`profiles/<name>.toml`).
+pub fn builtin_profile(name: &str) -> &'static Toml {
+    type Loaded = Vec<(String, &'static Toml)>;
+    static CACHE: OnceLock<std::sync::Mutex<Loaded>> = OnceLock::new();
+    let mut c = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .expect("profile cache");
+    if let Some((_, t)) = c.iter().find(|(n, _)| n == name) {
+        return t;
+    }
+    let t: &'static Toml = Box::leak(Box::new(Toml::load(
+        &root().join("profiles").join(format!("{name}.toml")),
+    )));
+    c.push((name.to_string(), t));
+    t
+}

@@ -1,0 +1,28 @@
+//! The integration tests of baocao, in one test binary, by feature.
+//!
+//! Most tests run the `baocao` binary built for this test run and read its PDFs
+//! back with readers we did not write: poppler-utils (`pdftotext`, `pdffonts`,
+//! `pdfinfo`), qpdf and mupdf-tools (`mutool`). The tests install nothing: a
+//! missing reader fails the test that needs it, naming the Debian package.
+//!
+//! - [`cli`]: the command line (help, version, `--emit markup`, output paths);
+//! - [`errors`]: every bad input, as a table of cases with expected outputs;
+//! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
+//! - [`readback`]: the example's text, fonts, metadata and validity;
+//! - [`layout`]: the Party example's layout, against `profiles/dang-36.toml`;
+//! - [`profiles`]: the layout profiles, built-in and user-written;
+//! - [`tables`]: tables, cell by cell;
+//! - [`props`]: random markup loses nothing and invents nothing;
+//! - [`architecture`]: the module graph of `src/` has no cycle.
+
+mod common;
+
+mod architecture;
+mod cli;
+mod errors;
+mod inputs;
+mod layout;
+mod profiles;
+mod props;
+mod readback;
+mod tables;
