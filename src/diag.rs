@@ -1,7 +1,8 @@
 //! Diagnostics: every problem baocao reports, as a value with a source span.
 //!
-//! Takes a message, a severity and optionally a place (`file:line:col`) with the
-//! source line; renders it for report authors, in Vietnamese:
+//! A [`Span`] is a byte range in a named [`Source`] (a data file, a template, a
+//! profile, the filled-in markup); line and column are worked out only when the
+//! diagnostic is printed, for report authors, in Vietnamese:
 //!
 //! ```text
 //! lỗi: giá trị không hợp lệ
@@ -11,7 +12,11 @@
 //!    │      ^
 //! gợi ý: bỏ dấu ngoặc kép quanh số?
 //! ```
+//!
+//! Every stage returns a [`SourceResult`]; warnings go to one [`Sink`].
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,56 +27,139 @@ pub enum Severity {
     Warning,
 }
 
-/// A place in a source file, 1-based.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
-    /// The file as the user should read it (as given on the command line).
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub col: usize,
-    /// The text of that line, if known.
-    pub source_line: Option<String>,
+/// A text a report is made from, shared by every span into it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The name shown to the user (the path as given on the command line).
+    name: String,
+    text: String,
+    /// Byte offset of each line's start.
+    line_starts: Vec<usize>,
 }
 
+impl Source {
+    /// The source `name` with `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Source> {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(Source {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// The name shown to the user.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line, col + 1)
+    }
+
+    /// The byte offset of 1-based `line` and `col` (in characters), as
+    /// libraries that count lines give places.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let start = self
+            .line_starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let text = self.text.get(start..).unwrap_or("");
+        let in_line = text
+            .char_indices()
+            .take_while(|(_, c)| *c != '\n')
+            .nth(col.max(1) - 1)
+            .map_or_else(|| text.find('\n').unwrap_or(text.len()), |(i, _)| i);
+        start + in_line
+    }
+
+    /// The text of 1-based `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts.get(line.max(1) - 1).copied().unwrap_or(0);
+        let text = self.text.get(start..).unwrap_or("");
+        let end = text.find('\n').unwrap_or(text.len());
+        text.get(..end).unwrap_or("").trim_end_matches('\r')
+    }
+}
+
+/// Where a problem is: a byte range in a source, or a whole file.
+#[derive(Debug, Clone)]
+pub struct Span {
+    source: Arc<Source>,
+    /// `None`: the file as a whole (no place within it is known).
+    range: Option<Range<usize>>,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Span) -> bool {
+        self.source.name == other.source.name && self.range == other.range
+    }
+}
+
+impl Eq for Span {}
+
 impl Span {
-    /// A span from a byte offset into `source`.
-    pub fn from_offset(file: &str, source: &str, offset: usize) -> Span {
-        let offset = offset.min(source.len());
-        let before = source.get(..offset).unwrap_or(source);
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = source
-            .get(line_start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        Span::at_line(file, source, line, col)
-    }
-
-    /// A span from a 1-based line and column in `source`.
-    pub fn at_line(file: &str, source: &str, line: usize, col: usize) -> Span {
-        let source_line = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+    /// The bytes `range` of `source`.
+    pub fn new(source: &Arc<Source>, range: Range<usize>) -> Span {
         Span {
-            file: file.to_string(),
-            line: line.max(1),
-            col: col.max(1),
-            source_line,
+            source: Arc::clone(source),
+            range: Some(range),
         }
     }
 
-    /// A span naming only a file (no line known).
-    pub fn file_only(file: &str) -> Span {
+    /// The place at byte `offset` of `source`.
+    pub fn at(source: &Arc<Source>, offset: usize) -> Span {
+        Span::new(source, offset..offset)
+    }
+
+    /// The place at 1-based `line` and `col` of `source` (as Handlebars gives).
+    pub fn at_line(source: &Arc<Source>, line: usize, col: usize) -> Span {
+        Span::at(source, source.offset_of(line, col))
+    }
+
+    /// `source` as a whole.
+    pub fn whole(source: &Arc<Source>) -> Span {
         Span {
-            file: file.to_string(),
-            line: 0,
-            col: 0,
-            source_line: None,
+            source: Arc::clone(source),
+            range: None,
         }
+    }
+
+    /// A file named `name`, as a whole (one not read, or not read yet).
+    pub fn file(name: &str) -> Span {
+        Span::whole(&Source::new(name, ""))
+    }
+
+    /// The source.
+    pub fn source(&self) -> &Arc<Source> {
+        &self.source
+    }
+
+    /// The byte range, if a place within the source is known.
+    pub fn range(&self) -> Option<Range<usize>> {
+        self.range.clone()
+    }
+
+    /// The 1-based line and column of the start, if a place is known.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        self.range.as_ref().map(|r| self.source.line_col(r.start))
     }
 }
 
@@ -133,30 +221,34 @@ impl fmt::Display for Diagnostic {
         };
         writeln!(f, "{label}: {}", self.message)?;
         if let Some(span) = &self.span {
-            if span.line == 0 {
-                writeln!(f, "  ──▶ {}", span.file)?;
-            } else {
-                writeln!(f, "  ──▶ {}:{}:{}", span.file, span.line, span.col)?;
-                if let Some(src) = &span.source_line {
-                    let num = span.line.to_string();
-                    let pad = " ".repeat(num.len());
-                    let (shown, col) = excerpt(src, span.col);
-                    writeln!(f, "{pad} │")?;
-                    writeln!(f, "{num} │ {shown}")?;
-                    let caret_pad: String = shown
-                        .chars()
-                        .take(col.saturating_sub(1))
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
-                    writeln!(f, "{pad} │ {caret_pad}^")?;
-                }
-            }
+            write_place(f, span)?;
         }
         for hint in &self.hints {
             writeln!(f, "gợi ý: {hint}")?;
         }
         Ok(())
     }
+}
+
+/// The `──▶ file:line:col` line, with the source line and a caret.
+fn write_place(f: &mut fmt::Formatter<'_>, span: &Span) -> fmt::Result {
+    let name = span.source.name();
+    let Some((line, col)) = span.line_col() else {
+        return writeln!(f, "  ──▶ {name}");
+    };
+    writeln!(f, "  ──▶ {name}:{line}:{col}")?;
+    let src = span.source.line_text(line);
+    let num = line.to_string();
+    let pad = " ".repeat(num.len());
+    let (shown, col) = excerpt(src, col);
+    writeln!(f, "{pad} │")?;
+    writeln!(f, "{num} │ {shown}")?;
+    let caret_pad: String = shown
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    writeln!(f, "{pad} │ {caret_pad}^")
 }
 
 /// A long source line cut to a window around `col` (1-based, in characters),
@@ -212,6 +304,32 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// What every stage returns: its value, or every error it found.
+pub type SourceResult<T> = Result<T, Diagnostics>;
+
+/// Where the warnings of a render go, in the order they are found.
+#[derive(Debug, Default)]
+pub struct Sink {
+    warnings: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// An empty sink.
+    pub fn new() -> Sink {
+        Sink::default()
+    }
+
+    /// Report a warning.
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
+    }
+
+    /// The warnings so far, in order.
+    pub fn into_warnings(self) -> Vec<Diagnostic> {
+        self.warnings
+    }
+}
+
 impl std::error::Error for Diagnostic {}
 
 /// The closest of `names` to `key` (edit distance ≤ 3).
@@ -247,19 +365,20 @@ mod tests {
 
     #[test]
     fn offset_to_line_and_column_counts_characters() {
-        let src = "a = 1\nbé = \"x\"\n";
-        let span = Span::from_offset("t.toml", src, src.find('=').unwrap_or(0));
-        assert_eq!((span.line, span.col), (1, 3));
-        let off = src.find("\"x").unwrap_or(0);
-        let span = Span::from_offset("t.toml", src, off);
-        assert_eq!((span.line, span.col), (2, 6));
-        assert_eq!(span.source_line.as_deref(), Some("bé = \"x\""));
+        let src = Source::new("t.toml", "a = 1\nbé = \"x\"\n");
+        let eq = src.text().find('=').unwrap_or(0);
+        assert_eq!(Span::at(&src, eq).line_col(), Some((1, 3)));
+        let x = src.text().find("\"x").unwrap_or(0);
+        assert_eq!(Span::at(&src, x).line_col(), Some((2, 6)));
+        assert_eq!(src.line_text(2), "bé = \"x\"");
+        assert_eq!(src.offset_of(2, 6), x);
+        assert_eq!(Span::file("t.toml").line_col(), None);
     }
 
     #[test]
     fn long_lines_are_cut_around_the_caret() {
         let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
-        let d = Diagnostic::error("x").with_span(Span::at_line("t", &line, 1, 501));
+        let d = Diagnostic::error("x").with_span(Span::at_line(&Source::new("t", line), 1, 501));
         let text = d.to_string();
         let src = text.lines().find(|l| l.starts_with("1 │")).unwrap_or("");
         let caret = text.lines().find(|l| l.ends_with('^')).unwrap_or("");
@@ -270,9 +389,9 @@ mod tests {
 
     #[test]
     fn renders_arrow_line_and_caret() {
-        let src = "so = \"abc\"\n";
+        let src = Source::new("bao-cao.toml", "so = \"abc\"\n");
         let d = Diagnostic::error("sai kiểu")
-            .with_span(Span::from_offset("bao-cao.toml", src, 5))
+            .with_span(Span::at(&src, 5))
             .with_hint("bỏ dấu ngoặc kép quanh số?");
         let text = d.to_string();
         assert!(text.starts_with("lỗi: sai kiểu\n"));

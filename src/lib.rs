@@ -41,7 +41,7 @@ pub mod source;
 pub mod template;
 pub mod vn;
 
-use diag::{Diagnostic, Diagnostics, Span};
+use diag::{Diagnostic, Diagnostics, Sink, Source, SourceResult, Span};
 use input::ReportData;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -102,14 +102,13 @@ pub struct Renderer {
 }
 
 /// The reports of a data file: one, or one per `[[don_vi]]` unit.
-pub fn load_jobs(data_path: &Path) -> Result<Vec<Job>, Diagnostics> {
-    let file = data_path.display().to_string();
-    let text = source::read_text(data_path, "tệp dữ liệu")?;
-    let units = match input::load_units(&file, &text) {
+pub fn load_jobs(data_path: &Path) -> SourceResult<Vec<Job>> {
+    let data = source::read_source(data_path, "tệp dữ liệu")?;
+    let units = match input::load_units(&data) {
         Ok(u) => u,
         Err(mut d) => {
             // The template's own syntax errors are worth reporting in the same run.
-            d.0.extend(template_problems(data_path, &text));
+            d.0.extend(template_problems(data_path, data.text()));
             return Err(d);
         }
     };
@@ -124,11 +123,11 @@ pub fn load_jobs(data_path: &Path) -> Result<Vec<Job>, Diagnostics> {
 }
 
 /// Render the report of a data file that holds one report (no `[[don_vi]]`).
-pub fn render_file(data_path: &Path, emit: Emit) -> Result<Rendered, Diagnostics> {
+pub fn render_file(data_path: &Path, emit: Emit) -> SourceResult<Rendered> {
     let jobs = load_jobs(data_path)?;
     let Some(job) = jobs.first() else {
         return Err(Diagnostic::error("tệp dữ liệu không có báo cáo nào")
-            .with_span(Span::file_only(&data_path.display().to_string()))
+            .with_span(Span::file(&data_path.display().to_string()))
             .into());
     };
     Renderer::new()?.render(job, emit)
@@ -148,7 +147,7 @@ impl Renderer {
     }
 
     /// Render one report: the whole pipeline, stage by stage.
-    pub fn render(&self, job: &Job, emit: Emit) -> Result<Rendered, Diagnostics> {
+    pub fn render(&self, job: &Job, emit: Emit) -> SourceResult<Rendered> {
         let mut clock = Clock::new();
         let data = &job.data;
         let profile = self.profile(job)?;
@@ -159,25 +158,27 @@ impl Renderer {
         let engine = self.engine(&template_path, &settings, data)?;
         let template_name = template_path.display().to_string();
         let filled = engine.render(&template_name, &data.value)?;
-        let markup_text = &filled.text;
         clock.lap("template");
-        let mut warnings = Vec::new();
         if emit == Emit::Markup {
             return Ok(Rendered {
                 markup: filled.text,
                 pdf: None,
                 pages: 0,
-                warnings,
+                warnings: Vec::new(),
                 timings: clock.laps,
             });
         }
 
-        let markup_name = format!("{template_name} (sau khi điền dữ liệu)");
-        let doc = markup::parse(markup_text, &markup_name, &mut warnings);
+        let mut sink = Sink::new();
+        let markup = Source::new(
+            format!("{template_name} (sau khi điền dữ liệu)"),
+            filled.text.as_str(),
+        );
+        let doc = markup::parse(&markup, &mut sink)?;
         if doc.blocks.is_empty() {
             return Err(
                 Diagnostic::error("thân báo cáo trống: mẫu không tạo ra nội dung nào")
-                    .with_span(Span::file_only(&template_name))
+                    .with_span(Span::file(&template_name))
                     .with_hint("kiểm tra các khối {{#if}}/{{#each}} trong mẫu và số liệu tương ứng")
                     .into(),
             );
@@ -190,17 +191,16 @@ impl Renderer {
             signer: &data.signer,
             profile: &profile,
             settings: &settings,
-            markup_name: &markup_name,
-            markup_text,
+            markup: &markup,
         };
         let mut shaper = self.take_shaper();
-        let laid = layout::layout(&mut shaper, &input, &mut warnings);
+        let laid = layout::layout(&mut shaper, &input, &mut sink);
         self.give_back(shaper);
-        // Problems found in the filled-in text point back at the template line
-        // the text came from.
-        let relocate = |d| relocate(d, &engine, &filled, &markup_name);
-        warnings = warnings.into_iter().map(relocate).collect();
-        let paged = laid.map_err(relocate)?;
+        // Problems found in the filled-in text point at the template line the
+        // text came from.
+        let relocate = |d| relocate(d, &engine, &filled, &markup);
+        let warnings = sink.into_warnings().into_iter().map(relocate).collect();
+        let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()))?;
         clock.lap("layout");
 
         let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data))?;
@@ -279,12 +279,9 @@ fn compile_template(
     settings: &vn::Settings,
 ) -> Result<template::Engine, Diagnostic> {
     let name = path.display().to_string();
-    let source = template::Source {
-        shown: name.clone(),
-        text: source::strip_bom(text).to_string(),
-    };
+    let source = Source::new(name.clone(), source::strip_bom(text));
     let mut engine = template::Engine::new(Arc::new(settings.clone()));
-    engine.add(&name, source.clone())?;
+    engine.add(&name, &source)?;
     engine.add_partials_of(&folder_of(path), &source)?;
     Ok(engine)
 }
@@ -322,10 +319,10 @@ fn settings_for(profile: &profile::Profile, job: &Job) -> Result<vn::Settings, D
                     "bảng [dinh_dang] không hợp lệ: {}",
                     e.message().trim()
                 ))
-                .with_span(Span::file_only(&file))
+                .with_span(Span::file(&file))
             })?;
     settings.validate().map_err(|e| {
-        Diagnostic::error(format!("bảng [dinh_dang]: {}", e.0)).with_span(Span::file_only(&file))
+        Diagnostic::error(format!("bảng [dinh_dang]: {}", e.0)).with_span(Span::file(&file))
     })?;
     Ok(settings)
 }
@@ -336,37 +333,25 @@ fn relocate(
     mut d: Diagnostic,
     engine: &template::Engine,
     filled: &template::Filled,
-    markup_name: &str,
+    markup: &Arc<Source>,
 ) -> Diagnostic {
-    let Some(span) = d
+    let Some(range) = d
         .span
-        .clone()
-        .filter(|s| s.file == markup_name && s.line > 0)
+        .as_ref()
+        .filter(|s| Arc::ptr_eq(s.source(), markup))
+        .and_then(Span::range)
     else {
         return d;
     };
-    let start = line_start(&filled.text, span.line);
-    let line = filled.text.get(start..).unwrap_or("");
-    let line = line.split('\n').next().unwrap_or("");
-    if let Some(at) = engine.origin_of(filled, start..start + line.len()) {
+    let (line, _) = markup.line_col(range.start);
+    if let Some(at) = engine.origin_of(filled, range) {
         d.span = Some(at);
         d.hints.push(format!(
-            "dòng {} của văn bản sau khi điền dữ liệu: {}",
-            span.line,
-            line.trim()
+            "dòng {line} của văn bản sau khi điền dữ liệu: {}",
+            markup.line_text(line).trim()
         ));
     }
     d
-}
-
-/// The byte offset where 1-based `line` of `text` starts.
-fn line_start(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// The PDF's document information, from `[van_ban]`.

@@ -89,7 +89,7 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
                     Diagnostic::error(
                         "thư mục không có tệp dữ liệu báo cáo nào (tệp .toml có `mau = …`)",
                     )
-                    .with_span(Span::file_only(&input.display().to_string())),
+                    .with_span(Span::file(&input.display().to_string())),
                 ));
             }
             files.extend(found.into_iter().map(|f| (f, Some(input.clone()))));
@@ -136,7 +136,7 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
                         "hai báo cáo cùng ghi ra {}: đổi tên tệp dữ liệu hoặc `ten_tep`",
                         out.display()
                     ))
-                    .with_span(Span::file_only(&file.display().to_string())),
+                    .with_span(Span::file(&file.display().to_string())),
                 ));
                 continue;
             }

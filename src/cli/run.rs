@@ -154,7 +154,7 @@ fn run_job(renderer: &Renderer, p: &Planned, opts: &Options, create_dir: bool) -
         let d = Diagnostic::error(format!(
             "có {n} cảnh báo và --strict được bật; không tạo tệp"
         ))
-        .with_span(Span::file_only(&p.job.data_path.display().to_string()));
+        .with_span(Span::file(&p.job.data_path.display().to_string()));
         return Outcome::Failed(d.into(), r.warnings);
     }
     if opts.check_only {

@@ -43,7 +43,7 @@ fn temp_pid(file: &str) -> Option<&str> {
 /// Write `bytes` to `out`. Creates `out`'s folder when `create_dir`.
 pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Diagnostic> {
     let shown = out.display().to_string();
-    let fail = |msg: String| Diagnostic::error(msg).with_span(Span::file_only(&shown));
+    let fail = |msg: String| Diagnostic::error(msg).with_span(Span::file(&shown));
     let target = resolve_target(out).map_err(fail)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

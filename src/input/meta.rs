@@ -4,14 +4,14 @@
 //! (places); returns the typed [`DocMeta`] and [`Signer`], or every problem found:
 //! missing fields, unknown keys (with the nearest valid key), wrong kinds of value
 //! (a number written as text, a date that is not a date).
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Source, Span};
 use crate::input::{nfc, Date, DocMeta, Signer};
+use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 /// Where a key or table stands, for messages.
 pub struct Places<'a> {
-    pub file: &'a str,
-    pub source: &'a str,
+    pub source: &'a Arc<Source>,
     /// The spanned parse of the file (None for merged unit data).
     pub de: Option<&'a DeTable<'a>>,
     /// A prefix naming the unit (`[[don_vi]] thứ 3: `), if any.
@@ -39,8 +39,8 @@ impl Places<'_> {
             };
         }
         match best {
-            Some(o) => Span::from_offset(self.file, self.source, o),
-            None => Span::file_only(self.file),
+            Some(o) => Span::at(self.source, o),
+            None => Span::whole(self.source),
         }
     }
 }
@@ -152,7 +152,7 @@ impl Reader<'_> {
             None => {
                 self.err(
                     "thiếu `mau` (tệp mẫu phần thân báo cáo)".into(),
-                    Span::at_line(self.at.file, self.at.source, 1, 1),
+                    Span::at(self.at.source, 0),
                     Some("thêm ở đầu tệp: mau = \"bao-cao.md.hbs\"".into()),
                 );
                 String::new()
@@ -178,7 +178,7 @@ impl Reader<'_> {
             None => {
                 self.err(
                     format!("thiếu bảng [{name}]"),
-                    Span::file_only(self.at.file),
+                    Span::whole(self.at.source),
                     Some(format!("thêm bảng [{name}] với các mục bắt buộc")),
                 );
                 toml::Table::new()

@@ -10,9 +10,10 @@ mod parse;
 pub use crate::source::{nfc, strip_bom};
 pub use parse::{merge_tables, parse_toml, toml_error};
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, Diagnostics, Source, SourceResult, Span};
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;
+use std::sync::Arc;
 
 pub use crate::vn::Date;
 
@@ -71,31 +72,25 @@ pub struct ReportData {
     pub formatting: toml::Table,
 }
 
-/// Parse a data file's text. `file` is the name used in messages. Every problem
+/// Parse a data file's text (`file` is its name in messages). Every problem
 /// of `[van_ban]` and `[ky]` is reported at once.
-pub fn load(file: &str, source: &str) -> Result<ReportData, Diagnostics> {
-    let source = strip_bom(source);
-    let (table, de) = parse_toml(file, source)?;
+pub fn load(file: &str, text: &str) -> SourceResult<ReportData> {
+    let source = Source::new(file, strip_bom(text));
+    let (table, de) = parse_toml(&source)?;
     let at = meta::Places {
-        file,
-        source,
+        source: &source,
         de: Some(de.get_ref()),
         unit: String::new(),
     };
     from_table(&table, &at)
 }
 
-/// Parse a data file that may hold `[[don_vi]]` units: one report per unit, each
+/// Parse a data file (its BOM removed) that may hold `[[don_vi]]` units: one report per unit, each
 /// the file's shared values with the unit's own merged over them, named by the
 /// unit's `ten_tep`. Without units, one unnamed report.
-pub fn load_units(
-    file: &str,
-    source: &str,
-) -> Result<Vec<(Option<String>, ReportData)>, Diagnostics> {
-    let source = strip_bom(source);
-    let (table, de) = parse_toml(file, source)?;
+pub fn load_units(source: &Arc<Source>) -> SourceResult<Vec<(Option<String>, ReportData)>> {
+    let (table, de) = parse_toml(source)?;
     let at = |unit: String| meta::Places {
-        file,
         source,
         de: Some(de.get_ref()),
         unit,
@@ -104,7 +99,6 @@ pub fn load_units(
         return Ok(vec![(None, from_table(&table, &at(String::new()))?)]);
     };
     let places = UnitPlaces {
-        file,
         source,
         decl: de
             .get_ref()
@@ -153,8 +147,7 @@ pub fn load_units(
 
 /// Where the `[[don_vi]]` units stand in a data file, for their messages.
 struct UnitPlaces<'a, 'd> {
-    file: &'a str,
-    source: &'a str,
+    source: &'a Arc<Source>,
     /// The `don_vi` key and its value in the spanned parse.
     decl: Option<(
         &'d toml::Spanned<std::borrow::Cow<'a, str>>,
@@ -169,7 +162,7 @@ impl UnitPlaces<'_, '_> {
             .and_then(|(i, key)| self.unit_offset(i, key))
             .or_else(|| self.decl.map(|(k, _)| k.span().start))
             .unwrap_or(0);
-        Diagnostic::error(msg).with_span(Span::from_offset(self.file, self.source, offset))
+        Diagnostic::error(msg).with_span(Span::at(self.source, offset))
     }
 
     /// Where unit `i` (or its key `key`) stands in the file.
@@ -187,7 +180,12 @@ impl UnitPlaces<'_, '_> {
         };
         // A unit's own header `[[don_vi]]`: point at the name, as for other tables.
         let o = item.span().start;
-        let header = if self.source.get(o..).is_some_and(|t| t.starts_with("[[")) {
+        let header = if self
+            .source
+            .text()
+            .get(o..)
+            .is_some_and(|t| t.starts_with("[["))
+        {
             o + 2
         } else {
             o
@@ -357,7 +355,7 @@ y = 3250
         let src = MIN.replace("so = 5", "so = 5 5");
         let e = load("t.toml", &src).unwrap_err().0.remove(0);
         let span = e.span.unwrap();
-        assert_eq!(span.line, 5);
+        assert_eq!(span.line_col().map(|l| l.0), Some(5));
         assert!(e.message.starts_with("sai cú pháp TOML"), "{}", e.message);
     }
 
@@ -366,7 +364,7 @@ y = 3250
         let src = MIN.replace("so = 5", "so = 5\nso_ky_hieu = 1");
         let e = load("t.toml", &src).unwrap_err().0.remove(0);
         assert!(e.message.contains("so_ky_hieu"), "{}", e.message);
-        assert_eq!(e.span.unwrap().line, 6);
+        assert_eq!(e.span.unwrap().line_col().map(|l| l.0), Some(6));
     }
 
     #[test]
@@ -374,7 +372,7 @@ y = 3250
         let src = MIN.replace("2021-03-05", "2021-03-05T10:00:00");
         let e = load("t.toml", &src).unwrap_err().0.remove(0);
         assert!(e.message.contains("ngay"));
-        assert_eq!(e.span.unwrap().line, 8);
+        assert_eq!(e.span.unwrap().line_col().map(|l| l.0), Some(8));
     }
 
     #[test]
@@ -401,6 +399,6 @@ y = 3250
             .find(|d| d.message.contains("`so`"))
             .and_then(|d| d.span.clone())
             .unwrap();
-        assert_eq!((number.line, number.col), (5, 6));
+        assert_eq!(number.line_col(), Some((5, 6)));
     }
 }

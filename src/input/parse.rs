@@ -1,17 +1,17 @@
 //! TOML for people: parsing with spans, and toml's messages in Vietnamese with
 //! a hint for the slips report authors make most.
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Source, Span};
+use std::sync::Arc;
 
 /// Parse TOML once: the table of values, and the same document with the spans
 /// of its keys and values (for messages that point into the file).
-pub fn parse_toml<'a>(
-    file: &str,
-    source: &'a str,
-) -> Result<(toml::Table, toml::Spanned<toml::de::DeTable<'a>>), Diagnostic> {
+pub fn parse_toml(
+    source: &Arc<Source>,
+) -> Result<(toml::Table, toml::Spanned<toml::de::DeTable<'_>>), Diagnostic> {
     use serde::Deserialize;
-    let de = toml::de::DeTable::parse(source).map_err(|e| toml_error(file, source, &e))?;
+    let de = toml::de::DeTable::parse(source.text()).map_err(|e| toml_error(source, &e))?;
     let table = toml::Table::deserialize(toml::de::Deserializer::from(de.clone()))
-        .map_err(|e| toml_error(file, source, &e))?;
+        .map_err(|e| toml_error(source, &e))?;
     Ok((table, de))
 }
 
@@ -28,11 +28,11 @@ pub fn merge_tables(base: &mut toml::Table, over: toml::Table) {
 }
 
 /// Turn a toml error into a diagnostic at its place.
-pub fn toml_error(file: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
+pub fn toml_error(source: &Arc<Source>, e: &toml::de::Error) -> Diagnostic {
     let span = e
         .span()
-        .map(|r| Span::from_offset(file, source, r.start))
-        .unwrap_or_else(|| Span::file_only(file));
+        .map(|r| Span::at(source, r.start))
+        .unwrap_or_else(|| Span::whole(source));
     let (message, hint) = translate_toml_message(e.message());
     let mut d = Diagnostic::error(message).with_span(span);
     if let Some(h) = hint {

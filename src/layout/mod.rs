@@ -90,12 +90,13 @@ pub struct PagedDocument {
     pub pages: Vec<Page>,
 }
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Sink, Source, SourceResult, Span};
 use crate::input::{DocMeta, Signer};
 use crate::markup::{Block, Document};
 use crate::profile::Profile;
 use pages::{Frame, Unit};
 use par::{Align, ParStyle};
+use std::sync::Arc;
 
 /// Everything layout needs about the document.
 pub struct Input<'a> {
@@ -104,10 +105,8 @@ pub struct Input<'a> {
     pub signer: &'a Signer,
     pub profile: &'a Profile,
     pub settings: &'a crate::vn::Settings,
-    /// The markup's name, for warnings.
-    pub markup_name: &'a str,
-    /// The markup's text, for warnings' source lines.
-    pub markup_text: &'a str,
+    /// The filled-in markup the document was parsed from, for warnings.
+    pub markup: &'a Arc<Source>,
 }
 
 /// The frame and text area of a page in the profile's margins.
@@ -136,8 +135,8 @@ fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
 pub fn layout(
     shaper: &mut shape::Shaper,
     input: &Input,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<PagedDocument, Diagnostic> {
+    warnings: &mut Sink,
+) -> SourceResult<PagedDocument> {
     let p = input.profile;
     let (portrait, area) = frame_and_area(p, false);
     let (landscape, wide_area) = frame_and_area(p, true);
@@ -265,7 +264,7 @@ struct Body<'a, 'w> {
     input: &'a Input<'a>,
     areas: [front::Area; 2],
     units: &'a mut Vec<Unit>,
-    warnings: &'w mut Vec<Diagnostic>,
+    warnings: &'w mut Sink,
     /// Inside an appendix section, and whether its pages are landscape.
     in_section: bool,
     landscape: bool,
@@ -287,7 +286,7 @@ fn body_units(
     input: &Input,
     areas: [front::Area; 2],
     units: &mut Vec<Unit>,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<Option<usize>, Diagnostic> {
     let mut body = Body {
         input,
@@ -319,8 +318,8 @@ impl Body<'_, '_> {
                 self.new_page = true;
                 return Ok(());
             }
-            Block::Widths { widths, line } => {
-                self.pending_widths = Some((widths.clone(), *line));
+            Block::Widths { widths, at } => {
+                self.pending_widths = Some((widths.clone(), *at));
                 return Ok(());
             }
             Block::Section { landscape } => {
@@ -345,7 +344,7 @@ impl Body<'_, '_> {
         match (block, out.laid) {
             (Block::Heading { .. }, Laid::Lines(lines)) => self.heading(lines),
             (Block::Paragraph { .. }, Laid::Lines(lines)) => self.paragraph(lines),
-            (Block::Table { line, .. }, Laid::Table(t)) => self.table(t, *line)?,
+            (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at)?,
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
         self.after_block(block, start, out.notes);
@@ -355,10 +354,10 @@ impl Body<'_, '_> {
     /// The `\do_rong` widths for `block`: kept for a table of as many columns
     /// (a warning otherwise); a warning for any other block, which ignores them.
     fn table_widths(&mut self, block: &Block) -> Option<Vec<f32>> {
-        let (widths, wline) = self.pending_widths.take()?;
-        let at = Span::at_line(self.input.markup_name, self.input.markup_text, wline, 1);
+        let (widths, widths_at) = self.pending_widths.take()?;
+        let at = Span::at(self.input.markup, widths_at);
         let Block::Table { head, rows, .. } = block else {
-            self.warnings.push(
+            self.warnings.warn(
                 Diagnostic::warning("\\do_rong không đứng ngay trước một bảng nên bị bỏ qua")
                     .with_span(at),
             );
@@ -368,7 +367,7 @@ impl Body<'_, '_> {
         if widths.len() == ncol {
             return Some(widths);
         }
-        self.warnings.push(
+        self.warnings.warn(
             Diagnostic::warning(format!(
                 "\\do_rong cho {} cột nhưng bảng có {ncol} cột: dùng độ rộng tự động",
                 widths.len()
@@ -401,10 +400,10 @@ impl Body<'_, '_> {
     fn table(
         &mut self,
         t: Result<table::Table, table::TooWide>,
-        line: usize,
+        table_at: usize,
     ) -> Result<(), Diagnostic> {
         let p = self.input.profile;
-        let at = || Span::at_line(self.input.markup_name, self.input.markup_text, line, 1);
+        let at = || Span::at(self.input.markup, table_at);
         let t = t.map_err(|e| {
             Diagnostic::error(format!(
                 "bảng quá rộng: cần {:.0} pt ở cỡ chữ nhỏ nhất {} pt, vùng chữ chỉ rộng {:.0} pt",
@@ -414,7 +413,7 @@ impl Body<'_, '_> {
             .with_hint("bớt cột, rút ngắn từ dài trong ô, hoặc đặt bảng trong phần trang ngang (dòng \\ngang)")
         })?;
         if t.size < p.table.font_size {
-            self.warnings.push(
+            self.warnings.warn(
                 Diagnostic::warning(format!(
                     "bảng rộng nên cỡ chữ trong bảng được thu nhỏ còn {} pt",
                     t.size
@@ -433,25 +432,20 @@ impl Body<'_, '_> {
     /// Warnings for words broken inside, and the page-break flags of the units
     /// `block` added from `start`.
     fn after_block(&mut self, block: &Block, start: usize, notes: Vec<String>) {
-        let line = match block {
-            Block::Heading { line, .. }
-            | Block::Paragraph { line, .. }
-            | Block::Table { line, .. } => *line,
+        let block_at = match block {
+            Block::Heading { at, .. } | Block::Paragraph { at, .. } | Block::Table { at, .. } => {
+                *at
+            }
             _ => 0,
         };
         for word in notes {
             let short: String = word.chars().take(40).collect();
-            self.warnings.push(
+            self.warnings.warn(
                 Diagnostic::warning(format!(
                     "từ \"{short}{}\" dài hơn một dòng nên bị ngắt giữa chừng",
                     if short.len() < word.len() { "…" } else { "" }
                 ))
-                .with_span(Span::at_line(
-                    self.input.markup_name,
-                    self.input.markup_text,
-                    line,
-                    1,
-                ))
+                .with_span(Span::at(self.input.markup, block_at))
                 .with_hint("thêm dấu cách vào chuỗi dài (đường dẫn, mã số) nếu được"),
             );
         }

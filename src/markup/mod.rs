@@ -6,8 +6,9 @@
 //! page and `\doc` a portrait one; `\do_rong 8 40 12 …` gives the next table's
 //! relative column widths. Raw HTML and images are not typeset: they are
 //! reported as warnings naming the line.
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Sink, Source, SourceResult, Span};
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+use std::sync::Arc;
 
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,27 +38,28 @@ pub enum Block {
     Heading {
         level: u8,
         text: Inlines,
-        line: usize,
+        /// Byte offset of the block in the markup.
+        at: usize,
     },
     /// A paragraph; `marker` is a list marker ("- ", "3. ") typeset before it.
     Paragraph {
         text: Inlines,
         marker: Option<String>,
-        line: usize,
+        at: usize,
     },
     /// A GFM table.
     Table {
         align: Vec<Align>,
         head: Vec<Inlines>,
         rows: Vec<Vec<Inlines>>,
-        line: usize,
+        at: usize,
     },
     /// `\pagebreak`.
     PageBreak,
     /// `\ngang` (landscape) or `\doc` (portrait): a new section on a new page.
     Section { landscape: bool },
     /// `\do_rong 8 40 12 …`: relative column widths for the next table.
-    Widths { widths: Vec<f32>, line: usize },
+    Widths { widths: Vec<f32>, at: usize },
 }
 
 /// The parsed body.
@@ -66,48 +68,54 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-/// Parse markup text. `shown` names the markup's origin in warnings.
-pub fn parse(text: &str, shown: &str, warnings: &mut Vec<Diagnostic>) -> Document {
+/// Parse the filled-in markup `source`; warnings go to `sink`, at their
+/// places in the markup.
+pub fn parse(source: &Arc<Source>, sink: &mut Sink) -> SourceResult<Document> {
+    let text = source.text();
     let mut doc = Document::default();
-    // Split at `\pagebreak` lines; parse each chunk on its own.
+    // Split at directive lines (`\pagebreak`, `\ngang`, `\doc`, `\do_rong`);
+    // parse each chunk between them on its own.
     let mut chunk = String::new();
-    let mut chunk_first_line = 1;
-    for (i, line) in text.split('\n').enumerate() {
-        let t = line.trim();
-        let directive = match t {
-            "\\pagebreak" => Some(Block::PageBreak),
-            "\\ngang" => Some(Block::Section { landscape: true }),
-            "\\doc" => Some(Block::Section { landscape: false }),
-            _ => t.strip_prefix("\\do_rong").map(|rest| {
-                let widths: Vec<f32> = rest
-                    .split(|c: char| c.is_whitespace() || c == ';')
-                    .filter(|w| !w.is_empty())
-                    .filter_map(|w| {
-                        w.trim_end_matches('%')
-                            .replace(',', ".")
-                            .parse::<f32>()
-                            .ok()
-                    })
-                    .filter(|w| w.is_finite() && *w > 0.0)
-                    .collect();
-                Block::Widths {
-                    widths,
-                    line: i + 1,
-                }
-            }),
-        };
-        if let Some(block) = directive {
-            parse_chunk(&chunk, chunk_first_line, text, shown, &mut doc, warnings);
-            doc.blocks.push(block);
-            chunk.clear();
-            chunk_first_line = i + 2;
-        } else {
+    let mut chunk_start = 0usize;
+    let mut line_start = 0usize;
+    for line in text.split('\n') {
+        let at = line_start;
+        line_start += line.len() + 1;
+        let Some(block) = directive(line.trim(), at) else {
             chunk.push_str(line);
             chunk.push('\n');
-        }
+            continue;
+        };
+        parse_chunk(&chunk, chunk_start, source, &mut doc, sink);
+        doc.blocks.push(block);
+        chunk.clear();
+        chunk_start = line_start;
     }
-    parse_chunk(&chunk, chunk_first_line, text, shown, &mut doc, warnings);
-    doc
+    parse_chunk(&chunk, chunk_start, source, &mut doc, sink);
+    Ok(doc)
+}
+
+/// The block a directive line `t` (trimmed, at byte `at`) stands for.
+fn directive(t: &str, at: usize) -> Option<Block> {
+    match t {
+        "\\pagebreak" => Some(Block::PageBreak),
+        "\\ngang" => Some(Block::Section { landscape: true }),
+        "\\doc" => Some(Block::Section { landscape: false }),
+        _ => t.strip_prefix("\\do_rong").map(|rest| {
+            let widths: Vec<f32> = rest
+                .split(|c: char| c.is_whitespace() || c == ';')
+                .filter(|w| !w.is_empty())
+                .filter_map(|w| {
+                    w.trim_end_matches('%')
+                        .replace(',', ".")
+                        .parse::<f32>()
+                        .ok()
+                })
+                .filter(|w| w.is_finite() && *w > 0.0)
+                .collect();
+            Block::Widths { widths, at }
+        }),
+    }
 }
 
 struct Builder {
@@ -122,7 +130,8 @@ struct Builder {
     head: Vec<Inlines>,
     rows: Vec<Vec<Inlines>>,
     row: Vec<Inlines>,
-    block_line: usize,
+    /// Byte offset of the block being read.
+    block_at: usize,
     /// The level of the heading being read.
     heading_level: u8,
 }
@@ -189,24 +198,18 @@ fn normalize_inlines(v: Inlines) -> Inlines {
     out
 }
 
-/// Parse one chunk (text between directives) whose first line is
-/// `first_line` of the whole markup `full`, into `doc`'s blocks.
+/// Parse one chunk (text between directives) that starts at byte
+/// `chunk_start` of the markup `source`, into `doc`'s blocks.
 fn parse_chunk(
     chunk: &str,
-    first_line: usize,
-    full: &str,
-    shown: &str,
+    chunk_start: usize,
+    source: &Arc<Source>,
     doc: &mut Document,
-    warnings: &mut Vec<Diagnostic>,
+    sink: &mut Sink,
 ) {
     if chunk.trim().is_empty() {
         return;
     }
-    // Offsets of line starts, so an event's line is a binary search away.
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(chunk.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| first_line + starts.partition_point(|&s| s <= offset) - 1;
     let mut b = Builder {
         bold: 0,
         italic: 0,
@@ -218,7 +221,7 @@ fn parse_chunk(
         head: Vec::new(),
         rows: Vec::new(),
         row: Vec::new(),
-        block_line: first_line,
+        block_at: chunk_start,
         heading_level: 0,
     };
     let parser = Parser::new_ext(
@@ -226,24 +229,24 @@ fn parse_chunk(
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
     for (event, range) in parser.into_offset_iter() {
-        let line = line_of(range.start);
-        // A warning, and the line it is about.
+        let at = chunk_start + range.start;
+        // A warning, and the place it is about.
         let (warning, at) = match event {
             Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
             | Event::End(
                 TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell,
             ) => {
-                b.table_event(event, line, doc);
-                (None, line)
+                b.table_event(event, at, doc);
+                (None, at)
             }
             Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::List(_) | Tag::Item)
             | Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::List(_) | TagEnd::Item) => {
-                (b.block_event(event, line, doc), b.block_line)
+                (b.block_event(event, at, doc), b.block_at)
             }
-            _ => (b.inline_event(event), line),
+            _ => (b.inline_event(event), at),
         };
         if let Some(d) = warning {
-            warnings.push(d.with_span(Span::at_line(shown, full, at, 1)));
+            sink.warn(d.with_span(Span::at(source, at)));
         }
     }
     flush_item(&mut b, doc);
@@ -252,18 +255,18 @@ fn parse_chunk(
 impl Builder {
     /// Headings, paragraphs, lists and their items; a warning (without its
     /// place) for a heading deeper than level 3.
-    fn block_event(&mut self, event: Event, line: usize, doc: &mut Document) -> Option<Diagnostic> {
+    fn block_event(&mut self, event: Event, at: usize, doc: &mut Document) -> Option<Diagnostic> {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.heading_level = level as u8;
-                self.block_line = line;
+                self.block_at = at;
             }
             Event::End(TagEnd::Heading(_)) => {
                 let text = self.take();
                 doc.blocks.push(Block::Heading {
                     level: self.heading_level.min(3),
                     text,
-                    line: self.block_line,
+                    at: self.block_at,
                 });
                 if self.heading_level > 3 {
                     return Some(Diagnostic::warning(
@@ -271,7 +274,7 @@ impl Builder {
                     ));
                 }
             }
-            Event::Start(Tag::Paragraph) => self.block_line = line,
+            Event::Start(Tag::Paragraph) => self.block_at = at,
             Event::End(TagEnd::Paragraph) if !self.in_table => flush_item(self, doc),
             Event::Start(Tag::List(start)) => {
                 flush_item(self, doc);
@@ -283,7 +286,7 @@ impl Builder {
             }
             Event::Start(Tag::Item) => {
                 flush_item(self, doc);
-                self.block_line = line;
+                self.block_at = at;
                 let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         let m = format!("{n}. ");
@@ -301,11 +304,11 @@ impl Builder {
     }
 
     /// Tables: their alignment, header, rows and cells.
-    fn table_event(&mut self, event: Event, line: usize, doc: &mut Document) {
+    fn table_event(&mut self, event: Event, at: usize, doc: &mut Document) {
         match event {
             Event::Start(Tag::Table(al)) => {
                 self.in_table = true;
-                self.block_line = line;
+                self.block_at = at;
                 self.align = al
                     .iter()
                     .map(|a| match a {
@@ -324,7 +327,7 @@ impl Builder {
                     align: std::mem::take(&mut self.align),
                     head: std::mem::take(&mut self.head),
                     rows: std::mem::take(&mut self.rows),
-                    line: self.block_line,
+                    at: self.block_at,
                 });
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => self.row.clear(),
@@ -380,7 +383,7 @@ fn flush_item(b: &mut Builder, doc: &mut Document) {
         doc.blocks.push(Block::Paragraph {
             text,
             marker,
-            line: b.block_line,
+            at: b.block_at,
         });
     }
 }
@@ -395,8 +398,9 @@ mod tests {
     use super::*;
 
     fn blocks(src: &str) -> Vec<Block> {
-        let mut w = Vec::new();
-        parse(src, "t.md", &mut w).blocks
+        parse(&Source::new("t.md", src), &mut Sink::new())
+            .unwrap()
+            .blocks
     }
 
     #[test]
@@ -404,11 +408,11 @@ mod tests {
         let b = blocks("# I- MỘT\n\nĐoạn **đậm** và *nghiêng*\nnối dòng.\n");
         assert_eq!(b.len(), 2);
         match &b[1] {
-            Block::Paragraph { text, line, .. } => {
+            Block::Paragraph { text, at, .. } => {
                 assert_eq!(plain(text), "Đoạn đậm và nghiêng nối dòng.");
                 assert!(text[1].bold && !text[1].italic);
                 assert!(text[3].italic);
-                assert_eq!(*line, 3);
+                assert_eq!(*at, "# I- MỘT\n\n".len());
             }
             other => panic!("{other:?}"),
         }
@@ -446,12 +450,12 @@ mod tests {
                 align,
                 head,
                 rows,
-                line,
+                at,
             } => {
                 assert_eq!(align, &vec![Align::Auto, Align::Right]);
                 assert_eq!(plain(&head[0]), "A");
                 assert_eq!(plain(&rows[0][1]), "1");
-                assert_eq!(*line, 3);
+                assert_eq!(*at, "a\n\\pagebreak\n".len());
             }
             other => panic!("{other:?}"),
         }
@@ -464,7 +468,7 @@ mod tests {
             b[0],
             Block::Widths {
                 widths: vec![8.0, 40.5, 12.0],
-                line: 1
+                at: 0
             }
         );
         assert!(matches!(b[1], Block::Table { .. }));
@@ -472,9 +476,10 @@ mod tests {
 
     #[test]
     fn html_is_a_warning() {
-        let mut w = Vec::new();
-        parse("a\n\n<div>x</div>\n", "t.md", &mut w);
+        let mut sink = Sink::new();
+        parse(&Source::new("t.md", "a\n\n<div>x</div>\n"), &mut sink).unwrap();
+        let w = sink.into_warnings();
         assert_eq!(w.len(), 1);
-        assert_eq!(w[0].span.as_ref().map(|s| s.line), Some(3));
+        assert_eq!(w[0].span.as_ref().and_then(Span::line_col), Some((3, 1)));
     }
 }

@@ -4,10 +4,11 @@
 //! `dang` resolved by the document's date, or a path to a user's TOML file that may
 //! `ke_thua` a built-in) and returns a [`Profile`]. Built-ins live in `profiles/` and
 //! are embedded in the binary.
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Source, Span};
 use crate::vn::Date;
 use serde::Deserialize;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Built-in profiles: (name, TOML text).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -283,7 +284,8 @@ fn date_key(d: &toml::value::Datetime) -> (i32, u32, u32) {
 }
 
 fn parse_builtin(name: &str, text: &str) -> Result<Profile, Diagnostic> {
-    toml::from_str(text).map_err(|e| crate::input::toml_error(&format!("<{name}>"), text, &e))
+    toml::from_str(text)
+        .map_err(|e| crate::input::toml_error(&Source::new(format!("<{name}>"), text), &e))
 }
 
 /// The built-in profiles, parsed.
@@ -349,11 +351,11 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
         ))
         .with_span(span.clone())
     })?;
-    let text = crate::source::strip_bom(&text);
+    let source = Source::new(shown, crate::source::strip_bom(&text));
+    let text = source.text();
     let user: toml::Table =
-        toml::from_str(text).map_err(|e| crate::input::toml_error(shown, text, &e))?;
-    let de =
-        toml::de::DeTable::parse(text).map_err(|e| crate::input::toml_error(shown, text, &e))?;
+        toml::from_str(text).map_err(|e| crate::input::toml_error(&source, &e))?;
+    let de = toml::de::DeTable::parse(text).map_err(|e| crate::input::toml_error(&source, &e))?;
     let mut merged = match user.get("ke_thua") {
         Some(toml::Value::String(base_name)) => {
             let Some((_, base_text)) = BUILTIN.iter().find(|(n, _)| n == base_name) else {
@@ -362,16 +364,16 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
                 return Err(Diagnostic::error(format!(
                     "thể thức kế thừa \"{base_name}\" không có sẵn"
                 ))
-                .with_span(Span::from_offset(shown, text, at))
+                .with_span(Span::at(&source, at))
                 .with_hint(format!("các thể thức có sẵn: {}", names.join(", "))));
             };
             toml::from_str::<toml::Table>(base_text)
-                .map_err(|e| crate::input::toml_error(base_name, base_text, &e))?
+                .map_err(|e| crate::input::toml_error(&Source::new(base_name, *base_text), &e))?
         }
         _ => toml::Table::new(),
     };
     let schema: toml::Table = toml::from_str(SCHEMA).unwrap_or_default();
-    check_keys(de.get_ref(), &schema, "", shown, text)?;
+    check_keys(de.get_ref(), &schema, "", &source)?;
     crate::input::merge_tables(&mut merged, user);
     let profile: Profile =
         toml::Value::Table(merged)
@@ -381,9 +383,9 @@ fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnosti
                     "thể thức \"{shown}\": {}",
                     translate_serde(e.message())
                 ))
-                .with_span(Span::file_only(shown))
+                .with_span(Span::whole(&source))
             })?;
-    validate_at(&profile, shown, Some((text, de.get_ref())))?;
+    validate_at(&profile, shown, Some((&source, de.get_ref())))?;
     Ok(profile)
 }
 
@@ -435,8 +437,7 @@ fn check_keys(
     user: &De,
     schema: &toml::Table,
     path: &str,
-    shown: &str,
-    text: &str,
+    source: &Arc<Source>,
 ) -> Result<(), Diagnostic> {
     use toml::de::DeValue as D;
     for (k, v) in user.iter() {
@@ -449,7 +450,7 @@ fn check_keys(
         let Some(sv) = schema.get(key) else {
             let names: Vec<&str> = schema.keys().map(String::as_str).collect();
             let mut d = Diagnostic::error(format!("mục không có trong thể thức: `{full}`"))
-                .with_span(Span::from_offset(shown, text, k.span().start));
+                .with_span(Span::at(source, k.span().start));
             if let Some(near) = crate::diag::nearest(key, &names) {
                 d = d.with_hint(format!("có phải ý bạn là `{near}`?"));
             } else {
@@ -473,7 +474,7 @@ fn check_keys(
                 kind_name(sv),
                 de_kind(v.get_ref())
             ))
-            .with_span(Span::from_offset(shown, text, v.span().start))
+            .with_span(Span::at(source, v.span().start))
             .with_hint(match (v.get_ref(), sv) {
                 (D::String(_), toml::Value::Float(_) | toml::Value::Integer(_)) => {
                     "bỏ dấu ngoặc kép quanh số?".to_string()
@@ -483,12 +484,12 @@ fn check_keys(
             }));
         }
         match (v.get_ref(), sv) {
-            (D::Table(ut), toml::Value::Table(st)) => check_keys(ut, st, &full, shown, text)?,
+            (D::Table(ut), toml::Value::Table(st)) => check_keys(ut, st, &full, source)?,
             (D::Array(ua), toml::Value::Array(sa)) => {
                 for item in ua.iter() {
                     match (item.get_ref(), sa.first()) {
                         (D::Table(ut), Some(toml::Value::Table(st))) => {
-                            check_keys(ut, st, &full, shown, text)?
+                            check_keys(ut, st, &full, source)?
                         }
                         (other, Some(first))
                             if !matches!(
@@ -502,7 +503,7 @@ fn check_keys(
                                 kind_name(first),
                                 de_kind(other)
                             ))
-                            .with_span(Span::from_offset(shown, text, item.span().start)));
+                            .with_span(Span::at(source, item.span().start)));
                         }
                         _ => {}
                     }
@@ -536,11 +537,15 @@ pub fn validate(p: &Profile, shown: &str) -> Result<(), Diagnostic> {
     validate_at(p, shown, None)
 }
 
-fn validate_at(p: &Profile, shown: &str, src: Option<(&str, &De)>) -> Result<(), Diagnostic> {
+fn validate_at(
+    p: &Profile,
+    shown: &str,
+    src: Option<(&Arc<Source>, &De)>,
+) -> Result<(), Diagnostic> {
     let at = |path: &[&str]| -> Span {
-        match src.and_then(|(text, de)| key_span(de, path, true).map(|o| (text, o))) {
-            Some((text, o)) => Span::from_offset(shown, text, o),
-            None => Span::file_only(shown),
+        match src.and_then(|(source, de)| key_span(de, path, true).map(|o| (source, o))) {
+            Some((source, o)) => Span::at(source, o),
+            None => Span::file(shown),
         }
     };
     let t = &p.page;
@@ -637,14 +642,14 @@ mod tests {
         let schema: toml::Table = toml::from_str(SCHEMA).unwrap();
         for (name, text) in BUILTIN {
             let de = toml::de::DeTable::parse(text).unwrap();
-            check_keys(de.get_ref(), &schema, "", name, text)
+            check_keys(de.get_ref(), &schema, "", &Source::new(*name, *text))
                 .unwrap_or_else(|d| panic!("{name}: {d}"));
         }
     }
 
     #[test]
     fn family_resolves_by_date() {
-        let span = Span::file_only("x");
+        let span = Span::file("x");
         let d = Date {
             year: 2021,
             month: 12,

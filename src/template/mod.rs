@@ -9,7 +9,7 @@ mod indicators;
 mod origin;
 mod tags;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Source, Span};
 use handlebars::Handlebars;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -17,19 +17,10 @@ use std::path::Path;
 use std::sync::Arc;
 use tags::Kind;
 
-/// A template source: its name in messages and its text.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The file as shown to the user.
-    pub shown: String,
-    /// Its text (BOM removed, CRLF kept: line numbers stay true).
-    pub text: String,
-}
-
 /// A Handlebars registry with baocao's helpers and escaping.
 pub struct Engine {
     hb: Handlebars<'static>,
-    sources: HashMap<String, Source>,
+    sources: HashMap<String, Arc<Source>>,
     /// Where the filled-in markup comes from (see [`origin`]).
     origins: origin::Origins,
     /// The markers' places in each template, by name.
@@ -100,17 +91,19 @@ impl Engine {
     }
 
     /// Register a template (or partial) under `name`.
-    pub fn add(&mut self, name: &str, source: Source) -> Result<(), Diagnostic> {
+    /// `source`'s text has its BOM removed and its line endings as written
+    /// (line numbers stay true).
+    pub fn add(&mut self, name: &str, source: &Arc<Source>) -> Result<(), Diagnostic> {
         // Handlebars parses and renders recursively: refuse nesting deep enough to
         // exhaust the stack before handing the text over.
-        if let Some((offset, what)) = too_deep(&source.text) {
+        if let Some((offset, what)) = too_deep(source.text()) {
             return Err(Diagnostic::error(format!("sai cú pháp mẫu: {what} lồng nhau quá sâu"))
-                .with_span(Span::from_offset(&source.shown, &source.text, offset))
+                .with_span(Span::at(source, offset))
                 .with_hint(format!(
                     "mẫu chỉ được lồng tối đa {MAX_BLOCKS} khối {{{{#…}}}} và {MAX_PARENS} lớp ngoặc ( ) trong một thẻ"
                 )));
         }
-        let (marked, marks) = self.origins.mark(name, &source.text);
+        let (marked, marks) = self.origins.mark(name, source.text());
         let compiled = compile::compile(name, &marked).map_err(|e| {
             // A block never closed is reported by Handlebars at the end of the
             // file; point at its opening tag instead.
@@ -118,32 +111,32 @@ impl Engine {
                 e.reason(),
                 handlebars::TemplateErrorReason::InvalidSyntax(_)
             );
-            if let Some((block, offset)) = unclosed_block(&source.text).filter(|_| syntax) {
+            if let Some((block, offset)) = unclosed_block(source.text()).filter(|_| syntax) {
                 return Diagnostic::error(format!(
                     "sai cú pháp mẫu: khối {{{{#{block}}}}} chưa được đóng"
                 ))
-                .with_span(Span::from_offset(&source.shown, &source.text, offset))
+                .with_span(Span::at(source, offset))
                 .with_hint(format!("thêm {{{{/{block}}}}} ở nơi khối kết thúc"));
             }
             let (line, col) = e.pos().unwrap_or((0, 0));
             let col = origin::unmarked_col(&marks, line, col);
             let span = if line == 0 {
-                Span::file_only(&source.shown)
+                Span::whole(source)
             } else {
-                Span::at_line(&source.shown, &source.text, line, col)
+                Span::at_line(source, line, col)
             };
             Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e))).with_span(span)
         })?;
         self.hb.register_template(name, compiled);
         // Handlebars prints a `}}` outside any tag as text: almost always a typo.
-        if let Some((offset, what)) = stray_braces(&source.text) {
+        if let Some((offset, what)) = stray_braces(source.text()) {
             return Err(Diagnostic::error(format!(
                 "sai cú pháp mẫu: thừa dấu {what} ngoài thẻ {{{{…}}}}"
             ))
-            .with_span(Span::from_offset(&source.shown, &source.text, offset))
+            .with_span(Span::at(source, offset))
             .with_hint("thiếu {{ ở trước, hoặc gõ thừa dấu ngoặc nhọn?"));
         }
-        self.sources.insert(name.to_string(), source);
+        self.sources.insert(name.to_string(), Arc::clone(source));
         self.marks.insert(name.to_string(), marks);
         Ok(())
     }
@@ -152,7 +145,7 @@ impl Engine {
     /// `ten.md.hbs` inside `dir`, and theirs in turn. A partial outside `dir`
     /// (`..`, an absolute path, a link leading out) or one that includes itself,
     /// directly or through others, is an error at the place it is used.
-    pub fn add_partials_of(&mut self, dir: &Path, source: &Source) -> Result<(), Diagnostic> {
+    pub fn add_partials_of(&mut self, dir: &Path, source: &Arc<Source>) -> Result<(), Diagnostic> {
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -163,7 +156,7 @@ impl Engine {
             return Ok(());
         };
         // The main template is on the path too: a partial that includes it loops.
-        let main = Path::new(&source.shown)
+        let main = Path::new(source.name())
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
@@ -180,11 +173,11 @@ impl Engine {
         &mut self,
         root: &Path,
         dir: &Path,
-        source: &Source,
+        source: &Arc<Source>,
         path: &mut Vec<String>,
     ) -> Result<(), Diagnostic> {
-        for (name, offset) in partial_refs(&source.text) {
-            let at = || Span::from_offset(&source.shown, &source.text, offset);
+        for (name, offset) in partial_refs(source.text()) {
+            let at = || Span::at(source, offset);
             if path.contains(&name) {
                 return Err(Diagnostic::error(format!(
                     "mẫu con \"{name}\" gọi lại chính nó ({} → {name}): sẽ lặp vô tận",
@@ -234,11 +227,8 @@ impl Engine {
                 ))
                 .with_span(at())
             })?;
-            let partial = Source {
-                shown: file.display().to_string(),
-                text: crate::source::strip_bom(&text).to_string(),
-            };
-            self.add(&name, partial.clone())?;
+            let partial = Source::new(file.display().to_string(), crate::source::strip_bom(&text));
+            self.add(&name, &partial)?;
             path.push(name.clone());
             self.partials_rec(root, dir, &partial, path)?;
             path.pop();
@@ -255,7 +245,7 @@ impl Engine {
         let (_, n) = filled.origins.get(i.checked_sub(1)?)?;
         let o = self.origins.get(*n)?;
         let src = self.sources.get(&o.template)?;
-        Some(Span::at_line(&src.shown, &src.text, o.line, o.col))
+        Some(Span::at_line(src, o.line, o.col))
     }
 
     /// Render the template `name` with `data`; the text is NFC (template text
@@ -275,10 +265,10 @@ impl Engine {
         let span = match (src, e.line_no, e.column_no) {
             (Some(s), Some(l), Some(c)) => {
                 let marks = self.marks.get(&tname).map_or(&[][..], Vec::as_slice);
-                Span::at_line(&s.shown, &s.text, l, origin::unmarked_col(marks, l, c))
+                Span::at_line(s, l, origin::unmarked_col(marks, l, c))
             }
-            (Some(s), _, _) => Span::file_only(&s.shown),
-            (None, _, _) => Span::file_only(&tname),
+            (Some(s), _, _) => Span::whole(s),
+            (None, _, _) => Span::file(&tname),
         };
         let (msg, hint) = render_reason(e);
         let mut d = Diagnostic::error(msg).with_span(span);
@@ -465,18 +455,14 @@ mod tests {
     fn markup_lines_point_back_at_their_template_lines() {
         let mut e = Engine::new(Arc::new(crate::vn::Settings::default()));
         let text = "# I. KẾT QUẢ\n\n{{#each xs}}\n- Mục {{this}}\n{{/each}}\n\n{{x}} cuối\n";
-        let source = Source {
-            shown: "m.hbs".into(),
-            text: text.into(),
-        };
-        e.add("m", source).unwrap();
+        e.add("m", &Source::new("m.hbs", text)).unwrap();
         let data = serde_json::json!({"xs": ["a", "b"], "x": "X"});
         let filled = e.render("m", &data).unwrap();
         assert_eq!(filled.text, "# I. KẾT QUẢ\n\n- Mục a\n- Mục b\n\nX cuối\n");
         let line_of = |needle: &str| {
             let at = filled.text.find(needle).unwrap();
             let span = e.origin_of(&filled, at..at + needle.len()).unwrap();
-            (span.line, span.col)
+            span.line_col().unwrap()
         };
         assert_eq!(line_of("- Mục b"), (4, 1));
         assert_eq!(line_of("# I."), (1, 1));
