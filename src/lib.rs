@@ -346,9 +346,11 @@ fn relocate(
     let (line, _) = markup.line_col(range.start);
     if let Some(at) = engine.origin_of(filled, range) {
         d.span = Some(at);
+        let text = markup.line_text(line).trim();
+        let short: String = text.chars().take(100).collect();
+        let cut = if short.len() < text.len() { "…" } else { "" };
         d.hints.push(format!(
-            "dòng {line} của văn bản sau khi điền dữ liệu: {}",
-            markup.line_text(line).trim()
+            "dòng {line} của văn bản sau khi điền dữ liệu: {short}{cut}"
         ));
     }
     d

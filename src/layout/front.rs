@@ -87,11 +87,10 @@ impl<'a> Values<'a> {
 /// Lines of `text` set centred (or `align`) in a column, with the spec's style.
 fn spec_lines(
     shaper: &mut Shaper,
+    overlong: &mut Vec<String>,
     text: &str,
     spec: &LineSpec,
-    left: f32,
-    width: f32,
-    lh: f32,
+    (left, width, lh): (f32, f32, f32),
     align: Align,
 ) -> Vec<par::LineBox> {
     let runs = vec![Run {
@@ -109,7 +108,7 @@ fn spec_lines(
         bold: spec.bold,
         italic: spec.italic,
     };
-    par::layout(shaper, &runs, None, &ps)
+    par::layout(shaper, &runs, None, &ps, overlong)
 }
 
 /// Horizontal extent of a line's text.
@@ -145,7 +144,13 @@ struct Col {
 }
 
 /// A column of spec lines stacked from y = 0; returns items and height.
-fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], c: Col) -> (Vec<Item>, f32) {
+/// Words too long for the column are broken inside and added to `overlong`.
+fn column(
+    shaper: &mut Shaper,
+    overlong: &mut Vec<String>,
+    lines: &[(String, &LineSpec)],
+    c: Col,
+) -> (Vec<Item>, f32) {
     let Col {
         left,
         width,
@@ -157,7 +162,7 @@ fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], c: Col) -> (Vec<It
     let mut items = Vec::new();
     let mut y = 0.0;
     for (text, spec) in lines {
-        let boxes = spec_lines(shaper, text, spec, left, width, lh, align);
+        let boxes = spec_lines(shaper, overlong, text, spec, (left, width, lh), align);
         let base = par::baseline(shaper, spec.size, lh);
         let mut lo = f32::INFINITY;
         let mut hi = f32::NEG_INFINITY;
@@ -195,7 +200,14 @@ fn column(shaper: &mut Shaper, lines: &[(String, &LineSpec)], c: Col) -> (Vec<It
 }
 
 /// The header block and title: one unit for the top of page 1.
-pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit {
+/// Words too long for their column are broken inside and added to `overlong`.
+pub fn header(
+    shaper: &mut Shaper,
+    overlong: &mut Vec<String>,
+    p: &Profile,
+    v: &Values,
+    area: Area,
+) -> Unit {
     let h = &p.header;
     let lw = area.width * h.left_column;
     let rw = area.width - lw;
@@ -217,8 +229,8 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
         rule_w: h.rule_width,
         align: Align::Center,
     };
-    let (mut items, lh_left) = column(shaper, &left, hc(area.left, lw));
-    let (ri, lh_right) = column(shaper, &right, hc(area.left + lw, rw));
+    let (mut items, lh_left) = column(shaper, overlong, &left, hc(area.left, lw));
+    let (ri, lh_right) = column(shaper, overlong, &right, hc(area.left + lw, rw));
     items.extend(ri);
     // Number (left) and place-date (right) share a row under both columns, on one
     // baseline even when their sizes differ (State: 13 and 14 pt).
@@ -235,7 +247,7 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
     ] {
         if let Some(t) = v.fill(&spec.text, &[]) {
             let dy = common - base;
-            let (ri, rh) = column(shaper, &[(t, spec)], hc(left, width));
+            let (ri, rh) = column(shaper, overlong, &[(t, spec)], hc(left, width));
             items.extend(ri.into_iter().map(|i| i.shifted(0.0, row_y + dy)));
             y = y.max(row_y + rh + dy);
         }
@@ -249,6 +261,7 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
         .collect();
     let (ti, th) = column(
         shaper,
+        overlong,
         &title_lines,
         Col {
             lh: p.body.line_height,
@@ -263,6 +276,7 @@ pub fn header(shaper: &mut Shaper, p: &Profile, v: &Values, area: Area) -> Unit 
 /// The signature block with the recipients beside it: one unbreakable unit.
 pub fn signature(
     shaper: &mut Shaper,
+    overlong: &mut Vec<String>,
     p: &Profile,
     v: &Values,
     noi_nhan: &[String],
@@ -285,10 +299,10 @@ pub fn signature(
         rule_w: 0.6,
         align: Align::Center,
     };
-    let (mut items, mut rh) = column(shaper, &right, sig);
+    let (mut items, mut rh) = column(shaper, overlong, &right, sig);
     rh += k.blank_lines as f32 * k.line_height;
     if let Some(t) = v.fill(&k.name.text, &[]) {
-        let (ni, nh) = column(shaper, &[(t, &k.name)], sig);
+        let (ni, nh) = column(shaper, overlong, &[(t, &k.name)], sig);
         items.extend(ni.into_iter().map(|i| i.shifted(0.0, rh)));
         rh += nh;
     }
@@ -298,6 +312,7 @@ pub fn signature(
         if let Some(t) = v.fill(&n.title.text, &[]) {
             let (ti, th) = column(
                 shaper,
+                overlong,
                 &[(t, &n.title)],
                 Col {
                     left: area.left,
@@ -330,6 +345,7 @@ pub fn signature(
             .collect();
         let (li, lhh) = column(
             shaper,
+            overlong,
             &lines,
             Col {
                 left: area.left,

@@ -141,7 +141,9 @@ pub fn layout(
     let (portrait, area) = frame_and_area(p, false);
     let (landscape, wide_area) = frame_and_area(p, true);
     let values = front::Values::new(input.meta, input.signer, input.settings);
-    let mut units = vec![front::header(shaper, p, &values, area)];
+    // Words of the header and signature too long for their column.
+    let mut overlong = Vec::new();
+    let mut units = vec![front::header(shaper, &mut overlong, p, &values, area)];
     let first_body = units.len();
     let appendix = body_units(shaper, input, [area, wide_area], &mut units, warnings)?;
     if let Some(u) = units.get_mut(first_body) {
@@ -149,7 +151,19 @@ pub fn layout(
         u.break_before = true;
     }
     // The signature closes the main text; sections (appendices) follow it.
-    let sig = front::signature(shaper, p, &values, &input.meta.recipients, area);
+    let sig = front::signature(
+        shaper,
+        &mut overlong,
+        p,
+        &values,
+        &input.meta.recipients,
+        area,
+    );
+    for word in overlong {
+        warnings.warn(overlong_warning(&word).with_hint(
+            "từ này ở phần đầu văn bản, chữ ký hoặc nơi nhận: sửa trong [van_ban] hoặc [ky] của tệp số liệu",
+        ));
+    }
     units.insert(appendix.unwrap_or(units.len()), sig);
     let mut pages = pages::paginate(units, portrait, landscape);
     for (i, page) in pages.iter_mut().enumerate() {
@@ -192,6 +206,7 @@ fn lay_block(
 ) -> Option<BlockOut> {
     let b = &p.body;
     let area = cx.area;
+    let mut overlong = Vec::new();
     let laid = match block {
         Block::Heading { level, text, .. } => {
             let i = usize::from(level.saturating_sub(1)).min(2);
@@ -218,7 +233,7 @@ fn lay_block(
                 bold,
                 italic,
             };
-            Laid::Lines(par::layout(shaper, text, None, &st))
+            Laid::Lines(par::layout(shaper, text, None, &st, &mut overlong))
         }
         Block::Paragraph { text, marker, .. } => {
             let st = ParStyle {
@@ -231,7 +246,13 @@ fn lay_block(
                 bold: false,
                 italic: false,
             };
-            Laid::Lines(par::layout(shaper, text, marker.as_deref(), &st))
+            Laid::Lines(par::layout(
+                shaper,
+                text,
+                marker.as_deref(),
+                &st,
+                &mut overlong,
+            ))
         }
         Block::Table {
             align, head, rows, ..
@@ -247,14 +268,21 @@ fn lay_block(
                 widths: cx.widths,
             };
             Laid::Table(table::layout(
-                shaper, align, head, rows, area.left, area.width, &ts,
+                shaper,
+                align,
+                head,
+                rows,
+                area.left,
+                area.width,
+                &ts,
+                &mut overlong,
             ))
         }
         Block::PageBreak | Block::Section { .. } | Block::Widths { .. } => return None,
     };
     Some(BlockOut {
         laid,
-        notes: shaper.notes.drain(..).collect(),
+        notes: overlong,
     })
 }
 
@@ -439,15 +467,8 @@ impl Body<'_, '_> {
             _ => 0,
         };
         for word in notes {
-            let short: String = word.chars().take(40).collect();
-            self.warnings.warn(
-                Diagnostic::warning(format!(
-                    "từ \"{short}{}\" dài hơn một dòng nên bị ngắt giữa chừng",
-                    if short.len() < word.len() { "…" } else { "" }
-                ))
-                .with_span(Span::at(self.input.markup, block_at))
-                .with_hint("thêm dấu cách vào chuỗi dài (đường dẫn, mã số) nếu được"),
-            );
+            self.warnings
+                .warn(overlong_warning(&word).with_span(Span::at(self.input.markup, block_at)));
         }
         if let Some(u) = self.units.get_mut(start) {
             if self.keep_with_previous {
@@ -464,6 +485,16 @@ impl Body<'_, '_> {
         }
         self.keep_with_previous = matches!(block, Block::Heading { .. });
     }
+}
+
+/// A word longer than its line, broken inside.
+fn overlong_warning(word: &str) -> Diagnostic {
+    let short: String = word.chars().take(40).collect();
+    Diagnostic::warning(format!(
+        "từ \"{short}{}\" dài hơn một dòng nên bị ngắt giữa chừng",
+        if short.len() < word.len() { "…" } else { "" }
+    ))
+    .with_hint("thêm dấu cách vào chuỗi dài (đường dẫn, mã số) nếu được")
 }
 
 /// A broken internal assumption: an error, never silently missing content.

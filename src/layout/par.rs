@@ -127,7 +127,13 @@ pub fn baseline(shaper: &Shaper, size: f32, lh: f32) -> f32 {
 
 /// The paragraph's words, shaped: the list marker (if any) first, then the
 /// runs split at spaces and hard breaks, overlong words broken to fit a line.
-fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParStyle) -> Vec<Word> {
+fn words_of(
+    shaper: &mut Shaper,
+    runs: &[Run],
+    marker: Option<&str>,
+    st: &ParStyle,
+    overlong: &mut Vec<String>,
+) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
     let push_frag = |cur: &mut Option<Word>, s: Shaped, size: f32| {
@@ -180,12 +186,18 @@ fn words_of(shaper: &mut Shaper, runs: &[Run], marker: Option<&str>, st: &ParSty
     if let Some(w) = cur.take() {
         words.push(w);
     }
-    break_overlong(shaper, words, st.width, st.size)
+    break_overlong(words, st.width, st.size, overlong)
 }
 
-/// A word longer than a line (`limit` pt) is broken where it must, and
-/// reported in the shaper's notes; the other words pass through.
-fn break_overlong(shaper: &mut Shaper, words: Vec<Word>, limit: f32, size: f32) -> Vec<Word> {
+/// A word longer than a line (`limit` pt) is broken where it must, and its
+/// text added to `overlong` for the caller to report; the other words pass
+/// through.
+fn break_overlong(
+    words: Vec<Word>,
+    limit: f32,
+    size: f32,
+    overlong: &mut Vec<String>,
+) -> Vec<Word> {
     if !words.iter().any(|w| w.width > limit) {
         return words;
     }
@@ -198,7 +210,7 @@ fn break_overlong(shaper: &mut Shaper, words: Vec<Word>, limit: f32, size: f32) 
                 .flat_map(|f| f.glyphs.iter())
                 .map(|g| &*g.text)
                 .collect();
-            shaper.notes.push(text);
+            overlong.push(text);
             out.extend(split_overlong(w, limit, size));
         } else {
             out.push(w);
@@ -207,14 +219,16 @@ fn break_overlong(shaper: &mut Shaper, words: Vec<Word>, limit: f32, size: f32) 
     out
 }
 
-/// Lay out a paragraph.
+/// Lay out a paragraph. Words too long for a line are broken inside, and
+/// their text added to `overlong` for the caller to report.
 pub fn layout(
     shaper: &mut Shaper,
     runs: &[Run],
     marker: Option<&str>,
     st: &ParStyle,
+    overlong: &mut Vec<String>,
 ) -> Vec<LineBox> {
-    let words = words_of(shaper, runs, marker, st);
+    let words = words_of(shaper, runs, marker, st, overlong);
     let base = baseline(shaper, st.size, st.line_height);
     let mut setter = Setter {
         shaper,
@@ -461,7 +475,7 @@ mod tests {
             italic: false,
         }];
         let st = style(453.5);
-        let lines = layout(&mut sh, &runs, None, &st);
+        let lines = layout(&mut sh, &runs, None, &st, &mut Vec::new());
         assert!(lines.len() >= 3);
         for (k, l) in lines.iter().enumerate() {
             let end = l
@@ -510,7 +524,7 @@ mod tests {
                 italic: false,
             },
         ];
-        let lines = layout(&mut sh, &runs, Some("- "), &style(400.0));
+        let lines = layout(&mut sh, &runs, Some("- "), &style(400.0), &mut Vec::new());
         assert_eq!(text_of(&lines), "- một hai, ba|");
         let styles: Vec<Style> = lines[0]
             .items

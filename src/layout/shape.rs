@@ -99,8 +99,6 @@ pub struct Shaper {
     lang: Option<rustybuzz::Language>,
     /// One shaping plan per style, built on first use (building one is slow).
     plans: [Option<Arc<rustybuzz::ShapePlan>>; 4],
-    /// Words too long for their line, met since the caller last drained this.
-    pub notes: Vec<String>,
 }
 
 impl Shaper {
@@ -111,7 +109,6 @@ impl Shaper {
             cache: Default::default(),
             lang: "vi".parse().ok(),
             plans: [None, None, None, None],
-            notes: Vec::new(),
         }
     }
 

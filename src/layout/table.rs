@@ -197,7 +197,9 @@ pub fn columns(head: &[Inlines], rows: &[Vec<Inlines>]) -> usize {
     head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0))
 }
 
-/// Lay out a table `width` pt wide at `left`.
+/// Lay out a table `width` pt wide at `left`. Words too long for their cell
+/// are broken inside, and their text added to `overlong`.
+#[allow(clippy::too_many_arguments)] // the table's parts, place and style, and the report
 pub fn layout(
     shaper: &mut Shaper,
     align: &[MAlign],
@@ -206,6 +208,7 @@ pub fn layout(
     left: f32,
     width: f32,
     st: &TableStyle,
+    overlong: &mut Vec<String>,
 ) -> Result<Table, TooWide> {
     let ncol = columns(head, rows);
     if ncol == 0 {
@@ -222,7 +225,7 @@ pub fn layout(
     let widths = measures.widths(size, st, width);
     let aligns = column_aligns(align, body_rows, ncol);
     let setter = TableSetter::new(st, size, left, &widths, aligns);
-    let units = setter.units(shaper, head_rows, body_rows);
+    let units = setter.units(shaper, head_rows, body_rows, overlong);
     Ok(Table { units, size })
 }
 
@@ -423,8 +426,14 @@ impl<'a> TableSetter<'a> {
 
     /// The table's units: the header rows (if any) as one, then each body row
     /// as one, or as several when it is taller than a page.
-    fn units(&self, shaper: &mut Shaper, head: &[Vec<Cell>], body: &[Vec<Cell>]) -> Vec<Unit> {
-        let head_unit = (!head.is_empty()).then(|| self.header_unit(shaper, head));
+    fn units(
+        &self,
+        shaper: &mut Shaper,
+        head: &[Vec<Cell>],
+        body: &[Vec<Cell>],
+        overlong: &mut Vec<String>,
+    ) -> Vec<Unit> {
+        let head_unit = (!head.is_empty()).then(|| self.header_unit(shaper, head, overlong));
         let repeat = head_unit.as_ref().map(|h| {
             let mut h = h.clone();
             h.space_before = 0.0;
@@ -437,7 +446,7 @@ impl<'a> TableSetter<'a> {
         let max_lines = ((room / self.lh).floor() as usize).max(1);
         for (k, row) in body.iter().enumerate() {
             let mut pieces = self
-                .row_pieces(shaper, row, max_lines, repeat.as_ref())
+                .row_pieces(shaper, row, max_lines, repeat.as_ref(), overlong)
                 .into_iter();
             let Some(mut first) = pieces.next() else {
                 continue;
@@ -462,10 +471,19 @@ impl<'a> TableSetter<'a> {
     }
 
     /// All header rows in one unit; a cell spanning rows is centred in them.
-    fn header_unit(&self, shaper: &mut Shaper, head: &[Vec<Cell>]) -> Unit {
+    fn header_unit(
+        &self,
+        shaper: &mut Shaper,
+        head: &[Vec<Cell>],
+        overlong: &mut Vec<String>,
+    ) -> Unit {
         let laid: Vec<Vec<Vec<par::LineBox>>> = head
             .iter()
-            .map(|r| r.iter().map(|c| self.set(shaper, c, true)).collect())
+            .map(|r| {
+                r.iter()
+                    .map(|c| self.set(shaper, c, true, overlong))
+                    .collect()
+            })
             .collect();
         let heights = self.header_heights(head, &laid);
         let ys = edges(0.0, &heights);
@@ -524,9 +542,12 @@ impl<'a> TableSetter<'a> {
         row: &[Cell],
         max_lines: usize,
         repeat: Option<&Arc<Vec<Unit>>>,
+        overlong: &mut Vec<String>,
     ) -> Vec<Unit> {
-        let mut laid: Vec<Vec<par::LineBox>> =
-            row.iter().map(|c| self.set(shaper, c, false)).collect();
+        let mut laid: Vec<Vec<par::LineBox>> = row
+            .iter()
+            .map(|c| self.set(shaper, c, false, overlong))
+            .collect();
         let tallest = laid.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let mut pieces = Vec::new();
         let mut done = 0;
@@ -550,7 +571,13 @@ impl<'a> TableSetter<'a> {
 
     /// Set a cell's text in its columns: a header cell bold and centred, a
     /// body cell spanning columns left-aligned, others as their column.
-    fn set(&self, shaper: &mut Shaper, c: &Cell, header: bool) -> Vec<par::LineBox> {
+    fn set(
+        &self,
+        shaper: &mut Shaper,
+        c: &Cell,
+        header: bool,
+        overlong: &mut Vec<String>,
+    ) -> Vec<par::LineBox> {
         let (x0, x1) = self.cell_edges(c);
         let align = if header {
             Align::Center
@@ -569,7 +596,7 @@ impl<'a> TableSetter<'a> {
             bold: header,
             italic: false,
         };
-        par::layout(shaper, c.text, None, &ps)
+        par::layout(shaper, c.text, None, &ps, overlong)
     }
 
     /// A cell's height, pt: its lines (at least one) and its padding.
@@ -716,6 +743,7 @@ mod tests {
             0.0,
             300.0,
             &st,
+            &mut Vec::new(),
         )
         .ok()
         .unwrap();
@@ -740,14 +768,14 @@ mod tests {
             .map(|i| cell(&format!("Cột{i}dàidàidàidàidài")))
             .collect();
         let st = style(700.0);
-        let t = layout(&mut sh, &[], &head, &[], 0.0, 1000.0, &st)
+        let t = layout(&mut sh, &[], &head, &[], 0.0, 1000.0, &st, &mut Vec::new())
             .ok()
             .unwrap();
         assert_eq!(t.size, 13.0);
-        let narrow = layout(&mut sh, &[], &head, &[], 0.0, 700.0, &st)
+        let narrow = layout(&mut sh, &[], &head, &[], 0.0, 700.0, &st, &mut Vec::new())
             .ok()
             .unwrap();
         assert!(narrow.size < 13.0 && narrow.size >= 10.0);
-        assert!(layout(&mut sh, &[], &head, &[], 0.0, 300.0, &st).is_err());
+        assert!(layout(&mut sh, &[], &head, &[], 0.0, 300.0, &st, &mut Vec::new()).is_err());
     }
 }
