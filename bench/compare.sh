@@ -21,6 +21,8 @@
 # HarfBuzz subsetting) and GNU time, if missing. Not root: says what to install.
 #
 # Usage: bench/compare.sh [runs]   (default 20; BATCH_RUNS=3 batch runs)
+# BAOCAO_BIN=path measures that build of baocao instead of this tree's (for
+# before/after numbers on the same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
@@ -49,8 +51,10 @@ apt_install() {  # apt_install PACKAGE… — as root only; otherwise say what i
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-log "building baocao (release) …"
-cargo build --release --quiet
+if [ -z "${BAOCAO_BIN:-}" ]; then
+  log "building baocao (release) …"
+  cargo build --release --quiet
+fi
 
 # GNU time for the peak memory of processes.
 if ! /usr/bin/time -f %M true >/dev/null 2>&1; then
@@ -95,7 +99,7 @@ fi
 
 # Measure a copy: another build in this tree must not swap the binary mid-run.
 bin=$work/baocao
-cp target/release/baocao "$bin"
+cp "${BAOCAO_BIN:-target/release/baocao}" "$bin"
 
 log "converting the report for Typst and WeasyPrint …"
 "$py" bench/compare/convert.py "$bin" "$data" fonts "$work" >&2

@@ -375,6 +375,7 @@ impl Body<'_, '_> {
             (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at)?,
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
+        self.check_kept(block, start)?;
         self.after_block(block, start, out.notes);
         Ok(())
     }
@@ -455,6 +456,46 @@ impl Body<'_, '_> {
             u.height += 4.0;
         }
         Ok(())
+    }
+
+    /// Every character `block` holds (but spaces) is in the glyphs of the units
+    /// it added from `start`: a broken assumption in layout is an error, never
+    /// silently missing text.
+    fn check_kept(&self, block: &Block, start: usize) -> Result<(), Diagnostic> {
+        let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let runs = |r: &[crate::markup::Run]| r.iter().map(|r| count(&r.text)).sum::<usize>();
+        let wanted = match block {
+            Block::Heading { text, .. } => runs(text),
+            Block::Paragraph { text, marker, .. } => {
+                runs(text) + marker.as_deref().map_or(0, count)
+            }
+            Block::Table { head, rows, .. } => {
+                head.iter().chain(rows.iter().flatten()).map(|c| runs(c)).sum()
+            }
+            _ => return Ok(()),
+        };
+        let laid: usize = self
+            .units
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|u| &u.items)
+            .map(|item| match item {
+                Item::Text(t) => t.glyphs.iter().map(|g| count(&g.text)).sum(),
+                Item::Rule { .. } => 0,
+            })
+            .sum();
+        if laid == wanted {
+            return Ok(());
+        }
+        let at = match block {
+            Block::Heading { at, .. } | Block::Paragraph { at, .. } | Block::Table { at, .. } => *at,
+            _ => 0,
+        };
+        Err(internal(&format!(
+            "khối này có {wanted} ký tự nhưng chỉ {laid} ký tự được dàn trang"
+        ))
+        .with_span(Span::at(self.input.markup, at)))
     }
 
     /// Warnings for words broken inside, and the page-break flags of the units
