@@ -469,9 +469,10 @@ impl Body<'_, '_> {
             Block::Paragraph { text, marker, .. } => {
                 runs(text) + marker.as_deref().map_or(0, count)
             }
-            Block::Table { head, rows, .. } => {
-                head.iter().chain(rows.iter().flatten()).map(|c| runs(c)).sum()
-            }
+            Block::Table { head, rows, .. } => table::printed_cells(head, rows)
+                .into_iter()
+                .map(|c| runs(c))
+                .sum(),
             _ => return Ok(()),
         };
         let laid: usize = self
@@ -489,7 +490,9 @@ impl Body<'_, '_> {
             return Ok(());
         }
         let at = match block {
-            Block::Heading { at, .. } | Block::Paragraph { at, .. } | Block::Table { at, .. } => *at,
+            Block::Heading { at, .. } | Block::Paragraph { at, .. } | Block::Table { at, .. } => {
+                *at
+            }
             _ => 0,
         };
         Err(internal(&format!(

@@ -142,6 +142,12 @@ fn grid<'a>(
 
 static EMPTY: Inlines = Vec::new();
 
+/// The cells a table prints (span markers `<` and `^` are not printed).
+pub fn printed_cells<'a>(head: &'a [Inlines], rows: &'a [Vec<Inlines>]) -> Vec<&'a Inlines> {
+    let (grid, _) = grid(head, rows, columns(head, rows));
+    grid.into_iter().flatten().map(|c| c.text).collect()
+}
+
 /// Minimum and preferred width of a cell's text at 1 pt.
 fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool) -> (f32, f32) {
     let mut min = 0.0f32;
