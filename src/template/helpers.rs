@@ -574,16 +574,22 @@ fn element<'v>(v: &'v Value, i: usize, f: Option<&str>) -> Res<&'v Value> {
     }
 }
 
-/// `tong list ["field"]`: sum of the numbers of a list, or of a field
-/// (dotted path allowed) of each object; a missing field names the element.
-fn h_tong(a: &Args) -> Res<Value> {
+/// The arguments `list ["field"]` of `tong` and `sap_xep_ten`.
+fn list_and_field<'a>(a: &'a Args) -> Res<(&'a Vec<Value>, Option<&'a str>)> {
     a.expect(1, 2, &[])?;
     let list = a.array(0)?;
-    let f = if a.len() == 2 {
+    let field = if a.len() == 2 {
         Some(a.string(1)?)
     } else {
         None
     };
+    Ok((list, field))
+}
+
+/// `tong list ["field"]`: sum of the numbers of a list, or of a field
+/// (dotted path allowed) of each object; a missing field names the element.
+fn h_tong(a: &Args) -> Res<Value> {
+    let (list, f) = list_and_field(a)?;
     let mut sum = Decimal::ZERO;
     for (i, item) in list.iter().enumerate() {
         let v = element(item, i, f)?;
@@ -616,13 +622,7 @@ fn h_bang_chi_tieu(a: &Args) -> Res<Value> {
 /// a name field) sorted in Vietnamese order, given name first, then the rest
 /// of the name; use as `{{#each (sap_xep_ten can_bo "ho_ten")}}`.
 fn h_sap_xep_ten(a: &Args) -> Res<Value> {
-    a.expect(1, 2, &[])?;
-    let list = a.array(0)?;
-    let f = if a.len() == 2 {
-        Some(a.string(1)?)
-    } else {
-        None
-    };
+    let (list, f) = list_and_field(a)?;
     let mut keyed = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
         match element(item, i, f)? {

@@ -165,38 +165,31 @@ impl Settings {
 
     /// Word for a zero tens digit ("linh" or "lẻ"), NFC.
     pub(crate) fn word_zero_tens(&self) -> &'static str {
-        if nfc(&self.zero_tens) == "lẻ" {
-            "lẻ"
-        } else {
-            "linh"
-        }
+        word(&self.zero_tens, "lẻ", "linh")
     }
 
     /// Units 4 after "mươi" ("tư" or "bốn").
     pub(crate) fn word_four(&self) -> &'static str {
-        if nfc(&self.four) == "bốn" {
-            "bốn"
-        } else {
-            "tư"
-        }
+        word(&self.four, "bốn", "tư")
     }
 
     /// Thousand ("nghìn" or "ngàn").
     pub(crate) fn word_thousand(&self) -> &'static str {
-        if nfc(&self.thousand) == "ngàn" {
-            "ngàn"
-        } else {
-            "nghìn"
-        }
+        word(&self.thousand, "ngàn", "nghìn")
     }
 
     /// Billion ("tỷ" or "tỉ").
     pub(crate) fn word_billion(&self) -> &'static str {
-        if nfc(&self.billion) == "tỉ" {
-            "tỉ"
-        } else {
-            "tỷ"
-        }
+        word(&self.billion, "tỉ", "tỷ")
+    }
+}
+
+/// `other` when the setting `value` (NFC) chooses it, else `usual`.
+fn word(value: &str, other: &'static str, usual: &'static str) -> &'static str {
+    if nfc(value) == other {
+        other
+    } else {
+        usual
     }
 }
 
