@@ -1,7 +1,8 @@
 //! Every bad input gets a clear Vietnamese error, nothing panics, nothing is lost:
 //! one table of cases, each with its expected output.
 //!
-//! Each `[[case]]` of `tests/it/errors/cases.toml` plants a small report (or one
+//! Each `[[case]]` of `tests/it/errors/cases.toml` (and of any other `*.toml`
+//! beside it, one file per feature) plants a small report (or one
 //! of the examples) in a fresh folder, changes it as the case says, and runs the
 //! `baocao` binary there with relative paths. Its exit code, stdout and stderr
 //! must equal `tests/it/errors/expected/<case>.txt` byte for byte (the case
@@ -52,8 +53,18 @@ const OUT: &str = "ra.pdf";
 /// Bytes of an older report that a failed run must leave as they are.
 const OLD_PDF: &[u8] = b"%PDF-1.7\n% an older report, must survive a failed run\n";
 
-fn cases_file() -> PathBuf {
-    root().join("tests/it/errors/cases.toml")
+/// The case files: `cases.toml`, and any other `*.toml` beside it (one per
+/// feature), read in name order.
+fn case_files() -> Vec<PathBuf> {
+    let dir = root().join("tests/it/errors");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("read tests/it/errors")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
 }
 
 fn expected_dir() -> PathBuf {
@@ -160,10 +171,19 @@ impl Case {
 }
 
 fn load_cases() -> Vec<Case> {
-    let text = std::fs::read_to_string(cases_file()).expect("read cases.toml");
-    let table: Table =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("tests/it/errors/cases.toml: {e}"));
-    table.case
+    let mut cases = Vec::new();
+    for file in case_files() {
+        let text = std::fs::read_to_string(&file).expect("read a case file");
+        let table: Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        cases.extend(table.case);
+    }
+    let mut names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        panic!("two cases are named {}", w[0]);
+    }
+    cases
 }
 
 // ---------------------------------------------------------------------------
