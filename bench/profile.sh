@@ -44,7 +44,7 @@ for line in sys.stdin:
     incl[fn] = max(incl.get(fn, 0), n)
 stages = [
     ("cả tiến trình", None),
-    ("  đọc dữ liệu TOML (kể cả [[don_vi]])", "baocao::data::load_units"),
+    ("  đọc dữ liệu TOML (kể cả [[don_vi]])", "baocao::input::load_units"),
     ("  thể thức (profile)", "baocao::profile::resolve"),
     ("  dịch mẫu Handlebars", "baocao::template::compile::compile"),
     ("  điền mẫu", "baocao::template::Engine::render"),
@@ -54,10 +54,10 @@ stages = [
     ("    ngắt dòng Knuth–Plass", "baocao::layout::linebreak::break_lines_with"),
     ("  PDF", "baocao::pdf::write"),
     ("    tập con phông (subsetter)", "subsetter::subset"),
-    ("    bỏ hinting", "baocao::unhint::strip"),
+    ("    bỏ hinting", "baocao::pdf::unhint::strip"),
     ("    nén deflate", "zlib_rs::deflate::deflate"),
     ("    nội dung trang", "baocao::pdf::page_content"),
-    ("  ghi tệp", "baocao::batch::write_atomic"),
+    ("  ghi tệp", "baocao::cli::write::write_atomic"),
 ]
 print("%-40s %12s %7s" % ("bước", "lệnh máy", "phần"))
 for name, fn in stages:
