@@ -128,7 +128,7 @@ pub enum Command {
         /// Tệp dữ liệu báo cáo (.toml). Với tệp có nhiều [[don_vi]], xem đơn vị đầu tiên.
         #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số")]
         data: PathBuf,
-        /// Cổng của trang xem trước trên máy này (127.0.0.1). Mặc định: 8765, hoặc một cổng trống nếu 8765 đang bận; 0: để máy tự chọn.
+        /// Cổng của trang xem trước trên máy này (127.0.0.1). Số từ 0 đến 65535; mặc định: 8765, hoặc một cổng trống nếu 8765 đang bận; 0: để máy tự chọn.
         #[arg(long = "cong", value_name = "CỔNG", help_heading = "Tùy chọn")]
         port: Option<u16>,
         #[command(flatten)]
@@ -183,6 +183,12 @@ pub fn usage_error(e: &clap::Error) -> Diagnostic {
             ctx(ContextKind::InvalidValue),
             ctx(ContextKind::InvalidArg),
             ctx(ContextKind::ValidValue)
+        ),
+        // A value of the wrong kind (`-j abc`, `--cong 70000`).
+        ErrorKind::ValueValidation => format!(
+            "giá trị \"{}\" không hợp lệ cho {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg)
         ),
         ErrorKind::ArgumentConflict => "các tùy chọn không dùng cùng nhau được".to_string(),
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
