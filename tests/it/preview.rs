@@ -252,12 +252,14 @@ impl Browser {
 
     /// Send one command; its answer's value. Panics on an error or after `wait`.
     fn ask(&mut self, command: &str, wait: Duration, server: &Preview) -> Value {
-        let stdin = self.stdin.as_mut().expect("driver's stdin");
-        writeln!(stdin, "{command}").expect("send a command to the driver");
+        // A driver that has stopped shows as no answer, below, with its log.
+        if let Some(stdin) = self.stdin.as_mut() {
+            let _ = writeln!(stdin, "{command}");
+        }
         let log = || std::fs::read_to_string(&self.log).unwrap_or_default();
         let line = self.answers.recv_timeout(wait).unwrap_or_else(|_| {
             panic!(
-                "the browser did not answer `{command}` within {wait:?}\n\
+                "the browser gave no answer to `{command}` (waited at most {wait:?})\n\
                  driver:\n{}\nbaocao xem:\n{}",
                 log(),
                 server.log()
@@ -550,4 +552,37 @@ fn template_partial_and_profile_changes_render_again() {
         let text = server.pdf_text(&out.join(format!("{version}.pdf")));
         assert!(text.contains(shown), "{file}: {text}");
     }
+}
+
+#[test]
+fn a_file_of_several_units_shows_the_first_and_says_so() {
+    let from = root().join("examples/thu-ngan-sach-xa-2025");
+    let dir = copy_dir(&from, "preview-units");
+    let data = std::fs::read_to_string(dir.join("bao-cao.toml")).expect("read data");
+    let units = data.lines().filter(|l| l.trim() == "[[don_vi]]").count();
+    assert!(units > 1, "the example has several units");
+    let server = Preview::start(&dir, &["bao-cao.toml", "--cong", "0"]);
+    let status = server.status();
+    assert_eq!(
+        status["ghi_chu"],
+        format!("Tệp có {units} đơn vị ([[don_vi]]); đang xem đơn vị đầu tiên: \"xa-dai-tu\".")
+    );
+    let out = scratch("preview-units-out");
+    let (_, pdf) = server.get("/bao-cao.pdf");
+    let run = bin()
+        .args(["render", "bao-cao.toml", "-o"])
+        .arg(format!("{}/", out.display()))
+        .current_dir(&dir)
+        .output()
+        .expect("run baocao render");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let first = out.join("xa-dai-tu.pdf");
+    assert!(
+        std::fs::read(&first).ok().as_deref() == Some(pdf.as_slice()),
+        "the page's PDF is not the first unit's"
+    );
 }
