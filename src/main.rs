@@ -73,6 +73,7 @@ fn run(command: Command) -> anyhow::Result<i32> {
             action: Some(ProfileAction::Show { name, .. }),
             ..
         } => show_profile(&name),
+        Command::Preview { data, port, .. } => cli::preview::run(&data, port),
     }
 }
 

@@ -117,6 +117,23 @@ pub enum Command {
         #[command(flatten)]
         help: HelpFlag,
     },
+    /// Xem trước báo cáo trong trình duyệt; tự dựng lại khi tệp dữ liệu, mẫu hay thể thức thay đổi.
+    #[command(
+        name = "xem",
+        help_template = HELP,
+        override_usage = "baocao xem <DỮ_LIỆU.toml> [--cong CỔNG]",
+        disable_help_flag = true
+    )]
+    Preview {
+        /// Tệp dữ liệu báo cáo (.toml). Với tệp có nhiều [[don_vi]], xem đơn vị đầu tiên.
+        #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số")]
+        data: PathBuf,
+        /// Cổng của trang xem trước trên máy này (127.0.0.1). Số từ 0 đến 65535; mặc định: 8765, hoặc một cổng trống nếu 8765 đang bận; 0: để máy tự chọn.
+        #[arg(long = "cong", value_name = "CỔNG", help_heading = "Tùy chọn")]
+        port: Option<u16>,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,6 +183,12 @@ pub fn usage_error(e: &clap::Error) -> Diagnostic {
             ctx(ContextKind::InvalidValue),
             ctx(ContextKind::InvalidArg),
             ctx(ContextKind::ValidValue)
+        ),
+        // A value of the wrong kind (`-j abc`, `--cong 70000`).
+        ErrorKind::ValueValidation => format!(
+            "giá trị \"{}\" không hợp lệ cho {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg)
         ),
         ErrorKind::ArgumentConflict => "các tùy chọn không dùng cùng nhau được".to_string(),
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {

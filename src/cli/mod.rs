@@ -2,5 +2,6 @@
 //! and writing files safely. The library knows nothing of these.
 pub mod args;
 pub mod plan;
+pub mod preview;
 pub mod run;
 pub mod write;

@@ -13,6 +13,7 @@
 //! - [`profiles`]: the layout profiles, built-in and user-written;
 //! - [`tables`]: tables, cell by cell;
 //! - [`props`]: random markup loses nothing and invents nothing;
+//! - [`preview`]: `baocao xem`, the live preview, in headless Chromium;
 //! - [`architecture`]: the module graph of `src/` has no cycle.
 
 mod common;
@@ -22,6 +23,7 @@ mod cli;
 mod errors;
 mod inputs;
 mod layout;
+mod preview;
 mod profiles;
 mod props;
 mod readback;
