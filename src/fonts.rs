@@ -1,7 +1,9 @@
-//! Fonts: the bundled Tinos family, parsed once and shared.
+//! Fonts: the bundled Tinos family and its symbol fallback, parsed once and shared.
 //!
 //! Gives each of the four styles its bytes (for subsetting), a rustybuzz face (for
-//! shaping) and the metrics layout needs. Advances are reported in 1/1000 em exactly
+//! shaping) and the metrics layout needs. Symbols Tinos lacks (✓ ★ ① ⇒, see
+//! `fonts/README.md`) are drawn from one regular fallback face, a subset of
+//! DejaVu Sans, whatever the style around them. Advances are reported in 1/1000 em exactly
 //! as the PDF's `/W` array will state them (whole units, truncated), so
 //! that what layout measures is what viewers place.
 
@@ -75,9 +77,10 @@ impl Face {
     }
 }
 
-/// The four faces of the bundled family.
+/// The four faces of the bundled family, and the fallback face.
 pub struct Fonts {
     faces: [Face; 4],
+    fallback: Face,
 }
 
 impl Fonts {
@@ -90,10 +93,33 @@ impl Fonts {
             Style::BoldItalic => &self.faces[3],
         }
     }
+
+    /// The face for symbols the family lacks (one regular face for every style).
+    pub fn fallback(&self) -> &Face {
+        &self.fallback
+    }
+
+    /// The face a glyph is drawn from: the fallback's, or its style's.
+    pub fn face_of(&self, style: Style, fallback: bool) -> &Face {
+        if fallback {
+            &self.fallback
+        } else {
+            self.face(style)
+        }
+    }
+
+    /// Whether `c` can be drawn in `style`: its face or the fallback has a
+    /// glyph for it.
+    pub fn covers(&self, style: Style, c: char) -> bool {
+        [self.face(style), &self.fallback]
+            .iter()
+            .any(|f| f.rb.glyph_index(c).is_some())
+    }
 }
 
-/// The bundled Tinos family, parsed (a [`crate::Renderer`] does this once and
-/// shares the result with every report it renders).
+/// The bundled Tinos family and the fallback face, parsed (a
+/// [`crate::Renderer`] does this once and shares the result with every report
+/// it renders).
 pub fn bundled() -> Option<Fonts> {
     Some(Fonts {
         faces: [
@@ -108,5 +134,9 @@ pub fn bundled() -> Option<Fonts> {
                 "Tinos-BoldItalic",
             )?,
         ],
+        fallback: Face::load(
+            include_bytes!("../fonts/DejaVuSans-Symbols.ttf"),
+            "DejaVuSans",
+        )?,
     })
 }

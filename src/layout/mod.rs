@@ -164,6 +164,12 @@ pub fn layout(
             "từ này ở phần đầu văn bản, chữ ký hoặc nơi nhận: sửa trong [van_ban] hoặc [ky] của tệp số liệu",
         ));
     }
+    let frame = units.get(..1).unwrap_or_default().iter().chain([&sig]);
+    if let Some(d) = shape::missing_warning(&missing_in(shaper.fonts(), frame)) {
+        warnings.warn(d.with_hint(
+            "ký tự này ở phần đầu văn bản, chữ ký hoặc nơi nhận: sửa trong [van_ban] hoặc [ky] của tệp số liệu",
+        ));
+    }
     units.insert(appendix.unwrap_or(units.len()), sig);
     let mut pages = pages::paginate(units, portrait, landscape);
     for (i, page) in pages.iter_mut().enumerate() {
@@ -376,7 +382,7 @@ impl Body<'_, '_> {
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
         self.check_kept(block, start)?;
-        self.after_block(block, start, out.notes);
+        self.after_block(block, start, out.notes, shaper.fonts());
         Ok(())
     }
 
@@ -501,9 +507,15 @@ impl Body<'_, '_> {
         .with_span(Span::at(self.input.markup, at)))
     }
 
-    /// Warnings for words broken inside, and the page-break flags of the units
-    /// `block` added from `start`.
-    fn after_block(&mut self, block: &Block, start: usize, notes: Vec<String>) {
+    /// Warnings for words broken inside and for characters no font has, and
+    /// the page-break flags of the units `block` added from `start`.
+    fn after_block(
+        &mut self,
+        block: &Block,
+        start: usize,
+        notes: Vec<String>,
+        fonts: &crate::fonts::Fonts,
+    ) {
         let block_at = match block {
             Block::Heading { at, .. } | Block::Paragraph { at, .. } | Block::Table { at, .. } => {
                 *at
@@ -513,6 +525,17 @@ impl Body<'_, '_> {
         for word in notes {
             self.warnings
                 .warn(overlong_warning(&word).with_span(Span::at(self.input.markup, block_at)));
+        }
+        let laid = self.units.get(start..).unwrap_or_default();
+        let missing = missing_in(fonts, laid);
+        if let Some(d) = shape::missing_warning(&missing) {
+            // At the first of them in the markup, from the block's start.
+            let markup = self.input.markup;
+            let at = missing
+                .first()
+                .and_then(|c| Some(block_at + markup.text().get(block_at..)?.find(*c)?))
+                .unwrap_or(block_at);
+            self.warnings.warn(d.with_span(Span::at(markup, at)));
         }
         if let Some(u) = self.units.get_mut(start) {
             if self.keep_with_previous {
@@ -539,6 +562,20 @@ fn overlong_warning(word: &str) -> Diagnostic {
         if short.len() < word.len() { "…" } else { "" }
     ))
     .with_hint("thêm dấu cách vào chuỗi dài (đường dẫn, mã số) nếu được")
+}
+
+/// The characters no bundled face has in the text of `units`, each once.
+fn missing_in<'a>(
+    fonts: &crate::fonts::Fonts,
+    units: impl IntoIterator<Item = &'a Unit>,
+) -> Vec<char> {
+    let mut chars = Vec::new();
+    for item in units.into_iter().flat_map(|u| &u.items) {
+        if let Item::Text(t) = item {
+            shape::missing_chars(fonts, t.style, &t.glyphs, &mut chars);
+        }
+    }
+    chars
 }
 
 /// A broken internal assumption: an error, never silently missing content.

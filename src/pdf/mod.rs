@@ -1,10 +1,13 @@
 //! PDF: positioned pages → PDF bytes.
 //!
 //! Takes a [`PagedDocument`] and the document's metadata; subsets each used font
-//! (subsetter, hinting stripped), embeds it as a CID font (Identity-H, widths in
-//! `/W`) with a ToUnicode map built from each glyph's source text, so readers
-//! extract exactly the text; writes glyph runs with TJ offsets for kerning and
-//! justification. The file is PDF 1.7 with `/Lang (vi-VN)`, the title shown by
+//! (a style of the family, or the symbol fallback; subsetter, hinting stripped),
+//! embeds it as a CID font (Identity-H, widths in `/W`) with a ToUnicode map
+//! built from each glyph's source text, so readers extract exactly the text;
+//! writes glyph runs with TJ offsets for kerning and justification. A glyph
+//! maps to one text, the one it stands for most often; an occurrence standing
+//! for another (and a missing character's .notdef, which maps to nothing) is
+//! wrapped in an `/ActualText` span, so no reader extracts another character. The file is PDF 1.7 with `/Lang (vi-VN)`, the title shown by
 //! viewers, dictionaries in one compressed object stream, a cross-reference
 //! stream and a file identifier derived from the content. Same input, same bytes.
 //!
@@ -14,7 +17,7 @@
 use crate::diag::Diagnostic;
 use crate::fonts::{Fonts, Style};
 use crate::layout::shape::Glyph;
-use crate::layout::{Item, PagedDocument};
+use crate::layout::{Item, PagedDocument, TextRun};
 use crate::vn::Date;
 
 mod unhint;
@@ -96,9 +99,55 @@ impl Digest {
     }
 }
 
+/// An embedded font: a style of the family, or the fallback face (symbols the
+/// family lacks, whatever the style around them). Family fonts come first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FontKey {
+    Family(Style),
+    Fallback,
+}
+
+impl FontKey {
+    /// The font a glyph of a run in `style` is drawn from.
+    fn of(style: Style, g: &Glyph) -> FontKey {
+        if g.fallback {
+            FontKey::Fallback
+        } else {
+            FontKey::Family(style)
+        }
+    }
+
+    /// Its face.
+    fn face(self, fonts: &Fonts) -> &crate::fonts::Face {
+        match self {
+            FontKey::Family(style) => fonts.face(style),
+            FontKey::Fallback => fonts.fallback(),
+        }
+    }
+
+    /// Its resource name in content streams.
+    fn resource(self) -> &'static str {
+        match self {
+            FontKey::Family(Style::Regular) => "/F1",
+            FontKey::Family(Style::Bold) => "/F2",
+            FontKey::Family(Style::Italic) => "/F3",
+            FontKey::Family(Style::BoldItalic) => "/F4",
+            FontKey::Fallback => "/F5",
+        }
+    }
+
+    /// Its number (the styles' numbers, then 4).
+    fn number(self) -> u8 {
+        match self {
+            FontKey::Family(style) => style as u8,
+            FontKey::Fallback => 4,
+        }
+    }
+}
+
 /// Six capital letters derived from the used glyphs: the subset tag.
-fn subset_tag(style: Style, gids: &[u16]) -> String {
-    let mut bytes = vec![style as u8];
+fn subset_tag(key: FontKey, gids: &[u16]) -> String {
+    let mut bytes = vec![key.number()];
     for g in gids {
         bytes.extend_from_slice(&g.to_be_bytes());
     }
@@ -112,20 +161,88 @@ fn subset_tag(style: Style, gids: &[u16]) -> String {
         .collect()
 }
 
-/// The glyphs one style shows: their ids in order, and the text those that stand
-/// for text stand for, by glyph id.
+/// The glyphs one font shows: their ids in order, and the text each glyph that
+/// stands for text maps to in ToUnicode, by glyph id, as a list and as a table
+/// (`""` for none).
 struct Used<'a> {
     gids: Vec<u16>,
     text: Vec<(u16, &'a str)>,
+    mapped: Vec<&'a str>,
 }
 
-/// What the pages show of one style while they are read: a byte per glyph id of
-/// the font (0 unseen, 1 seen, 2 its text found), and the texts found.
-type Inventory<'a> = (Vec<u8>, Vec<(u16, &'a str)>);
+/// What the pages show of one font while they are read.
+struct Inventory<'a> {
+    /// By glyph id: whether the pages show it.
+    seen: Vec<bool>,
+    /// By glyph id: the first text it stands for (`""` none yet), and how often.
+    first: Vec<(&'a str, u32)>,
+    /// Each occurrence of a glyph that stands for a text other than its first
+    /// (one glyph for two characters: a no-break space and a space).
+    others: Vec<(u16, &'a str)>,
+}
 
-/// One embedded font: a style's subset.
+impl<'a> Inventory<'a> {
+    /// An empty inventory of a font of `n` glyphs.
+    fn new(n: usize) -> Inventory<'a> {
+        Inventory {
+            seen: vec![false; n],
+            first: vec![("", 0); n],
+            others: Vec::new(),
+        }
+    }
+
+    /// Add glyphs drawn from this font. A missing character's .notdef never
+    /// gets a text: it would read back as every other missing character.
+    fn take(&mut self, glyphs: &'a [Glyph]) {
+        for g in glyphs {
+            let at = usize::from(g.gid);
+            if let Some(seen) = self.seen.get_mut(at) {
+                *seen = true;
+            }
+            if g.text.is_empty() || g.is_missing() {
+                continue;
+            }
+            if let Some((first, count)) = self.first.get_mut(at) {
+                if first.is_empty() || *first == &*g.text {
+                    *first = &g.text;
+                    *count += 1;
+                } else {
+                    self.others.push((g.gid, &g.text));
+                }
+            }
+        }
+    }
+
+    /// The glyphs shown, and the text each maps to: the one it stands for most
+    /// often (the other occurrences carry their own text, see [`show_glyphs`]).
+    fn into_used(mut self) -> Used<'a> {
+        self.others.sort_unstable();
+        for same in self.others.chunk_by(|a, b| a == b) {
+            if let Some(&(gid, text)) = same.first() {
+                let n = u32::try_from(same.len()).unwrap_or(u32::MAX);
+                if let Some(slot) = self.first.get_mut(usize::from(gid)) {
+                    if n > slot.1 {
+                        *slot = (text, n);
+                    }
+                }
+            }
+        }
+        let gids = (0..=u16::MAX)
+            .zip(&self.seen)
+            .filter_map(|(g, seen)| seen.then_some(g))
+            .collect();
+        let mapped: Vec<&str> = self.first.into_iter().map(|(t, _)| t).collect();
+        let text = (0..=u16::MAX)
+            .zip(&mapped)
+            .filter_map(|(g, t)| (!t.is_empty()).then_some((g, *t)))
+            .collect();
+        Used { gids, text, mapped }
+    }
+}
+
+/// One embedded font: a style's subset, or the fallback's.
 struct EmbeddedFont {
-    style: Style,
+    key: FontKey,
     remap: subsetter::GlyphRemapper,
     /// The subset font file (TrueType, hinting stripped).
     data: Vec<u8>,
@@ -197,71 +314,57 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>,
     write_resources(&mut w, &embedded, &font_ids);
     write_pages(&mut w, &doc.pages, &page_ids, contents);
     for ((f, ids), cmap) in embedded.iter().zip(&font_ids).zip(cmaps) {
-        write_font(
-            &mut w,
-            fonts.face(f.style),
-            f,
-            *ids,
-            used.get(&f.style),
-            &cmap,
-        );
+        write_font(&mut w, f.key.face(fonts), f, *ids, used.get(&f.key), &cmap);
     }
     w.finish(LEVEL, &id)
 }
 
-/// Which glyphs each style uses, and the text each stands for (its ToUnicode
-/// entry: the first non-empty one in page order).
-fn used_glyphs<'a>(doc: &'a PagedDocument, fonts: &Fonts) -> BTreeMap<Style, Used<'a>> {
-    let mut seen: BTreeMap<Style, Inventory> = BTreeMap::new();
+/// Which glyphs each font shows, and the text each stands for (its ToUnicode
+/// entry).
+fn used_glyphs<'a>(doc: &'a PagedDocument, fonts: &Fonts) -> BTreeMap<FontKey, Used<'a>> {
+    let mut seen: BTreeMap<FontKey, Inventory> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(t) = item {
-                let inventory = seen.entry(t.style).or_insert_with(|| {
-                    let n = usize::from(fonts.face(t.style).rb.number_of_glyphs());
-                    (vec![0; n], Vec::new())
-                });
-                take_inventory(inventory, &t.glyphs);
+                for (key, part) in by_font(t) {
+                    seen.entry(key)
+                        .or_insert_with(|| {
+                            Inventory::new(usize::from(key.face(fonts).rb.number_of_glyphs()))
+                        })
+                        .take(part);
+                }
             }
         }
     }
     seen.into_iter()
-        .map(|(style, (flags, mut text))| {
-            let gids = (0..=u16::MAX)
-                .zip(&flags)
-                .filter_map(|(g, f)| (*f > 0).then_some(g))
-                .collect();
-            text.sort_unstable_by_key(|(g, _)| *g);
-            (style, Used { gids, text })
-        })
+        .map(|(key, inventory)| (key, inventory.into_used()))
         .collect()
 }
 
-/// Add the glyphs of one run to its style's inventory, reading each glyph once:
-/// a glyph's text is kept only until the first non-empty one is found.
-fn take_inventory<'a>((flags, texts): &mut Inventory<'a>, glyphs: &'a [Glyph]) {
-    for g in glyphs {
-        if let Some(f) = flags.get_mut(usize::from(g.gid)) {
-            if *f < 2 {
-                *f = if g.text.is_empty() {
-                    1
-                } else {
-                    texts.push((g.gid, &g.text));
-                    2
-                };
-            }
-        }
-    }
+/// A run's glyphs cut where the font they are drawn from changes, each part
+/// with its font; an empty run is one empty part in its style's font.
+fn by_font(t: &TextRun) -> impl Iterator<Item = (FontKey, &[Glyph])> {
+    let empty = t.glyphs.is_empty().then_some(t.glyphs.as_slice());
+    empty
+        .into_iter()
+        .chain(t.glyphs.chunk_by(|a, b| a.fallback == b.fallback))
+        .map(|part| {
+            let key = part
+                .first()
+                .map_or(FontKey::Family(t.style), |g| FontKey::of(t.style, g));
+            (key, part)
+        })
 }
 
-/// Each used style's glyph numbering in its subset, in glyph id order.
-fn glyph_remaps(used: &BTreeMap<Style, Used>) -> Vec<(Style, subsetter::GlyphRemapper)> {
+/// Each used font's glyph numbering in its subset, in glyph id order.
+fn glyph_remaps(used: &BTreeMap<FontKey, Used>) -> Vec<(FontKey, subsetter::GlyphRemapper)> {
     used.iter()
-        .map(|(style, u)| {
+        .map(|(key, u)| {
             let mut remap = subsetter::GlyphRemapper::new();
             for g in &u.gids {
                 remap.remap(*g);
             }
-            (*style, remap)
+            (*key, remap)
         })
         .collect()
 }
@@ -271,8 +374,8 @@ fn glyph_remaps(used: &BTreeMap<Style, Used>) -> Vec<(Style, subsetter::GlyphRem
 fn make_streams(
     doc: &PagedDocument,
     fonts: &Fonts,
-    used: &BTreeMap<Style, Used>,
-    remaps: &[(Style, subsetter::GlyphRemapper)],
+    used: &BTreeMap<FontKey, Used>,
+    remaps: &[(FontKey, subsetter::GlyphRemapper)],
 ) -> Result<Streams, Diagnostic> {
     let made = |raw: Vec<u8>| {
         let packed = pack(&raw, LEVEL);
@@ -280,18 +383,23 @@ fn make_streams(
     };
     let font_streams = remaps
         .iter()
-        .map(|(style, remap)| font_subset(fonts.face(*style), remap).map(made))
+        .map(|(key, remap)| font_subset(key.face(fonts), remap).map(made))
         .collect::<Result<_, Diagnostic>>()?;
-    let remap_of: BTreeMap<Style, &subsetter::GlyphRemapper> =
-        remaps.iter().map(|(s, r)| (*s, r)).collect();
+    let shown: BTreeMap<FontKey, Shown> = remaps
+        .iter()
+        .map(|(key, remap)| {
+            let mapped = used.get(key).map(|u| u.mapped.as_slice());
+            (*key, (remap, mapped.unwrap_or_default()))
+        })
+        .collect();
     let contents = doc
         .pages
         .iter()
-        .map(|page| made(page_content(page, fonts, &remap_of)))
+        .map(|page| made(page_content(page, fonts, &shown)))
         .collect();
     let cmaps = remaps
         .iter()
-        .map(|(style, remap)| made(to_unicode_cmap(remap, used.get(style))))
+        .map(|(key, remap)| made(to_unicode_cmap(remap, used.get(key))))
         .collect();
     Ok(Streams {
         fonts: font_streams,
@@ -333,25 +441,25 @@ fn file_identifier(meta: &Meta, streams: &Streams) -> Vec<u8> {
     digest.finish()
 }
 
-/// The embedded fonts: each used style's subset with its numbering, its font
+/// The embedded fonts: each used font's subset with its numbering, its font
 /// file and its tagged name.
 fn embed_fonts(
-    remaps: Vec<(Style, subsetter::GlyphRemapper)>,
+    remaps: Vec<(FontKey, subsetter::GlyphRemapper)>,
     files: Vec<Made>,
-    used: &BTreeMap<Style, Used>,
+    used: &BTreeMap<FontKey, Used>,
     fonts: &Fonts,
 ) -> Vec<EmbeddedFont> {
     remaps
         .into_iter()
         .zip(files)
-        .map(|((style, remap), (data, file))| {
+        .map(|((key, remap), (data, file))| {
             let gids = used
-                .get(&style)
+                .get(&key)
                 .map(|u| u.gids.as_slice())
                 .unwrap_or_default();
-            let name = format!("{}+{}", subset_tag(style, gids), fonts.face(style).ps_name);
+            let name = format!("{}+{}", subset_tag(key, gids), key.face(fonts).ps_name);
             EmbeddedFont {
-                style,
+                key,
                 remap,
                 data,
                 file,
@@ -407,7 +515,7 @@ fn write_resources(w: &mut ObjWriter, embedded: &[EmbeddedFont], font_ids: &[Fon
     let mut d = Vec::with_capacity(256);
     d.extend_from_slice(b"<</Font<<");
     for (f, ids) in embedded.iter().zip(font_ids) {
-        d.extend_from_slice(font_resource(f.style).as_bytes());
+        d.extend_from_slice(f.key.resource().as_bytes());
         d.push(b' ');
         reference(&mut d, ids.type0);
     }
@@ -652,16 +760,6 @@ fn reference(out: &mut Vec<u8>, id: u32) {
     out.extend_from_slice(b" 0 R");
 }
 
-/// A style's font resource name in content streams.
-fn font_resource(style: Style) -> &'static str {
-    match style {
-        Style::Regular => "/F1",
-        Style::Bold => "/F2",
-        Style::Italic => "/F3",
-        Style::BoldItalic => "/F4",
-    }
-}
-
 fn hex_string(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -698,10 +796,18 @@ fn font_descriptor(out: &mut Vec<u8>, face: &crate::fonts::Face, f: &EmbeddedFon
         }
         digits(out, v.unsigned_abs());
     };
-    let italic = matches!(f.style, Style::Italic | Style::BoldItalic);
-    let bold = matches!(f.style, Style::Bold | Style::BoldItalic);
-    // Serif (2) and Nonsymbolic (32), Italic (64).
-    let flags = 2 + 32 + if italic { 64 } else { 0 };
+    let style = match f.key {
+        FontKey::Family(style) => Some(style),
+        FontKey::Fallback => None,
+    };
+    let italic = matches!(style, Some(Style::Italic | Style::BoldItalic));
+    let bold = matches!(style, Some(Style::Bold | Style::BoldItalic));
+    // The family: Serif (2) and Nonsymbolic (32), Italic (64). The fallback
+    // holds only symbols: Symbolic (4).
+    let flags = match style {
+        Some(_) => 2 + 32 + if italic { 64 } else { 0 },
+        None => 4,
+    };
     out.extend_from_slice(b"<</Type/FontDescriptor/FontName/");
     out.extend_from_slice(f.name.as_bytes());
     out.extend_from_slice(b"/Flags ");
@@ -827,44 +933,57 @@ fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
     }
 }
 
+/// What the content streams need of one embedded font: its glyph numbering, and
+/// the text each glyph maps to in ToUnicode, by original glyph id.
+type Shown<'a> = (&'a subsetter::GlyphRemapper, &'a [&'a str]);
+
 /// The content stream of one page: text as `Tf`/`Tm`/`TJ` with each run's glyph
 /// codes in one literal string (TJ offsets only where an advance differs from the
-/// font's /W width: kerning, justified spaces), rules as stroked lines.
+/// font's /W width: kerning, justified spaces), rules as stroked lines. A run
+/// that mixes the family's glyphs with the fallback's changes font between them.
 #[inline(never)] // a stage of its own in profiles (bench/profile.sh)
 fn page_content(
     page: &crate::layout::Page,
     fonts: &Fonts,
-    remaps: &BTreeMap<Style, &subsetter::GlyphRemapper>,
+    shown: &BTreeMap<FontKey, Shown>,
 ) -> Vec<u8> {
     let h = page.height;
     let mut out: Vec<u8> = Vec::with_capacity(16 * 1024);
     let mut in_text = false;
-    let mut font: Option<(Style, f32)> = None;
+    let mut font: Option<(FontKey, f32)> = None;
     let mut line_width: Option<f32> = None;
     for item in &page.items {
         match item {
             Item::Text(t) => {
-                let Some(remap) = remaps.get(&t.style) else {
-                    continue;
-                };
-                if !in_text {
-                    out.extend_from_slice(b"BT\n");
-                    in_text = true;
-                    font = None;
+                let mut placed = false;
+                for (key, part) in by_font(t) {
+                    let Some((remap, mapped)) = shown.get(&key) else {
+                        continue;
+                    };
+                    if !in_text {
+                        out.extend_from_slice(b"BT\n");
+                        in_text = true;
+                        font = None;
+                    }
+                    if font != Some((key, t.size)) {
+                        out.extend_from_slice(key.resource().as_bytes());
+                        out.push(b' ');
+                        num(&mut out, t.size);
+                        out.extend_from_slice(b" Tf\n");
+                        font = Some((key, t.size));
+                    }
+                    // The run's later parts go on from where the glyphs before
+                    // them left the text position.
+                    if !placed {
+                        out.extend_from_slice(b"1 0 0 1 ");
+                        num(&mut out, t.x);
+                        out.push(b' ');
+                        num(&mut out, h - t.y);
+                        out.extend_from_slice(b" Tm\n");
+                        placed = true;
+                    }
+                    show_glyphs(&mut out, part, remap, key.face(fonts), mapped);
                 }
-                if font != Some((t.style, t.size)) {
-                    out.extend_from_slice(font_resource(t.style).as_bytes());
-                    out.push(b' ');
-                    num(&mut out, t.size);
-                    out.extend_from_slice(b" Tf\n");
-                    font = Some((t.style, t.size));
-                }
-                out.extend_from_slice(b"1 0 0 1 ");
-                num(&mut out, t.x);
-                out.push(b' ');
-                num(&mut out, h - t.y);
-                out.extend_from_slice(b" Tm\n");
-                show_glyphs(&mut out, &t.glyphs, remap, fonts.face(t.style));
             }
             Item::Rule {
                 x1,
@@ -892,9 +1011,58 @@ fn page_content(
     out
 }
 
-/// One run's glyphs as a `TJ` array: their codes in literal strings, cut by a
-/// number wherever the font's /W width differs from the run's advance.
+/// Glyphs of one font as `TJ` arrays. A glyph whose ToUnicode text (`mapped`,
+/// by glyph id) is not the text it stands for (a missing character's .notdef,
+/// a zero-width space hidden as a space glyph) is shown inside a marked
+/// content span whose `/ActualText` is its own text, with the glyphs after it
+/// that stand for no text (the rest of its cluster): readers extract what the
+/// source said, never another character. White space for white space (a
+/// no-break space drawn with the space glyph) needs no span.
 fn show_glyphs(
+    out: &mut Vec<u8>,
+    glyphs: &[Glyph],
+    remap: &subsetter::GlyphRemapper,
+    face: &crate::fonts::Face,
+    mapped: &[&str],
+) {
+    let differs = |g: &Glyph| {
+        let m = *mapped.get(usize::from(g.gid)).unwrap_or(&"");
+        *g.text != *m && !(blank(&g.text) && blank(m))
+    };
+    let mut rest = glyphs;
+    loop {
+        let plain = rest.iter().position(differs).unwrap_or(rest.len());
+        let (head, tail) = rest.split_at(plain);
+        if !head.is_empty() || glyphs.is_empty() {
+            show_tj(out, head, remap, face);
+        }
+        let Some((_, after)) = tail.split_first() else {
+            break;
+        };
+        let spanned = 1 + after
+            .iter()
+            .take_while(|g| g.text.is_empty() || differs(g))
+            .count();
+        let (span, next) = tail.split_at(spanned.min(tail.len()));
+        let text: String = span.iter().map(|g| &*g.text).collect();
+        out.extend_from_slice(b"/Span<</ActualText");
+        text_string(out, &text);
+        out.extend_from_slice(b">>BDC\n");
+        show_tj(out, span, remap, face);
+        out.extend_from_slice(b"EMC\n");
+        rest = next;
+    }
+}
+
+/// Text that is all white space: a glyph standing for one white space reads
+/// back as the other (a no-break space as a space) without a span.
+fn blank(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(char::is_whitespace)
+}
+
+/// One `TJ` array: the glyphs' codes in literal strings, cut by a number
+/// wherever the font's /W width differs from the glyph's advance.
+fn show_tj(
     out: &mut Vec<u8>,
     glyphs: &[Glyph],
     remap: &subsetter::GlyphRemapper,
@@ -1098,5 +1266,77 @@ mod tests {
             assert!((back - want).abs() < 1e-9, "{x}: {}", shown(x));
             x += 0.371;
         }
+    }
+
+    fn glyph(gid: u16, text: &str) -> Glyph {
+        Glyph {
+            gid,
+            adv: 500.0,
+            text: crate::layout::shape::ClusterText::new(text),
+            fallback: false,
+        }
+    }
+
+    #[test]
+    fn a_glyph_maps_to_its_most_frequent_text_and_notdef_to_none() {
+        let glyphs = [
+            glyph(3, "\u{a0}"),
+            glyph(3, " "),
+            glyph(3, " "),
+            glyph(0, "中"),
+            glyph(0, "国"),
+            glyph(5, ""),
+            glyph(5, "x"),
+            glyph(8, ""),
+        ];
+        let mut inventory = Inventory::new(10);
+        inventory.take(&glyphs);
+        let used = inventory.into_used();
+        assert_eq!(used.gids, [0, 3, 5, 8]);
+        assert_eq!(used.text, [(3, " "), (5, "x")]);
+        assert_eq!(used.mapped[0], "");
+        assert_eq!(used.mapped[3], " ");
+    }
+
+    #[test]
+    fn glyphs_that_stand_for_other_text_carry_it_as_actual_text() {
+        let fonts = crate::fonts::bundled().unwrap();
+        let face = fonts.face(Style::Regular);
+        let glyphs = [
+            glyph(3, " "),
+            glyph(3, "\u{a0}"),
+            glyph(3, "\u{200b}"),
+            glyph(3, " "),
+            glyph(0, "中"),
+            glyph(7, ""),
+            glyph(0, "国"),
+            glyph(5, "x"),
+        ];
+        let mut remap = subsetter::GlyphRemapper::new();
+        for g in &glyphs {
+            remap.remap(g.gid);
+        }
+        let mut mapped = vec![""; 10];
+        mapped[3] = " ";
+        mapped[5] = "x";
+        mapped[7] = "y";
+        let mut out = Vec::new();
+        show_glyphs(&mut out, &glyphs, &remap, face, &mapped);
+        let shown = String::from_utf8_lossy(&out);
+        let spans: Vec<&str> = shown
+            .split("/Span<</ActualText")
+            .skip(1)
+            .filter_map(|s| s.split(">>BDC").next())
+            .collect();
+        // The zero-width space alone (a no-break space reads back as the
+        // space it is drawn with); the two missing characters (and the glyph
+        // after the first, which stands for no text) in one span.
+        assert_eq!(spans, ["<feff200b>", "<feff4e2d56fd>"]);
+        assert_eq!(shown.matches("EMC\n").count(), 2);
+        assert_eq!(shown.matches("] TJ\n").count(), 5);
+        // Nothing differs: one TJ, no span.
+        let mut out = Vec::new();
+        show_glyphs(&mut out, &glyphs[..1], &remap, face, &mapped);
+        assert!(!String::from_utf8_lossy(&out).contains("BDC"));
     }
 }
