@@ -104,6 +104,7 @@ pub fn read(
         kind: r.text(&doc, "van_ban", "loai", "BÁO CÁO"),
         summary: r.text(&doc, "van_ban", "trich_yeu", ""),
         recipients,
+        key_spans: key_spans(&doc, &sign, at),
     };
     let signer = Signer {
         authority: r.text(&sign, "ky", "quyen_han", ""),
@@ -117,6 +118,17 @@ pub fn read(
     } else {
         Err(errs)
     }
+}
+
+/// The place of every key of `[van_ban]` and `[ky]`, as `"van_ban.co_quan"`.
+fn key_spans(doc: &toml::Table, sign: &toml::Table, at: &Places) -> Vec<(String, Span)> {
+    [("van_ban", doc), ("ky", sign)]
+        .into_iter()
+        .flat_map(|(name, t)| {
+            t.keys()
+                .map(move |k| (format!("{name}.{k}"), at.span(&[name, k], false)))
+        })
+        .collect()
 }
 
 /// Reads typed values, collecting every problem at its place.

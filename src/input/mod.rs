@@ -42,6 +42,20 @@ pub struct DocMeta {
     pub summary: String,
     /// Recipients, one line each.
     pub recipients: Vec<String>,
+    /// Where each key of `[van_ban]` and `[ky]` stands, named `"van_ban.co_quan"`,
+    /// `"ky.chuc_vu"`: for layout's errors about a value too long for its page.
+    pub key_spans: Vec<(String, Span)>,
+}
+
+impl DocMeta {
+    /// The span of the key `table.key` (`"van_ban.co_quan"`); the span of
+    /// `the_thuc` if the key was not read from the file.
+    pub fn key_span(&self, table: &str, key: &str) -> Span {
+        self.key_spans
+            .iter()
+            .find(|(k, _)| k.strip_prefix(table).and_then(|r| r.strip_prefix('.')) == Some(key))
+            .map_or_else(|| self.profile_span.clone(), |(_, s)| s.clone())
+    }
 }
 
 /// `[ky]`: the signature block.

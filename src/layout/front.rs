@@ -58,6 +58,15 @@ impl<'a> Values<'a> {
         }
     }
 
+    /// The placeholder of `template` whose value is longest, if any has a value.
+    pub fn longest_in(&self, template: &str) -> Option<&'static str> {
+        self.pairs
+            .iter()
+            .filter(|(k, v)| !v.trim().is_empty() && template.contains(&format!("{{{k}}}")))
+            .max_by_key(|(_, v)| v.chars().count())
+            .map(|(k, _)| *k)
+    }
+
     /// Fill `{name}` placeholders; `None` if a placeholder's value is empty.
     pub fn fill(&self, template: &str, extra: &[(&str, &str)]) -> Option<String> {
         let mut out = template.to_string();
@@ -143,14 +152,68 @@ struct Col {
     align: Align,
 }
 
-/// A column of spec lines stacked from y = 0; returns items and height.
+/// A column of spec lines stacked from y = 0, and where each typeset line lies.
+struct Stack {
+    items: Vec<Item>,
+    height: f32,
+    lines: Vec<Slice>,
+}
+
+/// One typeset line of a [`Stack`].
+#[derive(Clone, Copy)]
+struct Slice {
+    top: f32,
+    height: f32,
+    /// End of the line's items in the stack's `items` (they begin where the
+    /// previous line's end).
+    end: usize,
+    /// Index of the spec line it was set from.
+    from: usize,
+}
+
+impl Stack {
+    /// How many typeset lines the spec line `from` took.
+    fn count(&self, from: usize) -> usize {
+        self.lines.iter().filter(|s| s.from == from).count()
+    }
+
+    /// The items of the first `k` lines as they are, and each later line with
+    /// its items moved to be relative to the line's top.
+    fn split_off(self, k: usize) -> (Vec<Item>, Vec<(Slice, Vec<Item>)>) {
+        let cut = match k.checked_sub(1) {
+            Some(i) => self.lines.get(i).map_or(self.items.len(), |s| s.end),
+            None => 0,
+        };
+        let mut items = self.items.into_iter();
+        let head: Vec<Item> = items.by_ref().take(cut).collect();
+        let mut start = cut;
+        let rest = self
+            .lines
+            .into_iter()
+            .skip(k)
+            .map(|s| {
+                let n = s.end.saturating_sub(start);
+                start = s.end;
+                let its = items
+                    .by_ref()
+                    .take(n)
+                    .map(|i| i.shifted(0.0, -s.top))
+                    .collect();
+                (s, its)
+            })
+            .collect();
+        (head, rest)
+    }
+}
+
+/// A column of spec lines stacked from y = 0.
 /// Words too long for the column are broken inside and added to `overlong`.
 fn column(
     shaper: &mut Shaper,
     overlong: &mut Vec<String>,
     lines: &[(String, &LineSpec)],
     c: Col,
-) -> (Vec<Item>, f32) {
+) -> Stack {
     let Col {
         left,
         width,
@@ -160,8 +223,9 @@ fn column(
         align,
     } = c;
     let mut items = Vec::new();
+    let mut slices = Vec::new();
     let mut y = 0.0;
-    for (text, spec) in lines {
+    for (from, (text, spec)) in lines.iter().enumerate() {
         let boxes = spec_lines(shaper, overlong, text, spec, (left, width, lh), align);
         let base = par::baseline(shaper, spec.size, lh);
         let mut lo = f32::INFINITY;
@@ -181,6 +245,12 @@ fn column(
                 }
             }
             items.extend(b.items.into_iter().map(|it| it.shifted(0.0, y)));
+            slices.push(Slice {
+                top: y,
+                height: b.height,
+                end: items.len(),
+                from,
+            });
             y += b.height;
         }
         if spec.rule > 0.0 && lo <= hi {
@@ -194,33 +264,85 @@ fn column(
                 y2: ry,
                 width: rule_w,
             });
+            // The rule goes with the spec line's last typeset line.
+            if let Some(s) = slices.last_mut() {
+                s.end = items.len();
+            }
         }
     }
-    (items, y)
+    Stack {
+        items,
+        height: y,
+        lines: slices,
+    }
 }
 
-/// The header block and title: one unit for the top of page 1.
-/// Words too long for their column are broken inside and added to `overlong`.
+/// A part of the frame that cannot continue on the next page (the header
+/// block, the signature block) is taller than a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooTall {
+    /// The `{placeholder}` whose value is set over the most lines in that
+    /// part, if a value is to blame (not the profile's own text).
+    pub key: Option<&'static str>,
+    /// Lines that value takes.
+    pub lines: usize,
+    /// At least this many lines must go for the part to fit.
+    pub excess: usize,
+}
+
+/// What to blame for a part `excess` pt too tall: the spec line set over the
+/// most lines (`(template, lines)`), and in it the longest value.
+fn blame(v: &Values, lines: &[(&str, usize)], excess: f32, lh: f32) -> TooTall {
+    let (template, n) = lines
+        .iter()
+        .copied()
+        .max_by_key(|(_, n)| *n)
+        .unwrap_or(("", 0));
+    let excess = (excess / lh.max(1.0)).ceil().max(1.0);
+    TooTall {
+        key: v.longest_in(template),
+        lines: n,
+        excess: excess as usize,
+    }
+}
+
+/// Each spec line's template and how many lines it took in `stack`.
+fn taken<'s>(specs: &[(String, &'s LineSpec)], stack: &Stack) -> Vec<(&'s str, usize)> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, s))| (s.text.as_str(), stack.count(i)))
+        .collect()
+}
+
+/// The filled lines of `specs` (a line whose value is empty is left out).
+fn filled<'s>(
+    v: &Values,
+    specs: impl IntoIterator<Item = &'s LineSpec>,
+) -> Vec<(String, &'s LineSpec)> {
+    specs
+        .into_iter()
+        .filter_map(|s| v.fill(&s.text, &[]).map(|t| (t, s)))
+        .collect()
+}
+
+/// The header block and title for the top of page 1: one unit when they fit on
+/// the page (always, in practice). Words too long for their column are broken
+/// inside and added to `overlong`. The header block cannot continue on the next
+/// page: if it leaves no room on page 1 for the title's first line, the value
+/// to shorten is returned.
 pub fn header(
     shaper: &mut Shaper,
     overlong: &mut Vec<String>,
     p: &Profile,
     v: &Values,
     area: Area,
-) -> Unit {
+) -> Result<Vec<Unit>, TooTall> {
     let h = &p.header;
     let lw = area.width * h.left_column;
     let rw = area.width - lw;
-    let left: Vec<(String, &LineSpec)> = h
-        .left
-        .iter()
-        .filter_map(|s| v.fill(&s.text, &[]).map(|t| (t, s)))
-        .collect();
-    let right: Vec<(String, &LineSpec)> = h
-        .right
-        .iter()
-        .filter_map(|s| v.fill(&s.text, &[]).map(|t| (t, s)))
-        .collect();
+    let left = filled(v, &h.left);
+    let right = filled(v, &h.right);
     let hc = |left: f32, width: f32| Col {
         left,
         width,
@@ -229,12 +351,15 @@ pub fn header(
         rule_w: h.rule_width,
         align: Align::Center,
     };
-    let (mut items, lh_left) = column(shaper, overlong, &left, hc(area.left, lw));
-    let (ri, lh_right) = column(shaper, overlong, &right, hc(area.left + lw, rw));
-    items.extend(ri);
+    let ls = column(shaper, overlong, &left, hc(area.left, lw));
+    let rs = column(shaper, overlong, &right, hc(area.left + lw, rw));
+    let mut lines = taken(&left, &ls);
+    lines.extend(taken(&right, &rs));
     // Number (left) and place-date (right) share a row under both columns, on one
     // baseline even when their sizes differ (State: 13 and 14 pt).
-    let row_y = lh_left.max(lh_right) + h.number_row_space;
+    let row_y = ls.height.max(rs.height) + h.number_row_space;
+    let mut items = ls.items;
+    items.extend(rs.items);
     let (b_so, b_ngay) = (
         par::baseline(shaper, h.number.size, h.line_height),
         par::baseline(shaper, h.date.size, h.line_height),
@@ -247,33 +372,73 @@ pub fn header(
     ] {
         if let Some(t) = v.fill(&spec.text, &[]) {
             let dy = common - base;
-            let (ri, rh) = column(shaper, overlong, &[(t, spec)], hc(left, width));
-            items.extend(ri.into_iter().map(|i| i.shifted(0.0, row_y + dy)));
-            y = y.max(row_y + rh + dy);
+            let row = column(shaper, overlong, &[(t, spec)], hc(left, width));
+            lines.push((spec.text.as_str(), row.lines.len()));
+            items.extend(row.items.into_iter().map(|i| i.shifted(0.0, row_y + dy)));
+            y = y.max(row_y + row.height + dy);
         }
     }
-    // Title, summary, and the short line under it.
+    let head = Head { items, height: y };
+    with_title(shaper, overlong, (p, v, area), head, &lines)
+}
+
+/// The header block, laid out.
+struct Head {
+    items: Vec<Item>,
+    height: f32,
+}
+
+/// The title (type, summary, the short line under it) under the header block.
+/// A title too long for page 1 continues on the next page, a unit a line.
+fn with_title(
+    shaper: &mut Shaper,
+    overlong: &mut Vec<String>,
+    (p, v, area): (&Profile, &Values, Area),
+    head: Head,
+    header_lines: &[(&str, usize)],
+) -> Result<Vec<Unit>, TooTall> {
     let t = &p.title;
-    y += t.space_before;
-    let title_lines: Vec<(String, &LineSpec)> = [&t.kind, &t.summary, &t.rule_line]
-        .into_iter()
-        .filter_map(|s| v.fill(&s.text, &[]).map(|x| (x, s)))
-        .collect();
-    let (ti, th) = column(
+    let Head { mut items, height } = head;
+    let title_lines = filled(v, [&t.kind, &t.summary, &t.rule_line]);
+    let ts = column(
         shaper,
         overlong,
         &title_lines,
         Col {
+            left: area.left,
+            width: area.width,
             lh: p.body.line_height,
-            ..hc(area.left, area.width)
+            rule_gap: p.header.rule_gap,
+            rule_w: p.header.rule_width,
+            align: Align::Center,
         },
     );
-    items.extend(ti.into_iter().map(|i| i.shifted(0.0, y)));
-    y += th;
-    Unit::new(y, 0.0, items)
+    let first = ts.lines.first().map_or(0.0, |s| t.space_before + s.height);
+    let over = height + first - area.height;
+    if over > 0.01 {
+        return Err(blame(v, header_lines, over, p.header.line_height));
+    }
+    let y = height + t.space_before;
+    if y + ts.height <= area.height + 0.01 {
+        items.extend(ts.items.into_iter().map(|i| i.shifted(0.0, y)));
+        return Ok(vec![Unit::new(y + ts.height, 0.0, items)]);
+    }
+    let mut units = vec![Unit::new(height, 0.0, items)];
+    let (_, lines) = ts.split_off(0);
+    for (k, (s, its)) in lines.into_iter().enumerate() {
+        let mut u = Unit::new(s.height, if k == 0 { t.space_before } else { 0.0 }, its);
+        // Kept together as far as a page allows, then it continues.
+        u.break_before = false;
+        units.push(u);
+    }
+    Ok(units)
 }
 
-/// The signature block with the recipients beside it: one unbreakable unit.
+/// The signature block with the recipients beside it. The signature (right
+/// column) and the recipients that begin beside it are one unit, kept with the
+/// body's last lines; the recipients below it follow a line a unit, so a long
+/// list continues on the next page in the same left column. A signature block
+/// taller than a page returns the value to shorten.
 pub fn signature(
     shaper: &mut Shaper,
     overlong: &mut Vec<String>,
@@ -281,16 +446,11 @@ pub fn signature(
     v: &Values,
     noi_nhan: &[String],
     area: Area,
-) -> Unit {
+) -> Result<Vec<Unit>, TooTall> {
     let k = &p.signature;
     let rw = area.width * k.right_column;
     let lw = area.width - rw;
-    let mut right: Vec<(String, &LineSpec)> = Vec::new();
-    for s in [&k.authority, &k.position] {
-        if let Some(t) = v.fill(&s.text, &[]) {
-            right.push((t, s));
-        }
-    }
+    let right = filled(v, [&k.authority, &k.position]);
     let sig = Col {
         left: area.left + lw,
         width: rw,
@@ -299,68 +459,116 @@ pub fn signature(
         rule_w: 0.6,
         align: Align::Center,
     };
-    let (mut items, mut rh) = column(shaper, overlong, &right, sig);
+    let rs = column(shaper, overlong, &right, sig);
+    let mut lines = taken(&right, &rs);
+    let (mut items, mut rh) = (rs.items, rs.height);
     rh += k.blank_lines as f32 * k.line_height;
     if let Some(t) = v.fill(&k.name.text, &[]) {
-        let (ni, nh) = column(shaper, overlong, &[(t, &k.name)], sig);
-        items.extend(ni.into_iter().map(|i| i.shifted(0.0, rh)));
-        rh += nh;
+        let ns = column(shaper, overlong, &[(t, &k.name)], sig);
+        lines.push((k.name.text.as_str(), ns.lines.len()));
+        items.extend(ns.items.into_iter().map(|i| i.shifted(0.0, rh)));
+        rh += ns.height;
+    }
+    let left = Col {
+        left: area.left,
+        width: lw,
+        align: Align::Left,
+        ..sig
+    };
+    let (mut lh, mut rest) = (0.0, Vec::new());
+    if let Some((title, list)) = recipients(shaper, overlong, p, v, noi_nhan, left) {
+        if let Some(ts) = title {
+            items.extend(ts.items);
+            lh += ts.height;
+        }
+        // Lines that begin beside the signature stay with it.
+        let beside = list.lines.iter().take_while(|s| lh + s.top < rh).count();
+        let below = list.lines.get(beside).map(|s| s.top);
+        let last_beside = beside
+            .checked_sub(1)
+            .and_then(|i| list.lines.get(i))
+            .map(|s| s.from);
+        let height = list.height;
+        let (head, tail) = list.split_off(beside);
+        items.extend(head.into_iter().map(|i| i.shifted(0.0, lh)));
+        lh += below.unwrap_or(height);
+        rest = continued(tail, last_beside);
+    }
+    let height = rh.max(lh);
+    if height > area.height + 0.01 {
+        return Err(blame(v, &lines, height - area.height, k.line_height));
+    }
+    let mut u = Unit::new(height, k.space_before, items);
+    u.break_before = false;
+    let mut units = vec![u];
+    units.extend(rest);
+    Ok(units)
+}
+
+/// Recipient lines below the signature, a unit each (`prev`: the recipient of
+/// the line above them). A page may break only between two recipients, and
+/// never leaves fewer than two lines to go on.
+fn continued(lines: Vec<(Slice, Vec<Item>)>, mut prev: Option<usize>) -> Vec<Unit> {
+    let n = lines.len();
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (s, items))| {
+            let mut u = Unit::new(s.height, 0.0, items);
+            u.break_before = prev != Some(s.from) && n - i >= 2;
+            prev = Some(s.from);
+            u
+        })
+        .collect()
+}
+
+/// The recipients' title ("Nơi nhận:") and lines in the left column `col`:
+/// `None` when there are none.
+fn recipients(
+    shaper: &mut Shaper,
+    overlong: &mut Vec<String>,
+    p: &Profile,
+    v: &Values,
+    noi_nhan: &[String],
+    col: Col,
+) -> Option<(Option<Stack>, Stack)> {
+    if noi_nhan.is_empty() {
+        return None;
     }
     let n = &p.recipients;
-    let mut lh = 0.0;
-    if !noi_nhan.is_empty() {
-        if let Some(t) = v.fill(&n.title.text, &[]) {
-            let (ti, th) = column(
-                shaper,
-                overlong,
-                &[(t, &n.title)],
-                Col {
-                    left: area.left,
-                    width: lw,
-                    align: Align::Left,
-                    ..sig
+    let title = v
+        .fill(&n.title.text, &[])
+        .map(|t| column(shaper, overlong, &[(t, &n.title)], col));
+    let last = noi_nhan.len().saturating_sub(1);
+    let lines: Vec<(String, &LineSpec)> = noi_nhan
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            with_ending(
+                d,
+                if i == last {
+                    &n.last_line_end
+                } else {
+                    &n.line_end
                 },
-            );
-            items.extend(ti);
-            lh += th;
-        }
-        let last = noi_nhan.len().saturating_sub(1);
-        let lines: Vec<(String, &LineSpec)> = noi_nhan
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                with_ending(
-                    d,
-                    if i == last {
-                        &n.last_line_end
-                    } else {
-                        &n.line_end
-                    },
-                )
-            })
-            .filter_map(|d| {
-                v.fill(&n.line.text, &[("dong", d.as_str())])
-                    .map(|t| (t, &n.line))
-            })
-            .collect();
-        let (li, lhh) = column(
-            shaper,
-            overlong,
-            &lines,
-            Col {
-                left: area.left,
-                width: lw - 6.0,
-                lh: n.line_height,
-                align: Align::Left,
-                ..sig
-            },
-        );
-        items.extend(li.into_iter().map(|i| i.shifted(0.0, lh)));
-        lh += lhh;
-    }
-    let mut u = Unit::new(rh.max(lh), k.space_before, items);
-    u.break_before = false;
-    u
+            )
+        })
+        .filter_map(|d| {
+            v.fill(&n.line.text, &[("dong", d.as_str())])
+                .map(|t| (t, &n.line))
+        })
+        .collect();
+    let list = column(
+        shaper,
+        overlong,
+        &lines,
+        Col {
+            width: col.width - 6.0,
+            lh: n.line_height,
+            ..col
+        },
+    );
+    Some((title, list))
 }
 
 /// A recipient line with the profile's closing punctuation in place of its own
@@ -391,6 +599,153 @@ pub fn page_number(shaper: &mut Shaper, p: &Profile, n: usize, area: Area) -> It
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Span;
+    use crate::vn::Date;
+    use std::sync::Arc;
+
+    fn meta(issuer: &str, summary: &str, recipients: usize) -> DocMeta {
+        DocMeta {
+            profile: "dang-36".into(),
+            profile_span: Span::file("bao-cao.toml"),
+            parent_body: "ĐẢNG BỘ TỈNH BẮC KẠN".into(),
+            issuer: issuer.into(),
+            number: Some(125),
+            symbol: "BC/TU".into(),
+            place: "Bắc Kạn".into(),
+            date: Date {
+                year: 2021,
+                month: 12,
+                day: 15,
+            },
+            kind: "BÁO CÁO".into(),
+            summary: summary.into(),
+            recipients: (1..=recipients).map(|i| format!("Nơi {i},")).collect(),
+            key_spans: Vec::new(),
+        }
+    }
+
+    fn signer(position: &str) -> Signer {
+        Signer {
+            authority: "T/M BAN THƯỜNG VỤ".into(),
+            position: position.into(),
+            name: "Nguyễn Văn A".into(),
+        }
+    }
+
+    /// The header's and the signature's units for `meta` and `signer`, with
+    /// the Party profile on A4.
+    fn frame(meta: &DocMeta, signer: &Signer) -> [Result<Vec<Unit>, TooTall>; 2] {
+        let p = crate::profile::resolve(
+            "dang-36",
+            meta.date,
+            &Span::file("bao-cao.toml"),
+            std::path::Path::new("."),
+        )
+        .unwrap();
+        let mut sh = Shaper::new(Arc::new(crate::fonts::bundled().unwrap()));
+        let settings = crate::vn::Settings::default();
+        let v = Values::new(meta, signer, &settings);
+        let area = Area {
+            left: super::mm(30.0),
+            width: super::mm(165.0),
+            height: super::mm(257.0),
+        };
+        let mut overlong = Vec::new();
+        [
+            header(&mut sh, &mut overlong, &p, &v, area),
+            signature(&mut sh, &mut overlong, &p, &v, &meta.recipients, area),
+        ]
+    }
+
+    fn lines(n: usize, what: &str) -> String {
+        (1..=n)
+            .map(|i| format!("{what} {i}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_short_frame_is_one_header_unit_and_one_signature_unit() {
+        let [h, s] = frame(&meta("THÀNH ỦY", "kết quả năm 2021", 5), &signer("BÍ THƯ"));
+        assert_eq!(h.unwrap().len(), 1);
+        let s = s.unwrap();
+        assert_eq!(s.len(), 1);
+        assert!(!s[0].break_before, "the signature stays with the body");
+    }
+
+    #[test]
+    fn recipients_below_the_signature_continue_a_line_a_unit() {
+        let [_, s] = frame(&meta("THÀNH ỦY", "năm 2021", 70), &signer("BÍ THƯ"));
+        let s = s.unwrap();
+        // The title and the first recipients are beside the signature.
+        let beside = 70 - (s.len() - 1);
+        assert!((5..=8).contains(&beside), "{beside} lines beside");
+        assert!(!s[0].break_before);
+        let rest = &s[1..];
+        assert!(rest
+            .iter()
+            .all(|u| u.space_before == 0.0 && u.height == 15.0));
+        // Never one line alone on the next page.
+        let flags: Vec<bool> = rest.iter().map(|u| u.break_before).collect();
+        assert_eq!(flags[flags.len() - 2..], [true, false]);
+        assert!(flags[..flags.len() - 1].iter().all(|b| *b));
+    }
+
+    #[test]
+    fn a_recipient_over_two_lines_is_not_split_between_pages() {
+        let long =
+            "Ban Thường vụ Tỉnh ủy và các ban xây dựng Đảng của Tỉnh ủy, Văn phòng Tỉnh ủy (b/c),";
+        let mut m = meta("THÀNH ỦY", "năm 2021", 0);
+        m.recipients = vec![long.to_string(); 30];
+        let [_, s] = frame(&m, &signer("BÍ THƯ"));
+        let s = s.unwrap();
+        let flags: Vec<bool> = s[1..].iter().map(|u| u.break_before).collect();
+        // Each recipient takes two lines: breaks only before every other line.
+        let first = flags.iter().position(|b| *b).unwrap();
+        for (i, b) in flags.iter().enumerate().skip(first) {
+            assert_eq!(*b, (i - first) % 2 == 0, "line {i}: {flags:?}");
+        }
+    }
+
+    #[test]
+    fn a_header_taller_than_page_one_names_the_value_to_shorten() {
+        let [h, _] = frame(
+            &meta(&lines(300, "PHÒNG"), "năm 2021", 2),
+            &signer("BÍ THƯ"),
+        );
+        let e = h.unwrap_err();
+        assert_eq!(e.key, Some("co_quan"));
+        assert_eq!(e.lines, 300);
+        // 35 lines of it fit with the rest of the header and the title's first line.
+        assert_eq!(e.excess, 265);
+    }
+
+    #[test]
+    fn a_signature_taller_than_a_page_names_the_value_to_shorten() {
+        let [_, s] = frame(
+            &meta("THÀNH ỦY", "năm 2021", 2),
+            &signer(&lines(50, "BÍ THƯ")),
+        );
+        let e = s.unwrap_err();
+        assert_eq!((e.key, e.lines), (Some("chuc_vu"), 50));
+        // 40 lines of 18 pt fit in 257 mm: the authority, 34 of these, 4 blank, the name.
+        assert_eq!(e.excess, 16);
+    }
+
+    #[test]
+    fn a_title_longer_than_page_one_continues_a_line_a_unit() {
+        let summary = vec![
+            "kết quả học tập và làm theo tư tưởng, đạo đức, phong cách";
+            80
+        ]
+        .join(" ");
+        let [h, _] = frame(&meta("THÀNH ỦY", &summary, 2), &signer("BÍ THƯ"));
+        let h = h.unwrap();
+        assert!(h.len() > 40, "{} units", h.len());
+        assert!(h[1..].iter().all(|u| !u.break_before));
+        let height: f32 = h.iter().map(|u| u.space_before + u.height).sum();
+        assert!(height > super::mm(257.0));
+    }
 
     #[test]
     fn recipient_endings_follow_the_profile() {

@@ -143,9 +143,12 @@ pub fn layout(
     let values = front::Values::new(input.meta, input.signer, input.settings);
     // Words of the header and signature too long for their column.
     let mut overlong = Vec::new();
-    let mut units = vec![front::header(shaper, &mut overlong, p, &values, area)];
+    let (mut units, header) = match front::header(shaper, &mut overlong, p, &values, area) {
+        Ok(units) => (units, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
     let first_body = units.len();
-    let appendix = body_units(shaper, input, [area, wide_area], &mut units, warnings)?;
+    let appendix = body_units(shaper, input, [area, wide_area], &mut units, warnings);
     if let Some(u) = units.get_mut(first_body) {
         u.space_before = u.space_before.max(p.title.space_after);
         u.break_before = true;
@@ -164,14 +167,21 @@ pub fn layout(
             "từ này ở phần đầu văn bản, chữ ký hoặc nơi nhận: sửa trong [van_ban] hoặc [ky] của tệp số liệu",
         ));
     }
-    let frame = units.get(..1).unwrap_or_default().iter().chain([&sig]);
+    let (appendix, sig) = front_errors(input.meta, header, appendix, sig)?;
+    let frame = units
+        .get(..first_body)
+        .unwrap_or_default()
+        .iter()
+        .chain(&sig);
     if let Some(d) = shape::missing_warning(&missing_in(shaper.fonts(), frame)) {
         warnings.warn(d.with_hint(
             "ký tự này ở phần đầu văn bản, chữ ký hoặc nơi nhận: sửa trong [van_ban] hoặc [ky] của tệp số liệu",
         ));
     }
-    units.insert(appendix.unwrap_or(units.len()), sig);
+    let at = appendix.unwrap_or(units.len()).min(units.len());
+    units.splice(at..at, sig);
     let mut pages = pages::paginate(units, portrait, landscape);
+    check_on_page(&pages, [portrait, landscape])?;
     for (i, page) in pages.iter_mut().enumerate() {
         let n = i + 1;
         if n >= p.page_numbers.from_page {
@@ -181,6 +191,88 @@ pub fn layout(
         }
     }
     Ok(PagedDocument { pages })
+}
+
+/// Every line lies above its page's bottom margin. Only a unit taller than a
+/// page could run off it: an error, never silently lost text.
+fn check_on_page(pages: &[Page], [portrait, landscape]: [Frame; 2]) -> Result<(), Diagnostic> {
+    for (i, page) in pages.iter().enumerate() {
+        let f = if page.width > page.height {
+            landscape
+        } else {
+            portrait
+        };
+        let below = |it: &Item| matches!(it, Item::Text(t) if t.y > f.bottom + 0.01);
+        if page.items.iter().any(below) {
+            return Err(internal(&format!(
+                "một dòng chữ ở trang {} nằm dưới lề dưới của trang",
+                i + 1
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The body's and the frame's results together: every error at once (a header
+/// or signature block too tall for a page, a body error), or where the
+/// appendix starts and the signature's units.
+fn front_errors(
+    meta: &DocMeta,
+    header: Option<front::TooTall>,
+    body: Result<Option<usize>, Diagnostic>,
+    sig: Result<Vec<Unit>, front::TooTall>,
+) -> Result<(Option<usize>, Vec<Unit>), crate::diag::Diagnostics> {
+    let mut errors = Vec::new();
+    if let Some(e) = header {
+        errors.push(too_tall(&e, Part::Header, meta));
+    }
+    let body = body.map_err(|e| errors.push(e));
+    let sig = sig.map_err(|e| errors.push(too_tall(&e, Part::Signature, meta)));
+    match (body, sig) {
+        (Ok(appendix), Ok(sig)) if errors.is_empty() => Ok((appendix, sig)),
+        _ => Err(crate::diag::Diagnostics(errors)),
+    }
+}
+
+/// The parts of the frame that cannot continue on the next page.
+#[derive(Clone, Copy)]
+enum Part {
+    Header,
+    Signature,
+}
+
+/// The error for a header or signature block too tall for its page, at the
+/// key of the value to shorten.
+fn too_tall(e: &front::TooTall, part: Part, meta: &DocMeta) -> Diagnostic {
+    let (what, why) = match part {
+        Part::Header => (
+            "phần đầu văn bản không vừa trang đầu",
+            "phần đầu (tên cơ quan, số và ký hiệu, địa danh và ngày) không sang trang sau được, và trang đầu còn phải có tên loại văn bản",
+        ),
+        Part::Signature => (
+            "khối chữ ký dài hơn một trang",
+            "khối chữ ký (quyền hạn, chức vụ, chỗ ký, họ tên) không tách sang trang sau được",
+        ),
+    };
+    let Some(key) = e.key else {
+        return Diagnostic::error(what.to_string())
+            .with_span(meta.profile_span.clone())
+            .with_hint(format!(
+                "{why}: một dòng chữ của tệp thể thức quá dài, rút ngắn nó trong tệp thể thức"
+            ));
+    };
+    // `{so_hieu}` is the number and `ky_hieu`; only the symbol can be long.
+    let (table, key) = match key {
+        "so_hieu" => ("van_ban", "ky_hieu"),
+        "quyen_han" | "chuc_vu" | "ho_ten" => ("ky", key),
+        _ => ("van_ban", key),
+    };
+    Diagnostic::error(format!("{what}: `{key}` in ra thành {} dòng", e.lines))
+        .with_span(meta.key_span(table, key))
+        .with_hint(format!(
+            "{why}: rút ngắn `{key}` trong [{table}], bớt ít nhất {} dòng",
+            e.excess
+        ))
 }
 
 /// What a block needs to be laid out: its text area, whether it is in an

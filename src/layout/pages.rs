@@ -1,10 +1,13 @@
 //! Pages: a stream of unbreakable units → pages.
 //!
-//! Takes [`Unit`]s (a line of a paragraph, a heading line, a table row, the signature
-//! block), each saying whether a page may break before it, and fills pages top to
-//! bottom. When a unit does not fit, the page breaks at the last place allowed, so
-//! that headings stay with what follows and no paragraph leaves a single line alone
-//! at the top or bottom of a page. Space before a unit is dropped at a page's top.
+//! Takes [`Unit`]s (a line of a paragraph, a heading line, a table row, the header
+//! block, a title line, the signature block, a recipient line below it), each
+//! saying whether a page may break before it, and fills pages top to bottom. When
+//! a unit does not fit, the page breaks at the last place allowed, so that headings
+//! stay with what follows and no paragraph leaves a single line alone at the top or
+//! bottom of a page; where no place is allowed (a title longer than a page), it
+//! breaks before the unit that does not fit. Space before a unit is dropped at a
+//! page's top. A unit taller than a page is never made here: layout reports it.
 use super::{Item, Page};
 
 /// An unbreakable piece of the flow. Items are relative to the unit's top-left

@@ -11,6 +11,7 @@
 //! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
 //! - [`readback`]: the example's text, fonts, metadata and validity;
 //! - [`layout`]: the Party example's layout, against `profiles/dang-36.toml`;
+//! - [`overflow`]: long recipient lists, headers, titles and signatures lose nothing;
 //! - [`profiles`]: the layout profiles, built-in and user-written;
 //! - [`tables`]: tables, cell by cell;
 //! - [`props`]: random markup loses nothing and invents nothing;
@@ -25,6 +26,7 @@ mod errors;
 mod glyphs;
 mod inputs;
 mod layout;
+mod overflow;
 mod preview;
 mod profiles;
 mod props;
