@@ -38,6 +38,7 @@ pub mod layout;
 pub mod markup;
 pub mod pdf;
 pub mod profile;
+pub mod schema;
 pub mod source;
 pub mod template;
 pub mod vn;

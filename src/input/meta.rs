@@ -45,7 +45,7 @@ impl Places<'_> {
     }
 }
 
-const VAN_BAN: &[(&str, bool)] = &[
+pub(super) const VAN_BAN: &[(&str, bool)] = &[
     ("the_thuc", true),
     ("co_quan_cap_tren", false),
     ("co_quan", true),
@@ -57,7 +57,7 @@ const VAN_BAN: &[(&str, bool)] = &[
     ("trich_yeu", true),
     ("noi_nhan", false),
 ];
-const KY: &[(&str, bool)] = &[("quyen_han", false), ("chuc_vu", true), ("ho_ten", true)];
+pub(super) const KY: &[(&str, bool)] = &[("quyen_han", false), ("chuc_vu", true), ("ho_ten", true)];
 
 fn kind(v: &toml::Value) -> String {
     match v {

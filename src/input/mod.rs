@@ -10,6 +10,16 @@ mod parse;
 pub use crate::source::{nfc, strip_bom};
 pub use parse::{merge_tables, parse_toml, toml_error};
 
+/// The keys `[van_ban]` may hold.
+pub fn van_ban_keys() -> Vec<&'static str> {
+    meta::VAN_BAN.iter().map(|(k, _)| *k).collect()
+}
+
+/// The keys `[ky]` may hold.
+pub fn ky_keys() -> Vec<&'static str> {
+    meta::KY.iter().map(|(k, _)| *k).collect()
+}
+
 use crate::diag::{Diagnostic, Diagnostics, Source, SourceResult, Span};
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;

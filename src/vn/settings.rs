@@ -13,48 +13,81 @@ use serde::Deserialize;
 use super::{VnError, VnResult};
 
 /// Formatting knobs. Every field has a default; unknown fields are rejected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(
+    description = "Cách đọc và viết số, ngày, số hiệu văn bản. Mọi mục đều có giá trị mặc định."
+)]
 pub struct Settings {
     /// Word for a zero tens digit after hundreds: "linh" (default) or "lẻ".
     #[serde(rename = "linh")]
+    #[schemars(
+        description = "Chữ đọc số 0 ở hàng chục sau hàng trăm: \"linh\" (mặc định) hoặc \"lẻ\" (một trăm linh năm)."
+    )]
     pub zero_tens: String,
     /// Units digit 4 after "mươi": "tư" (default) or "bốn".
     #[serde(rename = "tu")]
+    #[schemars(
+        description = "Chữ đọc số 4 sau \"mươi\": \"tư\" (mặc định) hoặc \"bốn\" (hai mươi tư)."
+    )]
     pub four: String,
     /// Thousand: "nghìn" (default) or "ngàn".
     #[serde(rename = "nghin")]
+    #[schemars(description = "Chữ đọc hàng nghìn: \"nghìn\" (mặc định) hoặc \"ngàn\".")]
     pub thousand: String,
     /// Billion: "tỷ" (default) or "tỉ".
     #[serde(rename = "ty")]
+    #[schemars(description = "Chữ đọc hàng tỷ: \"tỷ\" (mặc định) hoặc \"tỉ\".")]
     pub billion: String,
     /// Maximum decimals of percents, ratios and rate differences (default 2).
     #[serde(rename = "chu_so_phan_tram")]
+    #[schemars(description = "Số chữ số thập phân tối đa của phần trăm và tỷ lệ (mặc định 2).")]
     pub percent_decimals: u32,
     /// Keep trailing zeros after rounding ("102,40%"); default false ("102,4%").
     #[serde(rename = "giu_so_0")]
+    #[schemars(
+        description = "true: giữ số 0 thừa sau khi làm tròn (\"102,40%\"); mặc định false (\"102,4%\")."
+    )]
     pub keep_trailing_zeros: bool,
     /// Document-number style: "dang" (default, "Số 05-BC/TU") or "nha-nuoc"
     /// ("Số: 05/BC-UBND").
     #[serde(rename = "kieu_so_hieu")]
+    #[schemars(
+        description = "Kiểu số, ký hiệu: \"dang\" (\"Số 05-BC/TU\") hoặc \"nha-nuoc\" (\"Số: 05/BC-UBND\")."
+    )]
     pub number_style: String,
     /// Citation date style: "d-m-yyyy" (default, Party, "18-01-2022") or
     /// "d/m/yyyy" (State, "18/01/2022").
     #[serde(rename = "kieu_ngay")]
+    #[schemars(
+        description = "Kiểu ngày trong trích dẫn: \"d-m-yyyy\" (Đảng, \"18-01-2022\") hoặc \"d/m/yyyy\" (Nhà nước, \"18/01/2022\")."
+    )]
     pub date_style: String,
     /// Dash between the years of a period: "-" (default, "2021-2025") or " - ".
     #[serde(rename = "gach_giai_doan")]
+    #[schemars(
+        description = "Gạch nối giữa hai năm của giai đoạn: \"-\" (mặc định, \"2021-2025\") hoặc \" - \"."
+    )]
     pub period_dash: String,
     /// Money in words ends with "đồng chẵn" instead of "đồng" (default false).
     #[serde(rename = "dong_chan")]
+    #[schemars(
+        description = "true: số tiền bằng chữ kết thúc bằng \"đồng chẵn\" (mặc định false: \"đồng\")."
+    )]
     pub money_even: bool,
     /// Read "không trăm" in full groups after "triệu"/"tỷ" (default true,
     /// accounting style "một triệu không trăm linh một"); false gives the
     /// spoken CLDR style "một triệu linh một".
     #[serde(rename = "khong_tram_sau_trieu")]
+    #[schemars(
+        description = "true (mặc định): đọc đủ \"không trăm\" sau triệu, tỷ (\"một triệu không trăm linh một\"); false: \"một triệu linh một\"."
+    )]
     pub full_groups: bool,
     /// `dem` pads counts 1–9 with a zero ("02 doanh nghiệp"); default true.
     #[serde(rename = "dem_so_0")]
+    #[schemars(
+        description = "true (mặc định): hàm dem thêm số 0 trước số đếm từ 1 đến 9 (\"02 doanh nghiệp\")."
+    )]
     pub pad_counts: bool,
 }
 

@@ -1,0 +1,219 @@
+//! The JSON Schema of report data files, for editors (Taplo, VS Code's Even
+//! Better TOML): completion and checks of `mau`, `[van_ban]`, `[ky]`,
+//! `[dinh_dang]`, `[[don_vi]]` and `[[chi_tieu]]` while typing, with
+//! Vietnamese descriptions. Generated from the types below (schemars); the
+//! keys of `[van_ban]` and `[ky]` are checked against the data reader's own
+//! lists by a test, so the two cannot drift apart.
+use crate::vn::Settings;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// A report data file. Keys other than these are the report's own figures,
+/// free for its template.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(
+    title = "Tệp số liệu báo cáo (baocao)",
+    description = "Số liệu của một báo cáo: tệp mẫu, phần đầu văn bản, người ký, cách định dạng số, và các số liệu riêng mà mẫu dùng."
+)]
+#[allow(dead_code)] // read by schemars only
+struct DataFile {
+    #[serde(rename = "mau")]
+    #[schemars(
+        description = "Tệp mẫu phần thân báo cáo: đường dẫn tính từ tệp số liệu (\"bao-cao.md.hbs\"), hoặc một mẫu dựng sẵn (\"@tong-ket-tuyen-giao\"; xem `baocao mau`)."
+    )]
+    template: String,
+    #[serde(rename = "van_ban")]
+    document: Option<Document>,
+    #[serde(rename = "ky")]
+    signer: Option<Signer>,
+    #[serde(rename = "dinh_dang")]
+    #[schemars(
+        description = "Cách đọc và viết số, ngày, số hiệu (ghi đè thể thức). Mọi mục đều có giá trị mặc định."
+    )]
+    formatting: Option<Settings>,
+    #[serde(rename = "don_vi")]
+    #[schemars(
+        description = "Nhiều đơn vị trong một tệp: mỗi bảng [[don_vi]] là một báo cáo riêng (một tệp PDF), các mục chung viết một lần ở trên."
+    )]
+    units: Option<Vec<Unit>>,
+    #[serde(rename = "chi_tieu")]
+    #[schemars(
+        description = "Các chỉ tiêu cho bảng chỉ tiêu chuẩn ({{{bang_chi_tieu chi_tieu}}}): mỗi bảng [[chi_tieu]] là một hàng."
+    )]
+    indicators: Option<Vec<Indicator>>,
+}
+
+/// `[van_ban]`: what the document is.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    description = "Phần đầu văn bản: thể thức, cơ quan, số và ký hiệu, địa danh và ngày, loại văn bản, trích yếu, nơi nhận."
+)]
+#[allow(dead_code)]
+struct Document {
+    #[serde(rename = "the_thuc")]
+    #[schemars(
+        description = "Thể thức: \"dang\" (văn bản của Đảng, theo ngày ban hành), \"nha-nuoc\" (Nghị định 30/2020/NĐ-CP), \"dang-36\", \"dang-05\", hoặc đường dẫn tới tệp thể thức riêng (.toml)."
+    )]
+    profile: Option<String>,
+    #[serde(rename = "co_quan_cap_tren")]
+    #[schemars(
+        description = "Cơ quan cấp trên, chữ in hoa (\"ĐẢNG BỘ TỈNH BẮC KẠN\"); bỏ trống nếu không có."
+    )]
+    parent_body: Option<String>,
+    #[serde(rename = "co_quan")]
+    #[schemars(
+        description = "Cơ quan ban hành, chữ in hoa (\"THÀNH ỦY BẮC KẠN\"); xuống dòng bằng \\n."
+    )]
+    issuer: Option<String>,
+    #[serde(rename = "so")]
+    #[schemars(
+        range(min = 1),
+        description = "Số văn bản (số nguyên dương, không đặt trong ngoặc kép); bỏ trống khi chưa có số."
+    )]
+    number: Option<i64>,
+    #[serde(rename = "ky_hieu")]
+    #[schemars(description = "Ký hiệu văn bản: \"BC/TU\" (Đảng), \"BC-UBND\" (Nhà nước).")]
+    symbol: Option<String>,
+    #[serde(rename = "dia_danh")]
+    #[schemars(description = "Địa danh ghi trước ngày tháng (\"Bắc Kạn\").")]
+    place: Option<String>,
+    #[serde(rename = "ngay")]
+    #[schemars(
+        extend("format" = "date"),
+        description = "Ngày ban hành, dạng năm-tháng-ngày, không có ngoặc kép: ngay = 2021-12-15."
+    )]
+    date: Option<String>,
+    #[serde(rename = "loai")]
+    #[schemars(
+        description = "Loại văn bản, chữ in hoa; mặc định \"BÁO CÁO\" (\"KẾ HOẠCH\", \"TỜ TRÌNH\"…)."
+    )]
+    kind: Option<String>,
+    #[serde(rename = "trich_yeu")]
+    #[schemars(description = "Trích yếu nội dung (dòng dưới tên loại văn bản).")]
+    summary: Option<String>,
+    #[serde(rename = "noi_nhan")]
+    #[schemars(
+        description = "Nơi nhận, mỗi dòng một chuỗi: [\"Ban Thường vụ Tỉnh ủy (b/c),\", \"Lưu Văn phòng.\"]."
+    )]
+    recipients: Option<Vec<String>>,
+}
+
+/// `[ky]`: the signature block.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(description = "Khối chữ ký: quyền hạn, chức vụ và họ tên người ký.")]
+#[allow(dead_code)]
+struct Signer {
+    #[serde(rename = "quyen_han")]
+    #[schemars(
+        description = "Quyền hạn ký: \"T/M BAN THƯỜNG VỤ\" (Đảng), \"TM. ỦY BAN NHÂN DÂN\" (Nhà nước); bỏ trống nếu ký thẳng."
+    )]
+    authority: Option<String>,
+    #[serde(rename = "chuc_vu")]
+    #[schemars(description = "Chức vụ người ký, chữ in hoa (\"BÍ THƯ\", \"CHỦ TỊCH\").")]
+    position: Option<String>,
+    #[serde(rename = "ho_ten")]
+    #[schemars(description = "Họ và tên người ký.")]
+    name: Option<String>,
+}
+
+/// One `[[don_vi]]` unit: its file name and its own values.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(
+    description = "Một đơn vị: tên tệp PDF và các mục riêng của đơn vị (ghi đè các mục chung)."
+)]
+#[allow(dead_code)]
+struct Unit {
+    #[serde(rename = "ten_tep")]
+    #[schemars(
+        description = "Tên tệp PDF của đơn vị, không có đuôi và không có / \\ .. (\"xa-an-binh\")."
+    )]
+    file_name: String,
+    #[serde(rename = "van_ban")]
+    document: Option<Document>,
+    #[serde(rename = "ky")]
+    signer: Option<Signer>,
+}
+
+/// One `[[chi_tieu]]` row of the indicator table.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(description = "Một chỉ tiêu (một hàng của bảng chỉ tiêu).")]
+#[allow(dead_code)]
+struct Indicator {
+    #[serde(rename = "nhom")]
+    #[schemars(
+        description = "Nhóm chỉ tiêu, in thành hàng nhóm trải hết bề ngang (\"I. Kinh tế\")."
+    )]
+    group: Option<String>,
+    #[serde(rename = "ten")]
+    #[schemars(description = "Tên chỉ tiêu.")]
+    name: String,
+    #[serde(rename = "don_vi")]
+    #[schemars(description = "Đơn vị tính (\"tỷ đồng\", \"%\", \"người\").")]
+    unit: Option<String>,
+    #[serde(rename = "ke_hoach")]
+    #[schemars(description = "Kế hoạch (số, không có ngoặc kép, dấu chấm thập phân).")]
+    plan: Option<f64>,
+    #[serde(rename = "thuc_hien")]
+    #[schemars(description = "Thực hiện (số, không có ngoặc kép, dấu chấm thập phân).")]
+    actual: Option<f64>,
+    #[serde(rename = "cung_ky")]
+    #[schemars(description = "Cùng kỳ năm trước (số).")]
+    last_year: Option<f64>,
+    #[serde(rename = "ghi_chu")]
+    #[schemars(description = "Ghi chú (thêm cột \"Ghi chú\").")]
+    note: Option<String>,
+    #[serde(rename = "giam_la_tot")]
+    #[schemars(
+        description = "true nếu chỉ tiêu càng thấp càng tốt (tỷ lệ hộ nghèo…): \"đạt/vượt\" xét theo chiều giảm."
+    )]
+    lower_is_better: Option<bool>,
+}
+
+/// The schema of data files, as pretty JSON.
+pub fn json() -> String {
+    let schema = schemars::schema_for!(DataFile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(schema: &serde_json::Value, def: &str) -> Vec<String> {
+        let mut k: Vec<String> = schema["$defs"][def]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn van_ban_and_ky_keys_are_the_readers_own() {
+        let schema: serde_json::Value = serde_json::from_str(&json()).unwrap();
+        let mut van_ban: Vec<String> = crate::input::van_ban_keys()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        van_ban.sort();
+        assert_eq!(keys(&schema, "Document"), van_ban);
+        let mut ky: Vec<String> = crate::input::ky_keys()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        ky.sort();
+        assert_eq!(keys(&schema, "Signer"), ky);
+        assert_eq!(schema["$defs"]["Document"]["additionalProperties"], false);
+    }
+
+    #[test]
+    fn every_description_is_vietnamese() {
+        let text = json();
+        assert!(text.contains("Thể thức"));
+        assert!(!text.contains("\"description\": \"`"));
+    }
+}
