@@ -13,6 +13,7 @@
 //! - [`profiles`]: the layout profiles, built-in and user-written;
 //! - [`tables`]: tables, cell by cell;
 //! - [`props`]: random markup loses nothing and invents nothing;
+//! - [`values`]: data values print as typed, numbers with every digit;
 //! - [`architecture`]: the module graph of `src/` has no cycle.
 
 mod common;
@@ -26,3 +27,4 @@ mod profiles;
 mod props;
 mod readback;
 mod tables;
+mod values;
