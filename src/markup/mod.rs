@@ -516,6 +516,44 @@ mod tests {
     }
 
     #[test]
+    fn a_line_separator_is_a_hard_break_in_paragraphs_and_cells() {
+        let b = blocks("Trước dòng\u{2028}sau.\n\n| A |\n|---|\n| x\u{2028}y |\n| z |\n");
+        match &b[0] {
+            Block::Paragraph { text, .. } => assert_eq!(plain(text), "Trước dòng\nsau."),
+            other => panic!("{other:?}"),
+        }
+        match &b[1] {
+            Block::Table { rows, .. } => {
+                assert_eq!(rows.len(), 2);
+                assert_eq!(plain(&rows[0][0]), "x\ny");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn widths_that_are_not_positive_are_a_warning_at_the_width() {
+        for (src, col) in [
+            ("\\do_rong 8 0 12\n", 12),
+            ("  \\do_rong 8 x\n", 14),
+            ("\\do_rong\n", 1),
+        ] {
+            let mut sink = Sink::new();
+            let text = format!("{src}| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |\n");
+            let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();
+            assert!(matches!(doc.blocks[0], Block::Table { .. }), "{src:?}");
+            let w = sink.into_warnings();
+            assert_eq!(w.len(), 1, "{src:?}");
+            assert!(w[0].message.starts_with("\\do_rong"), "{}", w[0].message);
+            assert_eq!(
+                w[0].span.as_ref().and_then(Span::line_col),
+                Some((1, col)),
+                "{src:?}"
+            );
+        }
+    }
+
+    #[test]
     fn html_is_a_warning() {
         let mut sink = Sink::new();
         parse(&Source::new("t.md", "a\n\n<div>x</div>\n"), &mut sink).unwrap();

@@ -38,6 +38,7 @@ struct Print {
 }
 
 /// Filled-in markup: the text, and where its pieces came from.
+#[derive(Debug)]
 pub struct Filled {
     pub text: String,
     /// (offset in `text`, origin number), in order.
@@ -839,6 +840,146 @@ mod tests {
         let t = "a\n{{#each xs}}\n{{#if y}}b{{/if}}\n{{!-- {{#if z}} --}}\n";
         assert_eq!(unclosed_block(t), Some(("each".to_string(), 2)));
         assert_eq!(unclosed_block("{{#if a}}{{/if}}"), None);
+    }
+
+    fn engine(text: &str) -> Engine {
+        let mut e = Engine::new(Arc::new(crate::vn::Settings::default()));
+        e.add("m", &Source::new("m.hbs", text)).unwrap();
+        e
+    }
+
+    fn data(toml: &str) -> Value {
+        crate::input::load("t.toml", &format!("{toml}{HEAD}"))
+            .unwrap()
+            .value
+    }
+
+    const HEAD: &str = "mau = \"m.hbs\"\n[van_ban]\nthe_thuc = \"dang\"\nco_quan = \"X\"\n\
+        ky_hieu = \"BC/TU\"\ndia_danh = \"Y\"\nngay = 2021-03-05\ntrich_yeu = \"z\"\n\
+        [ky]\nchuc_vu = \"A\"\nho_ten = \"B\"\n";
+
+    #[test]
+    fn numbers_print_the_vietnamese_way_with_a_warning_at_their_place() {
+        let text = "Năm {{nam}}\nA {{x}} B {{{x}}} {{so x}}\n{{#each xs}}{{this}};{{cong @index 1}} {{/each}}\nCuối {{y}}\n";
+        let e = engine(text);
+        let d = data("nam = 2021\nx = 3045.35\nxs = [1, 10000.5]\ny = 12345\n");
+        let filled = e.render("m", &d).unwrap();
+        assert_eq!(
+            filled.text,
+            "Năm 2021\nA 3.045,35 B 3.045,35 3.045,35\n1;1 10.000,5;2 \nCuối 12.345\n"
+        );
+        let places: Vec<(usize, usize)> = filled
+            .warnings
+            .iter()
+            .map(|w| w.span.as_ref().and_then(Span::line_col).unwrap())
+            .collect();
+        assert_eq!(places, [(2, 3), (2, 11), (3, 13), (4, 6)]);
+        assert!(filled.warnings[0]
+            .message
+            .starts_with("số 3045.35 được in thành 3.045,35"));
+        assert!(filled.warnings[1].hints[0].starts_with("viết {{so x}} "));
+        assert!(filled.warnings[3]
+            .message
+            .starts_with("số 12345 được in thành 12.345"));
+        // The notes taken out, the lines after them still point home.
+        let at = filled.text.find("Cuối").unwrap();
+        let span = e.origin_of(&filled, at..at + 4).unwrap();
+        assert_eq!(span.line_col(), Some((4, 1)));
+    }
+
+    #[test]
+    fn tables_and_lists_are_not_printed() {
+        let e = engine("A {{t}}\n");
+        let err = e.render("m", &data("t = { a = 1 }\n")).unwrap_err();
+        assert!(err.message.contains("`t` là bảng"), "{}", err.message);
+        assert_eq!(err.hints, ["in từng mục của nó, ví dụ {{t.ten_muc}}"]);
+        assert_eq!(err.span.and_then(|s| s.line_col()), Some((1, 3)));
+        let e = engine("A\n{{#each xs}}{{this}}{{/each}}\n");
+        let err = e.render("m", &data("xs = [[1, 2]]\n")).unwrap_err();
+        assert!(
+            err.message.contains("`this` là danh sách (2 phần tử)"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.span.and_then(|s| s.line_col()), Some((2, 13)));
+    }
+
+    #[test]
+    fn printing_through_the_checking_helper_changes_nothing_else() {
+        let e = engine("{{so}}");
+        let err = e.render("m", &data("")).unwrap_err();
+        assert!(
+            err.message.starts_with("hàm 'so': thiếu tham số"),
+            "{}",
+            err.message
+        );
+        let e = engine(
+            "{{ten}} {{@root.ten}} {{#with o}}{{../ten}}{{a}}{{/with}} {{lookup o \"a\"}} {{{s}}}",
+        );
+        let filled = e
+            .render(
+                "m",
+                &data("ten = \"*A*\"\ns = \"*B*\"\no = { a = \"c\" }\n"),
+            )
+            .unwrap();
+        assert_eq!(filled.text, "\\*A\\* \\*A\\* \\*A\\*c c *B*");
+        assert!(filled.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_name_gets_the_nearest_one_in_the_data() {
+        let d = serde_json::json!({"so_lieu": {"ke_hoach": 1}, "xa": [{"dan_so": 2}]});
+        assert_eq!(
+            nearest_path("so_lieu.ke_hoac", &d).as_deref(),
+            Some("so_lieu.ke_hoach")
+        );
+        assert_eq!(nearest_path("dan_os", &d).as_deref(), Some("dan_so"));
+        assert_eq!(
+            nearest_path("this.dan_os", &d).as_deref(),
+            Some("this.dan_so")
+        );
+        assert_eq!(nearest_path("@root.dan_os", &d), None);
+        assert_eq!(nearest_path("khong_co", &d), None);
+        assert_eq!(nearest_path("so_lieu.ke_hoach", &d), None);
+        let e = engine("A {{so_lieu.ke_hoac}}\n");
+        let err = e.render("m", &d).unwrap_err();
+        assert_eq!(err.hints[0], "có phải ý bạn là `so_lieu.ke_hoach`?");
+        let e = engine("A {{so so_lieu.ke_hoac}}\n");
+        let err = e.render("m", &d).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("hàm 'so': tham số thứ 1: không có dữ liệu"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.hints, ["có phải ý bạn là `so_lieu.ke_hoach`?"]);
+    }
+
+    #[test]
+    fn control_characters_in_a_template_are_refused_at_their_place() {
+        let mut e = Engine::new(Arc::new(crate::vn::Settings::default()));
+        let err = e
+            .add("m", &Source::new("m.hbs", "a\r\nb\u{7}c"))
+            .unwrap_err();
+        assert!(err.message.contains("U+0007 (BEL)"), "{}", err.message);
+        assert_eq!(err.span.and_then(|s| s.line_col()), Some((2, 2)));
+        assert!(e.add("m", &Source::new("m.hbs", "a\r\nb\tc\n")).is_ok());
+    }
+
+    #[test]
+    fn values_keep_their_line_breaks_inside_their_line() {
+        assert_eq!(escape_markdown("a\nb\r\nc"), "a\u{2028}b\u{2028}c");
+        assert_eq!(
+            escape_markdown("\nDòng 1\nDòng 2\n"),
+            "Dòng 1\u{2028}Dòng 2"
+        );
+        assert_eq!(escape_markdown("    mã"), " mã");
+        assert_eq!(escape_markdown("| a"), "\\| a");
+        assert_eq!(escape_markdown("> b"), "\\> b");
+        assert_eq!(escape_markdown("a\\b"), "a\\\\b");
+        assert_eq!(escape_markdown("2) x"), "2\\) x");
+        assert_eq!(escape_markdown("2)x"), "2)x");
+        assert_eq!(escape_markdown("-5"), "\\-5");
     }
 
     #[test]
