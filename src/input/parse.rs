@@ -142,6 +142,11 @@ fn number_slip(source: &Arc<Source>, at: usize) -> Option<Diagnostic> {
     let (start, number, len) = line
         .match_indices('=')
         .filter_map(|(k, _)| {
+            // An `=` inside a string is text.
+            let before = line.get(..k)?;
+            if before.matches('"').count() % 2 == 1 || before.matches('\'').count() % 2 == 1 {
+                return None;
+            }
             let rest = line.get(k + 1..)?;
             let start = line_start + k + 1 + rest.len() - rest.trim_start().len();
             let (number, len) = slipped_number(text.get(start..)?)?;
@@ -498,8 +503,10 @@ mod tests {
         let d = error("x = 3.187.000\n");
         assert_eq!(d.hints, vec!["bỏ dấu chấm ngăn cách hàng nghìn: 3187000"]);
         assert_eq!(place(&d), Some((1, 5)));
-        // A comma between values is not a slip of this kind.
+        // A comma between values, or in a string, is not a slip of this kind.
         let d = error("x = [1, 2\n");
+        assert!(!d.message.contains("dấu phẩy"), "{}", d.message);
+        let d = error("x = \"a = 1,5\n");
         assert!(!d.message.contains("dấu phẩy"), "{}", d.message);
     }
 
