@@ -166,12 +166,15 @@ impl Renderer {
                 markup: filled.text,
                 pdf: None,
                 pages: 0,
-                warnings: Vec::new(),
+                warnings: filled.warnings,
                 timings: clock.laps,
             });
         }
 
         let mut sink = Sink::new();
+        for w in &filled.warnings {
+            sink.warn(w.clone());
+        }
         let markup = Source::new(
             format!("{template_name} (sau khi điền dữ liệu)"),
             filled.text.as_str(),
@@ -244,6 +247,13 @@ impl Renderer {
             return Ok(e);
         }
         let text = std::fs::read_to_string(path).map_err(|e| {
+            // Not UTF-8: the error at the first bad byte.
+            if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
+                .then(|| source::read_source(path, "tệp mẫu").err())
+                .flatten()
+            {
+                return d;
+            }
             Diagnostic::error(format!(
                 "không đọc được tệp mẫu \"{}\": {}",
                 data.template,

@@ -293,6 +293,14 @@ impl Reader<'_> {
             return None;
         };
         if let (Some(d), None) = (dt.date, dt.time) {
+            if d.year < 1900 {
+                self.err(
+                    format!("`ngay` = {dt}: năm {} không hợp lệ cho ngày ban hành văn bản (từ năm 1900 trở đi)", d.year),
+                    span,
+                    Some("ngày ban hành viết dạng năm-tháng-ngày, ví dụ: ngay = 2021-12-15".into()),
+                );
+                return None;
+            }
             return Some(Date {
                 year: i32::from(d.year),
                 month: u32::from(d.month),

@@ -1,9 +1,10 @@
 //! The data file: TOML → template data and the document's metadata.
 //!
 //! Takes the text of a report's data file; returns [`ReportData`]: the whole file as
-//! a `serde_json::Value` for the template (every string NFC, numbers kept as their
-//! exact shortest text, dates as `YYYY-MM-DD`) and the typed `[van_ban]` and `[ky]`
-//! tables the layout needs. Errors carry `file:line:col`.
+//! a `serde_json::Value` for the template (every string NFC, numbers with exactly
+//! the digits typed, dates as `YYYY-MM-DD`; see `data.rs`) and the typed
+//! `[van_ban]` and `[ky]` tables the layout needs. Errors carry `file:line:col`.
+mod data;
 mod meta;
 mod parse;
 
@@ -21,8 +22,7 @@ pub fn ky_keys() -> Vec<&'static str> {
 }
 
 use crate::diag::{Diagnostic, Diagnostics, Source, SourceResult, Span};
-use serde_json::{Map, Number, Value};
-use std::str::FromStr;
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 pub use crate::vn::Date;
@@ -97,7 +97,7 @@ pub struct ReportData {
 }
 
 /// Parse a data file's text (`file` is its name in messages). Every problem
-/// of `[van_ban]` and `[ky]` is reported at once.
+/// of `[van_ban]`, `[ky]` and the values is reported at once.
 pub fn load(file: &str, text: &str) -> SourceResult<ReportData> {
     let source = Source::new(file, strip_bom(text));
     let (table, de) = parse_toml(&source)?;
@@ -106,7 +106,23 @@ pub fn load(file: &str, text: &str) -> SourceResult<ReportData> {
         de: Some(de.get_ref()),
         unit: String::new(),
     };
-    from_table(&table, &at)
+    let (value, mut errors) = split(data::of(de.get_ref(), &source));
+    match report(&table, value, &at) {
+        Ok(d) if errors.is_empty() => Ok(d),
+        Ok(_) => Err(Diagnostics(errors)),
+        Err(mut e) => {
+            e.append(&mut errors);
+            Err(Diagnostics(e))
+        }
+    }
+}
+
+/// The value of a check, and its problems (the value is a stand-in then).
+fn split(r: Result<Value, Vec<Diagnostic>>) -> (Value, Vec<Diagnostic>) {
+    match r {
+        Ok(v) => (v, Vec::new()),
+        Err(e) => (Value::Object(Map::new()), e),
+    }
 }
 
 /// Parse a data file (its BOM removed) that may hold `[[don_vi]]` units: one report per unit, each
@@ -119,8 +135,17 @@ pub fn load_units(source: &Arc<Source>) -> SourceResult<Vec<(Option<String>, Rep
         de: Some(de.get_ref()),
         unit,
     };
+    // The values are checked once, each at its place in the file.
+    let (value, mut errors) = split(data::of(de.get_ref(), source));
     let Some(units) = table.get("don_vi") else {
-        return Ok(vec![(None, from_table(&table, &at(String::new()))?)]);
+        return match report(&table, value, &at(String::new())) {
+            Ok(d) if errors.is_empty() => Ok(vec![(None, d)]),
+            Ok(_) => Err(Diagnostics(errors)),
+            Err(mut e) => {
+                e.append(&mut errors);
+                Err(Diagnostics(e))
+            }
+        };
     };
     let places = UnitPlaces {
         source,
@@ -139,8 +164,12 @@ pub fn load_units(source: &Arc<Source>) -> SourceResult<Vec<(Option<String>, Rep
     };
     let mut base = table.clone();
     base.remove("don_vi");
+    let mut base_value = value;
+    let unit_values = match base_value.as_object_mut().and_then(|m| m.remove("don_vi")) {
+        Some(Value::Array(a)) => a,
+        _ => Vec::new(),
+    };
     let mut out = Vec::with_capacity(units.len());
-    let mut errors = Vec::new();
     let mut names = std::collections::HashSet::new();
     for (i, u) in units.iter().enumerate() {
         let prefix = format!("[[don_vi]] thứ {}: ", i + 1);
@@ -153,9 +182,13 @@ pub fn load_units(source: &Arc<Source>) -> SourceResult<Vec<(Option<String>, Rep
         };
         let mut merged = base.clone();
         merge_tables(&mut merged, ut.clone());
-        match from_table(&merged, &at(prefix)) {
+        let mut value = base_value.clone();
+        if let Some(v) = unit_values.get(i) {
+            data::merge(&mut value, v.clone());
+        }
+        match report(&merged, value, &at(prefix)) {
             Ok(d) => out.push((Some(name), d)),
-            Err(e) => errors.extend(e.0),
+            Err(e) => errors.extend(e),
         }
     }
     if !errors.is_empty() {
@@ -261,20 +294,15 @@ fn valid_file_stem(s: &str) -> bool {
     !t.is_empty() && !t.contains(['/', '\\', '\0']) && t != "." && t != ".." && !t.starts_with('.')
 }
 
-/// Build report data from a parsed table (a whole file, or one `[[don_vi]]` unit).
-pub fn from_table(table: &toml::Table, at: &meta::Places) -> Result<ReportData, Diagnostics> {
-    let (template, template_span, meta, signer) = meta::read(table, at).map_err(Diagnostics)?;
-    let value = table_to_json(table).map_err(|path| {
-        let keys: Vec<&str> = path
-            .split('.')
-            .map(|k| k.split('[').next().unwrap_or(k))
-            .collect();
-        Diagnostic::error(format!(
-            "{}`{path}` không phải là một số hữu hạn (nan/inf không dùng được trong báo cáo)",
-            at.unit
-        ))
-        .with_span(at.span(&keys, true))
-    })?;
+/// Build report data from a parsed table (a whole file, or one `[[don_vi]]`
+/// unit) and its template data: every problem of `mau`, `[van_ban]`, `[ky]`
+/// and `[dinh_dang]`.
+fn report(
+    table: &toml::Table,
+    value: Value,
+    at: &meta::Places,
+) -> Result<ReportData, Vec<Diagnostic>> {
+    let (template, template_span, meta, signer) = meta::read(table, at)?;
     let formatting = match table.get("dinh_dang") {
         Some(toml::Value::Table(t)) => t.clone(),
         _ => toml::Table::new(),
@@ -286,44 +314,6 @@ pub fn from_table(table: &toml::Table, at: &meta::Places) -> Result<ReportData, 
         meta,
         signer,
         value,
-    })
-}
-
-/// Convert a TOML table to template data; `Err(path)` names a non-finite float.
-pub fn table_to_json(table: &toml::Table) -> Result<Value, String> {
-    let mut map = Map::new();
-    for (k, v) in table {
-        map.insert(nfc(k), to_json(v, k)?);
-    }
-    Ok(Value::Object(map))
-}
-
-fn to_json(v: &toml::Value, path: &str) -> Result<Value, String> {
-    Ok(match v {
-        toml::Value::String(s) => Value::String(nfc(s)),
-        toml::Value::Integer(i) => Value::Number(Number::from(*i)),
-        toml::Value::Float(f) => {
-            if !f.is_finite() {
-                return Err(path.to_string());
-            }
-            // Rust prints the shortest text that round-trips: 158.3 stays "158.3".
-            Value::Number(Number::from_str(&format!("{f}")).map_err(|_| path.to_string())?)
-        }
-        toml::Value::Boolean(b) => Value::Bool(*b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(
-            a.iter()
-                .enumerate()
-                .map(|(i, x)| to_json(x, &format!("{path}[{i}]")))
-                .collect::<Result<_, _>>()?,
-        ),
-        toml::Value::Table(t) => {
-            let mut map = Map::new();
-            for (k, x) in t {
-                map.insert(nfc(k), to_json(x, &format!("{path}.{k}"))?);
-            }
-            Value::Object(map)
-        }
     })
 }
 

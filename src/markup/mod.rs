@@ -81,13 +81,16 @@ pub fn parse(source: &Arc<Source>, sink: &mut Sink) -> SourceResult<Document> {
     for line in text.split('\n') {
         let at = line_start;
         line_start += line.len() + 1;
-        let Some(block) = directive(line.trim(), at) else {
+        let Some(block) = directive(line, at) else {
             chunk.push_str(line);
             chunk.push('\n');
             continue;
         };
         parse_chunk(&chunk, chunk_start, source, &mut doc, sink);
-        doc.blocks.push(block);
+        match block {
+            Ok(block) => doc.blocks.push(block),
+            Err((d, at)) => sink.warn(d.with_span(Span::at(source, at))),
+        }
         chunk.clear();
         chunk_start = line_start;
     }
@@ -95,27 +98,59 @@ pub fn parse(source: &Arc<Source>, sink: &mut Sink) -> SourceResult<Document> {
     Ok(doc)
 }
 
-/// The block a directive line `t` (trimmed, at byte `at`) stands for.
-fn directive(t: &str, at: usize) -> Option<Block> {
+/// The block a directive line (at byte `at`) stands for, or the warning for a
+/// `\do_rong` line without valid widths (the table keeps its automatic
+/// widths) and the byte it is about.
+fn directive(line: &str, at: usize) -> Option<Result<Block, (Diagnostic, usize)>> {
+    let t = line.trim();
+    let start = at + (line.len() - line.trim_start().len());
     match t {
-        "\\pagebreak" => Some(Block::PageBreak),
-        "\\ngang" => Some(Block::Section { landscape: true }),
-        "\\doc" => Some(Block::Section { landscape: false }),
-        _ => t.strip_prefix("\\do_rong").map(|rest| {
-            let widths: Vec<f32> = rest
-                .split(|c: char| c.is_whitespace() || c == ';')
-                .filter(|w| !w.is_empty())
-                .filter_map(|w| {
-                    w.trim_end_matches('%')
-                        .replace(',', ".")
-                        .parse::<f32>()
-                        .ok()
-                })
-                .filter(|w| w.is_finite() && *w > 0.0)
-                .collect();
-            Block::Widths { widths, at }
-        }),
+        "\\pagebreak" => Some(Ok(Block::PageBreak)),
+        "\\ngang" => Some(Ok(Block::Section { landscape: true })),
+        "\\doc" => Some(Ok(Block::Section { landscape: false })),
+        _ => t
+            .strip_prefix("\\do_rong")
+            .map(|rest| widths(rest, start + t.len() - rest.len(), at)),
     }
+}
+
+/// The widths of `\do_rong` (`rest` of the line, at byte `from`; the line at
+/// `at`): each a positive number, `8`, `40,5` or `12%`.
+fn widths(rest: &str, from: usize, at: usize) -> Result<Block, (Diagnostic, usize)> {
+    let example = "ví dụ \\do_rong 8 40 12: cột thứ hai rộng gấp 5 lần cột thứ nhất";
+    let mut widths = Vec::new();
+    let mut k = 0;
+    for word in rest.split(|c: char| c.is_whitespace() || c == ';') {
+        let place = from + k;
+        k += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        let w = word
+            .trim_end_matches('%')
+            .replace(',', ".")
+            .parse::<f32>()
+            .ok()
+            .filter(|w| w.is_finite() && *w > 0.0);
+        let Some(w) = w else {
+            return Err((
+                Diagnostic::warning(format!(
+                    "\\do_rong: độ rộng cột phải là số dương, nhận được \"{word}\"; bảng dùng độ rộng tự động"
+                ))
+                .with_hint(example),
+                place,
+            ));
+        };
+        widths.push(w);
+    }
+    if widths.is_empty() {
+        return Err((
+            Diagnostic::warning("\\do_rong không có độ rộng cột nào; bảng dùng độ rộng tự động")
+                .with_hint(example),
+            at,
+        ));
+    }
+    Ok(Block::Widths { widths, at })
 }
 
 struct Builder {
@@ -138,10 +173,16 @@ struct Builder {
 
 impl Builder {
     fn push_text(&mut self, t: &str) {
+        // A line break in a data value (see `template::escape_markdown`).
+        let t: std::borrow::Cow<str> = if t.contains('\u{2028}') {
+            t.replace('\u{2028}', "\n").into()
+        } else {
+            t.into()
+        };
         let (bold, italic) = (self.bold > 0, self.italic > 0);
         if let Some(last) = self.inlines.last_mut() {
             if last.bold == bold && last.italic == italic {
-                last.text.push_str(t);
+                last.text.push_str(&t);
                 return;
             }
         }
@@ -472,6 +513,44 @@ mod tests {
             }
         );
         assert!(matches!(b[1], Block::Table { .. }));
+    }
+
+    #[test]
+    fn a_line_separator_is_a_hard_break_in_paragraphs_and_cells() {
+        let b = blocks("Trước dòng\u{2028}sau.\n\n| A |\n|---|\n| x\u{2028}y |\n| z |\n");
+        match &b[0] {
+            Block::Paragraph { text, .. } => assert_eq!(plain(text), "Trước dòng\nsau."),
+            other => panic!("{other:?}"),
+        }
+        match &b[1] {
+            Block::Table { rows, .. } => {
+                assert_eq!(rows.len(), 2);
+                assert_eq!(plain(&rows[0][0]), "x\ny");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn widths_that_are_not_positive_are_a_warning_at_the_width() {
+        for (src, col) in [
+            ("\\do_rong 8 0 12\n", 12),
+            ("  \\do_rong 8 x\n", 14),
+            ("\\do_rong\n", 1),
+        ] {
+            let mut sink = Sink::new();
+            let text = format!("{src}| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |\n");
+            let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();
+            assert!(matches!(doc.blocks[0], Block::Table { .. }), "{src:?}");
+            let w = sink.into_warnings();
+            assert_eq!(w.len(), 1, "{src:?}");
+            assert!(w[0].message.starts_with("\\do_rong"), "{}", w[0].message);
+            assert_eq!(
+                w[0].span.as_ref().and_then(Span::line_col),
+                Some((1, col)),
+                "{src:?}"
+            );
+        }
     }
 
     #[test]

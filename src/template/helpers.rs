@@ -60,16 +60,28 @@ impl HelperDef for VnHelper {
         &self,
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
+        ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let args = Args {
             h,
             s: &self.settings,
         };
-        (self.f)(&args)
-            .map(ScopedJson::Derived)
-            .map_err(|msg| RenderErrorReason::Other(format!("hàm '{}': {msg}", self.name)).into())
+        (self.f)(&args).map(ScopedJson::Derived).map_err(|msg| {
+            let mut msg = format!("hàm '{}': {msg}", self.name);
+            // A misspelt name: the nearest the data has.
+            let near = h
+                .params()
+                .iter()
+                .find(|p| p.is_value_missing())
+                .and_then(|p| p.relative_path())
+                .and_then(|path| super::nearest_path(path, ctx.data()));
+            if let Some(n) = near {
+                msg.push(super::HINT);
+                msg.push_str(&format!("có phải ý bạn là `{n}`?"));
+            }
+            RenderErrorReason::Other(msg).into()
+        })
     }
 }
 
@@ -103,6 +115,7 @@ pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
         ("sap_xep_ten", h_sap_xep_ten),
         ("bang_chi_tieu", h_bang_chi_tieu),
     ];
+    debug_assert!(table.iter().map(|(n, _)| *n).eq(NAMES));
     for (name, f) in table {
         hb.register_helper(
             name,
@@ -113,6 +126,119 @@ pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
             }),
         );
     }
+    hb.register_helper(PRINT, Box::new(PrintValue));
+}
+
+/// The names of the helpers [`register`] adds.
+pub const NAMES: [&str; 26] = [
+    "so",
+    "dem",
+    "la_ma",
+    "phan_tram",
+    "ty_le",
+    "tang_giam",
+    "gap_lan",
+    "diem_phan_tram",
+    "danh_gia",
+    "xap_xi",
+    "bang_chu",
+    "tien_bang_chu",
+    "tien_hon_hop",
+    "trich_dan",
+    "ngay",
+    "ngay_ngan",
+    "quy",
+    "ky_bao_cao",
+    "so_hieu",
+    "cong",
+    "tru",
+    "nhan",
+    "chia",
+    "tong",
+    "sap_xep_ten",
+    "bang_chi_tieu",
+];
+
+/// The name under which [`PrintValue`] is registered. It holds a space, so no
+/// template can call it by name: `Engine::add` routes every `{{…}}` through it.
+pub const PRINT: &str = "in giá trị";
+
+/// Handlebars' own helpers (a name that is one calls it, not a data value).
+const BUILT_IN: [&str; 17] = [
+    "if", "unless", "each", "with", "lookup", "raw", "log", "eq", "ne", "gt", "gte", "lt", "lte",
+    "and", "or", "not", "len",
+];
+
+/// True when `name` is a helper, ours or Handlebars' own.
+pub fn is_helper(name: &str) -> bool {
+    BUILT_IN.contains(&name) || NAMES.contains(&name)
+}
+
+/// What every `{{…}}` prints goes through here, with the number of its place
+/// (`Engine::add` rewrites `{{x}}` into `{{PRINT x place}}`): text as it is;
+/// a whole number of at most 4 digits (a year, a count, `{{cong @index 1}}`)
+/// as typed; any other number formatted as `{{so x}}` does, wrapped in a note
+/// (see `super::NOTE`) that `Engine::render` turns into a warning at the place;
+/// a table or a list is an error.
+struct PrintValue;
+
+impl HelperDef for PrintValue {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let Some(p) = h.param(0) else {
+            return Ok(ScopedJson::Missing);
+        };
+        if p.is_value_missing() {
+            return Err(RenderError::strict_error(p.relative_path()));
+        }
+        let place = h
+            .param(1)
+            .and_then(|x| x.value().as_u64())
+            .and_then(|n| usize::try_from(n).ok());
+        let v = p.value();
+        let text = match v {
+            Value::Number(_) => print_number(v, place)?,
+            Value::Array(_) | Value::Object(_) => {
+                return Err(RenderErrorReason::Other(not_printable(v, p.relative_path())).into())
+            }
+            _ => return Ok(ScopedJson::Derived(v.clone())),
+        };
+        Ok(ScopedJson::Derived(Value::String(text)))
+    }
+}
+
+/// A number `{{…}}` prints (see [`PrintValue`]).
+fn print_number(v: &Value, place: Option<usize>) -> Result<String, RenderError> {
+    let d = vn::decimal_from_json(v).map_err(|e| RenderErrorReason::Other(e.0))?;
+    if d.fract().is_zero() && d.abs() < Decimal::from(10_000) {
+        return Ok(d.to_string());
+    }
+    let formatted = vn::format_number(&d, None);
+    Ok(match place.and_then(super::note_mark) {
+        Some(mark) => format!("{mark}{d}{}{formatted}{}", super::NOTE_SEP, super::NOTE_END),
+        None => formatted,
+    })
+}
+
+/// The error for a table or a list put in `{{…}}` (`path`: where it is in the
+/// data, when it comes from there), with its hint.
+fn not_printable(v: &Value, path: Option<&String>) -> String {
+    let what = match path {
+        Some(p) => format!("`{p}` là {}", describe(v)),
+        None => format!("kết quả là {}", describe(v)),
+    };
+    let p = path.map_or("…", String::as_str);
+    let fix = if v.is_array() {
+        format!("duyệt từng phần tử: {{{{#each {p}}}}}…{{{{/each}}}}")
+    } else {
+        format!("in từng mục của nó, ví dụ {{{{{p}.ten_muc}}}}")
+    };
+    format!("{what}, không in thẳng ra văn bản được{}{fix}", super::HINT)
 }
 
 /// Describes a JSON value for an error message: `chuỗi "abc"`, `số 5`, …

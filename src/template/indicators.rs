@@ -19,9 +19,9 @@ const HEAD: [&str; 7] = [
     "So với cùng kỳ (%)",
 ];
 
-/// Text for a table cell: escaped, on one line.
+/// Text for a table cell: escaped (a line break in it stays one, inside the cell).
 fn cell(s: &str) -> String {
-    escape_markdown(&s.replace(['\n', '\r'], " ")).replace('|', "\\|")
+    escape_markdown(s)
 }
 
 fn text_field(row: &serde_json::Map<String, Value>, key: &str, i: usize) -> Result<String, String> {

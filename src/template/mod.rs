@@ -25,51 +25,96 @@ pub struct Engine {
     origins: origin::Origins,
     /// The markers' places in each template, by name.
     marks: HashMap<String, Vec<origin::Mark>>,
+    /// Every `{{…}}` that prints a value, by number (see [`route_values`]).
+    prints: Vec<Print>,
+}
+
+/// A `{{…}}` that prints a value: its template, and its line and column in
+/// the marked text (as Handlebars counts them).
+struct Print {
+    template: String,
+    line: usize,
+    col: usize,
 }
 
 /// Filled-in markup: the text, and where its pieces came from.
+#[derive(Debug)]
 pub struct Filled {
     pub text: String,
     /// (offset in `text`, origin number), in order.
     origins: Vec<(usize, usize)>,
+    /// What the template printed that the author should check (a number
+    /// printed without a helper), each at its `{{…}}`.
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Escape text for CommonMark so that it is read back literally.
+/// A note in the filled-in text (see `helpers::PrintValue`): the mark of the
+/// `{{…}}` (U+100000 + its number), the number as typed, [`NOTE_SEP`], the text
+/// printed, [`NOTE_END`]. Private-use plane 16: data may not hold it.
+const NOTE_FIRST: u32 = 0x10_0000;
+/// How many `{{…}}` a note can name.
+const NOTE_COUNT: usize = 0xFFFC;
+const NOTE_SEP: char = '\u{10FFFC}';
+const NOTE_END: char = '\u{10FFFD}';
+
+/// Between a helper's error message and its hint (`RenderErrorReason::Other`
+/// carries one text).
+const HINT: char = '\u{1F}';
+
+/// The mark of the note of the `{{…}}` numbered `n`.
+fn note_mark(n: usize) -> Option<char> {
+    (n < NOTE_COUNT)
+        .then(|| u32::try_from(n).ok())
+        .flatten()
+        .and_then(|n| char::from_u32(NOTE_FIRST + n))
+}
+
+/// Escape a value for CommonMark so that it is read back literally, in a
+/// paragraph or a table cell, at the start of a line or inside one. A line
+/// break in the value becomes U+2028 LINE SEPARATOR, which `markup` reads as a
+/// hard line break: the value stays on its line (a table row keeps its cells),
+/// and prints on as many lines as it was typed. Line breaks at either end are
+/// dropped, and leading blanks become one space (four of them would start a
+/// code block).
 pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
+    let s = s.trim_matches(['\n', '\r']);
+    let body = s.trim_start_matches([' ', '\t']);
+    let mut out = String::with_capacity(body.len() + 8);
+    if body.len() < s.len() {
+        out.push(' ');
+    }
+    // Block markers: the value may start a line. (Those escaped everywhere are
+    // below.)
+    let mut rest = body;
+    if body.starts_with(['-', '+', '=']) {
+        out.push('\\');
+    } else {
+        let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = body.get(digits..).unwrap_or("");
+        let mut next = after.chars().skip(1);
+        if (1..=9).contains(&digits)
+            && after.starts_with(['.', ')'])
+            && next.next().is_none_or(|c| c.is_whitespace())
+        {
+            out.push_str(body.get(..digits).unwrap_or(""));
+            out.push('\\');
+            rest = after;
         }
-        let trimmed = line.trim_start_matches([' ', '\t']);
-        let lead = &line[..line.len() - trimmed.len()];
-        out.push_str(lead);
-        // Block markers at the start of a line.
-        let mut chars = trimmed.char_indices().peekable();
-        if let Some(&(_, c)) = chars.peek() {
-            if matches!(c, '#' | '>' | '-' | '+' | '=' | '|') {
+    }
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#' => {
                 out.push('\\');
-            } else if c.is_ascii_digit() {
-                let digits: String = trimmed.chars().take_while(|c| c.is_ascii_digit()).collect();
-                let rest = &trimmed[digits.len()..];
-                if (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")")
-                    && digits.len() <= 9
-                {
-                    out.push_str(&digits);
-                    out.push('\\');
-                    out.push_str(rest);
-                    continue;
+                out.push(c);
+            }
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\u{2028}');
                 }
             }
-        }
-        for c in trimmed.chars() {
-            match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                _ => out.push(c),
-            }
+            '\n' => out.push('\u{2028}'),
+            _ => out.push(c),
         }
     }
     out
@@ -87,6 +132,7 @@ impl Engine {
             sources: HashMap::new(),
             origins: origin::Origins::default(),
             marks: HashMap::new(),
+            prints: Vec::new(),
         }
     }
 
@@ -94,6 +140,14 @@ impl Engine {
     /// `source`'s text has its BOM removed and its line endings as written
     /// (line numbers stay true).
     pub fn add(&mut self, name: &str, source: &Arc<Source>) -> Result<(), Diagnostic> {
+        if let Some((offset, c)) = forbidden(source.text()) {
+            return Err(Diagnostic::error(format!(
+                "mẫu có {} (không in được)",
+                crate::vn::char_name(c)
+            ))
+            .with_span(Span::at(source, offset))
+            .with_hint("xóa ký tự này (thường lẫn vào khi sao chép từ phần mềm khác)"));
+        }
         // Handlebars parses and renders recursively: refuse nesting deep enough to
         // exhaust the stack before handing the text over.
         if let Some((offset, what)) = too_deep(source.text()) {
@@ -104,7 +158,7 @@ impl Engine {
                 )));
         }
         let (marked, marks) = self.origins.mark(name, source.text());
-        let compiled = compile::compile(name, &marked).map_err(|e| {
+        let mut compiled = compile::compile(name, &marked).map_err(|e| {
             // A block never closed is reported by Handlebars at the end of the
             // file; point at its opening tag instead.
             let syntax = matches!(
@@ -127,6 +181,7 @@ impl Engine {
             };
             Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e))).with_span(span)
         })?;
+        self.route_values(name, &mut compiled);
         self.hb.register_template(name, compiled);
         // Handlebars prints a `}}` outside any tag as text: almost always a typo.
         if let Some((offset, what)) = stray_braces(source.text()) {
@@ -221,6 +276,13 @@ impl Engine {
                 );
             };
             let text = std::fs::read_to_string(&file).map_err(|e| {
+                // Not UTF-8: the error at the first bad byte.
+                if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
+                    .then(|| crate::source::read_source(&file, "mẫu con").err())
+                    .flatten()
+                {
+                    return d;
+                }
                 Diagnostic::error(format!(
                     "không đọc được mẫu con \"{name}\": {}",
                     crate::source::io_reason(&e)
@@ -254,12 +316,103 @@ impl Engine {
         let marked = self
             .hb
             .render(name, data)
-            .map_err(|e| self.render_error(name, &e))?;
+            .map_err(|e| self.render_error(name, &e, data))?;
         let (text, origins) = self.origins.strip(&crate::source::nfc(&marked));
-        Ok(Filled { text, origins })
+        Ok(self.take_notes(text, origins))
     }
 
-    fn render_error(&self, main: &str, e: &handlebars::RenderError) -> Diagnostic {
+    /// The filled-in text without its notes (see [`NOTE_FIRST`]), each note a
+    /// warning at its `{{…}}`.
+    fn take_notes(&self, text: String, origins: Vec<(usize, usize)>) -> Filled {
+        // Every note starts with a character of plane 16, whose UTF-8 starts F4.
+        if !text.as_bytes().contains(&0xF4) {
+            return Filled {
+                text,
+                origins,
+                warnings: Vec::new(),
+            };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut warnings = Vec::new();
+        // (offset in `text`, bytes taken out before it), for the origins.
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(|c: char| u32::from(c) >= NOTE_FIRST) {
+            out.push_str(rest.get(..at).unwrap_or(""));
+            let tail = rest.get(at..).unwrap_or("");
+            let mark = tail.chars().next().map_or(0, |c| u32::from(c) - NOTE_FIRST);
+            let (typed, printed, len) = match (tail.find(NOTE_SEP), tail.find(NOTE_END)) {
+                (Some(sep), Some(end)) if sep < end => (
+                    tail.get(4..sep).unwrap_or(""),
+                    tail.get(sep + 4..end).unwrap_or(""),
+                    end + 4,
+                ),
+                _ => ("", "", 4),
+            };
+            out.push_str(printed);
+            if !typed.is_empty() {
+                warnings.push(self.number_note(mark as usize, typed, printed));
+            }
+            let consumed = text.len() - rest.len() + at;
+            let taken = cuts.last().map_or(0, |c| c.1) + len - printed.len();
+            cuts.push((consumed + len, taken));
+            rest = tail.get(len..).unwrap_or("");
+        }
+        out.push_str(rest);
+        let origins = origins
+            .into_iter()
+            .map(|(o, n)| {
+                let k = cuts.partition_point(|c| c.0 <= o);
+                let taken = k
+                    .checked_sub(1)
+                    .and_then(|k| cuts.get(k))
+                    .map_or(0, |c| c.1);
+                (o.saturating_sub(taken), n)
+            })
+            .collect();
+        Filled {
+            text: out,
+            origins,
+            warnings,
+        }
+    }
+
+    /// The warning for the number `typed`, printed as `printed` by the `{{…}}`
+    /// numbered `n`.
+    fn number_note(&self, n: usize, typed: &str, printed: &str) -> Diagnostic {
+        let mut d = Diagnostic::warning(format!(
+            "số {typed} được in thành {printed} (cách viết số của Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân)"
+        ));
+        let Some(p) = self.prints.get(n) else {
+            return d;
+        };
+        let Some(src) = self.sources.get(&p.template) else {
+            return d;
+        };
+        let marks = self.marks.get(&p.template).map_or(&[][..], Vec::as_slice);
+        let span = Span::at_line(src, p.line, origin::unmarked_col(marks, p.line, p.col));
+        let inner = span
+            .range()
+            .and_then(|r| src.text().get(r.start..))
+            .and_then(|t| t.find("}}").and_then(|e| t.get(..e)))
+            .map(|t| {
+                t.trim_start_matches('{')
+                    .trim_matches(['~', ' '])
+                    .to_string()
+            })
+            .filter(|t| !t.is_empty() && !t.contains('\n'));
+        let call = match inner {
+            Some(t) if t.contains(' ') => format!("{{{{so ({t})}}}}"),
+            Some(t) => format!("{{{{so {t}}}}}"),
+            None => "{{so …}}".to_string(),
+        };
+        d = d.with_span(span).with_hint(format!(
+            "viết {call} để tự chọn cách in (thêm chu_so=… để làm tròn); mã số, số điện thoại… thì ghi trong tệp dữ liệu dạng chữ, trong dấu ngoặc kép"
+        ));
+        d
+    }
+
+    fn render_error(&self, main: &str, e: &handlebars::RenderError, data: &Value) -> Diagnostic {
         let tname = e.template_name.clone().unwrap_or_else(|| main.to_string());
         let src = self.sources.get(&tname).or_else(|| self.sources.get(main));
         let span = match (src, e.line_no, e.column_no) {
@@ -272,11 +425,82 @@ impl Engine {
         };
         let (msg, hint) = render_reason(e);
         let mut d = Diagnostic::error(msg).with_span(span);
+        if let Some(near) = nearest_name(e, data) {
+            d = d.with_hint(format!("có phải ý bạn là `{near}`?"));
+        }
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
         d
     }
+}
+
+/// The first character of a template that no report may hold (see
+/// `vn::forbidden_char`; a CR before LF is a line end), and its offset.
+fn forbidden(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    text.char_indices().find(|&(i, c)| {
+        crate::vn::forbidden_char(c) && !(c == '\r' && bytes.get(i + 1) == Some(&b'\n'))
+    })
+}
+
+impl Engine {
+    /// Route every `{{…}}` of `t` (template `name`), blocks' insides too, through
+    /// `helpers::PRINT`, which checks what it prints: `{{x}}` becomes
+    /// `{{PRINT x n}}` and `{{so x}}` becomes `{{PRINT (so x) n}}`, where `n`
+    /// numbers the place. Handlebars renders both as before (a missing value is
+    /// the same error at the same place, a helper's value is escaped the same).
+    fn route_values(&mut self, name: &str, t: &mut handlebars::Template) {
+        use handlebars::template::TemplateElement as E;
+        for (k, e) in t.elements.iter_mut().enumerate() {
+            match e {
+                E::Expression(ht) | E::HtmlExpression(ht) if !ht.block => {
+                    let Some(m) = t.mapping.get(k) else { continue };
+                    let n = self.prints.len();
+                    self.prints.push(Print {
+                        template: name.to_string(),
+                        line: m.0,
+                        col: m.1,
+                    });
+                    print_through(ht, n);
+                }
+                E::HelperBlock(ht) => {
+                    for inner in [&mut ht.template, &mut ht.inverse].into_iter().flatten() {
+                        self.route_values(name, inner);
+                    }
+                }
+                E::DecoratorBlock(dt) | E::PartialBlock(dt) => {
+                    if let Some(inner) = &mut dt.template {
+                        self.route_values(name, inner);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Make the expression `ht` print through `helpers::PRINT` (see
+/// [`Engine::route_values`]), naming its place `n`.
+fn print_through(ht: &mut handlebars::template::HelperTemplate, n: usize) {
+    use handlebars::template::{Parameter as P, Subexpression};
+    let name = std::mem::replace(&mut ht.name, P::Name(helpers::PRINT.to_string()));
+    let params = std::mem::take(&mut ht.params);
+    let hash = std::mem::take(&mut ht.hash);
+    let value = if params.is_empty() && hash.is_empty() {
+        // A name alone is a helper called without arguments, if there is one.
+        let helper = name.as_name().is_some_and(helpers::is_helper);
+        match name {
+            P::Path(p) if !helper => P::Path(p),
+            P::Name(n) if !helper => P::parse(&n).unwrap_or(P::Name(n)),
+            P::Literal(j) => P::Literal(j),
+            P::Subexpression(s) => P::Subexpression(s),
+            helper => P::Subexpression(Subexpression::new(helper, Vec::new(), HashMap::new())),
+        }
+    } else {
+        P::Subexpression(Subexpression::new(name, params, hash))
+    };
+    ht.params = vec![value, P::Literal(Value::from(n))];
 }
 
 /// Deepest nesting of `{{#…}}` blocks a template may have.
@@ -422,6 +646,111 @@ fn template_reason(e: &handlebars::TemplateError) -> String {
     }
 }
 
+/// For a name that is not there (a value, a helper), the nearest name that is:
+/// the path as written with its last part replaced.
+fn nearest_name(e: &handlebars::RenderError, data: &Value) -> Option<String> {
+    use handlebars::RenderErrorReason as R;
+    match e.reason() {
+        R::MissingVariable(Some(path)) => nearest_path(path, data),
+        R::HelperNotFound(name) => near(name, &helpers::NAMES).map(str::to_string),
+        _ => None,
+    }
+}
+
+/// The name of `names` nearest to `key`, if near enough to be a slip of the
+/// keyboard: 1 edit for a short name, 2 up to 8 letters, else 3.
+fn near<'a>(key: &str, names: &[&'a str]) -> Option<&'a str> {
+    let n = crate::diag::nearest(key, names)?;
+    let len = key.chars().count();
+    let allowed = if len <= 4 {
+        1
+    } else if len <= 8 {
+        2
+    } else {
+        3
+    };
+    (edits(key, n) <= allowed).then_some(n)
+}
+
+/// Levenshtein distance.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev
+                .get(j)
+                .map_or(usize::MAX, |d| d + usize::from(ca != *cb));
+            let del = prev.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let ins = cur.last().map_or(usize::MAX, |d| d + 1);
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The path nearest to `path` (as Handlebars names it: `a.b`, `this.b`,
+/// `../b`, `@root.a.b`) among the names the data has where its parents lead:
+/// from the top of the data first, then from any table inside it (inside
+/// `{{#each}}` or `{{#with}}` a path starts there).
+pub(crate) fn nearest_path(path: &str, data: &Value) -> Option<String> {
+    let (head, last) = match path.rfind(['.', '/']) {
+        Some(i) => (path.get(..=i)?, path.get(i + 1..)?),
+        None => ("", path),
+    };
+    let mut parents = head.trim_end_matches(['.', '/']);
+    let mut root_only = false;
+    loop {
+        if let Some(r) = parents.strip_prefix("@root") {
+            parents = r.trim_start_matches(['.', '/']);
+            root_only = true;
+        } else if let Some(r) = ["this", "..", "."].iter().find_map(|p| {
+            parents
+                .strip_prefix(p)
+                .filter(|r| r.is_empty() || r.starts_with(['.', '/']))
+        }) {
+            parents = r.trim_start_matches(['.', '/']);
+        } else {
+            break;
+        }
+    }
+    let keys: Vec<&str> = parents
+        .split(['.', '/'])
+        .filter(|k| !k.is_empty())
+        .collect();
+    fn at<'v>(v: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+        keys.iter().try_fold(v, |cur, k| cur.get(*k))
+    }
+    let from_top: Vec<&str> = at(data, &keys)
+        .and_then(Value::as_object)
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut found = near(last, &from_top);
+    if found.is_none() && !root_only {
+        let mut names = Vec::new();
+        let mut stack = vec![data];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Object(m) => {
+                    if let Some(t) = at(v, &keys).and_then(Value::as_object) {
+                        names.extend(t.keys().map(String::as_str));
+                    }
+                    stack.extend(m.values());
+                }
+                Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        found = near(last, &names);
+    }
+    found.filter(|n| *n != last).map(|n| format!("{head}{n}"))
+}
+
 fn render_reason(e: &handlebars::RenderError) -> (String, Option<String>) {
     use handlebars::RenderErrorReason as R;
     match e.reason() {
@@ -442,7 +771,10 @@ fn render_reason(e: &handlebars::RenderError) -> (String, Option<String>) {
         R::ParamNotFoundForName(helper, name) => {
             (format!("hàm '{helper}': thiếu tham số \"{name}\""), None)
         }
-        R::Other(msg) => (msg.clone(), None),
+        R::Other(msg) => match msg.split_once(HINT) {
+            Some((m, h)) => (m.to_string(), Some(h.to_string())),
+            None => (msg.clone(), None),
+        },
         other => (other.to_string(), None),
     }
 }
@@ -508,6 +840,138 @@ mod tests {
         let t = "a\n{{#each xs}}\n{{#if y}}b{{/if}}\n{{!-- {{#if z}} --}}\n";
         assert_eq!(unclosed_block(t), Some(("each".to_string(), 2)));
         assert_eq!(unclosed_block("{{#if a}}{{/if}}"), None);
+    }
+
+    fn engine(text: &str) -> Engine {
+        let mut e = Engine::new(Arc::new(crate::vn::Settings::default()));
+        e.add("m", &Source::new("m.hbs", text)).unwrap();
+        e
+    }
+
+    /// Template data from JSON text (numbers keep their text, as the loader's).
+    fn data(json: &str) -> Value {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn numbers_print_the_vietnamese_way_with_a_warning_at_their_place() {
+        let text = "Năm {{nam}}\nA {{x}} B {{{x}}} {{so x}}\n{{#each xs}}{{this}};{{cong @index 1}} {{/each}}\nCuối {{y}}\n";
+        let e = engine(text);
+        let d = data(r#"{"nam": 2021, "x": 3045.35, "xs": [1, 10000.5], "y": 12345}"#);
+        let filled = e.render("m", &d).unwrap();
+        assert_eq!(
+            filled.text,
+            "Năm 2021\nA 3.045,35 B 3.045,35 3.045,35\n1;1 10.000,5;2 \nCuối 12.345\n"
+        );
+        let places: Vec<(usize, usize)> = filled
+            .warnings
+            .iter()
+            .map(|w| w.span.as_ref().and_then(Span::line_col).unwrap())
+            .collect();
+        assert_eq!(places, [(2, 3), (2, 11), (3, 13), (4, 6)]);
+        assert!(filled.warnings[0]
+            .message
+            .starts_with("số 3045.35 được in thành 3.045,35"));
+        assert!(filled.warnings[1].hints[0].starts_with("viết {{so x}} "));
+        assert!(filled.warnings[3]
+            .message
+            .starts_with("số 12345 được in thành 12.345"));
+        // The notes taken out, the lines after them still point home.
+        let at = filled.text.find("Cuối").unwrap();
+        let span = e.origin_of(&filled, at..at + 4).unwrap();
+        assert_eq!(span.line_col(), Some((4, 1)));
+    }
+
+    #[test]
+    fn tables_and_lists_are_not_printed() {
+        let e = engine("A {{t}}\n");
+        let err = e.render("m", &data(r#"{"t": {"a": 1}}"#)).unwrap_err();
+        assert!(err.message.contains("`t` là bảng"), "{}", err.message);
+        assert_eq!(err.hints, ["in từng mục của nó, ví dụ {{t.ten_muc}}"]);
+        assert_eq!(err.span.and_then(|s| s.line_col()), Some((1, 3)));
+        let e = engine("A\n{{#each xs}}{{this}}{{/each}}\n");
+        let err = e.render("m", &data(r#"{"xs": [[1, 2]]}"#)).unwrap_err();
+        assert!(
+            err.message.contains("`this` là danh sách (2 phần tử)"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.span.and_then(|s| s.line_col()), Some((2, 13)));
+    }
+
+    #[test]
+    fn printing_through_the_checking_helper_changes_nothing_else() {
+        let e = engine("{{so}}");
+        let err = e.render("m", &data("{}")).unwrap_err();
+        assert!(
+            err.message.starts_with("hàm 'so': thiếu tham số"),
+            "{}",
+            err.message
+        );
+        let e = engine(
+            "{{ten}} {{@root.ten}} {{#with o}}{{../ten}}{{a}}{{/with}} {{lookup o \"a\"}} {{{s}}}",
+        );
+        let filled = e
+            .render("m", &data(r#"{"ten": "*A*", "s": "*B*", "o": {"a": "c"}}"#))
+            .unwrap();
+        assert_eq!(filled.text, "\\*A\\* \\*A\\* \\*A\\*c c *B*");
+        assert!(filled.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_name_gets_the_nearest_one_in_the_data() {
+        let d = serde_json::json!({"so_lieu": {"ke_hoach": 1}, "xa": [{"dan_so": 2}]});
+        assert_eq!(
+            nearest_path("so_lieu.ke_hoac", &d).as_deref(),
+            Some("so_lieu.ke_hoach")
+        );
+        assert_eq!(nearest_path("dan_os", &d).as_deref(), Some("dan_so"));
+        assert_eq!(
+            nearest_path("this.dan_os", &d).as_deref(),
+            Some("this.dan_so")
+        );
+        assert_eq!(nearest_path("@root.dan_os", &d), None);
+        assert_eq!(nearest_path("khong_co", &d), None);
+        assert_eq!(nearest_path("so_lieu.ke_hoach", &d), None);
+        let e = engine("A {{so_lieu.ke_hoac}}\n");
+        let err = e.render("m", &d).unwrap_err();
+        assert_eq!(err.hints[0], "có phải ý bạn là `so_lieu.ke_hoach`?");
+        let e = engine("A {{so so_lieu.ke_hoac}}\n");
+        let err = e.render("m", &d).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("hàm 'so': tham số thứ 1: không có dữ liệu"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.hints, ["có phải ý bạn là `so_lieu.ke_hoach`?"]);
+    }
+
+    #[test]
+    fn control_characters_in_a_template_are_refused_at_their_place() {
+        let mut e = Engine::new(Arc::new(crate::vn::Settings::default()));
+        let err = e
+            .add("m", &Source::new("m.hbs", "a\r\nb\u{7}c"))
+            .unwrap_err();
+        assert!(err.message.contains("U+0007 (BEL)"), "{}", err.message);
+        assert_eq!(err.span.and_then(|s| s.line_col()), Some((2, 2)));
+        assert!(e.add("m", &Source::new("m.hbs", "a\r\nb\tc\n")).is_ok());
+    }
+
+    #[test]
+    fn values_keep_their_line_breaks_inside_their_line() {
+        assert_eq!(escape_markdown("a\nb\r\nc"), "a\u{2028}b\u{2028}c");
+        assert_eq!(
+            escape_markdown("\nDòng 1\nDòng 2\n"),
+            "Dòng 1\u{2028}Dòng 2"
+        );
+        assert_eq!(escape_markdown("    mã"), " mã");
+        assert_eq!(escape_markdown("| a"), "\\| a");
+        assert_eq!(escape_markdown("> b"), "\\> b");
+        assert_eq!(escape_markdown("a\\b"), "a\\\\b");
+        assert_eq!(escape_markdown("2) x"), "2\\) x");
+        assert_eq!(escape_markdown("2)x"), "2)x");
+        assert_eq!(escape_markdown("-5"), "\\-5");
     }
 
     #[test]

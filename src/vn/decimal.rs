@@ -38,6 +38,85 @@ pub fn decimal_from_text(text: &str) -> VnResult<Decimal> {
     }
 }
 
+/// Why a number's text cannot be held exactly (see [`canonical_number`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfRange {
+    /// More significant digits than 28 (how many it has).
+    Digits(usize),
+    /// More than 28 digits before the decimal point.
+    Large,
+    /// A digit more than 28 places after the decimal point.
+    Small,
+}
+
+/// Most significant digits, digits before the point, or places after it.
+pub const MAX_DIGITS: usize = 28;
+
+/// The plain decimal text of a number written as `text` (an optional sign,
+/// digits with an optional fraction, an optional exponent: "-1.50", "1e20",
+/// "+2.5E-3"), exactly: no exponent, no leading `+`, no leading or trailing
+/// zeros ("-1.5", "100000000000000000000", "0.0025"; zero is "0"). A number
+/// that a [`Decimal`] cannot hold exactly is refused, saying why. `None` for
+/// text that is not such a number.
+pub fn canonical_number(text: &str) -> Option<Result<String, OutOfRange>> {
+    let t = text.trim();
+    if !is_numeric_text(t) {
+        return None;
+    }
+    let (negative, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (mantissa, exp) = body.split_once(['e', 'E']).unwrap_or((body, "0"));
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let digits = all.trim_start_matches('0');
+    let kept = digits.trim_end_matches('0');
+    if kept.is_empty() {
+        return Some(Ok("0".to_string()));
+    }
+    // value = kept × 10^shift
+    let exp: i64 = match exp.strip_prefix('+').unwrap_or(exp).parse() {
+        Ok(e) => e,
+        // An exponent too long for i64: as far out as it goes.
+        Err(_) if exp.starts_with('-') => i64::MIN / 2,
+        Err(_) => i64::MAX / 2,
+    };
+    let shift = exp
+        .saturating_add((digits.len() - kept.len()) as i64)
+        .saturating_sub(frac.len() as i64);
+    let max = MAX_DIGITS as i64;
+    if kept.len() > MAX_DIGITS {
+        return Some(Err(OutOfRange::Digits(kept.len())));
+    }
+    if (kept.len() as i64).saturating_add(shift) > max {
+        return Some(Err(OutOfRange::Large));
+    }
+    if shift < -max {
+        return Some(Err(OutOfRange::Small));
+    }
+    let mut out = String::with_capacity(2 * MAX_DIGITS + 3);
+    if negative {
+        out.push('-');
+    }
+    if shift >= 0 {
+        out.push_str(kept);
+        out.extend(std::iter::repeat_n('0', shift as usize));
+    } else {
+        let places = shift.unsigned_abs() as usize;
+        let (i, f) = if places >= kept.len() {
+            (String::from("0"), "0".repeat(places - kept.len()) + kept)
+        } else {
+            let (i, f) = kept.split_at(kept.len() - places);
+            (i.to_string(), f.to_string())
+        };
+        out.push_str(&i);
+        out.push('.');
+        out.push_str(&f);
+    }
+    Some(Ok(out))
+}
+
 /// True when `t` looks like a decimal or exponent number ("-1.5e3").
 pub(crate) fn is_numeric_text(t: &str) -> bool {
     let t = t.trim();
@@ -312,6 +391,52 @@ mod tests {
         assert_eq!(round_half_up(d("2.345"), 2).to_string(), "2.35");
         assert_eq!(round_half_up(d("-2.345"), 2).to_string(), "-2.35");
         assert_eq!(round_half_up(d("2.5"), 0).to_string(), "3");
+    }
+
+    #[test]
+    fn canonical_numbers_are_exact() {
+        let c = |t: &str| canonical_number(t).unwrap();
+        assert_eq!(c("12345678901234.567"), Ok("12345678901234.567".into()));
+        assert_eq!(c("9007199254740993.0"), Ok("9007199254740993".into()));
+        assert_eq!(
+            c("1234567890123456789.12"),
+            Ok("1234567890123456789.12".into())
+        );
+        assert_eq!(c("+1.50e+3"), Ok("1500".into()));
+        assert_eq!(c("-0.0"), Ok("0".into()));
+        assert_eq!(c("0e99999999999999999999"), Ok("0".into()));
+        assert_eq!(c("1.5E-7"), Ok("0.00000015".into()));
+        assert_eq!(c("0012.3400"), Ok("12.34".into()));
+        assert_eq!(c("1e27"), Ok(format!("1{}", "0".repeat(27))));
+        assert_eq!(c("1e28"), Err(OutOfRange::Large));
+        assert_eq!(c("1e-28"), Ok(format!("0.{}1", "0".repeat(27))));
+        assert_eq!(c("1e-29"), Err(OutOfRange::Small));
+        assert_eq!(c("1e-400"), Err(OutOfRange::Small));
+        assert_eq!(c("1e99999999999999999999"), Err(OutOfRange::Large));
+        assert_eq!(c(&"9".repeat(28)), Ok("9".repeat(28)));
+        assert_eq!(c(&"9".repeat(29)), Err(OutOfRange::Digits(29)));
+        assert_eq!(
+            c("0.1234567890123456789012345678"),
+            Ok("0.1234567890123456789012345678".into())
+        );
+        assert_eq!(
+            c("1.000000000000000000000000001"),
+            Ok("1.000000000000000000000000001".into())
+        );
+        assert_eq!(
+            c("1.0000000000000000000000000001"),
+            Err(OutOfRange::Digits(29))
+        );
+        assert_eq!(canonical_number("abc"), None);
+        // Every accepted text is a Decimal exactly.
+        for t in [
+            "9999999999999999999999999999",
+            "0.0000000000000000000000000001",
+            "-7.5",
+        ] {
+            let text = c(t).unwrap();
+            assert_eq!(decimal_from_text(&text).unwrap().to_string(), text);
+        }
     }
 
     #[test]

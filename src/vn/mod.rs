@@ -28,7 +28,8 @@ pub use date::{
 };
 pub(crate) use decimal::is_numeric_text;
 pub use decimal::{
-    decimal_from_json, decimal_from_text, decimal_to_json, div_round_half_up, round_half_up,
+    canonical_number, decimal_from_json, decimal_from_text, decimal_to_json, div_round_half_up,
+    round_half_up, OutOfRange, MAX_DIGITS,
 };
 pub use docnum::{citation, document_number};
 pub use money::{format_money_mixed, from_unit, to_unit, MoneyUnit};
@@ -41,6 +42,36 @@ pub use settings::{DateStyle, DocStyle, Settings};
 pub use words::{money_in_words, read_number};
 
 use std::fmt;
+
+/// A character no report may hold: a control character other than tab and
+/// line feed (U+0000–U+001F, U+007F–U+009F), or one of the private-use
+/// planes 15 and 16 (U+F0000–U+10FFFF), which mark the template's output
+/// internally and which no bundled font can print.
+pub fn forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || c >= '\u{F0000}'
+}
+
+/// A character named for a message: "ký tự điều khiển U+0000 (NUL)",
+/// "ký tự dùng riêng U+F0000".
+pub fn char_name(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    let name = match c {
+        '\0' => " (NUL)",
+        '\u{7}' => " (BEL)",
+        '\u{8}' => " (BS)",
+        '\u{b}' => " (VT)",
+        '\u{c}' => " (FF)",
+        '\r' => " (CR)",
+        '\u{1b}' => " (ESC)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    if c.is_control() {
+        format!("ký tự điều khiển {code}{name}")
+    } else {
+        format!("ký tự dùng riêng {code}")
+    }
+}
 
 /// An error from a formatting function; the message is Vietnamese and is shown
 /// to report authors (the helper glue prefixes the helper's name).

@@ -16,6 +16,7 @@
 //! - [`tables`]: tables, cell by cell;
 //! - [`props`]: random markup loses nothing and invents nothing;
 //! - [`preview`]: `baocao xem`, the live preview, in headless Chromium;
+//! - [`values`]: data values print as typed, numbers with every digit;
 //! - [`architecture`]: the module graph of `src/` has no cycle.
 
 mod common;
@@ -32,3 +33,4 @@ mod profiles;
 mod props;
 mod readback;
 mod tables;
+mod values;
