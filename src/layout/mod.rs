@@ -295,6 +295,39 @@ struct BlockOut {
     notes: Vec<String>,
 }
 
+/// The style of a heading of `level` (0: a part, centred).
+fn heading_style(level: u8, cx: &Context, p: &Profile) -> ParStyle {
+    let b = &p.body;
+    let area = cx.area;
+    let m = &p.headings;
+    if level == 0 {
+        return ParStyle {
+            size: m.part.font_size,
+            line_height: b.line_height,
+            first_indent: 0.0,
+            left: area.left,
+            width: area.width,
+            align: Align::Center,
+            bold: m.part.bold,
+            italic: false,
+        };
+    }
+    let i = usize::from(level.saturating_sub(1)).min(2);
+    // In an appendix section, the first two heading levels are its centred
+    // title ("Phụ lục I", then the table's name).
+    let centred = cx.in_section && i < 2;
+    ParStyle {
+        size: m.font_size.get(i).copied().unwrap_or(b.font_size),
+        line_height: b.line_height,
+        first_indent: if centred { 0.0 } else { mm(m.first_indent) },
+        left: area.left,
+        width: area.width,
+        align: if centred { Align::Center } else { Align::Left },
+        bold: m.bold.get(i).copied().unwrap_or(false),
+        italic: m.italic.get(i).copied().unwrap_or(false),
+    }
+}
+
 /// Lay out one heading, paragraph or table.
 fn lay_block(
     shaper: &mut shape::Shaper,
@@ -307,30 +340,7 @@ fn lay_block(
     let mut overlong = Vec::new();
     let laid = match block {
         Block::Heading { level, text, .. } => {
-            let i = usize::from(level.saturating_sub(1)).min(2);
-            let m = &p.headings;
-            let (size, bold, italic) = (
-                m.font_size.get(i).copied().unwrap_or(b.font_size),
-                m.bold.get(i).copied().unwrap_or(false),
-                m.italic.get(i).copied().unwrap_or(false),
-            );
-            // In an appendix section, the first two heading levels are its
-            // centred title ("Phụ lục I", then the table's name).
-            let centred = cx.in_section && i < 2;
-            let st = ParStyle {
-                size,
-                line_height: b.line_height,
-                first_indent: if centred {
-                    0.0
-                } else {
-                    mm(p.headings.first_indent)
-                },
-                left: area.left,
-                width: area.width,
-                align: if centred { Align::Center } else { Align::Left },
-                bold,
-                italic,
-            };
+            let st = heading_style(*level, &cx, p);
             Laid::Lines(par::layout(shaper, text, None, &st, &mut overlong))
         }
         Block::Paragraph { text, marker, .. } => {
@@ -468,7 +478,7 @@ impl Body<'_, '_> {
         let out = lay_block(shaper, block, cx, self.input.profile)
             .ok_or_else(|| internal("một khối của thân báo cáo không dàn trang được"))?;
         match (block, out.laid) {
-            (Block::Heading { .. }, Laid::Lines(lines)) => self.heading(lines),
+            (Block::Heading { level, .. }, Laid::Lines(lines)) => self.heading(*level, lines),
             (Block::Paragraph { .. }, Laid::Lines(lines)) => self.paragraph(lines),
             (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at)?,
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
@@ -504,12 +514,21 @@ impl Body<'_, '_> {
         None
     }
 
-    fn heading(&mut self, lines: Vec<par::LineBox>) {
-        let space = self.input.profile.headings.space_before;
+    /// A heading's lines; a part (level 0) has its own space above and below.
+    fn heading(&mut self, level: u8, lines: Vec<par::LineBox>) {
+        let h = &self.input.profile.headings;
+        let (space, after) = if level == 0 {
+            (h.part.space_before, h.part.space_after)
+        } else {
+            (h.space_before, 0.0)
+        };
         for (k, line) in lines.into_iter().enumerate() {
             let mut u = Unit::new(line.height, if k == 0 { space } else { 0.0 }, line.items);
             u.break_before = k == 0;
             self.units.push(u);
+        }
+        if let Some(u) = self.units.last_mut() {
+            u.height += after;
         }
     }
 

@@ -169,6 +169,9 @@ struct Builder {
     block_at: usize,
     /// The level of the heading being read.
     heading_level: u8,
+    /// The heading being read is a part ("Phần thứ nhất"): a setext heading
+    /// underlined with `=`; its lines stay lines.
+    part: bool,
 }
 
 impl Builder {
@@ -264,6 +267,7 @@ fn parse_chunk(
         row: Vec::new(),
         block_at: chunk_start,
         heading_level: 0,
+        part: false,
     };
     let parser = Parser::new_ext(
         chunk,
@@ -271,6 +275,10 @@ fn parse_chunk(
     );
     for (event, range) in parser.into_offset_iter() {
         let at = chunk_start + range.start;
+        if let Event::Start(Tag::Heading { level, .. }) = &event {
+            b.part = *level == pulldown_cmark::HeadingLevel::H1
+                && chunk.get(range.clone()).is_some_and(underlined_with_equals);
+        }
         // A warning, and the place it is about.
         let (warning, at) = match event {
             Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
@@ -305,7 +313,11 @@ impl Builder {
             Event::End(TagEnd::Heading(_)) => {
                 let text = self.take();
                 doc.blocks.push(Block::Heading {
-                    level: self.heading_level.min(3),
+                    level: if self.part {
+                        0
+                    } else {
+                        self.heading_level.min(3)
+                    },
                     text,
                     at: self.block_at,
                 });
@@ -395,6 +407,8 @@ impl Builder {
             Event::Start(Tag::Emphasis) => self.italic += 1,
             Event::End(TagEnd::Emphasis) => self.italic = self.italic.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => self.push_text(&t),
+            // A part heading keeps its lines ("Phần thứ nhất", then its title).
+            Event::SoftBreak if self.part => self.push_text("\n"),
             Event::SoftBreak => self.push_text(" "),
             Event::HardBreak => self.push_text("\n"),
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -411,6 +425,16 @@ impl Builder {
         }
         None
     }
+}
+
+/// A heading's source ends with a line of `=` (a setext heading of level 1):
+/// the way Markdown underlines a title, used here for parts above level 1.
+fn underlined_with_equals(source: &str) -> bool {
+    source
+        .trim_end()
+        .lines()
+        .last()
+        .is_some_and(|l| !l.trim().is_empty() && l.trim().chars().all(|c| c == '='))
 }
 
 /// A tight list item's text arrives without paragraph events: emit it.
@@ -442,6 +466,20 @@ mod tests {
         parse(&Source::new("t.md", src), &mut Sink::new())
             .unwrap()
             .blocks
+    }
+
+    #[test]
+    fn a_heading_underlined_with_equals_is_a_part_keeping_its_lines() {
+        let b = blocks("Phần thứ nhất\nĐÁNH GIÁ\n=======\n\n# I- MỘT\n\nTên\n---\n");
+        match &b[0] {
+            Block::Heading { level, text, .. } => {
+                assert_eq!(*level, 0);
+                assert_eq!(plain(text), "Phần thứ nhất\nĐÁNH GIÁ");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(b[1], Block::Heading { level: 1, .. }));
+        assert!(matches!(b[2], Block::Heading { level: 2, .. }));
     }
 
     #[test]

@@ -107,6 +107,37 @@ pub struct HeadingSpec {
     /// Indent, mm.
     #[serde(rename = "thut_dau_dong")]
     pub first_indent: f32,
+    /// Parts above level 1 ("Phần thứ nhất"); a profile written before parts
+    /// existed gets the built-ins' values.
+    #[serde(rename = "phan", default)]
+    pub part: PartSpec,
+}
+
+/// A part heading ("Phần thứ nhất" and the part's title below it): centred.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartSpec {
+    /// Size, pt.
+    #[serde(rename = "co_chu")]
+    pub font_size: f32,
+    #[serde(rename = "dam")]
+    pub bold: bool,
+    /// Space before and after, pt.
+    #[serde(rename = "cach_tren")]
+    pub space_before: f32,
+    #[serde(rename = "cach_duoi")]
+    pub space_after: f32,
+}
+
+impl Default for PartSpec {
+    fn default() -> PartSpec {
+        PartSpec {
+            font_size: 14.0,
+            bold: true,
+            space_before: 12.0,
+            space_after: 6.0,
+        }
+    }
 }
 
 /// Tables.

@@ -11,6 +11,7 @@
 //! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
 //! - [`readback`]: the example's text, fonts, metadata and validity;
 //! - [`layout`]: the Party example's layout, against `profiles/dang-36.toml`;
+//! - [`parts`]: part headings above level 1 ("Phần thứ nhất"), centred;
 //! - [`overflow`]: long recipient lists, headers, titles and signatures lose nothing;
 //! - [`profiles`]: the layout profiles, built-in and user-written;
 //! - [`tables`]: tables, cell by cell;
@@ -28,6 +29,7 @@ mod glyphs;
 mod inputs;
 mod layout;
 mod overflow;
+mod parts;
 mod preview;
 mod profiles;
 mod props;
