@@ -18,6 +18,7 @@
 //! - [`props`]: random markup loses nothing and invents nothing;
 //! - [`preview`]: `baocao xem`, the live preview, in headless Chromium;
 //! - [`values`]: data values print as typed, numbers with every digit;
+//! - [`schema`]: the data files' JSON Schema, read by Taplo;
 //! - [`architecture`]: the module graph of `src/` has no cycle.
 
 mod common;
@@ -34,5 +35,6 @@ mod preview;
 mod profiles;
 mod props;
 mod readback;
+mod schema;
 mod tables;
 mod values;

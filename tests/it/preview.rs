@@ -1,6 +1,6 @@
 //! `baocao xem`, the live preview. The main test drives Debian's headless
-//! Chromium through `tests/preview/drive.mjs` (playwright-core, installed by
-//! `.ci/run` with `npm ci --prefix tests/preview`): the page shows the PDF,
+//! Chromium through `tests/node/drive.mjs` (playwright-core, installed by
+//! `.ci/run` with `npm ci --prefix tests/node`): the page shows the PDF,
 //! follows a changed figure, and shows the Vietnamese error of broken data
 //! above the last good PDF. The others speak HTTP to the server directly.
 //!
@@ -192,7 +192,7 @@ fn files_in(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Headless Chromium, driven by `tests/preview/drive.mjs`; closed when dropped.
+/// Headless Chromium, driven by `tests/node/drive.mjs`; closed when dropped.
 struct Browser {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -211,7 +211,7 @@ impl Browser {
     /// Start the driver (it launches Chromium). A missing piece is a failure
     /// that names what to install: the tests install nothing.
     fn start(log_dir: &Path) -> Browser {
-        let node_dir = root().join("tests/preview");
+        let node_dir = root().join("tests/node");
         assert!(
             chromium().is_file(),
             "{} is missing: the preview test drives headless Chromium. \
@@ -221,7 +221,7 @@ impl Browser {
         assert!(
             node_dir.join("node_modules/playwright-core").is_dir(),
             "playwright-core is not installed for the preview test: \
-             run `npm ci --prefix tests/preview` (.ci/run does)"
+             run `npm ci --prefix tests/node` (.ci/run does)"
         );
         let log = log_dir.join("drive.log");
         let mut child = match Command::new("node")
