@@ -3,6 +3,7 @@
 //! Takes the body template's text (and the partials beside it) and the report data;
 //! returns the rendered CommonMark text. Values inserted with `{{…}}` are escaped so
 //! data can never turn into markup; `{{{…}}}` inserts raw markup.
+mod budget;
 mod compile;
 mod helpers;
 mod indicators;
@@ -13,7 +14,7 @@ use crate::diag::{Diagnostic, Source, Span};
 use handlebars::Handlebars;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tags::Kind;
 
@@ -25,6 +26,8 @@ pub struct Engine {
     origins: origin::Origins,
     /// The markers' places in each template, by name.
     marks: HashMap<String, Vec<origin::Mark>>,
+    /// The partial files read, resolved (links followed), in the order read.
+    files: Vec<PathBuf>,
 }
 
 /// Filled-in markup: the text, and where its pieces came from.
@@ -87,6 +90,7 @@ impl Engine {
             sources: HashMap::new(),
             origins: origin::Origins::default(),
             marks: HashMap::new(),
+            files: Vec::new(),
         }
     }
 
@@ -104,7 +108,7 @@ impl Engine {
                 )));
         }
         let (marked, marks) = self.origins.mark(name, source.text());
-        let compiled = compile::compile(name, &marked).map_err(|e| {
+        let mut compiled = compile::compile(name, &marked).map_err(|e| {
             // A block never closed is reported by Handlebars at the end of the
             // file; point at its opening tag instead.
             let syntax = matches!(
@@ -127,6 +131,7 @@ impl Engine {
             };
             Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e))).with_span(span)
         })?;
+        budget::instrument(&mut compiled);
         self.hb.register_template(name, compiled);
         // Handlebars prints a `}}` outside any tag as text: almost always a typo.
         if let Some((offset, what)) = stray_braces(source.text()) {
@@ -198,11 +203,13 @@ impl Engine {
                 format!("{name}.md.hbs"),
                 name.clone(),
             ];
-            let found = candidates.iter().map(|c| dir.join(c)).find(|p| p.is_file());
-            let inside = found
-                .as_ref()
-                .and_then(|p| p.canonicalize().ok())
-                .is_some_and(|c| c.starts_with(root));
+            // Anything there but a folder: a FIFO or a device is refused when read.
+            let found = candidates
+                .iter()
+                .map(|c| dir.join(c))
+                .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()));
+            let resolved = found.as_ref().and_then(|p| p.canonicalize().ok());
+            let inside = resolved.as_ref().is_some_and(|c| c.starts_with(root));
             if escapes || (found.is_some() && !inside) {
                 return Err(Diagnostic::error(format!(
                     "mẫu con \"{name}\" nằm ngoài thư mục của mẫu"
@@ -220,7 +227,7 @@ impl Engine {
                         )),
                 );
             };
-            let text = std::fs::read_to_string(&file).map_err(|e| {
+            let text = crate::source::read_text(&file).map_err(|e| {
                 Diagnostic::error(format!(
                     "không đọc được mẫu con \"{name}\": {}",
                     crate::source::io_reason(&e)
@@ -228,12 +235,18 @@ impl Engine {
                 .with_span(at())
             })?;
             let partial = Source::new(file.display().to_string(), crate::source::strip_bom(&text));
+            self.files.extend(resolved);
             self.add(&name, &partial)?;
             path.push(name.clone());
             self.partials_rec(root, dir, &partial, path)?;
             path.pop();
         }
         Ok(())
+    }
+
+    /// The partial files this engine read, resolved (links followed).
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
     }
 
     /// The template place the markup in `range` of `filled` came from: the
@@ -249,12 +262,11 @@ impl Engine {
     }
 
     /// Render the template `name` with `data`; the text is NFC (template text
-    /// may arrive decomposed from some editors).
+    /// may arrive decomposed from some editors). The work is bounded (see
+    /// [`budget`]): a template that blows up is an error at the place it did.
     pub fn render(&self, name: &str, data: &Value) -> Result<Filled, Diagnostic> {
-        let marked = self
-            .hb
-            .render(name, data)
-            .map_err(|e| self.render_error(name, &e))?;
+        let marked =
+            budget::render(&self.hb, name, data).map_err(|e| self.render_error(name, &e))?;
         let (text, origins) = self.origins.strip(&crate::source::nfc(&marked));
         Ok(Filled { text, origins })
     }
@@ -270,7 +282,10 @@ impl Engine {
             (Some(s), _, _) => Span::whole(s),
             (None, _, _) => Span::file(&tname),
         };
-        let (msg, hint) = render_reason(e);
+        let (msg, hint) = match budget::exceeded(e) {
+            Some(b) => (b.message(), Some(b.hint().to_string())),
+            None => render_reason(e),
+        };
         let mut d = Diagnostic::error(msg).with_span(span);
         if let Some(h) = hint {
             d = d.with_hint(h);
