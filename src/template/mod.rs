@@ -151,13 +151,15 @@ impl Engine {
     /// (`..`, an absolute path, a link leading out) or one that includes itself,
     /// directly or through others, is an error at the place it is used.
     pub fn add_partials_of(&mut self, dir: &Path, source: &Arc<Source>) -> Result<(), Diagnostic> {
-        let dir = if dir.as_os_str().is_empty() {
+        // `dir` stays empty for a template named without a folder, so that its
+        // partials are named as the author would (`dau.hbs`, not `./dau.hbs`).
+        let here = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
             dir
         };
         // A folder that cannot be resolved holds no partials at all.
-        let Ok(root) = dir.canonicalize() else {
+        let Ok(root) = here.canonicalize() else {
             return Ok(());
         };
         // The main template is on the path too: a partial that includes it loops.
@@ -223,7 +225,12 @@ impl Engine {
                         .with_span(at())
                         .with_hint(format!(
                             "cần tệp {name}.hbs trong thư mục {}",
-                            dir.display()
+                            if dir.as_os_str().is_empty() {
+                                Path::new(".")
+                            } else {
+                                dir
+                            }
+                            .display()
                         )),
                 );
             };
