@@ -61,7 +61,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
                 }
             } else if ft.is_file()
                 && p.extension().is_some_and(|e| e == "toml")
-                && std::fs::read_to_string(&p).is_ok_and(|t| is_report(&t))
+                && head_of(&p).is_some_and(|t| is_report(&t))
             {
                 out.push(p);
             }
@@ -69,6 +69,31 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The first 64 KiB of a file, as text (enough to find `mau = …`, which comes
+/// before any table): a huge file is not read whole to be told apart, and one
+/// over the input cap is still found, to be reported.
+fn head_of(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        // Cut inside a character at the 64 KiB mark: the text before it.
+        Err(e) if e.utf8_error().error_len().is_none() => {
+            let valid = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            bytes.truncate(valid);
+            String::from_utf8(bytes).ok()
+        }
+        // Not UTF-8: not a report file (as before; it is not read further).
+        Err(_) => None,
+    }
 }
 
 /// True if `-o` names a folder: it exists as one, ends with a separator, or the
