@@ -290,8 +290,7 @@ impl Renderer {
         .with_span(Span::file(template))
         .with_hint("kiểm tra các vòng {{#each}} và \\pagebreak trong mẫu")
         .with_hint(format!(
-            "nếu báo cáo đúng là dài như vậy, nâng giới hạn (lệnh baocao: --so-trang-toi-da {})",
-            pages.next_multiple_of(1000)
+            "nếu báo cáo đúng là dài như vậy, nâng giới hạn (lệnh baocao: --so-trang-toi-da {pages})"
         )))
     }
 
