@@ -7,6 +7,7 @@
 //!
 //! - [`cli`]: the command line (help, version, `--emit markup`, output paths);
 //! - [`errors`]: every bad input, as a table of cases with expected outputs;
+//! - [`files`]: files and limits (FIFOs, big inputs, blow-ups, links, memory);
 //! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
 //! - [`readback`]: the example's text, fonts, metadata and validity;
 //! - [`layout`]: the Party example's layout, against `profiles/dang-36.toml`;
@@ -20,6 +21,7 @@ mod common;
 mod architecture;
 mod cli;
 mod errors;
+mod files;
 mod inputs;
 mod layout;
 mod profiles;
