@@ -504,7 +504,7 @@ fn links_planted_at_temporary_names_are_never_followed() {
 fn memory_exhaustion_is_a_vietnamese_error() {
     let dir = small_report("files-memory");
     // A 60 MB string: reading, parsing and converting it needs far more than
-    // the 200 MB of address space the run is given.
+    // the 150 MB of address space the run is given.
     let data = SMALL_DATA.replace(
         "ke_hoach = 3240\n",
         &format!("ke_hoach = 3240\ndai = \"{}\"\n", "x".repeat(60 << 20)),
@@ -513,7 +513,7 @@ fn memory_exhaustion_is_a_vietnamese_error() {
     let before = tree(&dir);
     let run = baocao_under(
         &dir,
-        "ulimit -v 200000",
+        "ulimit -v 150000",
         &["render", "bao-cao.toml", "-o", "ra.pdf", "-j", "1"],
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
