@@ -219,20 +219,39 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}: {}", escape_controls(&self.message))?;
         if let Some(span) = &self.span {
             write_place(f, span)?;
         }
         for hint in &self.hints {
-            writeln!(f, "gợi ý: {hint}")?;
+            writeln!(f, "gợi ý: {}", escape_controls(hint))?;
         }
         Ok(())
     }
 }
 
+/// How a character of an input is shown in a message: control characters
+/// (an escape sequence could rewrite the terminal, a carriage return hide the
+/// line) and the marks that reorder text are written as `\u{1b}`; `None` for
+/// characters shown as they are. Tabs stay: they only move the text.
+fn escaped(c: char) -> Option<String> {
+    let reorders = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    ((c.is_control() && c != '\t') || reorders).then(|| format!("\\u{{{:x}}}", u32::from(c)))
+}
+
+/// `s` with its control characters escaped (see [`escaped`]).
+fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| escaped(c).is_some()) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| escaped(c).unwrap_or_else(|| c.to_string()))
+        .collect()
+}
+
 /// The `──▶ file:line:col` line, with the source line and a caret.
 fn write_place(f: &mut fmt::Formatter<'_>, span: &Span) -> fmt::Result {
-    let name = span.source.name();
+    let name = escape_controls(span.source.name());
     let Some((line, col)) = span.line_col() else {
         return writeln!(f, "  ──▶ {name}");
     };
@@ -242,11 +261,16 @@ fn write_place(f: &mut fmt::Formatter<'_>, span: &Span) -> fmt::Result {
     let pad = " ".repeat(num.len());
     let (shown, col) = excerpt(src, col);
     writeln!(f, "{pad} │")?;
-    writeln!(f, "{num} │ {shown}")?;
+    writeln!(f, "{num} │ {}", escape_controls(&shown))?;
+    // The caret stays under its character however wide the escapes before it.
     let caret_pad: String = shown
         .chars()
         .take(col.saturating_sub(1))
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .map(|c| match (c, escaped(c)) {
+            ('\t', _) => "\t".to_string(),
+            (_, Some(e)) => " ".repeat(e.chars().count()),
+            _ => " ".to_string(),
+        })
         .collect();
     writeln!(f, "{pad} │ {caret_pad}^")
 }
@@ -385,6 +409,25 @@ mod tests {
         assert!(src.chars().count() < 120, "{src}");
         let x = src.chars().position(|c| c == 'X').unwrap_or(0);
         assert_eq!(caret.chars().count() - 1, x);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_caret_stays_aligned() {
+        let src = Source::new("t\u{1b}.toml", "a = \"\u{1b}[31mx\u{7}\" y\n");
+        let y = src.text().find('y').unwrap_or(0);
+        let d = Diagnostic::error("giá trị \"\u{1b}[31m\r\u{202e}\" sai")
+            .with_span(Span::at(&src, y))
+            .with_hint("xóa \u{1b}\n");
+        let text = d.to_string();
+        assert!(!text.contains('\u{1b}') && !text.contains('\r') && !text.contains('\u{202e}'));
+        assert!(text.starts_with("lỗi: giá trị \"\\u{1b}[31m\\u{d}\\u{202e}\" sai\n"));
+        assert!(text.contains("──▶ t\\u{1b}.toml:1:15\n"));
+        assert!(text.contains("gợi ý: xóa \\u{1b}\\u{a}\n"));
+        let src_line = text.lines().find(|l| l.starts_with("1 │")).unwrap_or("");
+        assert_eq!(src_line, "1 │ a = \"\\u{1b}[31mx\\u{7}\" y");
+        let caret = text.lines().find(|l| l.ends_with('^')).unwrap_or("");
+        let y_at = src_line.chars().position(|c| c == 'y').unwrap_or(0);
+        assert_eq!(caret.chars().count() - 1, y_at);
     }
 
     #[test]

@@ -72,6 +72,33 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Time spent in each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The files the render read (data file, template, partials, user
+    /// profile), resolved through links and `..`: a writer must not replace any.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// The most pages a report may have unless [`RenderOptions::max_pages`] says
+/// otherwise: far more than any real report, few enough that a runaway
+/// template stops in seconds.
+pub const MAX_PAGES: usize = 5000;
+
+/// What the caller of a [`Renderer`] chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// The most pages a report may have.
+    pub max_pages: usize,
+    /// Folders where templates may be besides the data file's own folder and
+    /// the folders below it (where `mau` may always point).
+    pub allowed_dirs: Vec<PathBuf>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            max_pages: MAX_PAGES,
+            allowed_dirs: Vec::new(),
+        }
+    }
 }
 
 /// One report to render.
@@ -101,6 +128,7 @@ pub struct Renderer {
     shapers: Mutex<Vec<layout::shape::Shaper>>,
     engines: Mutex<HashMap<EngineKey, Arc<template::Engine>>>,
     profiles: Mutex<HashMap<ProfileKey, Arc<profile::Profile>>>,
+    options: RenderOptions,
 }
 
 /// The reports of a data file: one, or one per `[[don_vi]]` unit.
@@ -136,16 +164,45 @@ pub fn render_file(data_path: &Path, emit: Emit) -> SourceResult<Rendered> {
 }
 
 impl Renderer {
-    /// A renderer with the bundled fonts and empty caches.
+    /// A renderer with the bundled fonts, empty caches and default options.
     pub fn new() -> Result<Renderer, Diagnostic> {
+        Renderer::with_options(RenderOptions::default())
+    }
+
+    /// A renderer with the bundled fonts, empty caches and `options` (the
+    /// allowed folders are resolved now; one that cannot be is left out).
+    pub fn with_options(mut options: RenderOptions) -> Result<Renderer, Diagnostic> {
         let fonts = fonts::bundled()
             .ok_or_else(|| Diagnostic::error("không nạp được phông chữ đi kèm (Tinos)"))?;
+        options.allowed_dirs = options
+            .allowed_dirs
+            .iter()
+            .filter_map(|d| d.canonicalize().ok())
+            .collect();
         Ok(Renderer {
             fonts: Arc::new(fonts),
             shapers: Mutex::new(Vec::new()),
             engines: Mutex::new(HashMap::new()),
             profiles: Mutex::new(HashMap::new()),
+            options,
         })
+    }
+
+    /// The files a render of `job` reads (as [`Rendered::inputs`]), as far as
+    /// they can be found without rendering: compiles the template (cached) to
+    /// find its partials. A writer checks its outputs against these before a
+    /// batch writes anything.
+    pub fn inputs(&self, job: &Job) -> Vec<PathBuf> {
+        let engine = self.template_path(job).ok().and_then(|path| {
+            let profile = self.profile(job).ok()?;
+            let settings = settings_for(&profile, job).ok()?;
+            let engine = self.engine(&path, &settings, &job.data).ok()?;
+            Some((path, engine))
+        });
+        match engine {
+            Some((path, engine)) => inputs_of(job, Some(&path), Some(&engine)),
+            None => inputs_of(job, self.template_path(job).ok().as_deref(), None),
+        }
     }
 
     /// Render one report: the whole pipeline, stage by stage.
@@ -156,8 +213,9 @@ impl Renderer {
         let settings = settings_for(&profile, job)?;
         clock.lap("data");
 
-        let template_path = folder_of(&job.data_path).join(&data.template);
+        let template_path = self.template_path(job)?;
         let engine = self.engine(&template_path, &settings, data)?;
+        let inputs = inputs_of(job, Some(&template_path), Some(&engine));
         let template_name = template_path.display().to_string();
         let filled = engine.render(&template_name, &data.value)?;
         clock.lap("template");
@@ -168,6 +226,7 @@ impl Renderer {
                 pages: 0,
                 warnings: filled.warnings,
                 timings: clock.laps,
+                inputs,
             });
         }
 
@@ -206,6 +265,7 @@ impl Renderer {
         let relocate = |d| relocate(d, &engine, &filled, &markup);
         let warnings = sink.into_warnings().into_iter().map(relocate).collect();
         let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()))?;
+        self.check_pages(paged.pages.len(), &template_name)?;
         clock.lap("layout");
 
         let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data))?;
@@ -216,7 +276,63 @@ impl Renderer {
             pages: paged.pages.len(),
             warnings,
             timings: clock.laps,
+            inputs,
         })
+    }
+
+    /// A report longer than [`RenderOptions::max_pages`] is an error.
+    fn check_pages(&self, pages: usize, template: &str) -> Result<(), Diagnostic> {
+        let max = self.options.max_pages;
+        if pages <= max {
+            return Ok(());
+        }
+        let n = |n: usize| vn::format_number(&rust_decimal::Decimal::from(n), Some(0));
+        Err(Diagnostic::error(format!(
+            "báo cáo dài {} trang, quá giới hạn {} trang: không tạo tệp",
+            n(pages),
+            n(max)
+        ))
+        .with_span(Span::file(template))
+        .with_hint("kiểm tra các vòng {{#each}} và \\pagebreak trong mẫu")
+        .with_hint(format!(
+            "nếu báo cáo đúng là dài như vậy, nâng giới hạn (lệnh baocao: --so-trang-toi-da {pages})"
+        )))
+    }
+
+    /// The template `job` names (`mau`), which must lie in the data file's
+    /// folder or below it, or in an allowed folder, once links and `..` are
+    /// resolved; an error at the `mau` value otherwise.
+    fn template_path(&self, job: &Job) -> Result<PathBuf, Diagnostic> {
+        let data = &job.data;
+        let dir = folder_of(&job.data_path);
+        let path = dir.join(&data.template);
+        let Ok(root) = dir_or_here(&dir).canonicalize() else {
+            return Ok(path);
+        };
+        // Written inside (no `..` out, not absolute), whether or not it exists.
+        let written = normalize(&root.join(&data.template));
+        let resolved = path.canonicalize().ok();
+        let allowed = |p: &Path| {
+            p.starts_with(&root) || self.options.allowed_dirs.iter().any(|d| p.starts_with(d))
+        };
+        if allowed(resolved.as_deref().unwrap_or(&written)) {
+            return Ok(path);
+        }
+        let how = if allowed(&written) {
+            "là liên kết trỏ ra ngoài thư mục của tệp dữ liệu"
+        } else {
+            "nằm ngoài thư mục của tệp dữ liệu"
+        };
+        Err(
+            Diagnostic::error(format!("tệp mẫu \"{}\" {how}", data.template))
+                .with_span(data.template_span.clone())
+                .with_hint(
+                    "đặt tệp mẫu trong thư mục chứa tệp dữ liệu hoặc một thư mục con của nó",
+                )
+                .with_hint(
+                    "nếu thật sự cần dùng mẫu ở thư mục khác, cho phép thư mục đó: --cho-phep-thu-muc <THƯ_MỤC>",
+                ),
+        )
     }
 
     /// The profile `job` names, resolved once per folder, name and date.
@@ -246,7 +362,7 @@ impl Renderer {
         if let Some(e) = self.engines.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(e);
         }
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = source::read_text(path).map_err(|e| {
             // Not UTF-8: the error at the first bad byte.
             if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
                 .then(|| source::read_source(path, "tệp mẫu").err())
@@ -306,8 +422,17 @@ fn template_problems(data_path: &Path, text: &str) -> Vec<Diagnostic> {
     let Some(mau) = table.get("mau").and_then(|v| v.as_str()) else {
         return Vec::new();
     };
-    let path = folder_of(data_path).join(mau);
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let dir = folder_of(data_path);
+    let path = dir.join(mau);
+    // Only a template inside the data file's folder: this runs before any
+    // allowed folder is known, and reads nothing a render would refuse.
+    let root = dir_or_here(&dir).canonicalize().ok();
+    let inside = path
+        .canonicalize()
+        .ok()
+        .zip(root)
+        .is_some_and(|(p, r)| p.starts_with(r));
+    let Some(text) = inside.then(|| source::read_text(&path).ok()).flatten() else {
         return Vec::new();
     };
     compile_template(&path, &text, &vn::Settings::default())
@@ -391,6 +516,53 @@ fn upper_first(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// The files a render of `job` reads: the data file, the template (when
+/// known), its partials (when compiled) and a user profile; resolved through
+/// links and `..` (a file that does not exist is left out).
+fn inputs_of(
+    job: &Job,
+    template: Option<&Path>,
+    engine: Option<&template::Engine>,
+) -> Vec<PathBuf> {
+    let dir = folder_of(&job.data_path);
+    let profile = &job.data.meta.profile;
+    let user_profile = profile.ends_with(".toml").then(|| dir.join(profile));
+    let mut files: Vec<PathBuf> = std::iter::once(job.data_path.clone())
+        .chain(template.map(Path::to_path_buf))
+        .chain(user_profile)
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    files.extend(engine.into_iter().flat_map(|e| e.files().iter().cloned()));
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// `dir`, or `.` for the empty folder of a bare file name.
+fn dir_or_here(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
+/// `path` with its `.` and `..` taken out by name alone (no link is followed).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The folder of a file, to join names to: empty for a bare name, so that

@@ -5,8 +5,12 @@ mod cli;
 
 use baocao::diag::Diagnostic;
 use clap::Parser;
-use cli::args::{Cli, Command, EmitArg, ProfileAction};
+use cli::args::{Cli, Command, EmitArg, Limits, ProfileAction};
 use std::process::ExitCode;
+
+/// Memory exhaustion ends the run with a Vietnamese message (see `cli/alloc.rs`).
+#[global_allocator]
+static ALLOCATOR: cli::alloc::Allocator = cli::alloc::Allocator;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -38,33 +42,25 @@ fn run(command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Render {
             data,
-            emit: EmitArg::Markup,
-            ..
-        } => cli::run::markup(&data),
-        Command::Render {
-            data,
+            emit,
             output,
             strict,
             jobs,
+            limits,
             ..
         } => {
-            let opts = cli::run::Options {
-                output,
-                strict,
-                jobs,
-                check_only: false,
-            };
-            cli::run::render(&data, &opts)
+            let opts = options(output, strict, jobs, false, limits);
+            match emit {
+                EmitArg::Markup => cli::run::markup(&data, &opts),
+                EmitArg::Pdf => cli::run::render(&data, &opts),
+            }
         }
-        Command::Check { data, strict, .. } => {
-            let opts = cli::run::Options {
-                output: None,
-                strict,
-                jobs: None,
-                check_only: true,
-            };
-            cli::run::render(&data, &opts)
-        }
+        Command::Check {
+            data,
+            strict,
+            limits,
+            ..
+        } => cli::run::render(&data, &options(None, strict, None, true, limits)),
         Command::Profiles { action: None, .. } => {
             list_profiles();
             Ok(0)
@@ -74,6 +70,24 @@ fn run(command: Command) -> anyhow::Result<i32> {
             ..
         } => show_profile(&name),
         Command::Preview { data, port, .. } => cli::preview::run(&data, port),
+    }
+}
+
+/// The options of `render` and `kiem-tra`.
+fn options(
+    output: Option<std::path::PathBuf>,
+    strict: bool,
+    jobs: Option<usize>,
+    check_only: bool,
+    limits: Limits,
+) -> cli::run::Options {
+    cli::run::Options {
+        output,
+        strict,
+        jobs,
+        check_only,
+        max_pages: limits.max_pages.unwrap_or(baocao::MAX_PAGES),
+        allowed_dirs: limits.allowed_dirs,
     }
 }
 

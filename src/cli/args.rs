@@ -45,7 +45,7 @@ pub enum Command {
     /// Tạo tệp PDF từ một tệp dữ liệu báo cáo (.toml).
     #[command(
         help_template = HELP,
-        override_usage = "baocao render <DỮ_LIỆU.toml> [-o TỆP.pdf] [--emit pdf|markup] [--strict]",
+        override_usage = "baocao render <DỮ_LIỆU.toml>… [-o TỆP.pdf] [--emit pdf|markup] [--strict] [-j N] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]…",
         disable_help_flag = true
     )]
     Render {
@@ -79,9 +79,13 @@ pub enum Command {
             short = 'j',
             long = "jobs",
             value_name = "N",
+            value_parser = positive,
+            allow_negative_numbers = true,
             help_heading = "Tùy chọn"
         )]
         jobs: Option<usize>,
+        #[command(flatten)]
+        limits: Limits,
         #[command(flatten)]
         help: HelpFlag,
     },
@@ -89,7 +93,7 @@ pub enum Command {
     #[command(
         name = "kiem-tra",
         help_template = HELP,
-        override_usage = "baocao kiem-tra <DỮ_LIỆU.toml>… [--strict]",
+        override_usage = "baocao kiem-tra <DỮ_LIỆU.toml>… [--strict] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]…",
         disable_help_flag = true
     )]
     Check {
@@ -99,6 +103,8 @@ pub enum Command {
         /// Coi mọi cảnh báo là lỗi.
         #[arg(long, help_heading = "Tùy chọn")]
         strict: bool,
+        #[command(flatten)]
+        limits: Limits,
         #[command(flatten)]
         help: HelpFlag,
     },
@@ -136,6 +142,50 @@ pub enum Command {
     },
 }
 
+/// Where templates may be and how long a report may be (`render`, `kiem-tra`).
+#[derive(clap::Args)]
+pub struct Limits {
+    /// Số trang tối đa của một báo cáo (mặc định: 5.000); báo cáo dài hơn là lỗi, không tạo tệp.
+    #[arg(
+        long = "so-trang-toi-da",
+        value_name = "N",
+        value_parser = positive,
+        allow_negative_numbers = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub max_pages: Option<usize>,
+    /// Cho phép dùng tệp mẫu trong thư mục này (ngoài thư mục chứa tệp dữ liệu, nơi luôn được dùng). Cho nhiều lần để cho phép nhiều thư mục.
+    #[arg(
+        long = "cho-phep-thu-muc",
+        value_name = "THƯ_MỤC",
+        value_parser = existing_dir,
+        action = ArgAction::Append,
+        help_heading = "Tùy chọn"
+    )]
+    pub allowed_dirs: Vec<PathBuf>,
+}
+
+/// A whole number from 1 up (`-j`, `--so-trang-toi-da`).
+fn positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("cần một số nguyên dương (1, 2, 3…)".to_string()),
+    }
+}
+
+/// A folder that exists (`--cho-phep-thu-muc`).
+fn existing_dir(s: &str) -> Result<PathBuf, String> {
+    let p = PathBuf::from(s);
+    match std::fs::metadata(&p) {
+        Ok(m) if m.is_dir() => Ok(p),
+        Ok(_) => Err("đây là một tệp, không phải thư mục".to_string()),
+        Err(e) => Err(format!(
+            "không dùng được thư mục này: {}",
+            baocao::source::io_reason(&e)
+        )),
+    }
+}
+
 #[derive(Subcommand)]
 pub enum ProfileAction {
     /// In một thể thức dưới dạng TOML, để chép làm thể thức riêng (dùng với `ke_thua`).
@@ -157,44 +207,77 @@ pub enum EmitArg {
     Markup,
 }
 
-/// A command-line mistake, in Vietnamese.
+/// A command-line mistake, in Vietnamese (clap's own words are English).
 pub fn usage_error(e: &clap::Error) -> Diagnostic {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let ctx = |k: ContextKind| match e.get(k) {
         Some(ContextValue::String(s)) => s.clone(),
         Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(ContextValue::Number(n)) => n.to_string(),
         _ => String::new(),
     };
+    let arg = ctx(ContextKind::InvalidArg);
+    let value = ctx(ContextKind::InvalidValue);
     let msg = match e.kind() {
-        ErrorKind::MissingRequiredArgument => {
-            format!("thiếu tham số bắt buộc: {}", ctx(ContextKind::InvalidArg))
-        }
+        ErrorKind::MissingRequiredArgument => format!("thiếu tham số bắt buộc: {arg}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "thiếu lệnh (ví dụ: baocao render bao-cao.toml)".to_string()
         }
         ErrorKind::InvalidSubcommand => {
             format!("không có lệnh \"{}\"", ctx(ContextKind::InvalidSubcommand))
         }
-        ErrorKind::UnknownArgument => {
-            format!("không có tùy chọn \"{}\"", ctx(ContextKind::InvalidArg))
+        ErrorKind::UnknownArgument if arg.starts_with('-') => {
+            format!("không có tùy chọn \"{arg}\"")
         }
+        ErrorKind::UnknownArgument => format!("thừa tham số \"{arg}\""),
+        ErrorKind::InvalidValue if value.is_empty() => format!("thiếu giá trị sau {arg}"),
         ErrorKind::InvalidValue => format!(
-            "giá trị \"{}\" không hợp lệ cho {} (dùng một trong: {})",
-            ctx(ContextKind::InvalidValue),
-            ctx(ContextKind::InvalidArg),
+            "giá trị \"{value}\" không hợp lệ cho {arg} (dùng một trong: {})",
             ctx(ContextKind::ValidValue)
         ),
-        // A value of the wrong kind (`-j abc`, `--cong 70000`).
-        ErrorKind::ValueValidation => format!(
-            "giá trị \"{}\" không hợp lệ cho {}",
-            ctx(ContextKind::InvalidValue),
-            ctx(ContextKind::InvalidArg)
-        ),
-        ErrorKind::ArgumentConflict => "các tùy chọn không dùng cùng nhau được".to_string(),
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
-            format!("thừa tham số: {}", ctx(ContextKind::InvalidArg))
+        // A value of the wrong kind (`-j abc`, `--cong 70000`): our own value
+        // parsers say why in Vietnamese; a library's reason (English, ASCII) is
+        // left out.
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(ToString::to_string)
+                .filter(|w| !w.is_ascii())
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default();
+            format!("giá trị \"{value}\" không hợp lệ cho {arg}{why}")
         }
-        _ => format!("dòng lệnh không hợp lệ: {}", e.kind()),
+        ErrorKind::ArgumentConflict => conflict(&arg, &ctx(ContextKind::PriorArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("số giá trị cho {arg} không đúng")
+        }
+        ErrorKind::NoEquals => format!("{arg} cần giá trị viết liền sau dấu ="),
+        ErrorKind::InvalidUtf8 => "dòng lệnh có ký tự không hợp lệ (không phải UTF-8)".to_string(),
+        _ => "dòng lệnh không hợp lệ".to_string(),
     };
-    Diagnostic::error(msg).with_hint("xem cách dùng: baocao --help")
+    let mut d = Diagnostic::error(msg);
+    let suggested = ctx(ContextKind::SuggestedArg);
+    let suggested = if suggested.is_empty() {
+        ctx(ContextKind::SuggestedSubcommand)
+    } else {
+        suggested
+    };
+    if !suggested.is_empty() {
+        d = d.with_hint(format!("có phải ý bạn là \"{suggested}\"?"));
+    }
+    d.with_hint("xem cách dùng: baocao --help")
+}
+
+/// `--strict --strict`, or two options that exclude each other.
+fn conflict(arg: &str, prior: &str) -> String {
+    if prior.is_empty() || arg == prior {
+        format!("tùy chọn {arg} được cho nhiều lần; chỉ cho một lần")
+    } else {
+        format!("không dùng {arg} cùng với {prior} được")
+    }
 }

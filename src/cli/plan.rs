@@ -5,8 +5,10 @@
 //! (a data file, or each `[[don_vi]]` unit of one) with where its PDF goes, plus the
 //! problems met while loading (those files fail, the others go on). A folder stands
 //! for every `*.toml` below it that names a template with `mau`.
+use super::write::landing;
 use baocao::diag::{Diagnostic, Diagnostics, Span};
 use baocao::{load_jobs, Job};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A job and the file its PDF is written to.
@@ -59,7 +61,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
                 }
             } else if ft.is_file()
                 && p.extension().is_some_and(|e| e == "toml")
-                && std::fs::read_to_string(&p).is_ok_and(|t| is_report(&t))
+                && head_of(&p).is_some_and(|t| is_report(&t))
             {
                 out.push(p);
             }
@@ -67,6 +69,31 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The first 64 KiB of a file, as text (enough to find `mau = …`, which comes
+/// before any table): a huge file is not read whole to be told apart, and one
+/// over the input cap is still found, to be reported.
+fn head_of(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        // Cut inside a character at the 64 KiB mark: the text before it.
+        Err(e) if e.utf8_error().error_len().is_none() => {
+            let valid = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            bytes.truncate(valid);
+            String::from_utf8(bytes).ok()
+        }
+        // Not UTF-8: not a report file (as before; it is not read further).
+        Err(_) => None,
+    }
 }
 
 /// True if `-o` names a folder: it exists as one, ends with a separator, or the
@@ -93,6 +120,17 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
                 ));
             }
             files.extend(found.into_iter().map(|f| (f, Some(input.clone()))));
+        } else if input
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        {
+            // Most likely the output named in place of the data: never read
+            // it, and never write a PDF over it.
+            failures.push(Diagnostics::from(
+                Diagnostic::error("đây là tệp PDF, không phải tệp dữ liệu báo cáo (.toml)")
+                    .with_span(Span::file(&input.display().to_string()))
+                    .with_hint("cho tệp .toml chứa số liệu (có dòng mau = …); tệp PDF là kết quả mà baocao ghi ra"),
+            ));
         } else {
             files.push((input.clone(), None));
         }
@@ -130,7 +168,8 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
                 Some(o) => o.to_path_buf(),
                 None => file.with_file_name(format!("{stem}.pdf")),
             };
-            if !taken.insert(out.clone()) {
+            // The same file, however it is written (`./ra.pdf`, a link to it).
+            if !taken.insert(landing(&out)) {
                 failures.push(Diagnostics::from(
                     Diagnostic::error(format!(
                         "hai báo cáo cùng ghi ra {}: đổi tên tệp dữ liệu hoặc `ten_tep`",
@@ -144,6 +183,84 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
         }
     }
     (planned, failures)
+}
+
+/// Take out the jobs whose output would replace an input of the run: a data
+/// file, template, partial or user profile of any of its reports (`inputs`:
+/// the files each planned job reads, resolved, in the same order). Returns the
+/// jobs that may go on and an error for each of the others.
+pub fn refuse_input_outputs(
+    planned: Vec<Planned>,
+    inputs: &[Vec<PathBuf>],
+) -> (Vec<Planned>, Vec<Diagnostics>) {
+    let described = describe_inputs(&planned, inputs);
+    let mut kept = Vec::new();
+    let mut failures = Vec::new();
+    for p in planned {
+        match described.get(&landing(&p.out)) {
+            Some(what) => failures.push(Diagnostics::from(output_is_input(&p.out, what))),
+            None => kept.push(p),
+        }
+    }
+    (kept, failures)
+}
+
+/// The error for an output that is an input of the run (`what` says which).
+pub fn output_is_input(out: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "tệp đầu ra \"{}\" là {what}: không ghi đè tệp đầu vào",
+        out.display()
+    ))
+    .with_span(Span::file(&out.display().to_string()))
+    .with_hint("chọn tệp đầu ra khác (-o TỆP.pdf)")
+}
+
+/// Each input file of the run, resolved, and what it is in words.
+fn describe_inputs(planned: &[Planned], inputs: &[Vec<PathBuf>]) -> HashMap<PathBuf, String> {
+    let mut out = HashMap::new();
+    let resolved = |p: &Path| p.canonicalize().ok();
+    for p in planned {
+        let data = &p.job.data_path;
+        let dir = data.parent().unwrap_or(Path::new(""));
+        let profile = &p.job.data.meta.profile;
+        let named = [
+            (
+                Some(data.clone()),
+                format!("tệp dữ liệu \"{}\"", data.display()),
+            ),
+            (
+                Some(dir.join(&p.job.data.template)),
+                format!("tệp mẫu \"{}\"", p.job.data.template),
+            ),
+            (
+                profile.ends_with(".toml").then(|| dir.join(profile)),
+                format!("tệp thể thức \"{profile}\""),
+            ),
+        ];
+        for (path, what) in named {
+            if let Some(r) = path.as_deref().and_then(resolved) {
+                out.entry(r).or_insert(what);
+            }
+        }
+    }
+    for file in inputs.iter().flatten() {
+        out.entry(file.clone())
+            .or_insert_with(|| format!("mẫu con \"{}\"", shown(file)));
+    }
+    out
+}
+
+/// A resolved path as the user would write it: relative to the current folder
+/// when it is inside it.
+pub fn shown(p: &Path) -> String {
+    let here = std::env::current_dir().and_then(|d| d.canonicalize());
+    match here
+        .ok()
+        .and_then(|h| p.strip_prefix(h).ok().map(Path::to_path_buf))
+    {
+        Some(rel) => rel.display().to_string(),
+        None => p.display().to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! `baocao render` and `baocao kiem-tra`: plan the reports, render them in
 //! parallel (rayon, one report per thread), write each file, and report.
-use super::plan::{plan, Planned};
-use super::write::{remove_stale_temps, write_atomic};
+use super::plan::{output_is_input, plan, refuse_input_outputs, shown as shown_resolved, Planned};
+use super::write::{landing, remove_stale_temps, write_atomic};
 use baocao::diag::{Diagnostic, Diagnostics, Span};
-use baocao::{Emit, Rendered, Renderer};
+use baocao::{Emit, RenderOptions, Rendered, Renderer};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,6 +15,20 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// `kiem-tra`: every stage but writing.
     pub check_only: bool,
+    /// The most pages of a report (`--so-trang-toi-da`).
+    pub max_pages: usize,
+    /// Folders allowed for templates besides the data file's (`--cho-phep-thu-muc`).
+    pub allowed_dirs: Vec<PathBuf>,
+}
+
+impl Options {
+    /// The renderer these options ask for.
+    fn renderer(&self) -> Result<Renderer, Diagnostic> {
+        Renderer::with_options(RenderOptions {
+            max_pages: self.max_pages,
+            allowed_dirs: self.allowed_dirs.clone(),
+        })
+    }
 }
 
 /// What became of one job.
@@ -42,7 +56,7 @@ impl Outcome {
 
 /// `baocao render --emit markup`: the filled-in template of one report, on
 /// standard output. Returns the exit code.
-pub fn markup(inputs: &[PathBuf]) -> anyhow::Result<i32> {
+pub fn markup(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
     let (planned, failures) = plan(inputs, None);
     for d in &failures {
         eprint!("{d}");
@@ -59,7 +73,7 @@ pub fn markup(inputs: &[PathBuf]) -> anyhow::Result<i32> {
     if !failures.is_empty() {
         return Ok(1);
     }
-    match Renderer::new()?.render(&p.job, Emit::Markup) {
+    match opts.renderer()?.render(&p.job, Emit::Markup) {
         Ok(r) => {
             print_timings(&r);
             std::io::stdout().lock().write_all(r.markup.as_bytes())?;
@@ -74,31 +88,44 @@ pub fn markup(inputs: &[PathBuf]) -> anyhow::Result<i32> {
 
 /// `baocao render` (PDF) and `baocao kiem-tra`. Returns the exit code.
 pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
-    let (planned, load_failures) = plan(inputs, opts.output.as_deref());
-    let total = planned.len() + load_failures.len();
+    let (planned, mut failures) = plan(inputs, opts.output.as_deref());
+    let total = planned.len() + failures.len();
     let single = total == 1;
     // A folder given with -o is created when needed.
     let create_dir = opts.output.as_ref().is_some_and(|o| {
         o.is_dir() || !single || o.as_os_str().to_string_lossy().ends_with(['/', '\\'])
     });
-    for d in &load_failures {
+    let renderer = opts.renderer()?;
+    // Generous stacks: templates and markup are parsed recursively by libraries.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .stack_size(64 << 20)
+        .build()
+        .map_err(|_| {
+            Diagnostic::error(
+                "không tạo được các luồng dựng báo cáo (máy thiếu bộ nhớ hoặc tài nguyên?)",
+            )
+            .with_hint("thử lại với ít luồng hơn, ví dụ -j 1")
+        })?;
+    let planned = if opts.check_only {
+        planned
+    } else {
+        // Before anything is written: no output may replace a file that any
+        // report of the run reads.
+        let inputs: Vec<Vec<PathBuf>> = pool.install(|| {
+            planned
+                .par_iter()
+                .map(|p| renderer.inputs(&p.job))
+                .collect()
+        });
+        let (kept, clashes) = refuse_input_outputs(planned, &inputs);
+        failures.extend(clashes);
+        remove_stale_temps_of(&kept);
+        kept
+    };
+    for d in &failures {
         eprint!("{d}");
     }
-    if !opts.check_only {
-        // Each output folder once, before any of this run's files are written.
-        let mut dirs: Vec<&Path> = planned.iter().filter_map(|p| p.out.parent()).collect();
-        dirs.sort();
-        dirs.dedup();
-        for dir in dirs {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            remove_stale_temps(dir);
-        }
-    }
-    let renderer = Renderer::new()?;
     let bar = progress_bar(planned.len(), single);
     let run = |p: &Planned| {
         let o = run_job(&renderer, p, opts, create_dir);
@@ -114,17 +141,11 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
         }
         o
     };
-    let threads = opts.jobs.unwrap_or(0);
-    // Generous stacks: templates and markup are parsed recursively by libraries.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(64 << 20)
-        .build()?;
     let outcomes: Vec<Outcome> = pool.install(|| planned.par_iter().map(run).collect());
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let failed = load_failures.len()
+    let failed = failures.len()
         + outcomes
             .iter()
             .filter(|o| matches!(o, Outcome::Failed(..)))
@@ -134,12 +155,29 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
         .iter()
         .filter(|o| matches!(o, Outcome::Written { .. }))
         .count();
+    // Counts of reports, not of errors: a report may have several.
     if opts.check_only {
-        eprintln!("đã kiểm tra {total} báo cáo: {failed} lỗi, {warned} cảnh báo");
+        eprintln!("đã kiểm tra {total} báo cáo: {failed} báo cáo lỗi, {warned} cảnh báo");
     } else if !single {
-        eprintln!("đã tạo {written} tệp PDF, {failed} lỗi");
+        eprintln!("đã tạo {written} tệp PDF, {failed} báo cáo lỗi");
     }
     Ok(i32::from(failed > 0))
+}
+
+/// Remove the temporary files of killed runs from each output folder, once,
+/// before any of this run's files are written.
+fn remove_stale_temps_of(planned: &[Planned]) {
+    let mut dirs: Vec<&Path> = planned.iter().filter_map(|p| p.out.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        remove_stale_temps(dir);
+    }
 }
 
 /// Render one job and, unless only checking, write its file.
@@ -161,6 +199,12 @@ fn run_job(renderer: &Renderer, p: &Planned, opts: &Options, create_dir: bool) -
         return Outcome::Checked {
             warnings: r.warnings,
         };
+    }
+    // Checked before the run too; the files a render read are known for sure now.
+    let lands = landing(&p.out);
+    if let Some(input) = r.inputs.iter().find(|i| **i == lands) {
+        let what = format!("tệp đầu vào \"{}\" của báo cáo", shown_resolved(input));
+        return Outcome::Failed(output_is_input(&p.out, &what).into(), r.warnings);
     }
     let bytes = r.pdf.unwrap_or_default();
     match write_atomic(&p.out, &bytes, create_dir) {

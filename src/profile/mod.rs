@@ -375,7 +375,7 @@ pub fn resolve(
 
 /// Load a user's profile file, merged over the profile it inherits (`ke_thua`).
 fn load_user(path: &Path, shown: &str, span: &Span) -> Result<Profile, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::source::read_text(path).map_err(|e| {
         Diagnostic::error(format!(
             "không đọc được tệp thể thức \"{shown}\": {}",
             crate::source::io_reason(&e)

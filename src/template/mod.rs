@@ -3,6 +3,7 @@
 //! Takes the body template's text (and the partials beside it) and the report data;
 //! returns the rendered CommonMark text. Values inserted with `{{…}}` are escaped so
 //! data can never turn into markup; `{{{…}}}` inserts raw markup.
+mod budget;
 mod compile;
 mod helpers;
 mod indicators;
@@ -13,7 +14,7 @@ use crate::diag::{Diagnostic, Source, Span};
 use handlebars::Handlebars;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tags::Kind;
 
@@ -27,6 +28,8 @@ pub struct Engine {
     marks: HashMap<String, Vec<origin::Mark>>,
     /// Every `{{…}}` that prints a value, by number (see [`route_values`]).
     prints: Vec<Print>,
+    /// The partial files read, resolved (links followed), in the order read.
+    files: Vec<PathBuf>,
 }
 
 /// A `{{…}}` that prints a value: its template, and its line and column in
@@ -133,6 +136,7 @@ impl Engine {
             origins: origin::Origins::default(),
             marks: HashMap::new(),
             prints: Vec::new(),
+            files: Vec::new(),
         }
     }
 
@@ -182,6 +186,7 @@ impl Engine {
             Diagnostic::error(format!("sai cú pháp mẫu: {}", template_reason(&e))).with_span(span)
         })?;
         self.route_values(name, &mut compiled);
+        budget::instrument(&mut compiled);
         self.hb.register_template(name, compiled);
         // Handlebars prints a `}}` outside any tag as text: almost always a typo.
         if let Some((offset, what)) = stray_braces(source.text()) {
@@ -201,13 +206,15 @@ impl Engine {
     /// (`..`, an absolute path, a link leading out) or one that includes itself,
     /// directly or through others, is an error at the place it is used.
     pub fn add_partials_of(&mut self, dir: &Path, source: &Arc<Source>) -> Result<(), Diagnostic> {
-        let dir = if dir.as_os_str().is_empty() {
+        // `dir` stays empty for a template named without a folder, so that its
+        // partials are named as the author would (`dau.hbs`, not `./dau.hbs`).
+        let here = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
             dir
         };
         // A folder that cannot be resolved holds no partials at all.
-        let Ok(root) = dir.canonicalize() else {
+        let Ok(root) = here.canonicalize() else {
             return Ok(());
         };
         // The main template is on the path too: a partial that includes it loops.
@@ -253,11 +260,13 @@ impl Engine {
                 format!("{name}.md.hbs"),
                 name.clone(),
             ];
-            let found = candidates.iter().map(|c| dir.join(c)).find(|p| p.is_file());
-            let inside = found
-                .as_ref()
-                .and_then(|p| p.canonicalize().ok())
-                .is_some_and(|c| c.starts_with(root));
+            // Anything there but a folder: a FIFO or a device is refused when read.
+            let found = candidates
+                .iter()
+                .map(|c| dir.join(c))
+                .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()));
+            let resolved = found.as_ref().and_then(|p| p.canonicalize().ok());
+            let inside = resolved.as_ref().is_some_and(|c| c.starts_with(root));
             if escapes || (found.is_some() && !inside) {
                 return Err(Diagnostic::error(format!(
                     "mẫu con \"{name}\" nằm ngoài thư mục của mẫu"
@@ -271,11 +280,16 @@ impl Engine {
                         .with_span(at())
                         .with_hint(format!(
                             "cần tệp {name}.hbs trong thư mục {}",
-                            dir.display()
+                            if dir.as_os_str().is_empty() {
+                                Path::new(".")
+                            } else {
+                                dir
+                            }
+                            .display()
                         )),
                 );
             };
-            let text = std::fs::read_to_string(&file).map_err(|e| {
+            let text = crate::source::read_text(&file).map_err(|e| {
                 // Not UTF-8: the error at the first bad byte.
                 if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
                     .then(|| crate::source::read_source(&file, "mẫu con").err())
@@ -290,12 +304,18 @@ impl Engine {
                 .with_span(at())
             })?;
             let partial = Source::new(file.display().to_string(), crate::source::strip_bom(&text));
+            self.files.extend(resolved);
             self.add(&name, &partial)?;
             path.push(name.clone());
             self.partials_rec(root, dir, &partial, path)?;
             path.pop();
         }
         Ok(())
+    }
+
+    /// The partial files this engine read, resolved (links followed).
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
     }
 
     /// The template place the markup in `range` of `filled` came from: the
@@ -311,12 +331,11 @@ impl Engine {
     }
 
     /// Render the template `name` with `data`; the text is NFC (template text
-    /// may arrive decomposed from some editors).
+    /// may arrive decomposed from some editors). The work is bounded (see
+    /// [`budget`]): a template that blows up is an error at the place it did.
     pub fn render(&self, name: &str, data: &Value) -> Result<Filled, Diagnostic> {
-        let marked = self
-            .hb
-            .render(name, data)
-            .map_err(|e| self.render_error(name, &e, data))?;
+        let marked =
+            budget::render(&self.hb, name, data).map_err(|e| self.render_error(name, &e, data))?;
         let (text, origins) = self.origins.strip(&crate::source::nfc(&marked));
         Ok(self.take_notes(text, origins))
     }
@@ -423,7 +442,10 @@ impl Engine {
             (Some(s), _, _) => Span::whole(s),
             (None, _, _) => Span::file(&tname),
         };
-        let (msg, hint) = render_reason(e);
+        let (msg, hint) = match budget::exceeded(e) {
+            Some(b) => (b.message(), Some(b.hint().to_string())),
+            None => render_reason(e),
+        };
         let mut d = Diagnostic::error(msg).with_span(span);
         if let Some(near) = nearest_name(e, data) {
             d = d.with_hint(format!("có phải ý bạn là `{near}`?"));

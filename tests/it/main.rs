@@ -7,6 +7,7 @@
 //!
 //! - [`cli`]: the command line (help, version, `--emit markup`, output paths);
 //! - [`errors`]: every bad input, as a table of cases with expected outputs;
+//! - [`files`]: files and limits (FIFOs, big inputs, blow-ups, links, memory);
 //! - [`glyphs`]: symbols from the fallback face; characters no face has, named;
 //! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
 //! - [`readback`]: the example's text, fonts, metadata and validity;
@@ -26,6 +27,7 @@ mod common;
 mod architecture;
 mod cli;
 mod errors;
+mod files;
 mod glyphs;
 mod inputs;
 mod layout;
