@@ -8,6 +8,7 @@
 //! - [`cli`]: the command line (help, version, `--emit markup`, output paths);
 //! - [`errors`]: every bad input, as a table of cases with expected outputs;
 //! - [`glyphs`]: symbols from the fallback face; characters no face has, named;
+//! - [`indicators`]: indicators cited in prose print the table's digits;
 //! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
 //! - [`readback`]: the example's text, fonts, metadata and validity;
 //! - [`layout`]: the Party example's layout, against `profiles/dang-36.toml`;
@@ -25,6 +26,7 @@ mod architecture;
 mod cli;
 mod errors;
 mod glyphs;
+mod indicators;
 mod inputs;
 mod layout;
 mod overflow;
