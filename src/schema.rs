@@ -166,9 +166,36 @@ struct Indicator {
     note: Option<String>,
     #[serde(rename = "giam_la_tot")]
     #[schemars(
-        description = "true nếu chỉ tiêu càng thấp càng tốt (tỷ lệ hộ nghèo…): \"đạt/vượt\" xét theo chiều giảm."
+        description = "true nếu chỉ tiêu càng thấp càng tốt (tỷ lệ hộ nghèo…): \"So với KH\" là mức giảm đạt được so với mức giảm kế hoạch (tính từ cung_ky), \"So với cùng kỳ\" của một tỷ lệ (don_vi = \"%\") là \"giảm … điểm phần trăm\", \"đạt/vượt\" xét theo chiều giảm."
     )]
     lower_is_better: Option<bool>,
+    #[serde(rename = "ma")]
+    #[schemars(
+        description = "Mã chỉ tiêu, để trích trong văn bản: {{chi_tieu \"thu_ngan_sach\" \"so_ke_hoach\"}} in đúng con số của bảng. Mỗi chỉ tiêu một mã riêng."
+    )]
+    code: Option<String>,
+    #[serde(rename = "quy_doi")]
+    #[schemars(
+        description = "In số liệu quy đổi sang đơn vị tiền này (\"nghin\", \"trieu\", \"ty\", \"nghin-ty\"); số liệu ghi bằng đồng (hoặc don_vi_goc). Làm tròn theo lệ của đơn vị (tỷ: tối đa 3 chữ số thập phân), cột đơn vị tính in \"tỷ đồng\" nếu không có don_vi."
+    )]
+    convert_to: Option<String>,
+    #[serde(rename = "don_vi_goc")]
+    #[schemars(
+        description = "Đơn vị tiền của số liệu đã ghi (mặc định \"dong\"): \"dong\", \"nghin\", \"trieu\", \"ty\", \"nghin-ty\"."
+    )]
+    source_unit: Option<String>,
+    #[serde(rename = "chu_so")]
+    #[schemars(
+        range(min = 0, max = 10),
+        description = "Số chữ số thập phân của các cột số liệu (Kế hoạch, Thực hiện) của chỉ tiêu này."
+    )]
+    decimals: Option<u32>,
+    #[serde(rename = "chu_so_phan_tram")]
+    #[schemars(
+        range(min = 0, max = 10),
+        description = "Số chữ số thập phân của hai cột phần trăm của chỉ tiêu này (mặc định theo [dinh_dang])."
+    )]
+    percent_decimals: Option<u32>,
 }
 
 /// The schema of data files, as pretty JSON.

@@ -10,7 +10,7 @@
 //!
 //! | helper | example | output |
 //! |---|---|---|
-//! | `so x [chu_so=N] [quy_doi=U]` | `so 7175.4`; `so 158300000000 quy_doi="ty"` | `7.175,4`; `158,3` |
+//! | `so x [chu_so=N] [quy_doi=U]` | `so 7175.4`; `so 52345678000 quy_doi="ty"` | `7.175,4`; `52,346` |
 //! | `dem n` | `dem 2` | `02` |
 //! | `la_ma n` | `la_ma 25` | `XXV` |
 //! | `phan_tram a b [chu_so=N] [dau=false]` | `phan_tram 3250 3045.35` | `106,72%` |
@@ -18,7 +18,7 @@
 //! | `tang_giam a b [chu_so=N]` | `tang_giam 3250 3045.35` | `tăng 6,72%` |
 //! | `gap_lan a b [chu_so=N]` | `gap_lan 212 100` | `gấp 2,12 lần` |
 //! | `diem_phan_tram a b [chu_so=N]` | `diem_phan_tram 1.33 5.2` | `giảm 3,87 điểm phần trăm` |
-//! | `danh_gia a b` | `danh_gia 99.995 100` | `không đạt` |
+//! | `danh_gia a b [giam_la_tot=true]` | `danh_gia 99.995 100` | `không đạt` |
 //! | `xap_xi x [chu_so=N]` | `xap_xi 915.6` | `gần 916` |
 //! | `bang_chu x` | `bang_chu 1001` | `một nghìn không trăm linh một` |
 //! | `tien_bang_chu x [don_vi=U]` | `tien_bang_chu 158.3 don_vi="ty"` | `Một trăm năm mươi tám tỷ ba trăm triệu đồng` |
@@ -31,7 +31,8 @@
 //! | `trich_dan loai so_ky_hieu d [co_quan]` | `trich_dan "Chỉ thị" "05-CT/TW" "2016-05-15" "Bộ Chính trị"` | `Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị` |
 //! | `cong a b …`, `tru`, `nhan`, `chia` | `cong 1.2 3.3` | number `4.5` |
 //! | `tong list ["field"]` | `tong xa "dan_so"` | number (sum) |
-//! | `bang_chi_tieu list` | `{{{bang_chi_tieu chi_tieu}}}` | the indicator table (markup) |
+//! | `bang_chi_tieu list [chu_so=N] [chu_so_phan_tram=N]` | `{{{bang_chi_tieu chi_tieu}}}` | the indicator table (markup) |
+//! | `chi_tieu ma truong [quy_doi=U] [chu_so=N] [dau=false]` | `chi_tieu "thu_ngan_sach" "so_ke_hoach"` | `116,32%`, as the table prints it |
 //! | `sap_xep_ten list ["field"]` | `#each (sap_xep_ten can_bo "ho_ten")` | sorted array |
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ use handlebars::{
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use super::indicators;
 use crate::vn::{self, Date, Rounding, Settings};
 
 type Res<T> = Result<T, String>;
@@ -66,6 +68,7 @@ impl HelperDef for VnHelper {
         let args = Args {
             h,
             s: &self.settings,
+            root: ctx.data(),
         };
         (self.f)(&args).map(ScopedJson::Derived).map_err(|msg| {
             let mut msg = format!("hàm '{}': {msg}", self.name);
@@ -87,7 +90,7 @@ impl HelperDef for VnHelper {
 
 /// Registers every formatting helper on `hb`, sharing `settings`.
 pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
-    let table: [(&'static str, HelperFn); 26] = [
+    let table: [(&'static str, HelperFn); 27] = [
         ("so", h_so),
         ("dem", h_dem),
         ("la_ma", h_la_ma),
@@ -114,6 +117,7 @@ pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
         ("tong", h_tong),
         ("sap_xep_ten", h_sap_xep_ten),
         ("bang_chi_tieu", h_bang_chi_tieu),
+        ("chi_tieu", h_chi_tieu),
     ];
     debug_assert!(table.iter().map(|(n, _)| *n).eq(NAMES));
     for (name, f) in table {
@@ -130,7 +134,7 @@ pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
 }
 
 /// The names of the helpers [`register`] adds.
-pub const NAMES: [&str; 26] = [
+pub const NAMES: [&str; 27] = [
     "so",
     "dem",
     "la_ma",
@@ -157,6 +161,7 @@ pub const NAMES: [&str; 26] = [
     "tong",
     "sap_xep_ten",
     "bang_chi_tieu",
+    "chi_tieu",
 ];
 
 /// The name under which [`PrintValue`] is registered. It holds a space, so no
@@ -272,6 +277,8 @@ fn number_hint(v: &Value) -> &'static str {
 struct Args<'a, 'rc> {
     h: &'a Helper<'rc>,
     s: &'a Settings,
+    /// The data the template renders (`@root`).
+    root: &'a Value,
 }
 
 impl Args<'_, '_> {
@@ -380,20 +387,33 @@ impl Args<'_, '_> {
 
     /// Named `chu_so=N` (0–10), if given.
     fn decimals(&self) -> Res<Option<u32>> {
-        let Some(p) = self.h.hash_get("chu_so") else {
+        self.decimals_named("chu_so")
+    }
+
+    /// Named `key=N` (0–10), if given.
+    fn decimals_named(&self, key: &str) -> Res<Option<u32>> {
+        let Some(p) = self.h.hash_get(key) else {
             return Ok(None);
         };
         let v = p.value();
-        let n = match v {
-            Value::Number(_) => vn::decimal_from_json(v).ok().and_then(whole),
-            _ => None,
-        };
-        match n.and_then(|n| u32::try_from(n).ok()) {
-            Some(n) if n <= 10 => Ok(Some(n)),
-            _ => Err(format!(
-                "chu_so phải là số nguyên từ 0 đến 10, nhận được {}{}",
+        match super::indicators::digits_value(v) {
+            Some(n) => Ok(Some(n)),
+            None => Err(format!(
+                "{key} phải là số nguyên từ 0 đến 10, nhận được {}{}",
                 describe(v),
                 number_hint(v)
+            )),
+        }
+    }
+
+    /// Named `key=true|false`, `false` when not given.
+    fn flag(&self, key: &str) -> Res<bool> {
+        match self.h.hash_get(key).map(|p| p.value()) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(v) => Err(format!(
+                "{key} phải là true hoặc false, nhận được {}",
+                describe(v)
             )),
         }
     }
@@ -451,12 +471,15 @@ fn num(d: Decimal) -> Res<Value> {
 }
 
 /// `so x [chu_so=N] [quy_doi=U]`: 7175.4 → "7.175,4"; `chu_so` rounds half-up
-/// to at most N decimals; `quy_doi="ty"` first converts đồng to tỷ.
+/// to at most N decimals; `quy_doi="ty"` converts đồng to tỷ and rounds to
+/// the unit's customary precision (tỷ: 3 decimals) unless `chu_so` is given.
 fn h_so(a: &Args) -> Res<Value> {
     a.expect(1, 1, &["chu_so", "quy_doi"])?;
-    let mut x = a.number(0)?;
+    let x = a.number(0)?;
     if let Some(u) = unit(a, "quy_doi")? {
-        x = vn::to_unit(x, u).map_err(|e| e.0)?;
+        let d = a.decimals()?;
+        let keep = a.s.keep_trailing_zeros;
+        return text(vn::format_in_unit(x, vn::MoneyUnit::Dong, u, d, keep).map_err(|e| e.0)?);
     }
     match a.decimals()? {
         Some(n) if a.s.keep_trailing_zeros => text(vn::format_fixed(&x, n)),
@@ -516,12 +539,18 @@ fn h_diem_phan_tram(a: &Args) -> Res<Value> {
     text(vn::points_change(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
 }
 
-/// `danh_gia a b`: result a against plan b on the unrounded ratio → "vượt",
-/// "đạt" or "không đạt".
+/// `danh_gia a b [giam_la_tot=true]`: result a against plan b on the
+/// unrounded ratio → "vượt", "đạt" or "không đạt"; with `giam_la_tot=true`
+/// lower is better (a below b is "vượt").
 fn h_danh_gia(a: &Args) -> Res<Value> {
-    a.expect(2, 2, &[])?;
+    a.expect(2, 2, &["giam_la_tot"])?;
     let (x, y) = two(a)?;
-    text(vn::assess(x, y).map_err(|e| e.0)?.text().to_string())
+    let status = if a.flag("giam_la_tot")? {
+        vn::assess_lower(x, y)
+    } else {
+        vn::assess(x, y).map_err(|e| e.0)?
+    };
+    text(status.text().to_string())
 }
 
 /// `xap_xi x [chu_so=N]` (default 0 decimals): 915.6 → "gần 916", 51.3 →
@@ -737,11 +766,53 @@ fn h_tong(a: &Args) -> Res<Value> {
     num(sum)
 }
 
-/// `bang_chi_tieu list`: the standard indicator table as markup; use with
-/// triple braces: `{{{bang_chi_tieu chi_tieu}}}`.
+/// `bang_chi_tieu list [chu_so=N] [chu_so_phan_tram=N]`: the standard
+/// indicator table as markup; use with triple braces:
+/// `{{{bang_chi_tieu chi_tieu}}}`. The options are the decimals of the
+/// figures and of the percentages, for rows that do not set their own.
 fn h_bang_chi_tieu(a: &Args) -> Res<Value> {
-    a.expect(1, 1, &[])?;
-    super::indicators::indicator_table(a.array(0)?, a.s).map(Value::String)
+    a.expect(1, 1, &["chu_so", "chu_so_phan_tram"])?;
+    let digits = indicators::Digits {
+        figures: a.decimals()?,
+        percent: a.decimals_named("chu_so_phan_tram")?,
+    };
+    indicators::indicator_table(a.array(0)?, digits, a.s).map(Value::String)
+}
+
+/// `chi_tieu ma truong [quy_doi=U] [chu_so=N] [dau=false]`: one value of the
+/// `[[chi_tieu]]` row whose `ma` is `ma` (or of the row itself, `this` inside
+/// `{{#each chi_tieu}}`), printed as `bang_chi_tieu` prints it:
+/// `chi_tieu "thu_ngan_sach" "so_ke_hoach"` → "116,32%".
+fn h_chi_tieu(a: &Args) -> Res<Value> {
+    a.expect(2, 2, &["quy_doi", "chu_so", "dau"])?;
+    let rows: &[Value] = match a.root.get("chi_tieu") {
+        Some(Value::Array(rows)) => rows,
+        None | Some(Value::Null) => &[],
+        Some(v) => {
+            return Err(format!(
+                "`chi_tieu` trong tệp số liệu phải là các khối [[chi_tieu]], nhận được {}",
+                describe(v)
+            ))
+        }
+    };
+    let row = match a.value(0)? {
+        Value::String(code) => indicators::find(rows, code)?,
+        v @ Value::Object(_) => {
+            indicators::Indicator::parse(v, rows.iter().position(|r| r == v))?
+        }
+        v => {
+            return Err(format!(
+                "tham số thứ 1 phải là mã chỉ tiêu (chuỗi, ví dụ \"thu_ngan_sach\") hoặc một khối [[chi_tieu]], nhận được {}",
+                describe(v)
+            ))
+        }
+    };
+    let ask = indicators::Ask {
+        unit: unit(a, "quy_doi")?,
+        digits: a.decimals()?,
+        sign: a.percent_sign()?,
+    };
+    text(row.field(a.string(1)?, ask, a.s)?)
 }
 
 /// `sap_xep_ten list ["field"]`: the list (of name strings, or of objects by

@@ -338,3 +338,150 @@ fn percent_without_its_sign_for_table_cells() {
     assert_eq!(r("{{phan_tram th ck dau=true}}"), "106,72%");
     assert!(err("{{phan_tram th ck dau=1}}").contains("dau"));
 }
+
+#[test]
+fn so_rounds_converted_amounts_to_the_units_precision() {
+    assert_eq!(r("{{so 52345678000 quy_doi=\"ty\"}}"), "52,346");
+    assert_eq!(r("{{so 52345678000 quy_doi=\"tỷ\"}}"), "52,346");
+    assert_eq!(r("{{so 52345678000 quy_doi=\"ty\" chu_so=6}}"), "52,345678");
+    assert_eq!(r("{{so 52345678000 quy_doi=\"ty\" chu_so=0}}"), "52");
+    assert_eq!(r("{{so 8254817000 quy_doi=\"trieu\"}}"), "8.254,8");
+    assert_eq!(
+        r("{{so 8254817000 quy_doi=\"trieu\" chu_so=3}}"),
+        "8.254,817"
+    );
+    assert_eq!(r("{{so 4612345678901 quy_doi=\"nghin-ty\"}}"), "4,612");
+    assert_eq!(r("{{so 1234567 quy_doi=\"nghin\"}}"), "1.235");
+    assert_eq!(r("{{so 3250000000000 quy_doi=\"ty\"}}"), "3.250");
+    let keep = Settings {
+        keep_trailing_zeros: true,
+        ..Settings::default()
+    };
+    assert_eq!(
+        render_with(keep.clone(), "{{so 52300000000 quy_doi=\"ty\"}}").unwrap(),
+        "52,3"
+    );
+    assert_eq!(
+        render_with(keep, "{{so 52300000000 quy_doi=\"ty\" chu_so=2}}").unwrap(),
+        "52,30"
+    );
+}
+
+#[test]
+fn danh_gia_can_judge_downwards() {
+    assert_eq!(r("{{danh_gia 3.21 3.5 giam_la_tot=true}}"), "vượt");
+    assert_eq!(r("{{danh_gia 3.5 3.5 giam_la_tot=true}}"), "đạt");
+    assert_eq!(r("{{danh_gia 3.6 3.5 giam_la_tot=true}}"), "không đạt");
+    assert_eq!(r("{{danh_gia 0 0 giam_la_tot=true}}"), "đạt");
+    assert_eq!(r("{{danh_gia 3.6 3.5 giam_la_tot=false}}"), "vượt");
+    assert!(err("{{danh_gia 1 2 giam_la_tot=\"true\"}}")
+        .contains("giam_la_tot phải là true hoặc false, nhận được chuỗi \"true\""));
+}
+
+const INDICATORS: &str = r#"
+[[chi_tieu]]
+ma = "thu_ngan_sach"
+ten = "Thu ngân sách nhà nước trên địa bàn"
+quy_doi = "ty"
+ke_hoach = 45000000000
+thuc_hien = 52345678000
+cung_ky = 47120000000
+
+[[chi_tieu]]
+ma = "ho_ngheo"
+ten = "Tỷ lệ hộ nghèo"
+don_vi = "%"
+ke_hoach = 3.5
+thuc_hien = 3.21
+cung_ky = 4.37
+giam_la_tot = true
+
+[[chi_tieu]]
+ten = "Lao động được giải quyết việc làm"
+don_vi = "người"
+ke_hoach = 1800
+thuc_hien = 1750
+"#;
+
+fn ind(tpl: &str) -> Result<String, String> {
+    let data: Value = toml::from_str(INDICATORS).unwrap();
+    hb_with(Settings::default())
+        .render_template(tpl, &data)
+        .map_err(|e| e.reason().to_string())
+}
+
+#[test]
+fn chi_tieu_prints_what_the_table_prints() {
+    let ok = |tpl: &str| ind(tpl).unwrap_or_else(|e| panic!("{tpl}: {e}"));
+    let table = ok("{{{bang_chi_tieu chi_tieu}}}");
+    assert!(
+        table.contains(
+            "| 1 | Thu ngân sách nhà nước trên địa bàn | tỷ đồng | 45 | 52,346 | 116,32 | 111,09 |"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "| 2 | Tỷ lệ hộ nghèo | % | 3,5 | 3,21 | 133,33 | giảm 1,16 điểm phần trăm |"
+        ),
+        "{table}"
+    );
+    assert_eq!(
+        ok("{{chi_tieu \"thu_ngan_sach\" \"thuc_hien\"}} {{chi_tieu \"thu_ngan_sach\" \"don_vi\"}}, \
+            bằng {{chi_tieu \"thu_ngan_sach\" \"so_ke_hoach\"}} dự toán, \
+            {{chi_tieu \"thu_ngan_sach\" \"tang_giam\"}} so với cùng kỳ"),
+        "52,346 tỷ đồng, bằng 116,32% dự toán, tăng 11,09% so với cùng kỳ"
+    );
+    assert_eq!(
+        ok("{{chi_tieu \"thu_ngan_sach\" \"thuc_hien\" quy_doi=\"trieu\"}} triệu đồng"),
+        "52.345,7 triệu đồng"
+    );
+    assert_eq!(
+        ok("{{chi_tieu \"thu_ngan_sach\" \"so_ke_hoach\" dau=false chu_so=1}}"),
+        "116,3"
+    );
+    assert_eq!(
+        ok("{{chi_tieu \"ho_ngheo\" \"thuc_hien\"}}%, {{chi_tieu \"ho_ngheo\" \"so_cung_ky\"}}, \
+            {{chi_tieu \"ho_ngheo\" \"danh_gia\"}} kế hoạch ({{chi_tieu \"ho_ngheo\" \"so_ke_hoach\"}})"),
+        "3,21%, giảm 1,16 điểm phần trăm, vượt kế hoạch (133,33%)"
+    );
+    assert_eq!(
+        ok("{{#each chi_tieu}}{{ten}}: {{chi_tieu this \"danh_gia\"}}; {{/each}}"),
+        "Thu ngân sách nhà nước trên địa bàn: vượt; Tỷ lệ hộ nghèo: vượt; \
+         Lao động được giải quyết việc làm: không đạt; "
+    );
+    let small = ok("{{{bang_chi_tieu chi_tieu chu_so_phan_tram=1 chu_so=1}}}");
+    assert!(
+        small.contains("| tỷ đồng | 45 | 52,3 | 116,3 | 111,1 |"),
+        "{small}"
+    );
+}
+
+#[test]
+fn chi_tieu_errors_say_what_to_do() {
+    assert_eq!(
+        ind("{{chi_tieu \"thu_ngan_sac\" \"thuc_hien\"}}").unwrap_err(),
+        "hàm 'chi_tieu': không có chỉ tiêu nào có ma = \"thu_ngan_sac\"\u{1F}có phải ý bạn là \"thu_ngan_sach\"?"
+    );
+    let e = ind("{{#each chi_tieu}}{{chi_tieu this \"cung_ky\"}}{{/each}}").unwrap_err();
+    assert_eq!(
+        e,
+        "hàm 'chi_tieu': chỉ tiêu thứ 3 (“Lao động được giải quyết việc làm”) không có `cung_ky`"
+    );
+    assert!(ind("{{chi_tieu 5 \"ten\"}}")
+        .unwrap_err()
+        .contains("tham số thứ 1 phải là mã chỉ tiêu"));
+    assert!(
+        ind("{{chi_tieu \"ho_ngheo\" \"thuc_hien\" quy_doi=\"ty\"}}")
+            .unwrap_err()
+            .contains("không có `quy_doi` hay `don_vi_goc`")
+    );
+    assert!(ind("{{chi_tieu \"ho_ngheo\" \"ti_le\"}}")
+        .unwrap_err()
+        .contains("không có trường \"ti_le\""));
+    assert!(ind("{{{bang_chi_tieu chi_tieu chu_so_phan_tram=11}}}")
+        .unwrap_err()
+        .contains("chu_so_phan_tram phải là số nguyên từ 0 đến 10"));
+    // No [[chi_tieu]] at all.
+    assert!(err("{{chi_tieu \"x\" \"ten\"}}").contains("ghi ma = \"…\" vào khối [[chi_tieu]]"));
+}

@@ -32,11 +32,12 @@ pub use decimal::{
     round_half_up, OutOfRange, MAX_DIGITS,
 };
 pub use docnum::{citation, document_number};
-pub use money::{format_money_mixed, from_unit, to_unit, MoneyUnit};
+pub use money::{convert, format_in_unit, format_money_mixed, from_unit, to_unit, MoneyUnit};
 pub use names::{compare_names, compare_text, sort_names, NameKey};
 pub use number::{count, format_fixed, format_number, roman};
 pub use percent::{
-    approx, assess, change, percent, points_change, rate, times, Assessment, Rounding,
+    approx, assess, assess_lower, change, percent, points_change, rate, reduction_percent, times,
+    Assessment, Rounding,
 };
 pub use settings::{DateStyle, DocStyle, Settings};
 pub use words::{money_in_words, read_number};

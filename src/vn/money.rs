@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::decimal::round_half_up;
-use super::number::format_number;
+use super::number::{format_fixed, format_number};
 use super::{Settings, VnError, VnResult};
 
 /// A money unit (all amounts are in đồng unless a unit says otherwise).
@@ -46,6 +46,29 @@ impl MoneyUnit {
         })
     }
 
+    /// The unit's customary precision in report prose: the decimals an
+    /// amount converted into it keeps by default (§0.5): đồng and nghìn
+    /// whole, triệu 1 decimal, tỷ and nghìn tỷ 3 decimals (tỷ to the triệu).
+    pub fn customary_decimals(self) -> u32 {
+        match self {
+            MoneyUnit::Dong | MoneyUnit::Nghin => 0,
+            MoneyUnit::Trieu => 1,
+            MoneyUnit::Ty | MoneyUnit::NghinTy => 3,
+        }
+    }
+
+    /// The unit as a table's "Đơn vị tính" prints it: "tỷ đồng" ("tỉ đồng",
+    /// "ngàn đồng" per settings).
+    pub fn label(self, s: &Settings) -> String {
+        match self {
+            MoneyUnit::Dong => "đồng".into(),
+            MoneyUnit::Nghin => format!("{} đồng", s.word_thousand()),
+            MoneyUnit::Trieu => "triệu đồng".into(),
+            MoneyUnit::Ty => format!("{} đồng", s.word_billion()),
+            MoneyUnit::NghinTy => format!("{} {} đồng", s.word_thousand(), s.word_billion()),
+        }
+    }
+
     /// How many đồng one unit is.
     pub fn factor(self) -> Decimal {
         match self {
@@ -74,6 +97,33 @@ pub fn from_unit(x: Decimal, unit: MoneyUnit) -> VnResult<Decimal> {
     x.checked_mul(unit.factor())
         .map(|d| d.normalize())
         .ok_or_else(too_big)
+}
+
+/// An amount in `from` expressed in `to` (exact).
+pub fn convert(x: Decimal, from: MoneyUnit, to: MoneyUnit) -> VnResult<Decimal> {
+    if from == to {
+        return Ok(x);
+    }
+    to_unit(from_unit(x, from)?, to)
+}
+
+/// An amount in đồng converted into `unit` and printed with the unit's
+/// customary precision (§0.5), or with exactly `decimals` when given
+/// (`keep_zeros`: trailing zeros kept, as `giu_so_0 = true` asks):
+/// 52.345.678.000 → "52,346" (tỷ), 8.254.817.000 → "8.254,8" (triệu).
+pub fn format_in_unit(
+    x: Decimal,
+    from: MoneyUnit,
+    unit: MoneyUnit,
+    decimals: Option<u32>,
+    keep_zeros: bool,
+) -> VnResult<String> {
+    let v = convert(x, from, unit)?;
+    Ok(match decimals {
+        Some(n) if keep_zeros => format_fixed(&v, n),
+        Some(n) => format_number(&v, Some(n)),
+        None => format_number(&v, Some(unit.customary_decimals())),
+    })
 }
 
 /// Mixed style "5 tỷ 137 triệu" (the amount in đồng rounded half-up to whole
@@ -176,6 +226,56 @@ mod tests {
             format_money_mixed(&d("5137000000"), &ti).unwrap(),
             "5 tỉ 137 triệu"
         );
+    }
+
+    #[test]
+    fn converted_amounts_round_to_the_units_customary_precision() {
+        let f = |x: &str, u: &str, n: Option<u32>, keep: bool| {
+            format_in_unit(d(x), MoneyUnit::Dong, MoneyUnit::parse(u).unwrap(), n, keep).unwrap()
+        };
+        assert_eq!(f("52345678000", "ty", None, false), "52,346");
+        assert_eq!(f("52345678000", "ty", None, true), "52,346");
+        assert_eq!(f("158300000000", "ty", None, false), "158,3");
+        assert_eq!(f("158300000000", "ty", None, true), "158,3");
+        assert_eq!(f("40154000000", "ty", None, false), "40,154");
+        assert_eq!(f("40154500000", "ty", None, false), "40,155");
+        assert_eq!(f("3250000000000", "ty", None, false), "3.250");
+        assert_eq!(f("8254817000", "trieu", None, false), "8.254,8");
+        assert_eq!(f("8254817000", "trieu", Some(3), false), "8.254,817");
+        assert_eq!(f("8254850000", "trieu", None, false), "8.254,9");
+        assert_eq!(f("40120000000", "trieu", None, false), "40.120");
+        assert_eq!(f("4612345678901", "nghin-ty", None, false), "4,612");
+        assert_eq!(f("1234567", "nghin", None, false), "1.235");
+        assert_eq!(f("1234.5", "dong", None, false), "1.235");
+        assert_eq!(f("52345678000", "ty", Some(1), false), "52,3");
+        assert_eq!(f("52300000000", "ty", Some(2), true), "52,30");
+        assert_eq!(f("52300000000", "ty", Some(2), false), "52,3");
+        assert_eq!(f("-52345678000", "ty", None, false), "-52,346");
+        assert_eq!(f("400000", "ty", None, false), "0");
+        assert_eq!(
+            format_in_unit(d("201.3"), MoneyUnit::Ty, MoneyUnit::Trieu, None, false).unwrap(),
+            "201.300"
+        );
+        assert_eq!(
+            format_in_unit(d("8254.817"), MoneyUnit::Trieu, MoneyUnit::Ty, None, false).unwrap(),
+            "8,255"
+        );
+    }
+
+    #[test]
+    fn unit_labels_follow_the_word_settings() {
+        let s = Settings::default();
+        assert_eq!(MoneyUnit::Ty.label(&s), "tỷ đồng");
+        assert_eq!(MoneyUnit::Trieu.label(&s), "triệu đồng");
+        assert_eq!(MoneyUnit::NghinTy.label(&s), "nghìn tỷ đồng");
+        assert_eq!(MoneyUnit::Dong.label(&s), "đồng");
+        let other = Settings {
+            billion: "tỉ".into(),
+            thousand: "ngàn".into(),
+            ..Settings::default()
+        };
+        assert_eq!(MoneyUnit::Ty.label(&other), "tỉ đồng");
+        assert_eq!(MoneyUnit::Nghin.label(&other), "ngàn đồng");
     }
 
     #[test]

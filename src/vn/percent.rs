@@ -158,6 +158,41 @@ pub fn assess(a: Decimal, b: Decimal) -> VnResult<Assessment> {
     })
 }
 
+/// Judges `a` (result) against `b` (plan) for an indicator where lower is
+/// better (the poor-household rate): a < b → "vượt", a = b → "đạt", a > b →
+/// "không đạt". Any plan, 0 included, is a valid target.
+pub fn assess_lower(a: Decimal, b: Decimal) -> Assessment {
+    match a.cmp(&b) {
+        Ordering::Less => Assessment::Exceeded,
+        Ordering::Equal => Assessment::Met,
+        Ordering::Greater => Assessment::NotMet,
+    }
+}
+
+/// For an indicator where lower is better: the reduction achieved against
+/// the planned reduction, both measured from `last` (the same period last
+/// year): (last − actual) / (last − plan) × 100. From 4,37% with a plan of
+/// 3,5% to 3,21% → "133,33%". The plan must be below `last`; a rise gives a
+/// negative figure.
+pub fn reduction_percent(
+    actual: Decimal,
+    plan: Decimal,
+    last: Decimal,
+    r: Rounding,
+) -> VnResult<String> {
+    let overflow = || VnError("hiệu số vượt giới hạn tính toán".into());
+    let planned = last.checked_sub(plan).ok_or_else(overflow)?;
+    if planned <= Decimal::ZERO {
+        return Err(VnError(format!(
+            "kế hoạch ({}) không thấp hơn cùng kỳ ({}), không có mức giảm để so",
+            format_number(&plan, None),
+            format_number(&last, None)
+        )));
+    }
+    let achieved = last.checked_sub(actual).ok_or_else(overflow)?;
+    percent(achieved, planned, r)
+}
+
 /// Rounds `x` half-up to `r.decimals` and says which way: "gần 916" when the
 /// printed figure is larger in magnitude than `x`, "hơn 51" when smaller, the
 /// bare figure when exact.
@@ -272,6 +307,37 @@ mod tests {
         assert_eq!(assess(d("100"), d("100.0")).unwrap().text(), "đạt");
         assert_eq!(assess(d("3250"), d("3200")).unwrap().text(), "vượt");
         assert!(assess(d("1"), d("0")).is_err());
+    }
+
+    #[test]
+    fn lower_is_better_reduction_and_status() {
+        assert_eq!(
+            reduction_percent(d("3.21"), d("3.5"), d("4.37"), R2).unwrap(),
+            "133,33%"
+        );
+        assert_eq!(
+            reduction_percent(d("3.5"), d("3.5"), d("4.37"), R2).unwrap(),
+            "100%"
+        );
+        assert_eq!(
+            reduction_percent(d("4.0"), d("3.5"), d("4.37"), R2).unwrap(),
+            "42,53%"
+        );
+        assert_eq!(
+            reduction_percent(d("4.5"), d("3.5"), d("4.37"), R2).unwrap(),
+            "-14,94%"
+        );
+        assert_eq!(
+            reduction_percent(d("30"), d("36"), d("40"), R0).unwrap(),
+            "250%"
+        );
+        let e = reduction_percent(d("3"), d("4.37"), d("4.37"), R2).unwrap_err();
+        assert!(e.0.contains("không thấp hơn cùng kỳ (4,37)"), "{e}");
+        assert!(reduction_percent(d("3"), d("5"), d("4.37"), R2).is_err());
+        assert_eq!(assess_lower(d("3.21"), d("3.5")).text(), "vượt");
+        assert_eq!(assess_lower(d("3.5"), d("3.50")).text(), "đạt");
+        assert_eq!(assess_lower(d("3.505"), d("3.5")).text(), "không đạt");
+        assert_eq!(assess_lower(d("0"), d("0")).text(), "đạt");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`errors`]: every bad input, as a table of cases with expected outputs;
 //! - [`files`]: files and limits (FIFOs, big inputs, blow-ups, links, memory);
 //! - [`glyphs`]: symbols from the fallback face; characters no face has, named;
+//! - [`indicators`]: indicators cited in prose print the table's digits;
 //! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
 //! - [`readback`]: the example's text, fonts, metadata and validity;
 //! - [`layout`]: the Party example's layout, against `profiles/dang-36.toml`;
@@ -29,6 +30,7 @@ mod cli;
 mod errors;
 mod files;
 mod glyphs;
+mod indicators;
 mod inputs;
 mod layout;
 mod overflow;
