@@ -46,6 +46,19 @@ pub fn names() -> Vec<&'static str> {
     list().into_iter().map(|b| b.name()).collect()
 }
 
+/// The built-in a mistyped `name` most likely means: the nearest by edits, or
+/// one that it extends or shortens ("ke-hoach-nam" → "ke-hoach").
+pub fn suggest(name: &str) -> Option<&'static str> {
+    let names = names();
+    crate::diag::nearest(name, &names).or_else(|| {
+        names
+            .iter()
+            .copied()
+            .filter(|n| name.starts_with(n) || n.starts_with(name))
+            .max_by_key(|n| n.len())
+    })
+}
+
 impl Builtin {
     /// Its name: `tong-ket-tuyen-giao`.
     pub fn name(&self) -> &'static str {

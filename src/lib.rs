@@ -216,7 +216,7 @@ impl Renderer {
         let template_path = self.template_path(job)?;
         let engine = self.engine(&template_path, &settings, data)?;
         let inputs = inputs_of(job, Some(&template_path), Some(&engine));
-        let template_name = template_path.display().to_string();
+        let template_name = template_name(&template_path, data);
         let filled = engine.render(&template_name, &data.value)?;
         clock.lap("template");
         if emit == Emit::Markup {
@@ -306,6 +306,11 @@ impl Renderer {
         let data = &job.data;
         let dir = folder_of(&job.data_path);
         let path = dir.join(&data.template);
+        // A built-in (`@name`) is no file: its partials may be replaced by
+        // files beside the data file, which is where the path points.
+        if data.template.starts_with(builtin::PREFIX) {
+            return Ok(path);
+        }
         let Ok(root) = dir_or_here(&dir).canonicalize() else {
             return Ok(path);
         };
@@ -362,22 +367,18 @@ impl Renderer {
         if let Some(e) = self.engines.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(e);
         }
-        let text = source::read_text(path).map_err(|e| {
-            // Not UTF-8: the error at the first bad byte.
-            if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
-                .then(|| source::read_source(path, "tệp mẫu").err())
-                .flatten()
-            {
-                return d;
+        let engine = match data.template.strip_prefix(builtin::PREFIX) {
+            Some(name) => {
+                let b = builtin_named(name, data)?;
+                let body = b.body().unwrap_or_default();
+                compile_template(path, &template_name(path, data), body, settings, Some(b))?
             }
-            Diagnostic::error(format!(
-                "không đọc được tệp mẫu \"{}\": {}",
-                data.template,
-                source::io_reason(&e)
-            ))
-            .with_span(data.template_span.clone())
-        })?;
-        let engine = Arc::new(compile_template(path, &text, settings)?);
+            None => {
+                let text = read_template(path, data)?;
+                compile_template(path, &template_name(path, data), &text, settings, None)?
+            }
+        };
+        let engine = Arc::new(engine);
         if let Ok(mut c) = self.engines.lock() {
             c.insert(key, Arc::clone(&engine));
         }
@@ -400,18 +401,65 @@ impl Renderer {
     }
 }
 
-/// The template at `path` (text `text`) and the partials beside it, compiled.
+/// The template at `path` (shown as `name`, its text `text`) and the
+/// partials beside it, compiled; with a built-in, the partials not beside it
+/// come from the built-in.
 fn compile_template(
     path: &Path,
+    name: &str,
     text: &str,
     settings: &vn::Settings,
+    builtin: Option<builtin::Builtin>,
 ) -> Result<template::Engine, Diagnostic> {
-    let name = path.display().to_string();
-    let source = Source::new(name.clone(), source::strip_bom(text));
+    let source = Source::new(name, source::strip_bom(text));
     let mut engine = template::Engine::new(Arc::new(settings.clone()));
-    engine.add(&name, &source)?;
+    if let Some(b) = builtin {
+        engine.use_builtin(b);
+    }
+    engine.add(name, &source)?;
     engine.add_partials_of(&folder_of(path), &source)?;
     Ok(engine)
+}
+
+/// How messages name the template: its path as written, or
+/// `@name/bao-cao.md.hbs` for a built-in.
+fn template_name(path: &Path, data: &ReportData) -> String {
+    match data.template.strip_prefix(builtin::PREFIX) {
+        Some(name) => format!("{}{name}/{}", builtin::PREFIX, builtin::BODY),
+        None => path.display().to_string(),
+    }
+}
+
+/// The built-in `name`, or an error at `mau` with the nearest name.
+fn builtin_named(name: &str, data: &ReportData) -> Result<builtin::Builtin, Diagnostic> {
+    builtin::get(name).ok_or_else(|| {
+        let hint = match builtin::suggest(name) {
+            Some(n) => format!("có phải ý bạn là `@{n}`?"),
+            None => format!("các mẫu dựng sẵn: {}", builtin::names().join(", ")),
+        };
+        Diagnostic::error(format!("không có mẫu dựng sẵn \"{}\"", data.template))
+            .with_span(data.template_span.clone())
+            .with_hint(hint)
+            .with_hint("xem danh sách: baocao mau")
+    })
+}
+
+/// The template file's text; not UTF-8 is an error at the first bad byte.
+fn read_template(path: &Path, data: &ReportData) -> Result<String, Diagnostic> {
+    source::read_text(path).map_err(|e| {
+        if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
+            .then(|| source::read_source(path, "tệp mẫu").err())
+            .flatten()
+        {
+            return d;
+        }
+        Diagnostic::error(format!(
+            "không đọc được tệp mẫu \"{}\": {}",
+            data.template,
+            source::io_reason(&e)
+        ))
+        .with_span(data.template_span.clone())
+    })
 }
 
 /// Syntax problems of the template a (broken) data file names, if it can be found.
@@ -435,7 +483,8 @@ fn template_problems(data_path: &Path, text: &str) -> Vec<Diagnostic> {
     let Some(text) = inside.then(|| source::read_text(&path).ok()).flatten() else {
         return Vec::new();
     };
-    compile_template(&path, &text, &vn::Settings::default())
+    let name = path.display().to_string();
+    compile_template(&path, &name, &text, &vn::Settings::default(), None)
         .err()
         .into_iter()
         .collect()

@@ -5,7 +5,7 @@ mod cli;
 
 use baocao::diag::Diagnostic;
 use clap::Parser;
-use cli::args::{Cli, Command, EmitArg, Limits, ProfileAction};
+use cli::args::{Cli, Command, EmitArg, Limits, ProfileAction, TemplateAction};
 use std::process::ExitCode;
 
 /// Memory exhaustion ends the run with a Vietnamese message (see `cli/alloc.rs`).
@@ -70,6 +70,23 @@ fn run(command: Command) -> anyhow::Result<i32> {
             ..
         } => show_profile(&name),
         Command::Preview { data, port, .. } => cli::preview::run(&data, port),
+        Command::Templates { action, .. } => templates(action),
+        Command::Init {
+            dir,
+            template,
+            profile,
+            ..
+        } => {
+            eprint!(
+                "{}",
+                cli::templates::init(&dir, &template, profile.as_deref())?
+            );
+            Ok(0)
+        }
+        Command::Schema { .. } => {
+            print!("{}", baocao::schema::json());
+            Ok(0)
+        }
     }
 }
 
@@ -89,6 +106,18 @@ fn options(
         max_pages: limits.max_pages.unwrap_or(baocao::MAX_PAGES),
         allowed_dirs: limits.allowed_dirs,
     }
+}
+
+/// `baocao mau [show NAME | copy NAME DIR]`.
+fn templates(action: Option<TemplateAction>) -> anyhow::Result<i32> {
+    match action {
+        None => print!("{}", cli::templates::list()),
+        Some(TemplateAction::Show { name, .. }) => print!("{}", cli::templates::show(&name)?),
+        Some(TemplateAction::Copy { name, dir, .. }) => {
+            eprint!("{}", cli::templates::copy(&name, &dir)?)
+        }
+    }
+    Ok(0)
 }
 
 /// `baocao the-thuc`: the built-in profiles, with their sources and dates.

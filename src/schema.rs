@@ -22,29 +22,29 @@ struct DataFile {
         description = "Tệp mẫu phần thân báo cáo: đường dẫn tính từ tệp số liệu (\"bao-cao.md.hbs\"), hoặc một mẫu dựng sẵn (\"@tong-ket-tuyen-giao\"; xem `baocao mau`)."
     )]
     template: String,
-    #[serde(rename = "van_ban")]
-    document: Option<Document>,
-    #[serde(rename = "ky")]
-    signer: Option<Signer>,
-    #[serde(rename = "dinh_dang")]
+    #[serde(rename = "van_ban", default)]
+    document: Document,
+    #[serde(rename = "ky", default)]
+    signer: Signer,
+    #[serde(rename = "dinh_dang", default)]
     #[schemars(
         description = "Cách đọc và viết số, ngày, số hiệu (ghi đè thể thức). Mọi mục đều có giá trị mặc định."
     )]
-    formatting: Option<Settings>,
-    #[serde(rename = "don_vi")]
+    formatting: Settings,
+    #[serde(rename = "don_vi", default)]
     #[schemars(
         description = "Nhiều đơn vị trong một tệp: mỗi bảng [[don_vi]] là một báo cáo riêng (một tệp PDF), các mục chung viết một lần ở trên."
     )]
-    units: Option<Vec<Unit>>,
-    #[serde(rename = "chi_tieu")]
+    units: Vec<Unit>,
+    #[serde(rename = "chi_tieu", default)]
     #[schemars(
         description = "Các chỉ tiêu cho bảng chỉ tiêu chuẩn ({{{bang_chi_tieu chi_tieu}}}): mỗi bảng [[chi_tieu]] là một hàng."
     )]
-    indicators: Option<Vec<Indicator>>,
+    indicators: Vec<Indicator>,
 }
 
 /// `[van_ban]`: what the document is.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     description = "Phần đầu văn bản: thể thức, cơ quan, số và ký hiệu, địa danh và ngày, loại văn bản, trích yếu, nơi nhận."
@@ -100,7 +100,7 @@ struct Document {
 }
 
 /// `[ky]`: the signature block.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(description = "Khối chữ ký: quyền hạn, chức vụ và họ tên người ký.")]
 #[allow(dead_code)]
@@ -130,10 +130,10 @@ struct Unit {
         description = "Tên tệp PDF của đơn vị, không có đuôi và không có / \\ .. (\"xa-an-binh\")."
     )]
     file_name: String,
-    #[serde(rename = "van_ban")]
-    document: Option<Document>,
-    #[serde(rename = "ky")]
-    signer: Option<Signer>,
+    #[serde(rename = "van_ban", default)]
+    document: Document,
+    #[serde(rename = "ky", default)]
+    signer: Signer,
 }
 
 /// One `[[chi_tieu]]` row of the indicator table.

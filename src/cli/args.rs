@@ -140,6 +140,82 @@ pub enum Command {
         #[command(flatten)]
         help: HelpFlag,
     },
+    /// Các mẫu báo cáo dựng sẵn: liệt kê, xem, chép ra để sửa.
+    #[command(
+        name = "mau",
+        help_template = HELP,
+        override_usage = "baocao mau [show <TÊN> | copy <TÊN> <THƯ_MỤC>]",
+        subcommand_help_heading = "Lệnh",
+        subcommand_value_name = "LỆNH",
+        disable_help_flag = true
+    )]
+    Templates {
+        #[command(subcommand)]
+        action: Option<TemplateAction>,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
+    /// Bắt đầu một báo cáo từ mẫu dựng sẵn: tạo tệp số liệu mẫu (dựng được ngay) và lược đồ cho trình soạn thảo.
+    #[command(
+        name = "init",
+        help_template = HELP,
+        override_usage = "baocao init [THƯ_MỤC] --mau <TÊN> [--the-thuc nha-nuoc]",
+        disable_help_flag = true
+    )]
+    Init {
+        /// Thư mục sẽ chứa báo cáo (mới, hoặc trống); mặc định: thư mục hiện tại.
+        #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số", default_value = ".")]
+        dir: PathBuf,
+        /// Tên mẫu dựng sẵn (xem: baocao mau), ví dụ: tong-ket-tuyen-giao.
+        #[arg(
+            long = "mau",
+            value_name = "TÊN",
+            help_heading = "Tùy chọn",
+            required = true
+        )]
+        template: String,
+        /// Thể thức của báo cáo, nếu khác thể thức của mẫu: dang hoặc nha-nuoc.
+        #[arg(long = "the-thuc", value_name = "THỂ_THỨC", help_heading = "Tùy chọn")]
+        profile: Option<String>,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
+    /// In lược đồ JSON (JSON Schema) của tệp số liệu, cho trình soạn thảo gợi ý và kiểm tra các mục.
+    #[command(
+        name = "schema",
+        help_template = HELP,
+        override_usage = "baocao schema",
+        disable_help_flag = true
+    )]
+    Schema {
+        #[command(flatten)]
+        help: HelpFlag,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TemplateAction {
+    /// In phần giới thiệu và danh sách tệp của một mẫu dựng sẵn.
+    #[command(help_template = HELP, override_usage = "baocao mau show <TÊN>", disable_help_flag = true)]
+    Show {
+        /// Tên mẫu, ví dụ: chi-thi-05.
+        #[arg(value_name = "TÊN", help_heading = "Tham số")]
+        name: String,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
+    /// Chép mọi tệp của một mẫu dựng sẵn ra một thư mục (mới hoặc trống) để sửa toàn bộ.
+    #[command(help_template = HELP, override_usage = "baocao mau copy <TÊN> <THƯ_MỤC>", disable_help_flag = true)]
+    Copy {
+        /// Tên mẫu, ví dụ: chi-thi-05.
+        #[arg(value_name = "TÊN", help_heading = "Tham số")]
+        name: String,
+        /// Thư mục đích (mới hoặc trống).
+        #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số")]
+        dir: PathBuf,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
 }
 
 /// Where templates may be and how long a report may be (`render`, `kiem-tra`).

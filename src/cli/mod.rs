@@ -5,4 +5,5 @@ pub mod args;
 pub mod plan;
 pub mod preview;
 pub mod run;
+pub mod templates;
 pub mod write;

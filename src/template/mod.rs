@@ -30,6 +30,9 @@ pub struct Engine {
     prints: Vec<Print>,
     /// The partial files read, resolved (links followed), in the order read.
     files: Vec<PathBuf>,
+    /// The built-in template whose partials fill in for those not found
+    /// beside the data file (`mau = "@name"`).
+    builtin: Option<crate::builtin::Builtin>,
 }
 
 /// A `{{…}}` that prints a value: its template, and its line and column in
@@ -137,6 +140,7 @@ impl Engine {
             marks: HashMap::new(),
             prints: Vec::new(),
             files: Vec::new(),
+            builtin: None,
         }
     }
 
@@ -231,6 +235,12 @@ impl Engine {
         self.partials_rec(&root, dir, source, &mut path)
     }
 
+    /// Take the partials a file beside the data does not provide from the
+    /// built-in template `b` (a file of the same name replaces just that part).
+    pub fn use_builtin(&mut self, b: crate::builtin::Builtin) {
+        self.builtin = Some(b);
+    }
+
     fn partials_rec(
         &mut self,
         root: &Path,
@@ -250,67 +260,81 @@ impl Engine {
             if self.sources.contains_key(&name) {
                 continue;
             }
-            let rel = Path::new(&name);
-            let escapes = rel.is_absolute()
-                || rel
-                    .components()
-                    .any(|c| !matches!(c, std::path::Component::Normal(_)));
-            let candidates = [
-                format!("{name}.hbs"),
-                format!("{name}.md.hbs"),
-                name.clone(),
-            ];
-            // Anything there but a folder: a FIFO or a device is refused when read.
-            let found = candidates
-                .iter()
-                .map(|c| dir.join(c))
-                .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()));
-            let resolved = found.as_ref().and_then(|p| p.canonicalize().ok());
-            let inside = resolved.as_ref().is_some_and(|c| c.starts_with(root));
-            if escapes || (found.is_some() && !inside) {
-                return Err(Diagnostic::error(format!(
-                    "mẫu con \"{name}\" nằm ngoài thư mục của mẫu"
-                ))
-                .with_span(at())
-                .with_hint("mẫu con phải nằm trong thư mục chứa tệp mẫu chính"));
-            }
-            let Some(file) = found else {
-                return Err(
-                    Diagnostic::error(format!("không tìm thấy mẫu con \"{name}\""))
-                        .with_span(at())
-                        .with_hint(format!(
-                            "cần tệp {name}.hbs trong thư mục {}",
-                            if dir.as_os_str().is_empty() {
-                                Path::new(".")
-                            } else {
-                                dir
-                            }
-                            .display()
-                        )),
-                );
+            let partial = match self.partial_file(root, dir, &name, &at)? {
+                Some(p) => p,
+                None => self
+                    .builtin_partial(&name)
+                    .ok_or_else(|| partial_not_found(&name, dir, at()))?,
             };
-            let text = crate::source::read_text(&file).map_err(|e| {
-                // Not UTF-8: the error at the first bad byte.
-                if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
-                    .then(|| crate::source::read_source(&file, "mẫu con").err())
-                    .flatten()
-                {
-                    return d;
-                }
-                Diagnostic::error(format!(
-                    "không đọc được mẫu con \"{name}\": {}",
-                    crate::source::io_reason(&e)
-                ))
-                .with_span(at())
-            })?;
-            let partial = Source::new(file.display().to_string(), crate::source::strip_bom(&text));
-            self.files.extend(resolved);
             self.add(&name, &partial)?;
             path.push(name.clone());
             self.partials_rec(root, dir, &partial, path)?;
             path.pop();
         }
         Ok(())
+    }
+
+    /// The partial `name` from a file in `dir` (inside `root`), if there is one.
+    fn partial_file(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        name: &str,
+        at: &dyn Fn() -> Span,
+    ) -> Result<Option<Arc<Source>>, Diagnostic> {
+        let rel = Path::new(name);
+        let escapes = rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)));
+        let candidates = [
+            format!("{name}.hbs"),
+            format!("{name}.md.hbs"),
+            name.to_string(),
+        ];
+        // Anything there but a folder: a FIFO or a device is refused when read.
+        let found = candidates
+            .iter()
+            .map(|c| dir.join(c))
+            .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()));
+        let resolved = found.as_ref().and_then(|p| p.canonicalize().ok());
+        let inside = resolved.as_ref().is_some_and(|c| c.starts_with(root));
+        if escapes || (found.is_some() && !inside) {
+            return Err(
+                Diagnostic::error(format!("mẫu con \"{name}\" nằm ngoài thư mục của mẫu"))
+                    .with_span(at())
+                    .with_hint("mẫu con phải nằm trong thư mục chứa tệp mẫu chính"),
+            );
+        }
+        let Some(file) = found else {
+            return Ok(None);
+        };
+        let text = crate::source::read_text(&file).map_err(|e| {
+            // Not UTF-8: the error at the first bad byte.
+            if let Some(d) = (e.kind() == std::io::ErrorKind::InvalidData)
+                .then(|| crate::source::read_source(&file, "mẫu con").err())
+                .flatten()
+            {
+                return d;
+            }
+            Diagnostic::error(format!(
+                "không đọc được mẫu con \"{name}\": {}",
+                crate::source::io_reason(&e)
+            ))
+            .with_span(at())
+        })?;
+        self.files.extend(resolved);
+        Ok(Some(Source::new(
+            file.display().to_string(),
+            crate::source::strip_bom(&text),
+        )))
+    }
+
+    /// The partial `name` of the built-in template in use, if it has one.
+    fn builtin_partial(&self, name: &str) -> Option<Arc<Source>> {
+        let b = self.builtin?;
+        let (file, text) = b.partial(name)?;
+        Some(Source::new(format!("@{}/{file}", b.name()), text))
     }
 
     /// The partial files this engine read, resolved (links followed).
@@ -523,6 +547,21 @@ fn print_through(ht: &mut handlebars::template::HelperTemplate, n: usize) {
         P::Subexpression(Subexpression::new(name, params, hash))
     };
     ht.params = vec![value, P::Literal(Value::from(n))];
+}
+
+/// A partial found neither beside the template nor in the built-in in use.
+fn partial_not_found(name: &str, dir: &Path, at: Span) -> Diagnostic {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    Diagnostic::error(format!("không tìm thấy mẫu con \"{name}\""))
+        .with_span(at)
+        .with_hint(format!(
+            "cần tệp {name}.hbs trong thư mục {}",
+            dir.display()
+        ))
 }
 
 /// Deepest nesting of `{{#…}}` blocks a template may have.

@@ -5,6 +5,7 @@
 //! `pdfinfo`), qpdf and mupdf-tools (`mutool`). The tests install nothing: a
 //! missing reader fails the test that needs it, naming the Debian package.
 //!
+//! - [`builtins`]: the built-in templates: `baocao mau`, `init`, `@name`, a partial replaced;
 //! - [`cli`]: the command line (help, version, `--emit markup`, output paths);
 //! - [`errors`]: every bad input, as a table of cases with expected outputs;
 //! - [`files`]: files and limits (FIFOs, big inputs, blow-ups, links, memory);
@@ -26,6 +27,7 @@
 mod common;
 
 mod architecture;
+mod builtins;
 mod cli;
 mod errors;
 mod files;

@@ -632,6 +632,17 @@ fn check_body(doc: &Doc) {
                     );
                 }
             }
+            BlockKind::Heading(0) => {
+                heads += 1;
+                let style = Style {
+                    size: p.f("muc.phan.co_chu"),
+                    bold: p.b("muc.phan.dam", false),
+                    italic: false,
+                };
+                for l in lines {
+                    l.assert_style(style, &format!("{}: part heading", doc.name));
+                }
+            }
             BlockKind::Heading(level) => {
                 heads += 1;
                 let i = level.min(3) - 1;
@@ -1476,5 +1487,44 @@ fn the_thuc_show_prints_a_profile_that_renders_identically_as_a_user_file() {
             a == b,
             "{name}: the shown profile as rieng.toml renders different bytes from the built-in"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// (5) The built-in templates, started as a clerk starts them
+
+/// Every built-in, started with `baocao init` and rendered as it comes, follows
+/// the layout profile it is written for (the Party samples are dated before
+/// dang-05 applies).
+#[test]
+fn every_builtin_started_with_init_follows_its_profile() {
+    let builtins = [
+        ("chi-thi-05", "dang-36"),
+        ("ke-hoach", "dang-36"),
+        ("kt-xh-nam", "nha-nuoc"),
+        ("so-ket-6-thang", "dang-36"),
+        ("tinh-hinh-tu-tuong", "dang-36"),
+        ("tong-ket-tuyen-giao", "dang-36"),
+    ];
+    for (name, profile) in builtins {
+        let dir = scratch(&format!("init-{name}")).join("bao-cao");
+        let out = bin()
+            .arg("init")
+            .arg(&dir)
+            .args(["--mau", name])
+            .output()
+            .expect("run baocao init");
+        assert!(
+            out.status.success(),
+            "baocao init --mau {name} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc = Doc::new(
+            &format!("@{name}"),
+            &dir.join("bao-cao.toml"),
+            builtin_profile(profile).clone(),
+        );
+        check_all(&doc);
+        check_margins_and_page_numbers(&doc);
     }
 }

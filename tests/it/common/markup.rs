@@ -5,6 +5,8 @@ use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
+    /// A heading of its level; 0 is a part ("Phần thứ nhất"): a heading
+    /// underlined with `=`.
     Heading(usize),
     /// A paragraph or a list item (its marker, "- " or "3. ", starts its text).
     Paragraph,
@@ -59,6 +61,12 @@ pub fn blocks(markup: &str) -> Vec<Block> {
             "\\pagebreak" => Some(BlockKind::PageBreak),
             "\\ngang" => Some(BlockKind::Section(true)),
             "\\doc" => Some(BlockKind::Section(false)),
+            // `\do_rong` sets the next table's column widths: no block of its own.
+            t if t.starts_with("\\do_rong") => {
+                chunk_blocks(&chunk, &mut out);
+                chunk.clear();
+                continue;
+            }
             _ => None,
         };
         match directive {
@@ -116,12 +124,22 @@ fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
     let mut table: Option<(Vec<Vec<String>>, bool)> = None;
     let mut align = Vec::new();
     let mut row: Vec<String> = Vec::new();
-    for ev in Parser::new_ext(chunk, Options::ENABLE_TABLES) {
+    let mut part = false;
+    for (ev, range) in Parser::new_ext(chunk, Options::ENABLE_TABLES).into_offset_iter() {
         match ev {
-            Event::Start(Tag::Heading { .. }) => g.flush(out),
+            Event::Start(Tag::Heading { level, .. }) => {
+                g.flush(out);
+                // Underlined with `=`: a part.
+                part = level == pulldown_cmark::HeadingLevel::H1
+                    && chunk[range]
+                        .trim_end()
+                        .lines()
+                        .last()
+                        .is_some_and(|l| l.trim().chars().all(|c| c == '='));
+            }
             Event::End(TagEnd::Heading(level)) => {
                 out.push(Block {
-                    kind: BlockKind::Heading(level as usize),
+                    kind: BlockKind::Heading(if part { 0 } else { level as usize }),
                     text: fold(&nfc(&g.text)),
                     emphasis: g.emphasis,
                     cells: Vec::new(),

@@ -1,0 +1,112 @@
+//! The built-in templates as a clerk uses them: `baocao mau` lists them,
+//! `baocao init` starts a report that renders at once, `mau = "@name"` uses
+//! one, and a file beside the data file named like one of its partials
+//! replaces just that part.
+
+use crate::common::*;
+use std::path::Path;
+
+/// `baocao ARGS` in `dir`: (exit code, stdout, stderr).
+fn baocao(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run baocao");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// The markup's sections, cut at its level-1 headings (`# …`).
+fn sections(markup: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for line in markup.lines() {
+        if line.starts_with("# ") {
+            out.push(String::new());
+        }
+        if let Some(last) = out.last_mut() {
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn the_list_names_every_builtin_with_a_line() {
+    let dir = scratch("mau-list");
+    let (code, out, err) = baocao(&dir, &["mau"]);
+    assert_eq!(code, Some(0), "{err}");
+    for name in [
+        "chi-thi-05",
+        "ke-hoach",
+        "kt-xh-nam",
+        "so-ket-6-thang",
+        "tinh-hinh-tu-tuong",
+        "tong-ket-tuyen-giao",
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{out}"));
+        assert!(
+            line.len() > name.len() + 10,
+            "no summary for {name}: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_partial_beside_the_data_replaces_just_that_part() {
+    let dir = scratch("mau-override").join("bc");
+    let parent = dir.parent().expect("parent").to_path_buf();
+    let (code, _, err) = baocao(&parent, &["init", "bc", "--mau", "chi-thi-05"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, before, err) = baocao(&dir, &["render", "bao-cao.toml", "--emit", "markup"]);
+    assert_eq!(code, Some(0), "{err}");
+    put(
+        &dir,
+        "dac-diem.hbs",
+        "# I- ĐẶC ĐIỂM TÌNH HÌNH\n\nĐoạn viết riêng của đơn vị thay cho phần đặc điểm.\n",
+    );
+    let (code, after, err) = baocao(&dir, &["render", "bao-cao.toml", "--emit", "markup"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (b, a) = (sections(&before), sections(&after));
+    assert_eq!(b.len(), a.len(), "the sections changed in number");
+    let changed: Vec<usize> = (0..b.len()).filter(|&i| b[i] != a[i]).collect();
+    assert_eq!(changed.len(), 1, "more than one part changed: {changed:?}");
+    let i = changed[0];
+    assert!(a[i].starts_with("# I- ĐẶC ĐIỂM TÌNH HÌNH"), "{}", a[i]);
+    assert!(a[i].contains("Đoạn viết riêng của đơn vị"));
+    // The PDF says so too, and still renders under --strict.
+    let (code, _, err) = baocao(&dir, &["render", "bao-cao.toml", "--strict"]);
+    assert_eq!(code, Some(0), "{err}");
+    let text = pdftotext(&dir.join("bao-cao.pdf"));
+    assert!(text.contains("Đoạn viết riêng của đơn vị"), "{text}");
+}
+
+#[test]
+fn copy_gives_every_file_and_the_copy_renders_the_same() {
+    let dir = scratch("mau-copy");
+    let (code, _, err) = baocao(&dir, &["mau", "copy", "kt-xh-nam", "ban-sao"]);
+    assert_eq!(code, Some(0), "{err}");
+    let copy = dir.join("ban-sao");
+    for file in ["bao-cao.md.hbs", "bao-cao.toml", "README.md", "phu-luc.hbs"] {
+        assert!(copy.join(file).is_file(), "{file} not copied");
+    }
+    // The copied sample names its own template file and renders.
+    let (code, _, err) = baocao(&copy, &["render", "bao-cao.toml", "--strict"]);
+    assert_eq!(code, Some(0), "{err}");
+    // A second copy into the same folder is refused and changes nothing.
+    let before = std::fs::read(copy.join("bao-cao.toml")).expect("read");
+    let (code, _, err) = baocao(&dir, &["mau", "copy", "kt-xh-nam", "ban-sao"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("đã có tệp"), "{err}");
+    assert_eq!(
+        std::fs::read(copy.join("bao-cao.toml")).expect("read"),
+        before
+    );
+}
