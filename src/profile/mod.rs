@@ -362,6 +362,9 @@ pub fn resolve(
     if the_thuc.ends_with(".toml") {
         return load_user(&base_dir.join(the_thuc), the_thuc, span);
     }
+    if let Some(d) = family_not_in_force(&builtins, the_thuc, date, span) {
+        return Err(d);
+    }
     let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
     Err(
         Diagnostic::error(format!("không có thể thức \"{the_thuc}\""))
@@ -370,6 +373,33 @@ pub fn resolve(
                 "dùng \"dang\" hoặc một trong: {}; hoặc đường dẫn tới tệp .toml của riêng bạn",
                 names.join(", ")
             )),
+    )
+}
+
+/// `the_thuc` names a family none of whose profiles was in force yet on the
+/// document's date: say so, with the date the first one applies from.
+fn family_not_in_force(
+    builtins: &[(&'static str, Result<Profile, Diagnostic>)],
+    the_thuc: &str,
+    date: Date,
+    span: &Span,
+) -> Option<Diagnostic> {
+    let first = builtins
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().ok())
+        .filter(|p| p.family == the_thuc)
+        .min_by_key(|p| date_key(&p.applies_from))?;
+    let (y, m, d) = date_key(&first.applies_from);
+    Some(
+        Diagnostic::error(format!(
+            "chưa có thể thức \"{the_thuc}\" nào áp dụng vào ngày {}-{}-{} (ngày ban hành của văn bản): thể thức sớm nhất, {}, áp dụng từ ngày {d}-{m}-{y}",
+            date.day, date.month, date.year, first.name
+        ))
+        .with_span(span.clone())
+        .with_hint(format!(
+            "kiểm tra lại ngày ban hành (`ngay`); văn bản cũ hơn thì ghi thẳng tên thể thức, ví dụ the_thuc = \"{}\"",
+            first.name
+        )),
     )
 }
 
