@@ -18,10 +18,9 @@
 //! The render runs on a fresh thread with std's default 2 MiB stack: the library
 //! must not overflow the stack of a caller's ordinary thread (the `baocao` binary
 //! gives its rayon workers 64 MiB; `BAOCAO_FUZZ_STACK_KB=65536` fuzzes with that).
-//! A fresh thread also drops the thread-local word-shaping cache after every input, so
-//! memory does not creep up over a long run; set `BAOCAO_FUZZ_SAME_THREAD=1` to
-//! render on libFuzzer's thread instead (cache kept for the whole run), and
-//! `BAOCAO_FUZZ_STACK_KB` to change the stack size.
+//! Every input gets a fresh renderer (`render_file`), so nothing is cached from one
+//! input to the next; set `BAOCAO_FUZZ_SAME_THREAD=1` to render on libFuzzer's
+//! thread instead, and `BAOCAO_FUZZ_STACK_KB` to change the stack size.
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
