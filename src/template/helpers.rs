@@ -519,24 +519,25 @@ fn h_ty_le(a: &Args) -> Res<Value> {
 /// `tang_giam a b [chu_so=N]`: a current, b reference → "tăng 6,72%",
 /// "giảm 27,11%" or "bằng cùng kỳ".
 fn h_tang_giam(a: &Args) -> Res<Value> {
-    a.expect(2, 2, &["chu_so"])?;
-    let (x, y) = two(a)?;
-    text(vn::change(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+    compare(a, vn::change)
 }
 
 /// `gap_lan a b [chu_so=N]`: 212 vs 100 → "gấp 2,12 lần" (a ≥ b).
 fn h_gap_lan(a: &Args) -> Res<Value> {
-    a.expect(2, 2, &["chu_so"])?;
-    let (x, y) = two(a)?;
-    text(vn::times(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+    compare(a, vn::times)
 }
 
 /// `diem_phan_tram a b [chu_so=N]`: a new rate, b old rate (same order as
 /// `tang_giam`): 1.33 vs 5.2 → "giảm 3,87 điểm phần trăm".
 fn h_diem_phan_tram(a: &Args) -> Res<Value> {
+    compare(a, vn::points_change)
+}
+
+/// A helper `name a b [chu_so=N]` comparing two numbers with `f`.
+fn compare(a: &Args, f: fn(Decimal, Decimal, Rounding) -> vn::VnResult<String>) -> Res<Value> {
     a.expect(2, 2, &["chu_so"])?;
     let (x, y) = two(a)?;
-    text(vn::points_change(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
+    text(f(x, y, a.percent_rounding()?).map_err(|e| e.0)?)
 }
 
 /// `danh_gia a b [giam_la_tot=true]`: result a against plan b on the
