@@ -360,25 +360,25 @@ impl Engine {
     pub fn render(&self, name: &str, data: &Value) -> Result<Filled, Diagnostic> {
         let marked =
             budget::render(&self.hb, name, data).map_err(|e| self.render_error(name, &e, data))?;
-        let (text, origins) = self.origins.strip(&crate::source::nfc(&marked));
-        Ok(self.take_notes(text, origins))
+        // Notes first: the origin markers then give offsets in the final text.
+        let (text, warnings) = self.take_notes(crate::source::nfc(&marked));
+        let (text, origins) = self.origins.strip(&text);
+        Ok(Filled {
+            text,
+            origins,
+            warnings,
+        })
     }
 
     /// The filled-in text without its notes (see [`NOTE_FIRST`]), each note a
     /// warning at its `{{…}}`.
-    fn take_notes(&self, text: String, origins: Vec<(usize, usize)>) -> Filled {
+    fn take_notes(&self, text: String) -> (String, Vec<Diagnostic>) {
         // Every note starts with a character of plane 16, whose UTF-8 starts F4.
         if !text.as_bytes().contains(&0xF4) {
-            return Filled {
-                text,
-                origins,
-                warnings: Vec::new(),
-            };
+            return (text, Vec::new());
         }
         let mut out = String::with_capacity(text.len());
         let mut warnings = Vec::new();
-        // (offset in `text`, bytes taken out before it), for the origins.
-        let mut cuts: Vec<(usize, usize)> = Vec::new();
         let mut rest = text.as_str();
         while let Some(at) = rest.find(|c: char| u32::from(c) >= NOTE_FIRST) {
             out.push_str(rest.get(..at).unwrap_or(""));
@@ -396,28 +396,10 @@ impl Engine {
             if !typed.is_empty() {
                 warnings.push(self.number_note(mark as usize, typed, printed));
             }
-            let consumed = text.len() - rest.len() + at;
-            let taken = cuts.last().map_or(0, |c| c.1) + len - printed.len();
-            cuts.push((consumed + len, taken));
             rest = tail.get(len..).unwrap_or("");
         }
         out.push_str(rest);
-        let origins = origins
-            .into_iter()
-            .map(|(o, n)| {
-                let k = cuts.partition_point(|c| c.0 <= o);
-                let taken = k
-                    .checked_sub(1)
-                    .and_then(|k| cuts.get(k))
-                    .map_or(0, |c| c.1);
-                (o.saturating_sub(taken), n)
-            })
-            .collect();
-        Filled {
-            text: out,
-            origins,
-            warnings,
-        }
+        (out, warnings)
     }
 
     /// The warning for the number `typed`, printed as `printed` by the `{{…}}`
