@@ -100,11 +100,9 @@ fn render(data: &Path) -> Result<Good, Diagnostics> {
     // A new renderer each time: a renderer keeps every template and profile it
     // has read, and here they change.
     let r = Renderer::new()?.render(job, Emit::Pdf)?;
-    let dir = folder_of(data);
-    let mut folders = vec![folder_of(&dir.join(&job.data.template))];
-    if job.data.meta.profile.ends_with(".toml") {
-        folders.push(folder_of(&dir.join(&job.data.meta.profile)));
-    }
+    // The folders of every file the render read (template, partials, profile).
+    let mut folders: Vec<PathBuf> = r.inputs.iter().map(|f| folder_of(f)).collect();
+    folders.dedup();
     Ok(Good {
         pdf: r.pdf.unwrap_or_default(),
         pages: r.pages,
