@@ -96,25 +96,16 @@ pub struct ReportData {
     pub formatting: toml::Table,
 }
 
-/// Parse a data file's text (`file` is its name in messages). Every problem
-/// of `[van_ban]`, `[ky]` and the values is reported at once.
+/// Parse a data file's text (`file` is its name in messages) holding one
+/// report. Every problem of `[van_ban]`, `[ky]` and the values is reported at
+/// once.
 pub fn load(file: &str, text: &str) -> SourceResult<ReportData> {
     let source = Source::new(file, strip_bom(text));
-    let (table, de) = parse_toml(&source)?;
-    let at = meta::Places {
-        source: &source,
-        de: Some(de.get_ref()),
-        unit: String::new(),
-    };
-    let (value, mut errors) = split(data::of(de.get_ref(), &source));
-    match report(&table, value, &at) {
-        Ok(d) if errors.is_empty() => Ok(d),
-        Ok(_) => Err(Diagnostics(errors)),
-        Err(mut e) => {
-            e.append(&mut errors);
-            Err(Diagnostics(e))
-        }
-    }
+    load_units(&source)?
+        .into_iter()
+        .next()
+        .map(|(_, data)| data)
+        .ok_or_else(|| Diagnostic::error("tệp dữ liệu không có báo cáo nào").into())
 }
 
 /// The value of a check, and its problems (the value is a stand-in then).
@@ -142,6 +133,7 @@ pub fn load_units(source: &Arc<Source>) -> SourceResult<Vec<(Option<String>, Rep
             Ok(d) if errors.is_empty() => Ok(vec![(None, d)]),
             Ok(_) => Err(Diagnostics(errors)),
             Err(mut e) => {
+                // The header's problems first, then the values'.
                 e.append(&mut errors);
                 Err(Diagnostics(e))
             }
