@@ -193,16 +193,13 @@ impl Renderer {
     /// find its partials. A writer checks its outputs against these before a
     /// batch writes anything.
     pub fn inputs(&self, job: &Job) -> Vec<PathBuf> {
-        let engine = self.template_path(job).ok().and_then(|path| {
+        let path = self.template_path(job).ok();
+        let engine = path.as_deref().and_then(|path| {
             let profile = self.profile(job).ok()?;
             let settings = settings_for(&profile, job).ok()?;
-            let engine = self.engine(&path, &settings, &job.data).ok()?;
-            Some((path, engine))
+            self.engine(path, &settings, &job.data).ok()
         });
-        match engine {
-            Some((path, engine)) => inputs_of(job, Some(&path), Some(&engine)),
-            None => inputs_of(job, self.template_path(job).ok().as_deref(), None),
-        }
+        inputs_of(job, path.as_deref(), engine.as_deref())
     }
 
     /// Render one report: the whole pipeline, stage by stage.
