@@ -149,41 +149,66 @@ fn a_fifo_as_data_file_fails_at_once() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
-#[test]
-fn a_fifo_as_template_partial_or_profile_fails_at_once() {
-    let dir = small_report("files-fifo-template");
-    std::fs::remove_file(dir.join("mau.md.hbs")).unwrap();
-    mkfifo(&dir.join("mau.md.hbs"));
+/// The small report's template, a partial and a user profile, each in turn
+/// made unreadable by `spoil`, are refused with `reason` at the place that
+/// names them. `partial_line` is the template's third line, which calls the
+/// partial `dau`.
+fn template_partial_and_profile_refused(
+    tag: &str,
+    spoil: &dyn Fn(&Path),
+    reason: &str,
+    partial_line: &str,
+) {
+    let dir = small_report(&format!("{tag}-template"));
+    spoil(&dir.join("mau.md.hbs"));
     assert_refused(
         &dir,
         &["render", "bao-cao.toml", "-o", "ra.pdf"],
         &format!(
-            "lỗi: không đọc được tệp mẫu \"mau.md.hbs\": {NOT_REGULAR}\n  ──▶ bao-cao.toml:1:7\n  │\n1 │ mau = \"mau.md.hbs\"\n  │       ^\n"
+            "lỗi: không đọc được tệp mẫu \"mau.md.hbs\": {reason}\n  ──▶ bao-cao.toml:1:7\n  │\n1 │ mau = \"mau.md.hbs\"\n  │       ^\n"
         ),
     );
 
-    let dir = small_report("files-fifo-partial");
-    put(&dir, "mau.md.hbs", "# I- KẾT QUẢ\n\nĐoạn {{> dau}} hết.\n");
-    mkfifo(&dir.join("dau.hbs"));
+    let dir = small_report(&format!("{tag}-partial"));
+    put(
+        &dir,
+        "mau.md.hbs",
+        format!("# I- KẾT QUẢ\n\n{partial_line}\n"),
+    );
+    spoil(&dir.join("dau.hbs"));
+    let col = partial_line
+        .find("{{")
+        .map_or(0, |b| partial_line[..b].chars().count())
+        + 1;
     assert_refused(
         &dir,
         &["render", "bao-cao.toml", "-o", "ra.pdf"],
         &format!(
-            "lỗi: không đọc được mẫu con \"dau\": {NOT_REGULAR}\n  ──▶ mau.md.hbs:3:6\n  │\n3 │ Đoạn {{{{> dau}}}} hết.\n  │      ^\n"
+            "lỗi: không đọc được mẫu con \"dau\": {reason}\n  ──▶ mau.md.hbs:3:{col}\n  │\n3 │ {partial_line}\n  │ {}^\n",
+            " ".repeat(col - 1)
         ),
     );
 
-    let dir = small_report("files-fifo-profile");
+    let dir = small_report(&format!("{tag}-profile"));
     let data = SMALL_DATA.replace("the_thuc = \"dang\"", "the_thuc = \"rieng.toml\"");
     put(&dir, "bao-cao.toml", &data);
-    mkfifo(&dir.join("rieng.toml"));
+    spoil(&dir.join("rieng.toml"));
     assert_refused(
         &dir,
         &["render", "bao-cao.toml", "-o", "ra.pdf"],
         &format!(
-            "lỗi: không đọc được tệp thể thức \"rieng.toml\": {NOT_REGULAR}\n  ──▶ bao-cao.toml:4:12\n  │\n4 │ the_thuc = \"rieng.toml\"\n  │            ^\n"
+            "lỗi: không đọc được tệp thể thức \"rieng.toml\": {reason}\n  ──▶ bao-cao.toml:4:12\n  │\n4 │ the_thuc = \"rieng.toml\"\n  │            ^\n"
         ),
     );
+}
+
+#[test]
+fn a_fifo_as_template_partial_or_profile_fails_at_once() {
+    let fifo = |path: &Path| {
+        let _ = std::fs::remove_file(path);
+        mkfifo(path);
+    };
+    template_partial_and_profile_refused("files-fifo", &fifo, NOT_REGULAR, "Đoạn {{> dau}} hết.");
 }
 
 #[test]
@@ -226,38 +251,7 @@ fn inputs_over_64_mb_are_refused() {
         &format!("lỗi: không đọc được tệp dữ liệu: {TOO_BIG}\n  ──▶ lon.toml\n"),
     );
 
-    let dir = small_report("files-big-template");
-    big(&dir.join("mau.md.hbs"));
-    assert_refused(
-        &dir,
-        &["render", "bao-cao.toml", "-o", "ra.pdf"],
-        &format!(
-            "lỗi: không đọc được tệp mẫu \"mau.md.hbs\": {TOO_BIG}\n  ──▶ bao-cao.toml:1:7\n  │\n1 │ mau = \"mau.md.hbs\"\n  │       ^\n"
-        ),
-    );
-
-    let dir = small_report("files-big-partial");
-    put(&dir, "mau.md.hbs", "# I- KẾT QUẢ\n\n{{> dau}}\n");
-    big(&dir.join("dau.hbs"));
-    assert_refused(
-        &dir,
-        &["render", "bao-cao.toml", "-o", "ra.pdf"],
-        &format!(
-            "lỗi: không đọc được mẫu con \"dau\": {TOO_BIG}\n  ──▶ mau.md.hbs:3:1\n  │\n3 │ {{{{> dau}}}}\n  │ ^\n"
-        ),
-    );
-
-    let dir = small_report("files-big-profile");
-    let data = SMALL_DATA.replace("the_thuc = \"dang\"", "the_thuc = \"rieng.toml\"");
-    put(&dir, "bao-cao.toml", &data);
-    big(&dir.join("rieng.toml"));
-    assert_refused(
-        &dir,
-        &["render", "bao-cao.toml", "-o", "ra.pdf"],
-        &format!(
-            "lỗi: không đọc được tệp thể thức \"rieng.toml\": {TOO_BIG}\n  ──▶ bao-cao.toml:4:12\n  │\n4 │ the_thuc = \"rieng.toml\"\n  │            ^\n"
-        ),
-    );
+    template_partial_and_profile_refused("files-big", &big, TOO_BIG, "{{> dau}}");
 }
 
 // ---------------------------------------------------------------------------
