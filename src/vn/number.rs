@@ -146,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn issue_examples_and_edges() {
+    fn report_figures_and_edges() {
         assert_eq!(f("158.3"), "158,3");
         assert_eq!(f("7175.4"), "7.175,4");
         assert_eq!(f("999"), "999");

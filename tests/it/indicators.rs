@@ -1,4 +1,4 @@
-//! Indicators that agree everywhere (issue 14, item 7). A `[[chi_tieu]]` row
+//! Indicators that agree everywhere. A `[[chi_tieu]]` row
 //! typed in đồng is printed in tỷ by the table and cited by its code in the
 //! prose in triệu and in đồng: every place prints the digits of one
 //! computation. A lower-is-better row is compared by its reduction and in
@@ -7,7 +7,7 @@
 
 use crate::common::*;
 
-/// The issue's revenue row (rounded to 52,35 tỷ first, its ratios would print
+/// A revenue row typed in đồng (rounded to 52,35 tỷ first, its ratios would print
 /// 116,33 and 111,1), and a poor-household rate where lower is better.
 const DATA: &str = r#"
 [[chi_tieu]]

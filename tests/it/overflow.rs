@@ -377,7 +377,7 @@ fn in_their_columns(r: &Report, read: &Read) {
 #[test]
 fn a_header_taller_than_the_first_page_is_an_error_at_its_key() {
     let mut r = Report::new("dang-36");
-    // The case: a 300-line cơ quan, of which 45 lines used to print.
+    // A 300-line cơ quan, of which 45 lines used to print.
     r.co_quan = (1..=300)
         .map(|i| format!("PHÒNG {i}"))
         .collect::<Vec<_>>()
