@@ -308,22 +308,10 @@ impl Renderer {
         if data.template.starts_with(builtin::PREFIX) {
             return Ok(path);
         }
-        let Ok(root) = dir_or_here(&dir).canonicalize() else {
-            return Ok(path);
-        };
-        // Written inside (no `..` out, not absolute), whether or not it exists.
-        let written = normalize(&root.join(&data.template));
-        let resolved = path.canonicalize().ok();
-        let allowed = |p: &Path| {
-            p.starts_with(&root) || self.options.allowed_dirs.iter().any(|d| p.starts_with(d))
-        };
-        if allowed(resolved.as_deref().unwrap_or(&written)) {
-            return Ok(path);
-        }
-        let how = if allowed(&written) {
-            "là liên kết trỏ ra ngoài thư mục của tệp dữ liệu"
-        } else {
-            "nằm ngoài thư mục của tệp dữ liệu"
+        let how = match template_place(&dir, &data.template, &self.options.allowed_dirs) {
+            Place::Inside => return Ok(path),
+            Place::LinkOut => "là liên kết trỏ ra ngoài thư mục của tệp dữ liệu",
+            Place::Outside => "nằm ngoài thư mục của tệp dữ liệu",
         };
         Err(
             Diagnostic::error(format!("tệp mẫu \"{}\" {how}", data.template))
@@ -471,12 +459,7 @@ fn template_problems(data_path: &Path, text: &str) -> Vec<Diagnostic> {
     let path = dir.join(mau);
     // Only a template inside the data file's folder: this runs before any
     // allowed folder is known, and reads nothing a render would refuse.
-    let root = dir_or_here(&dir).canonicalize().ok();
-    let inside = path
-        .canonicalize()
-        .ok()
-        .zip(root)
-        .is_some_and(|(p, r)| p.starts_with(r));
+    let inside = matches!(template_place(&dir, mau, &[]), Place::Inside);
     let Some(text) = inside.then(|| source::read_text(&path).ok()).flatten() else {
         return Vec::new();
     };
@@ -485,6 +468,35 @@ fn template_problems(data_path: &Path, text: &str) -> Vec<Diagnostic> {
         .err()
         .into_iter()
         .collect()
+}
+
+/// Where a template lies, seen from its data file's folder.
+enum Place {
+    /// In the folder or below it, or in an allowed folder.
+    Inside,
+    /// Written inside, but a link leads out.
+    LinkOut,
+    /// Written outside (`..`, an absolute path).
+    Outside,
+}
+
+/// Where the template `name`, written in a data file of `dir`, lies once
+/// links and `..` are resolved (a folder that cannot be resolved holds it).
+fn template_place(dir: &Path, name: &str, allowed: &[PathBuf]) -> Place {
+    let Ok(root) = dir_or_here(dir).canonicalize() else {
+        return Place::Inside;
+    };
+    // Written inside (no `..` out, not absolute), whether or not it exists.
+    let written = normalize(&root.join(name));
+    let resolved = dir.join(name).canonicalize().ok();
+    let ok = |p: &Path| p.starts_with(&root) || allowed.iter().any(|d| p.starts_with(d));
+    if ok(resolved.as_deref().unwrap_or(&written)) {
+        Place::Inside
+    } else if ok(&written) {
+        Place::LinkOut
+    } else {
+        Place::Outside
+    }
 }
 
 /// Build the helpers' settings: the profile's `[dinh_dang]`, then the data file's.
