@@ -483,7 +483,7 @@ enum Place {
 /// Where the template `name`, written in a data file of `dir`, lies once
 /// links and `..` are resolved (a folder that cannot be resolved holds it).
 fn template_place(dir: &Path, name: &str, allowed: &[PathBuf]) -> Place {
-    let Ok(root) = dir_or_here(dir).canonicalize() else {
+    let Ok(root) = source::dir_or_here(dir).canonicalize() else {
         return Place::Inside;
     };
     // Written inside (no `..` out, not absolute), whether or not it exists.
@@ -596,15 +596,6 @@ fn inputs_of(
     files.sort();
     files.dedup();
     files
-}
-
-/// `dir`, or `.` for the empty folder of a bare file name.
-fn dir_or_here(dir: &Path) -> &Path {
-    if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    }
 }
 
 /// `path` with its `.` and `..` taken out by name alone (no link is followed).

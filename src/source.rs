@@ -14,6 +14,15 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// `dir`, or `.` for the empty folder of a bare file name (`bao-cao.toml`).
+pub fn dir_or_here(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
 /// Remove a UTF-8 byte-order mark.
 pub fn strip_bom(s: &str) -> &str {
     s.strip_prefix('\u{feff}').unwrap_or(s)

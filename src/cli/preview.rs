@@ -156,10 +156,7 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 
 /// The folder a file is in ("." for a bare name).
 fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+    baocao::source::dir_or_here(path.parent().unwrap_or(Path::new(""))).to_path_buf()
 }
 
 fn file_name(path: &Path) -> String {

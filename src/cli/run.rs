@@ -171,12 +171,7 @@ fn remove_stale_temps_of(planned: &[Planned]) {
     dirs.sort();
     dirs.dedup();
     for dir in dirs {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        remove_stale_temps(dir);
+        remove_stale_temps(baocao::source::dir_or_here(dir));
     }
 }
 

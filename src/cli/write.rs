@@ -84,10 +84,7 @@ pub fn write_atomic(out: &Path, bytes: &[u8], create_dir: bool) -> Result<(), Di
 
 /// The folder a file is written in (`.` for a bare name).
 fn folder_of(file: &Path) -> PathBuf {
-    match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+    baocao::source::dir_or_here(file.parent().unwrap_or(Path::new(""))).to_path_buf()
 }
 
 /// The nearest existing ancestor of `dir` (itself included) when it is not a

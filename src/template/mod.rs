@@ -212,11 +212,7 @@ impl Engine {
     pub fn add_partials_of(&mut self, dir: &Path, source: &Arc<Source>) -> Result<(), Diagnostic> {
         // `dir` stays empty for a template named without a folder, so that its
         // partials are named as the author would (`dau.hbs`, not `./dau.hbs`).
-        let here = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
+        let here = crate::source::dir_or_here(dir);
         // A folder that cannot be resolved holds no partials at all.
         let Ok(root) = here.canonicalize() else {
             return Ok(());
@@ -533,11 +529,7 @@ fn print_through(ht: &mut handlebars::template::HelperTemplate, n: usize) {
 
 /// A partial found neither beside the template nor in the built-in in use.
 fn partial_not_found(name: &str, dir: &Path, at: Span) -> Diagnostic {
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
+    let dir = crate::source::dir_or_here(dir);
     Diagnostic::error(format!("không tìm thấy mẫu con \"{name}\""))
         .with_span(at)
         .with_hint(format!(
