@@ -62,6 +62,23 @@ pub struct PageSpec {
     pub margin_left: f32,
     #[serde(rename = "le_phai")]
     pub margin_right: f32,
+    /// Which edge of a landscape page, as seen, is the binding edge that gets
+    /// `le_trai`: `"tren"` (top, the default) or `"duoi"` (bottom).
+    #[serde(rename = "mep_dong_trang_ngang", default)]
+    pub landscape_binding: Binding,
+}
+
+/// The binding edge of a landscape page as seen (the portrait sheet's left
+/// edge, where `le_trai` is, after the page is turned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Binding {
+    /// The top edge: the page is turned clockwise to be read.
+    #[default]
+    #[serde(rename = "tren")]
+    Top,
+    /// The bottom edge: the page is turned counter-clockwise.
+    #[serde(rename = "duoi")]
+    Bottom,
 }
 
 /// Fonts.
@@ -218,6 +235,82 @@ pub struct TitleSpec {
     pub rule_line: LineSpec,
     #[serde(rename = "cach_duoi")]
     pub space_after: f32,
+    /// The summary's first letter is set in capitals (State: "Về việc …");
+    /// the data stays as typed.
+    #[serde(rename = "trich_yeu_hoa_dau", default)]
+    pub capitalize_summary: bool,
+    /// From the descenders of the summary's last line to its rule
+    /// (`trich_yeu.gach_duoi`), mm.
+    #[serde(rename = "cach_gach", default = "default_rule_gap")]
+    pub summary_rule_gap: f32,
+}
+
+fn default_rule_gap() -> f32 {
+    2.0
+}
+
+/// An appendix (`\phu_luc I` in the markup): its label line, its title, the
+/// line that names the document it goes with, and its page numbers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixSpec {
+    /// "Phụ lục {so_phu_luc}"; without a number, the placeholder and the
+    /// space before it are left out.
+    #[serde(rename = "so")]
+    pub label: LineSpec,
+    /// The title (the heading right after `\phu_luc`): its size and weight.
+    #[serde(rename = "ten")]
+    pub title: LineSpec,
+    /// The title is written in capitals: lower-case letters outside
+    /// parentheses are warned about.
+    #[serde(rename = "ten_in_hoa")]
+    pub title_caps: bool,
+    /// "(Kèm theo {loai_van_ban} số {so_ky_hieu} ngày {ngay_trich_dan} của
+    /// {ten_co_quan})", with a rule under it (`gach_duoi`).
+    #[serde(rename = "kem_theo")]
+    pub with_line: LineSpec,
+    /// From the descenders of the "Kèm theo" line to its rule, mm.
+    #[serde(rename = "cach_gach")]
+    pub rule_gap: f32,
+    /// Rule width, pt.
+    #[serde(rename = "net_gach")]
+    pub rule_width: f32,
+    /// Space between the appendix's head and its content, pt.
+    #[serde(rename = "cach_duoi")]
+    pub space_after: f32,
+    /// Each appendix numbers its own pages from 1.
+    #[serde(rename = "so_trang_rieng")]
+    pub own_page_numbers: bool,
+}
+
+impl Default for AppendixSpec {
+    /// Nghị định 30/2020/NĐ-CP's appendix, for a profile written before
+    /// appendices existed.
+    fn default() -> AppendixSpec {
+        let line = |text: &str, bold: bool, italic: bool, rule: f32| LineSpec {
+            text: text.to_string(),
+            size: 14.0,
+            bold,
+            italic,
+            underline: false,
+            rule,
+        };
+        AppendixSpec {
+            label: line("Phụ lục {so_phu_luc}", true, false, 0.0),
+            title: line("", true, false, 0.0),
+            title_caps: true,
+            with_line: line(
+                "(Kèm theo {loai_van_ban} số {so_ky_hieu} ngày {ngay_trich_dan} của {ten_co_quan})",
+                false,
+                true,
+                0.3,
+            ),
+            rule_gap: 2.0,
+            rule_width: 0.6,
+            space_after: 12.0,
+            own_page_numbers: true,
+        }
+    }
 }
 
 /// Signature block.
@@ -302,6 +395,10 @@ pub struct Profile {
     pub signature: SignatureSpec,
     #[serde(rename = "noi_nhan")]
     pub recipients: RecipientsSpec,
+    /// Appendices; a profile written before appendices existed gets
+    /// Nghị định 30's.
+    #[serde(rename = "phu_luc", default)]
+    pub appendix: AppendixSpec,
     /// Formatting settings for the helpers (see `vn::Settings`).
     #[serde(default)]
     #[serde(rename = "dinh_dang")]
@@ -650,6 +747,19 @@ fn validate_at(
         if !(4.0..=72.0).contains(&v) {
             return Err(Diagnostic::error(format!(
                 "`{}` = {v} không hợp lệ: phải từ 4 đến 72 pt",
+                path.join(".")
+            ))
+            .with_span(at(&path)));
+        }
+    }
+    let gaps = [
+        (["tieu_de", "cach_gach"], p.title.summary_rule_gap),
+        (["phu_luc", "cach_gach"], p.appendix.rule_gap),
+    ];
+    for (path, v) in gaps {
+        if !(0.0..=20.0).contains(&v) {
+            return Err(Diagnostic::error(format!(
+                "`{}` = {v} không hợp lệ: phải từ 0 đến 20 mm",
                 path.join(".")
             ))
             .with_span(at(&path)));
