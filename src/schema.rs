@@ -66,6 +66,11 @@ struct Document {
         description = "Cơ quan ban hành, chữ in hoa (\"THÀNH ỦY BẮC KẠN\"); xuống dòng bằng \\n."
     )]
     issuer: Option<String>,
+    #[serde(rename = "ten_co_quan")]
+    #[schemars(
+        description = "Tên cơ quan ban hành viết như trong câu (\"Ủy ban nhân dân phường Tân Định\"), dùng cho dòng \"(Kèm theo … của …)\" của phụ lục."
+    )]
+    issuer_name: Option<String>,
     #[serde(rename = "so")]
     #[schemars(
         range(min = 1),

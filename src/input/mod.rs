@@ -38,6 +38,9 @@ pub struct DocMeta {
     pub parent_body: String,
     /// Issuing body, caps ("THÀNH ỦY BẮC KẠN").
     pub issuer: String,
+    /// The issuing body's name as written in a sentence ("Thành ủy Bắc Kạn"),
+    /// for an appendix's "Kèm theo" line; may be empty.
+    pub issuer_name: String,
     /// Document number, if already assigned.
     pub number: Option<i64>,
     /// Symbol ("BC/TU", "BC-UBND").

@@ -40,10 +40,23 @@ impl<'a> Values<'a> {
                 1,
             ),
         };
+        // The number and symbol as a citation gives them ("125/BC-UBND").
+        let so_ky_hieu = so_hieu
+            .strip_prefix("Số: ")
+            .or_else(|| so_hieu.strip_prefix("Số "))
+            .unwrap_or(&so_hieu)
+            .to_string();
         Values {
             pairs: vec![
                 ("co_quan_cap_tren", meta.parent_body.clone()),
                 ("co_quan", meta.issuer.clone()),
+                ("ten_co_quan", meta.issuer_name.clone()),
+                ("so_ky_hieu", so_ky_hieu),
+                (
+                    "ngay_trich_dan",
+                    crate::vn::format_date_citation(&d, settings.date_style()),
+                ),
+                ("loai_van_ban", super::appendix::sentence_case(&meta.kind)),
                 ("so_hieu", so_hieu),
                 ("ky_hieu", meta.symbol.clone()),
                 ("dia_danh", meta.place.clone()),
@@ -140,22 +153,22 @@ fn extent(items: &[Item]) -> Option<(f32, f32)> {
 
 /// Where and how a column of lines is set.
 #[derive(Clone, Copy)]
-struct Col {
-    left: f32,
-    width: f32,
+pub(super) struct Col {
+    pub(super) left: f32,
+    pub(super) width: f32,
     /// Line height, pt.
-    lh: f32,
+    pub(super) lh: f32,
     /// Baseline to rule, pt.
-    rule_gap: f32,
+    pub(super) rule_gap: f32,
     /// Rule width, pt.
-    rule_w: f32,
-    align: Align,
+    pub(super) rule_w: f32,
+    pub(super) align: Align,
 }
 
 /// A column of spec lines stacked from y = 0, and where each typeset line lies.
-struct Stack {
-    items: Vec<Item>,
-    height: f32,
+pub(super) struct Stack {
+    pub(super) items: Vec<Item>,
+    pub(super) height: f32,
     lines: Vec<Slice>,
 }
 
@@ -208,7 +221,7 @@ impl Stack {
 
 /// A column of spec lines stacked from y = 0.
 /// Words too long for the column are broken inside and added to `overlong`.
-fn column(
+pub(super) fn column(
     shaper: &mut Shaper,
     overlong: &mut Vec<String>,
     lines: &[(String, &LineSpec)],
@@ -399,7 +412,15 @@ fn with_title(
 ) -> Result<Vec<Unit>, TooTall> {
     let t = &p.title;
     let Head { mut items, height } = head;
-    let title_lines = filled(v, [&t.kind, &t.summary, &t.rule_line]);
+    let mut title_lines = filled(v, [&t.kind, &t.summary, &t.rule_line]);
+    if t.capitalize_summary {
+        for (text, spec) in &mut title_lines {
+            if std::ptr::eq(*spec, &t.summary) {
+                *text = super::appendix::capitalize_first(text);
+            }
+        }
+    }
+    let descender = shaper.fonts().face(Style::Regular).descender;
     let ts = column(
         shaper,
         overlong,
@@ -408,7 +429,8 @@ fn with_title(
             left: area.left,
             width: area.width,
             lh: p.body.line_height,
-            rule_gap: p.header.rule_gap,
+            // The summary's rule lies the profile's gap below its descenders.
+            rule_gap: descender * t.summary.size + mm(t.summary_rule_gap),
             rule_w: p.header.rule_width,
             align: Align::Center,
         },
@@ -609,6 +631,7 @@ mod tests {
             profile_span: Span::file("bao-cao.toml"),
             parent_body: "ĐẢNG BỘ TỈNH BẮC KẠN".into(),
             issuer: issuer.into(),
+            issuer_name: String::new(),
             number: Some(125),
             symbol: "BC/TU".into(),
             place: "Bắc Kạn".into(),

@@ -4,6 +4,7 @@
 //! Takes the parsed body, `[van_ban]`/`[ky]` and a profile; returns a
 //! [`PagedDocument`] whose pages hold only positioned glyph runs and rules (points,
 //! y measured from the top edge). The PDF writer never sees anything else.
+pub mod appendix;
 pub mod front;
 pub mod linebreak;
 pub mod pages;
@@ -93,7 +94,7 @@ pub struct PagedDocument {
 use crate::diag::{Diagnostic, Sink, Source, SourceResult, Span};
 use crate::input::{DocMeta, Signer};
 use crate::markup::{Block, Document};
-use crate::profile::Profile;
+use crate::profile::{Binding, Profile};
 use pages::{Frame, Unit};
 use par::{Align, ParStyle};
 use std::sync::Arc;
@@ -109,7 +110,9 @@ pub struct Input<'a> {
     pub markup: &'a Arc<Source>,
 }
 
-/// The frame and text area of a page in the profile's margins.
+/// The frame and text area of a page in the profile's margins. A landscape
+/// page is the portrait sheet turned: its margins turn with it, so the binding
+/// margin (`le_trai`) lies on the edge the profile names (`mep_dong_trang_ngang`).
 fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
     let t = &p.page;
     let (w, h) = if landscape {
@@ -117,16 +120,25 @@ fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
     } else {
         (t.width, t.height)
     };
+    let (ml, mr, mt, mb) = (t.margin_left, t.margin_right, t.margin_top, t.margin_bottom);
+    // (top, bottom, left, right) of the page as seen.
+    let (top, bottom, left, right) = match (landscape, t.landscape_binding) {
+        (false, _) => (mt, mb, ml, mr),
+        // Turned clockwise to be read: the sheet's left edge is on top.
+        (true, Binding::Top) => (ml, mr, mb, mt),
+        // Turned counter-clockwise: the sheet's left edge is at the bottom.
+        (true, Binding::Bottom) => (mr, ml, mt, mb),
+    };
     let frame = Frame {
         width: mm(w),
         height: mm(h),
-        top: mm(t.margin_top),
-        bottom: mm(h - t.margin_bottom),
+        top: mm(top),
+        bottom: mm(h - bottom),
     };
     let area = front::Area {
-        left: mm(t.margin_left),
-        width: mm(w - t.margin_left - t.margin_right),
-        height: mm(h - t.margin_top - t.margin_bottom),
+        left: mm(left),
+        width: mm(w - left - right),
+        height: mm(h - top - bottom),
     };
     (frame, area)
 }
@@ -180,10 +192,19 @@ pub fn layout(
     }
     let at = appendix.unwrap_or(units.len()).min(units.len());
     units.splice(at..at, sig);
-    let mut pages = pages::paginate(units, portrait, landscape);
+    let (mut pages, restarts): (Vec<Page>, Vec<bool>) =
+        pages::paginate_marked(units, portrait, landscape)
+            .into_iter()
+            .unzip();
     check_on_page(&pages, [portrait, landscape])?;
-    for (i, page) in pages.iter_mut().enumerate() {
-        let n = i + 1;
+    // Each appendix numbers its own pages from 1 (if the profile says so).
+    let mut n = 0;
+    for (page, restart) in pages.iter_mut().zip(restarts) {
+        n = if restart && p.appendix.own_page_numbers {
+            1
+        } else {
+            n + 1
+        };
         if n >= p.page_numbers.from_page {
             let wide = page.width > page.height;
             let a = if wide { wide_area } else { area };
@@ -386,7 +407,10 @@ fn lay_block(
                 &mut overlong,
             ))
         }
-        Block::PageBreak | Block::Section { .. } | Block::Widths { .. } => return None,
+        Block::PageBreak
+        | Block::Section { .. }
+        | Block::Appendix { .. }
+        | Block::Widths { .. } => return None,
     };
     Some(BlockOut {
         laid,
@@ -414,6 +438,9 @@ struct Body<'a, 'w> {
     keep_with_previous: bool,
     /// `\do_rong` widths waiting for the table right after them, with their line.
     pending_widths: Option<(Vec<f32>, usize)>,
+    /// An appendix (`\phu_luc`) whose head waits for its title: its number and
+    /// the command's place.
+    pending_appendix: Option<(String, usize)>,
 }
 
 /// The body's units; returns where the first section (appendix) starts.
@@ -436,10 +463,15 @@ fn body_units(
         first_section: None,
         keep_with_previous: false,
         pending_widths: None,
+        pending_appendix: None,
     };
     for block in &input.doc.blocks {
         body.block(shaper, block)?;
     }
+    // An appendix with nothing after it still has its head.
+    let [portrait, wide] = areas;
+    let area = if body.landscape { wide } else { portrait };
+    body.appendix_head(shaper, &Block::PageBreak, area);
     Ok(body.first_section)
 }
 
@@ -466,7 +498,23 @@ impl Body<'_, '_> {
                 self.new_page = true;
                 return Ok(());
             }
+            Block::Appendix { number, at } => {
+                // Portrait unless `\ngang` comes right before or after it.
+                if !(self.new_page && self.section.is_some()) {
+                    self.section = Some(false);
+                    self.landscape = false;
+                }
+                self.first_section.get_or_insert(self.units.len());
+                self.in_section = true;
+                self.new_page = true;
+                self.pending_appendix = Some((number.clone(), *at));
+                return Ok(());
+            }
             Block::Heading { .. } | Block::Paragraph { .. } | Block::Table { .. } => {}
+        }
+        if self.pending_appendix.is_some() && self.appendix_head(shaper, block, area) {
+            // The heading was the appendix's title.
+            return Ok(());
         }
         let start = self.units.len();
         let widths = self.table_widths(block);
@@ -486,6 +534,77 @@ impl Body<'_, '_> {
         self.check_kept(block, start)?;
         self.after_block(block, start, out.notes, shaper.fonts());
         Ok(())
+    }
+
+    /// The head of the appendix waiting for its title, before `block`: the
+    /// block is its title if it is a heading (returns true: laid out here).
+    fn appendix_head(
+        &mut self,
+        shaper: &mut shape::Shaper,
+        block: &Block,
+        area: front::Area,
+    ) -> bool {
+        let Some((number, at)) = self.pending_appendix.take() else {
+            return false;
+        };
+        let input = self.input;
+        let p = input.profile;
+        let title = match block {
+            Block::Heading { text, at, .. } => Some((text.as_slice(), *at)),
+            _ => None,
+        };
+        let values = front::Values::new(input.meta, input.signer, input.settings);
+        let mut overlong = Vec::new();
+        let head = appendix::head(
+            shaper,
+            &mut overlong,
+            (p, &values),
+            &number,
+            title.map(|(t, _)| t),
+            area,
+        );
+        let markup = input.markup;
+        if head.no_issuer_name {
+            self.warnings.warn(
+                Diagnostic::warning(
+                    "dòng \"(Kèm theo …)\" của phụ lục không có tên cơ quan ban hành nên in thiếu \"của …\"",
+                )
+                .with_span(Span::at(markup, at))
+                .with_hint("thêm vào [van_ban] của tệp số liệu tên cơ quan viết như trong câu, ví dụ ten_co_quan = \"Ủy ban nhân dân phường Tân Định\""),
+            );
+        }
+        if let Some((runs, title_at)) = title.filter(|_| p.appendix.title_caps) {
+            if let Some(word) = appendix::lower_case_word(runs) {
+                let place = markup
+                    .text()
+                    .get(title_at..)
+                    .and_then(|t| t.find(&word))
+                    .map_or(title_at, |k| title_at + k);
+                self.warnings.warn(
+                    Diagnostic::warning(format!(
+                        "tên phụ lục phải viết chữ in hoa (thể thức {}), nhưng có chữ thường: \"{word}\"",
+                        p.name
+                    ))
+                    .with_span(Span::at(markup, place))
+                    .with_hint("viết chữ đó bằng chữ in hoa trong mẫu (ví dụ \"NĂM 2025\" thay cho \"năm 2025\"); đơn vị tính để chữ thường thì đặt trong ngoặc đơn: \"(triệu đồng)\""),
+                );
+            }
+        }
+        for word in overlong {
+            self.warnings
+                .warn(overlong_warning(&word).with_span(Span::at(markup, at)));
+        }
+        let start = self.units.len();
+        self.units.extend(head.units);
+        if let Some(u) = self.units.get_mut(start) {
+            u.new_page = true;
+            u.break_before = true;
+            u.landscape = self.section.take();
+            u.restart_numbering = true;
+        }
+        self.new_page = false;
+        self.keep_with_previous = true;
+        title.is_some()
     }
 
     /// The `\do_rong` widths for `block`: kept for a table of as many columns

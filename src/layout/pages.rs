@@ -27,6 +27,8 @@ pub struct Unit {
     /// Starts a section in landscape (`Some(true)`) or portrait (`Some(false)`):
     /// this unit's page and the pages after it take that orientation.
     pub landscape: Option<bool>,
+    /// Starts an appendix that numbers its own pages: its page is page 1.
+    pub restart_numbering: bool,
 }
 
 impl Unit {
@@ -40,6 +42,7 @@ impl Unit {
             new_page: false,
             repeat: None,
             landscape: None,
+            restart_numbering: false,
         }
     }
 }
@@ -58,6 +61,15 @@ pub struct Frame {
 /// Fill pages with `units`; a unit that starts a landscape section switches to
 /// the `landscape` frame until a portrait section starts.
 pub fn paginate(units: Vec<Unit>, portrait: Frame, landscape: Frame) -> Vec<Page> {
+    paginate_marked(units, portrait, landscape)
+        .into_iter()
+        .map(|(page, _)| page)
+        .collect()
+}
+
+/// [`paginate`], and for each page whether a unit on it restarts the page
+/// numbers (an appendix begins there).
+pub fn paginate_marked(units: Vec<Unit>, portrait: Frame, landscape: Frame) -> Vec<(Page, bool)> {
     let mut pages: Vec<(Frame, Vec<Unit>)> = Vec::new();
     let mut frame = portrait;
     let mut cur: Vec<Unit> = Vec::new();
@@ -107,7 +119,10 @@ pub fn paginate(units: Vec<Unit>, portrait: Frame, landscape: Frame) -> Vec<Page
     }
     pages
         .into_iter()
-        .map(|(f, units)| place(units, f))
+        .map(|(f, units)| {
+            let restart = units.iter().any(|u| u.restart_numbering);
+            (place(units, f), restart)
+        })
         .collect()
 }
 

@@ -3,7 +3,8 @@
 //! Takes the text the template rendered; returns headings, paragraphs, list items,
 //! tables and page breaks, each with its source line. A line holding only
 //! `\pagebreak` breaks the page; `\ngang` starts a landscape section on a new
-//! page and `\doc` a portrait one; `\do_rong 8 40 12 …` gives the next table's
+//! page and `\doc` a portrait one; `\phu_luc I` starts an appendix (its title
+//! is the heading right after it); `\do_rong 8 40 12 …` gives the next table's
 //! relative column widths. Raw HTML and images are not typeset: they are
 //! reported as warnings naming the line.
 use crate::diag::{Diagnostic, Sink, Source, SourceResult, Span};
@@ -58,6 +59,9 @@ pub enum Block {
     PageBreak,
     /// `\ngang` (landscape) or `\doc` (portrait): a new section on a new page.
     Section { landscape: bool },
+    /// `\phu_luc I`: an appendix starts on a new page; `number` as written
+    /// (may be empty). The heading right after it is the appendix's title.
+    Appendix { number: String, at: usize },
     /// `\do_rong 8 40 12 …`: relative column widths for the next table.
     Widths { widths: Vec<f32>, at: usize },
 }
@@ -73,7 +77,8 @@ pub struct Document {
 pub fn parse(source: &Arc<Source>, sink: &mut Sink) -> SourceResult<Document> {
     let text = source.text();
     let mut doc = Document::default();
-    // Split at directive lines (`\pagebreak`, `\ngang`, `\doc`, `\do_rong`);
+    // Split at directive lines (`\pagebreak`, `\ngang`, `\doc`, `\phu_luc`,
+    // `\do_rong`);
     // parse each chunk between them on its own.
     let mut chunk = String::new();
     let mut chunk_start = 0usize;
@@ -108,10 +113,24 @@ fn directive(line: &str, at: usize) -> Option<Result<Block, (Diagnostic, usize)>
         "\\pagebreak" => Some(Ok(Block::PageBreak)),
         "\\ngang" => Some(Ok(Block::Section { landscape: true })),
         "\\doc" => Some(Ok(Block::Section { landscape: false })),
+        _ if is_command(t, "\\phu_luc") => Some(Ok(Block::Appendix {
+            number: t
+                .get("\\phu_luc".len()..)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+            at: start,
+        })),
         _ => t
             .strip_prefix("\\do_rong")
             .map(|rest| widths(rest, start + t.len() - rest.len(), at)),
     }
+}
+
+/// `line` is the command `name`, alone or followed by a space and arguments.
+fn is_command(line: &str, name: &str) -> bool {
+    line.strip_prefix(name)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
 }
 
 /// The widths of `\do_rong` (`rest` of the line, at byte `from`; the line at
