@@ -84,8 +84,10 @@ impl Report {
     /// Every text of the data file that the PDF must show.
     fn texts(&self) -> Vec<String> {
         let mut t: Vec<String> = self.co_quan.lines().map(str::to_string).collect();
+        // The summary as the profile sets it (State: first letter in capitals).
+        let summary = summary_as_set(builtin_profile(self.profile), &self.trich_yeu);
         t.extend(
-            [&self.trich_yeu, &self.quyen_han, &self.chuc_vu]
+            [&summary, &self.quyen_han, &self.chuc_vu]
                 .into_iter()
                 .flat_map(|s| s.lines())
                 .map(str::to_string),

@@ -726,7 +726,7 @@ fn merged_header_cells_are_centred_over_their_columns() {
 }
 
 #[test]
-fn ward_appendix_is_three_landscape_a4_pages_with_continuing_page_numbers() {
+fn ward_appendix_is_three_landscape_a4_pages_numbered_on_their_own() {
     let p = builtin_profile("nha-nuoc");
     let pages = &ward().pages;
     let landscape: Vec<&Page> = pages.iter().filter(|p| is_landscape(p)).collect();
@@ -761,7 +761,22 @@ fn ward_appendix_is_three_landscape_a4_pages_with_continuing_page_numbers() {
         );
     }
     let geo = Geometry::of(p, true);
-    for page in &pages[1..] {
+    let from = p.f("so_trang.tu_trang") as usize;
+    let printed = printed_numbers(pages, p);
+    assert_eq!(
+        printed[first - 1..],
+        [1, 2, 3],
+        "the appendix numbers its own pages"
+    );
+    for (page, &shown) in pages.iter().zip(&printed) {
+        if shown < from {
+            assert!(
+                page_number_line(page).is_none(),
+                "page {} (page {shown} of its part) shows a number",
+                page.number
+            );
+            continue;
+        }
         let n = page_number_line(page).unwrap_or_else(|| {
             panic!(
                 "page {} shows no page number at its top:\n{}",
@@ -769,6 +784,7 @@ fn ward_appendix_is_three_landscape_a4_pages_with_continuing_page_numbers() {
                 page.dump()
             )
         });
+        assert_eq!(n.text(), shown.to_string(), "page {}'s number", page.number);
         if is_landscape(page) {
             assert!(
                 (n.centre() - geo.centre()).abs() <= 1.0 && n.y < geo.top,

@@ -4,10 +4,15 @@
 use super::*;
 use std::sync::OnceLock;
 
-/// The page-number line of page `n` (n ≥ 2): the topmost line, if its text is `n`.
+/// The page-number line of a page: the topmost line, if its text is a number
+/// and it lies in the top 16 mm (above any text area the profiles allow). Each
+/// appendix may number its own pages, so the number need not be the page's
+/// place in the file: see [`printed_numbers`].
 pub fn page_number_line(page: &Page) -> Option<Line> {
     let first = page.lines().into_iter().next()?;
-    (first.text() == page.number.to_string()).then_some(first)
+    let t = first.text();
+    let number = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    (number && first.y < mm(16.0)).then_some(first)
 }
 
 /// True if vertical rules on `page` stand left and right of `line` across its
@@ -46,6 +51,9 @@ pub struct Flow {
     /// The signature follows the last line of the main text: this page, below `closing_top`.
     pub closing_page: usize,
     pub closing_top: f64,
+    /// Each appendix's head lines the layout adds (no markup block shows
+    /// them): its label ("Phụ lục I") and its "(Kèm theo …)" lines.
+    pub appendix_heads: Vec<(Line, Vec<Line>)>,
 }
 
 /// Read the flow of `pages` against `markup`, with the labels of `profile` and `data`.
@@ -53,7 +61,7 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
     let mut lines: Vec<Line> = Vec::new();
     for p in pages {
         let mut ls = p.lines();
-        if p.number >= 2 && page_number_line(p).is_some() {
+        if page_number_line(p).is_some() {
             ls.remove(0);
         }
         lines.extend(ls);
@@ -81,7 +89,7 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
                 .iter()
                 .position(|l| l.page == 1 && l.text() == loai)
                 .unwrap_or_else(|| panic!("no title \"{loai}\" on page 1:\n{}", pages[0].dump()));
-            let summary = fold(&nfc(&data.s("van_ban.trich_yeu")));
+            let summary = fold(&nfc(&summary_as_set(profile, &data.s("van_ban.trich_yeu"))));
             let mut acc = String::new();
             let mut k = title;
             while acc != summary {
@@ -109,14 +117,26 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
     let mut closing: Option<(usize, f64)> = None;
     // Set by a directive: (the page the next block must come after, landscape wanted).
     let mut new_page: Option<(usize, Option<bool>)> = None;
+    // An appendix's label, waiting for its first block.
+    let mut appendix: Option<String> = None;
+    let mut appendix_heads = Vec::new();
     for block in blocks(markup) {
         let last_page = i.checked_sub(1).map(|k| lines[k].page).unwrap_or(1);
-        match block.kind {
+        let section = match &block.kind {
             BlockKind::PageBreak => {
                 new_page = Some((last_page, None));
                 continue;
             }
-            BlockKind::Section(landscape) => {
+            BlockKind::Section(landscape) => Some(*landscape),
+            BlockKind::Appendix(number) => {
+                appendix = Some(appendix_label(profile, number));
+                // Portrait unless a `\ngang` follows.
+                Some(false)
+            }
+            _ => None,
+        };
+        match section {
+            Some(landscape) => {
                 if closing.is_none() {
                     // The signature closes the main text and precedes the sections:
                     // skip it (down to the signer's name) and the rest of its page.
@@ -142,7 +162,36 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
                 }
                 continue;
             }
-            _ => {}
+            None => {}
+        }
+        // An appendix's label comes first; its "(Kèm theo …)" line follows the
+        // title (the heading right after `\phu_luc`), or comes first without one.
+        let head = appendix.take().map(|label| {
+            let l = lines.get(i).unwrap_or_else(|| panic!("no appendix label \"{label}\""));
+            assert_eq!(l.text(), label, "the appendix's label: {}", l.describe());
+            i += 1;
+            l.clone()
+        });
+        let with_line = |i: &mut usize| -> Vec<Line> {
+            let mut got = Vec::new();
+            let mut acc = String::new();
+            while !acc.ends_with(')') {
+                let l = lines.get(*i).expect("an appendix's \"(Kèm theo …)\" line");
+                assert!(
+                    !acc.is_empty() || l.text().starts_with("(Kèm theo"),
+                    "the appendix's \"(Kèm theo …)\" line: {}",
+                    l.describe()
+                );
+                acc.push_str(&l.text());
+                got.push(l.clone());
+                *i += 1;
+            }
+            got
+        };
+        let titled = matches!(block.kind, BlockKind::Heading(_));
+        let mut with = Vec::new();
+        if head.is_some() && !titled {
+            with = with_line(&mut i);
         }
         let mut got: Vec<Line> = Vec::new();
         if block.kind == BlockKind::Table {
@@ -226,6 +275,12 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
                 );
             }
         }
+        if let Some(label) = head {
+            if titled {
+                with = with_line(&mut i);
+            }
+            appendix_heads.push((label, with));
+        }
         body.push((block, got));
     }
     let (closing_page, closing_top) = closing.unwrap_or_else(|| {
@@ -240,6 +295,7 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
         body,
         closing_page,
         closing_top,
+        appendix_heads,
     }
 }
 

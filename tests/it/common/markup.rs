@@ -16,6 +16,10 @@ pub enum BlockKind {
     PageBreak,
     /// `\ngang` (`true`, landscape) or `\doc` (`false`): a section on a new page.
     Section(bool),
+    /// `\phu_luc I`: an appendix (its number as written) on a new page; the
+    /// layout sets its label line, the heading after it as its title, and a
+    /// "(Kèm theo …)" line.
+    Appendix(String),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +65,9 @@ pub fn blocks(markup: &str) -> Vec<Block> {
             "\\pagebreak" => Some(BlockKind::PageBreak),
             "\\ngang" => Some(BlockKind::Section(true)),
             "\\doc" => Some(BlockKind::Section(false)),
+            t if t == "\\phu_luc" || t.starts_with("\\phu_luc ") => Some(BlockKind::Appendix(
+                t["\\phu_luc".len()..].trim().to_string(),
+            )),
             // `\do_rong` sets the next table's column widths: no block of its own.
             t if t.starts_with("\\do_rong") => {
                 chunk_blocks(&chunk, &mut out);

@@ -113,18 +113,29 @@ impl Geometry {
 }
 
 impl Geometry {
-    /// The text area of a page of `profile` (`trang.*`, mm); a landscape page
-    /// swaps width and height and keeps the named margins.
+    /// The text area of a page of `profile` (`trang.*`, mm). A landscape page is
+    /// the portrait sheet turned: its margins turn with it. Turned clockwise to
+    /// be read (`mep_dong_trang_ngang = "tren"`, the default), the sheet's left
+    /// edge (`le_trai`, the binding) is the top, its top edge the right, its
+    /// right edge the bottom; turned the other way ("duoi"), the opposite.
     pub fn of(profile: &Toml, landscape: bool) -> Geometry {
         let (mut width, mut height) = (mm(profile.f("trang.rong")), mm(profile.f("trang.cao")));
-        if landscape {
+        let m = |k: &str| mm(profile.f(&format!("trang.{k}")));
+        let (top, right, bottom, left) = if !landscape {
+            (m("le_tren"), m("le_phai"), m("le_duoi"), m("le_trai"))
+        } else {
             std::mem::swap(&mut width, &mut height);
-        }
+            match profile.get("trang.mep_dong_trang_ngang").and_then(|v| v.as_str()) {
+                None | Some("tren") => (m("le_trai"), m("le_tren"), m("le_phai"), m("le_duoi")),
+                Some("duoi") => (m("le_phai"), m("le_duoi"), m("le_trai"), m("le_tren")),
+                Some(other) => panic!("`trang.mep_dong_trang_ngang` = {other:?}"),
+            }
+        };
         Geometry {
-            left: mm(profile.f("trang.le_trai")),
-            right: width - mm(profile.f("trang.le_phai")),
-            top: mm(profile.f("trang.le_tren")),
-            bottom: height - mm(profile.f("trang.le_duoi")),
+            left,
+            right: width - right,
+            top,
+            bottom: height - bottom,
         }
     }
 }
@@ -202,4 +213,61 @@ pub fn builtin_profile(name: &str) -> &'static Toml {
     )));
     c.push((name.to_string(), t));
     t
+}
+
+// ---------------------------------------------------------------------------
+// Letter case and page numbers the profile asks for
+
+/// The summary as the profile sets it: with `tieu_de.trich_yeu_hoa_dau`, its
+/// first letter (after any leading punctuation) in capitals.
+pub fn summary_as_set(profile: &Toml, summary: &str) -> String {
+    if !profile.b("tieu_de.trich_yeu_hoa_dau", false) {
+        return summary.to_string();
+    }
+    let mut out = String::new();
+    let mut done = false;
+    for c in summary.chars() {
+        if !done && c.is_alphanumeric() {
+            done = true;
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The label line of an appendix as the profile sets it ("Phụ lục I").
+pub fn appendix_label(profile: &Toml, number: &str) -> String {
+    let t = profile.s("phu_luc.so.chu");
+    if number.is_empty() {
+        t.replace(" {so_phu_luc}", "").replace("{so_phu_luc}", "")
+    } else {
+        t.replace("{so_phu_luc}", number)
+    }
+}
+
+/// The page number each of `pages` should show (shown or not): the pages count
+/// on from 1, and an appendix that numbers its own pages
+/// (`phu_luc.so_trang_rieng`) starts again from 1 on the page whose first
+/// line (under any page number) is its label, "Phụ lục" and a number.
+pub fn printed_numbers(pages: &[Page], profile: &Toml) -> Vec<usize> {
+    let own = profile.b("phu_luc.so_trang_rieng", false);
+    let label = appendix_label(profile, "");
+    let mut n = 0;
+    pages
+        .iter()
+        .map(|p| {
+            let lines = p.lines();
+            let skip = usize::from(page_number_line(p).is_some());
+            let starts = lines.get(skip).is_some_and(|l| {
+                let t = l.text();
+                t == label
+                    || t.strip_prefix(&format!("{label} "))
+                        .is_some_and(|r| !r.is_empty() && !r.contains(' '))
+            });
+            n = if own && starts { 1 } else { n + 1 };
+            n
+        })
+        .collect()
 }

@@ -55,7 +55,9 @@ pub fn page_count(pdf: &Path) -> usize {
 }
 
 /// pdftotext's text split into pages, each without its page-number line
-/// (the first line of pages ≥ 2 in reading order, the last with `-raw`).
+/// (the first line of pages ≥ 2 in reading order, the last with `-raw`). An
+/// appendix numbers its own pages: a page that begins with its label
+/// ("Phụ lục", "Phụ lục II") is page 1 again and shows no number.
 pub fn pdftotext_pages(pdf: &Path, raw: bool) -> Vec<String> {
     let mut args: Vec<&OsStr> = Vec::new();
     if raw {
@@ -68,9 +70,19 @@ pub fn pdftotext_pages(pdf: &Path, raw: bool) -> Vec<String> {
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();
     }
-    for (i, p) in pages.iter_mut().enumerate() {
-        let n = (i + 1).to_string();
-        if i == 0 {
+    let mut count = 0;
+    for p in pages.iter_mut() {
+        let first = p
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()));
+        let label = first.is_some_and(|l| {
+            l.strip_prefix("Phụ lục")
+                .is_some_and(|r| r.is_empty() || (r.starts_with(' ') && !r.trim().contains(' ')))
+        });
+        count = if label { 1 } else { count + 1 };
+        let n = count.to_string();
+        if count == 1 {
             continue;
         }
         let mut lines: Vec<&str> = p.lines().collect();
