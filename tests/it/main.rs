@@ -5,6 +5,8 @@
 //! `pdfinfo`), qpdf and mupdf-tools (`mutool`). The tests install nothing: a
 //! missing reader fails the test that needs it, naming the Debian package.
 //!
+//! - [`appendices`]: `\phu_luc` appendices (head, own page numbers, landscape margins)
+//!   and the State summary's capital and rule;
 //! - [`builtins`]: the built-in templates: `baocao mau`, `init`, `@name`, a partial replaced;
 //! - [`cli`]: the command line (help, version, `--emit markup`, output paths);
 //! - [`errors`]: every bad input, as a table of cases with expected outputs;
@@ -26,6 +28,7 @@
 
 mod common;
 
+mod appendices;
 mod architecture;
 mod builtins;
 mod cli;

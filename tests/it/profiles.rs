@@ -464,7 +464,10 @@ fn check_title(doc: &Doc) {
         .filter(|l| l.y > title.y + 0.5)
         .collect();
     let mut i = 0;
-    let summary = summary_as_set(p, &doc.fill(&p.s("tieu_de.trich_yeu.chu")).expect("a summary"));
+    let summary = summary_as_set(
+        p,
+        &doc.fill(&p.s("tieu_de.trich_yeu.chu")).expect("a summary"),
+    );
     let ls = spell(&below, &mut i, &summary, &format!("{}: summary", doc.name));
     check_spec_lines(doc, &ls, "tieu_de.trich_yeu", g.centre(), "the summary");
     let gach = p.s("tieu_de.gach.chu");
@@ -945,6 +948,15 @@ fn ward_body_reads_back_block_by_block() {
         !sections.is_empty(),
         "the appendix comes after the signature"
     );
+    // Its head (`\phu_luc`): the label and the "(Kèm theo …)" line in the
+    // profile's styles.
+    assert_eq!(doc.flow.appendix_heads.len(), 1, "one appendix");
+    for (label, with) in &doc.flow.appendix_heads {
+        label.assert_style(doc.p.style("phu_luc.so"), "the appendix label");
+        for l in with {
+            l.assert_style(doc.p.style("phu_luc.kem_theo"), "the Kèm theo line");
+        }
+    }
     for (b, ls) in sections {
         for l in ls {
             let page = &doc.ex.pages[l.page - 1];

@@ -167,7 +167,9 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
         // An appendix's label comes first; its "(Kèm theo …)" line follows the
         // title (the heading right after `\phu_luc`), or comes first without one.
         let head = appendix.take().map(|label| {
-            let l = lines.get(i).unwrap_or_else(|| panic!("no appendix label \"{label}\""));
+            let l = lines
+                .get(i)
+                .unwrap_or_else(|| panic!("no appendix label \"{label}\""));
             assert_eq!(l.text(), label, "the appendix's label: {}", l.describe());
             i += 1;
             l.clone()

@@ -125,7 +125,10 @@ impl Geometry {
             (m("le_tren"), m("le_phai"), m("le_duoi"), m("le_trai"))
         } else {
             std::mem::swap(&mut width, &mut height);
-            match profile.get("trang.mep_dong_trang_ngang").and_then(|v| v.as_str()) {
+            match profile
+                .get("trang.mep_dong_trang_ngang")
+                .and_then(|v| v.as_str())
+            {
                 None | Some("tren") => (m("le_trai"), m("le_tren"), m("le_phai"), m("le_duoi")),
                 Some("duoi") => (m("le_phai"), m("le_duoi"), m("le_trai"), m("le_tren")),
                 Some(other) => panic!("`trang.mep_dong_trang_ngang` = {other:?}"),
