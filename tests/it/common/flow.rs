@@ -135,34 +135,31 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
             }
             _ => None,
         };
-        match section {
-            Some(landscape) => {
-                if closing.is_none() {
-                    // The signature closes the main text and precedes the sections:
-                    // skip it (down to the signer's name) and the rest of its page.
-                    let last = &lines[i - 1];
-                    closing = Some((last.page, last.y));
-                    let name = fold(&nfc(&data.s("ky.ho_ten")));
-                    let k = (i..lines.len())
-                        .find(|&k| lines[k].text().contains(&name))
-                        .unwrap_or_else(|| {
-                            panic!(
-                                "no signature (\"{name}\") before the section that starts after {}",
-                                last.describe()
-                            )
-                        });
-                    let sig_page = lines[k].page;
-                    i = k + 1;
-                    while i < lines.len() && lines[i].page == sig_page {
-                        i += 1;
-                    }
-                    new_page = Some((sig_page, Some(landscape)));
-                } else {
-                    new_page = Some((last_page, Some(landscape)));
+        if let Some(landscape) = section {
+            if closing.is_none() {
+                // The signature closes the main text and precedes the sections:
+                // skip it (down to the signer's name) and the rest of its page.
+                let last = &lines[i - 1];
+                closing = Some((last.page, last.y));
+                let name = fold(&nfc(&data.s("ky.ho_ten")));
+                let k = (i..lines.len())
+                    .find(|&k| lines[k].text().contains(&name))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "no signature (\"{name}\") before the section that starts after {}",
+                            last.describe()
+                        )
+                    });
+                let sig_page = lines[k].page;
+                i = k + 1;
+                while i < lines.len() && lines[i].page == sig_page {
+                    i += 1;
                 }
-                continue;
+                new_page = Some((sig_page, Some(landscape)));
+            } else {
+                new_page = Some((last_page, Some(landscape)));
             }
-            None => {}
+            continue;
         }
         // An appendix's label comes first; its "(Kèm theo …)" line follows the
         // title (the heading right after `\phu_luc`), or comes first without one.
