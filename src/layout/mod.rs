@@ -122,7 +122,7 @@ fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
     };
     let (ml, mr, mt, mb) = (t.margin_left, t.margin_right, t.margin_top, t.margin_bottom);
     // (top, bottom, left, right) of the page as seen.
-    let (top, bottom, left, right) = match (landscape, t.landscape_binding) {
+    let (top, bottom, left, right) = match (landscape, t.binding()) {
         (false, _) => (mt, mb, ml, mr),
         // Turned clockwise to be read: the sheet's left edge is on top.
         (true, Binding::Top) => (ml, mr, mb, mt),

@@ -63,22 +63,35 @@ pub struct PageSpec {
     #[serde(rename = "le_phai")]
     pub margin_right: f32,
     /// Which edge of a landscape page, as seen, is the binding edge that gets
-    /// `le_trai`: `"tren"` (top, the default) or `"duoi"` (bottom).
-    #[serde(rename = "mep_dong_trang_ngang", default)]
-    pub landscape_binding: Binding,
+    /// `le_trai`: `"tren"` (top, the default) or `"duoi"` (bottom); checked
+    /// by [`validate`].
+    #[serde(rename = "mep_dong_trang_ngang", default = "default_binding")]
+    pub landscape_binding: String,
+}
+
+fn default_binding() -> String {
+    "tren".to_string()
 }
 
 /// The binding edge of a landscape page as seen (the portrait sheet's left
 /// edge, where `le_trai` is, after the page is turned).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binding {
     /// The top edge: the page is turned clockwise to be read.
-    #[default]
-    #[serde(rename = "tren")]
     Top,
     /// The bottom edge: the page is turned counter-clockwise.
-    #[serde(rename = "duoi")]
     Bottom,
+}
+
+impl PageSpec {
+    /// The binding edge of landscape pages (`"duoi"`: bottom; else top).
+    pub fn binding(&self) -> Binding {
+        if self.landscape_binding == "duoi" {
+            Binding::Bottom
+        } else {
+            Binding::Top
+        }
+    }
 }
 
 /// Fonts.
@@ -751,6 +764,14 @@ fn validate_at(
             ))
             .with_span(at(&path)));
         }
+    }
+    if !["tren", "duoi"].contains(&t.landscape_binding.as_str()) {
+        return Err(Diagnostic::error(format!(
+            "`trang.mep_dong_trang_ngang` = \"{}\" không hợp lệ: phải là \"tren\" hoặc \"duoi\"",
+            t.landscape_binding
+        ))
+        .with_span(at(&["trang", "mep_dong_trang_ngang"]))
+        .with_hint("mép đóng ghim của trang ngang khi nhìn: \"tren\" (mép trên, thường dùng) hoặc \"duoi\" (mép dưới)"));
     }
     let gaps = [
         (["tieu_de", "cach_gach"], p.title.summary_rule_gap),
