@@ -594,6 +594,12 @@ impl Body<'_, '_> {
             self.warnings
                 .warn(overlong_warning(&word).with_span(Span::at(markup, at)));
         }
+        // A character of the title or of `[van_ban]` no face has.
+        let missing = missing_in(shaper.fonts(), &head.units);
+        if let Some(d) = shape::missing_warning(&missing) {
+            let place = title.map_or(at, |(_, title_at)| title_at);
+            self.warnings.warn(d.with_span(Span::at(markup, place)));
+        }
         let start = self.units.len();
         self.units.extend(head.units);
         if let Some(u) = self.units.get_mut(start) {

@@ -385,6 +385,38 @@ fn each_appendix_numbers_its_own_pages_from_one() {
 }
 
 #[test]
+fn ngang_before_or_after_phu_luc_turns_the_appendix() {
+    let data = state_data(ISSUER_NAME, 3);
+    for (tag, template) in [
+        (
+            "ngang-after",
+            "Nội dung.\n\n\\phu_luc\n\\ngang\n\n# BẢNG\n\nNội dung phụ lục.\n",
+        ),
+        (
+            "ngang-before",
+            "Nội dung.\n\n\\ngang\n\\phu_luc\n\n# BẢNG\n\nNội dung phụ lục.\n",
+        ),
+        (
+            "portrait",
+            "Nội dung.\n\n\\phu_luc\n\n# BẢNG\n\nNội dung phụ lục.\n",
+        ),
+    ] {
+        let (pages, _) = render_with(tag, &data, template, None);
+        let lines = all_lines(&pages);
+        let label = find(&lines, "Phụ lục");
+        let page = &pages[label.page - 1];
+        assert_eq!(page.width > page.height, tag != "portrait", "{tag}");
+        assert_eq!(
+            pages.len(),
+            label.page,
+            "{tag}: no empty page before the appendix"
+        );
+        let title = find(&lines, "BẢNG");
+        assert_eq!((title.page, label.page < 2), (label.page, false), "{tag}");
+    }
+}
+
+#[test]
 fn a_user_profile_may_keep_one_page_numbering() {
     let data =
         state_data(ISSUER_NAME, 60).replace("the_thuc = \"nha-nuoc\"", "the_thuc = \"rieng.toml\"");
