@@ -765,10 +765,30 @@ fn validate_at(
             .with_span(at(&path)));
         }
     }
-    if !["tren", "duoi"].contains(&t.landscape_binding.as_str()) {
+    validate_added(p, &at)?;
+    if !(0.0..=50.0).contains(&p.body.first_indent) {
+        return Err(Diagnostic::error(format!(
+            "`than.thut_dau_dong` = {} không hợp lệ: phải từ 0 đến 50 mm",
+            p.body.first_indent
+        ))
+        .with_span(at(&["than", "thut_dau_dong"])));
+    }
+    if p.font.family != "Tinos" {
+        return Err(
+            Diagnostic::error(format!("không có phông chữ \"{}\"", p.font.family))
+                .with_span(at(&["chu", "phong"]))
+                .with_hint("phông có sẵn: \"Tinos\" (tương thích số đo với Times New Roman)"),
+        );
+    }
+    Ok(())
+}
+
+/// The landscape binding edge and the rule gaps (summary, appendix).
+fn validate_added(p: &Profile, at: &dyn Fn(&[&str]) -> Span) -> Result<(), Diagnostic> {
+    if !["tren", "duoi"].contains(&p.page.landscape_binding.as_str()) {
         return Err(Diagnostic::error(format!(
             "`trang.mep_dong_trang_ngang` = \"{}\" không hợp lệ: phải là \"tren\" hoặc \"duoi\"",
-            t.landscape_binding
+            p.page.landscape_binding
         ))
         .with_span(at(&["trang", "mep_dong_trang_ngang"]))
         .with_hint("mép đóng ghim của trang ngang khi nhìn: \"tren\" (mép trên, thường dùng) hoặc \"duoi\" (mép dưới)"));
@@ -785,20 +805,6 @@ fn validate_at(
             ))
             .with_span(at(&path)));
         }
-    }
-    if !(0.0..=50.0).contains(&p.body.first_indent) {
-        return Err(Diagnostic::error(format!(
-            "`than.thut_dau_dong` = {} không hợp lệ: phải từ 0 đến 50 mm",
-            p.body.first_indent
-        ))
-        .with_span(at(&["than", "thut_dau_dong"])));
-    }
-    if p.font.family != "Tinos" {
-        return Err(
-            Diagnostic::error(format!("không có phông chữ \"{}\"", p.font.family))
-                .with_span(at(&["chu", "phong"]))
-                .with_hint("phông có sẵn: \"Tinos\" (tương thích số đo với Times New Roman)"),
-        );
     }
     Ok(())
 }
