@@ -499,6 +499,8 @@ impl Body<'_, '_> {
                 return Ok(());
             }
             Block::Appendix { number, at } => {
+                // An appendix with nothing in it still has its head.
+                self.appendix_head(shaper, block, area);
                 // Portrait unless `\ngang` comes right before or after it.
                 if !(self.new_page && self.section.is_some()) {
                     self.section = Some(false);

@@ -400,19 +400,24 @@ fn ngang_before_or_after_phu_luc_turns_the_appendix() {
             "portrait",
             "Nội dung.\n\n\\phu_luc\n\n# BẢNG\n\nNội dung phụ lục.\n",
         ),
+        // An empty appendix before it keeps its head, on a page of its own.
+        (
+            "empty-before",
+            "Nội dung.\n\n\\phu_luc I\n\\phu_luc\n\n# BẢNG\n\nNội dung phụ lục.\n",
+        ),
     ] {
         let (pages, _) = render_with(tag, &data, template, None);
         let lines = all_lines(&pages);
         let label = find(&lines, "Phụ lục");
         let page = &pages[label.page - 1];
-        assert_eq!(page.width > page.height, tag != "portrait", "{tag}");
-        assert_eq!(
-            pages.len(),
-            label.page,
-            "{tag}: no empty page before the appendix"
-        );
-        let title = find(&lines, "BẢNG");
-        assert_eq!((title.page, label.page < 2), (label.page, false), "{tag}");
+        assert_eq!(page.width > page.height, tag.starts_with("ngang"), "{tag}");
+        // The body and signature fit on page 1: the appendix starts on page 2
+        // (page 3 after the empty one), no empty page between.
+        let empty = (tag == "empty-before").then(|| find(&lines, "Phụ lục I").page);
+        assert_eq!(empty, (tag == "empty-before").then_some(2), "{tag}");
+        assert_eq!(label.page, 2 + usize::from(empty.is_some()), "{tag}");
+        assert_eq!(pages.len(), label.page, "{tag}");
+        assert_eq!(find(&lines, "BẢNG").page, label.page, "{tag}: the title");
     }
 }
 
