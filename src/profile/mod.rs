@@ -157,6 +157,39 @@ pub struct TableSpec {
     /// Rule width, pt.
     #[serde(rename = "net")]
     pub rule_width: f32,
+    /// A header cell wraps to at most this many lines when the columns allow it.
+    #[serde(rename = "dong_tieu_de_toi_da", default = "default_header_lines")]
+    pub max_header_lines: usize,
+    /// Rows kept on the page under a group row ("I. Kinh tế").
+    #[serde(rename = "hang_duoi_nhom", default = "default_keep_under_group")]
+    pub keep_under_group: usize,
+    /// Added to a group row repeated on the next page: "(tiếp)".
+    #[serde(rename = "chu_tiep", default = "default_continued")]
+    pub continued: String,
+    /// Before the unit of `\don_vi_tinh`: "Đơn vị tính:".
+    #[serde(rename = "chu_don_vi_tinh", default = "default_unit_label")]
+    pub unit_label: String,
+    /// Font size of a table's caption (`\ten_bang`), pt.
+    #[serde(rename = "co_chu_ten_bang", default = "default_caption_size")]
+    pub caption_size: f32,
+}
+
+// Defaults of the table keys added after the first profiles: a profile
+// written before them still loads (values as in the built-in profiles).
+fn default_header_lines() -> usize {
+    3
+}
+fn default_keep_under_group() -> usize {
+    2
+}
+fn default_continued() -> String {
+    "(tiếp)".into()
+}
+fn default_unit_label() -> String {
+    "Đơn vị tính:".into()
+}
+fn default_caption_size() -> f32 {
+    14.0
 }
 
 /// Page numbers.
