@@ -1122,6 +1122,57 @@ mod tests {
     }
 
     #[test]
+    fn numbers_rounded_to_a_columns_decimals() {
+        assert_eq!(rounded("102", 2).as_deref(), Some("102,00"));
+        assert_eq!(rounded("1.286,745", 2).as_deref(), Some("1.286,75"));
+        assert_eq!(rounded("106,72%", 1).as_deref(), Some("106,7%"));
+        assert_eq!(rounded("-0,04", 1).as_deref(), Some("0,0"));
+        assert_eq!(rounded("+3,5", 0).as_deref(), Some("+4"));
+        // Not Vietnamese notation ("1.5"), or not a number: as written.
+        assert_eq!(rounded("1.5", 2), None);
+        assert_eq!(rounded("tấn", 2), None);
+        let rows = vec![vec![cell("Thu"), cell("155,2"), cell("x")]];
+        let out = with_decimals(&rows, &[Some(1), Some(2), Some(0)]);
+        assert_eq!(markup::plain(&out[0][0]), "Thu");
+        assert_eq!(markup::plain(&out[0][1]), "155,20");
+        assert_eq!(markup::plain(&out[0][2]), "x");
+    }
+
+    #[test]
+    fn group_rows_and_decimal_tails() {
+        let rows = vec![
+            vec![cell("I. Kinh tế"), cell("<"), cell("<")],
+            vec![cell("II"), cell("Xã hội"), cell("")],
+            vec![cell("1"), cell("Dân số"), cell("")],
+            vec![cell(""), cell("Tổng"), cell("5")],
+        ];
+        let head = [cell("A"), cell("B"), cell("C")];
+        let (g, _) = grid(&head, &rows, 3);
+        let groups: Vec<bool> = g[1..].iter().map(|r| is_group_row(r, 3)).collect();
+        assert_eq!(groups, vec![true, true, false, false]);
+        assert_eq!(decimal_tail("100,31"), Some(3));
+        assert_eq!(decimal_tail("102%"), Some(3));
+        assert_eq!(decimal_tail("3.250"), Some(5));
+        assert_eq!(decimal_tail("tấn"), None);
+    }
+
+    #[test]
+    fn headers_fit_in_their_lines() {
+        let words = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0];
+        let w = width_for_lines(&words, 2.0, 3);
+        assert!((21.9..=22.1).contains(&w), "{w}");
+        assert_eq!(width_for_lines(&words, 2.0, 10), 10.0);
+    }
+
+    #[test]
+    fn author_widths_widened_for_a_word() {
+        let (w, short) = at_least(&[10.0, 50.0, 40.0], &[20.0, 10.0, 10.0]);
+        assert_eq!(short, vec![0]);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01);
+        assert!(w[0] >= 20.0 && w[1] < 50.0 && w[2] < 40.0);
+    }
+
+    #[test]
     fn numeric_cells() {
         assert!(is_numeric("3.250"));
         assert!(is_numeric("106,72%"));

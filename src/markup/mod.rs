@@ -656,6 +656,42 @@ mod tests {
     }
 
     #[test]
+    fn decimals_caption_and_unit_directives() {
+        let b = blocks(
+            "\\ten_bang Chỉ tiêu chủ yếu\n\\don_vi_tinh tỷ đồng\n\\chu_so - - 0 2\n| A | B | C | D |\n|---|---|---|---|\n| a | b | 1 | 2 |\n",
+        );
+        assert_eq!(
+            b[0],
+            Block::Caption {
+                kind: CaptionKind::Title,
+                text: "Chỉ tiêu chủ yếu".into(),
+                at: 0
+            }
+        );
+        assert!(
+            matches!(&b[1], Block::Caption { kind: CaptionKind::Unit, text, .. } if text == "tỷ đồng")
+        );
+        assert!(
+            matches!(&b[2], Block::Decimals { decimals, .. } if decimals == &vec![None, None, Some(0), Some(2)])
+        );
+        assert!(matches!(b[3], Block::Table { .. }));
+        // Bad values are warnings at the value; the table stays.
+        for (src, col) in [("\\chu_so - x\n", 11), ("\\chu_so 11\n", 9), ("\\ten_bang\n", 1)] {
+            let mut sink = Sink::new();
+            let text = format!("{src}| A | B |\n|---|---|\n| 1 | 2 |\n");
+            let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();
+            assert!(matches!(doc.blocks[0], Block::Table { .. }), "{src:?}");
+            let w = sink.into_warnings();
+            assert_eq!(w.len(), 1, "{src:?}");
+            assert_eq!(
+                w[0].span.as_ref().and_then(Span::line_col),
+                Some((1, col)),
+                "{src:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_line_separator_is_a_hard_break_in_paragraphs_and_cells() {
         let b = blocks("Trước dòng\u{2028}sau.\n\n| A |\n|---|\n| x\u{2028}y |\n| z |\n");
         match &b[0] {
