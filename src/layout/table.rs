@@ -193,11 +193,26 @@ fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool) -> CellSize {
         }
     }
     let text = markup::plain(cell);
-    if !bold && !text.contains('\n') && text.split(' ').count() <= 2 && text.chars().count() <= 20 {
+    if !bold && is_unit(&text) {
         out.min = out.pref;
         out.word = text;
     }
     out
+}
+
+/// Whether a cell's text is a unit of measure that reads as one word: "tỷ
+/// đồng", "nghìn tấn", "lượt người" (two or three words, the first a
+/// magnitude or the last a unit).
+fn is_unit(text: &str) -> bool {
+    const MAGNITUDES: [&str; 4] = ["nghìn", "ngàn", "triệu", "tỷ"];
+    const UNITS: [&str; 10] = [
+        "đồng", "USD", "tấn", "người", "hộ", "ha", "km", "lượt", "tạ", "kg",
+    ];
+    let words: Vec<&str> = text.split(' ').collect();
+    !text.contains('\n')
+        && (2..=3).contains(&words.len())
+        && (words.first().is_some_and(|w| MAGNITUDES.contains(w))
+            || words.last().is_some_and(|w| UNITS.contains(w)))
 }
 
 /// Column widths that fill `width`, given per-column min and preferred widths

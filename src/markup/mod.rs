@@ -676,7 +676,11 @@ mod tests {
         );
         assert!(matches!(b[3], Block::Table { .. }));
         // Bad values are warnings at the value; the table stays.
-        for (src, col) in [("\\chu_so - x\n", 11), ("\\chu_so 11\n", 9), ("\\ten_bang\n", 1)] {
+        for (src, col) in [
+            ("\\chu_so - x\n", 11),
+            ("\\chu_so 11\n", 9),
+            ("\\ten_bang\n", 1),
+        ] {
             let mut sink = Sink::new();
             let text = format!("{src}| A | B |\n|---|---|\n| 1 | 2 |\n");
             let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();

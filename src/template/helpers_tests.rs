@@ -454,9 +454,11 @@ fn chi_tieu_prints_what_the_table_prints() {
     assert!(
         small.contains("| tỷ đồng | 45 | 52,3 | 116,3 | 111,1 |"),
         "{small}"
-    );    // A column's decimals are the table's alone: the prose keeps its own.
-    let cols = ok("{{{bang_chi_tieu chi_tieu chu_so_ke_hoach=2 chu_so_so_cung_ky=3 \
-                   ten_bang=\"Chỉ tiêu chủ yếu\" don_vi_tinh=\"tỷ đồng\"}}}");
+    ); // A column's decimals are the table's alone: the prose keeps its own.
+    let cols = ok(
+        "{{{bang_chi_tieu chi_tieu chu_so_ke_hoach=2 chu_so_so_cung_ky=3 \
+                   ten_bang=\"Chỉ tiêu chủ yếu\" don_vi_tinh=\"tỷ đồng\"}}}",
+    );
     assert!(
         cols.starts_with("\\ten_bang Chỉ tiêu chủ yếu\n\\don_vi_tinh tỷ đồng\n| TT |"),
         "{cols}"
