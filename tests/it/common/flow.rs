@@ -109,7 +109,10 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
     let mut closing: Option<(usize, f64)> = None;
     // Set by a directive: (the page the next block must come after, landscape wanted).
     let mut new_page: Option<(usize, Option<bool>)> = None;
-    for block in blocks(markup) {
+    for mut block in blocks(markup) {
+        if block.kind == BlockKind::Caption(true) {
+            block.text = format!("{} {}", profile.s("bang.chu_don_vi_tinh"), block.text);
+        }
         let last_page = i.checked_sub(1).map(|k| lines[k].page).unwrap_or(1);
         match block.kind {
             BlockKind::PageBreak => {

@@ -16,6 +16,10 @@ pub enum BlockKind {
     PageBreak,
     /// `\ngang` (`true`, landscape) or `\doc` (`false`): a section on a new page.
     Section(bool),
+    /// `\ten_bang` (`false`: the caption, its text in [`Block::text`]) or
+    /// `\don_vi_tinh` (`true`: the unit, printed after the profile's
+    /// `bang.chu_don_vi_tinh`) above the next table.
+    Caption(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -57,12 +61,28 @@ pub fn blocks(markup: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut chunk = String::new();
     for line in markup.split('\n') {
+        let caption = [("\\ten_bang ", false), ("\\don_vi_tinh ", true)]
+            .into_iter()
+            .find_map(|(cmd, unit)| Some((line.trim().strip_prefix(cmd)?, unit)));
+        if let Some((text, unit)) = caption {
+            chunk_blocks(&chunk, &mut out);
+            chunk.clear();
+            out.push(Block {
+                kind: BlockKind::Caption(unit),
+                text: fold(&nfc(text)),
+                emphasis: false,
+                cells: Vec::new(),
+                align: Vec::new(),
+            });
+            continue;
+        }
         let directive = match line.trim() {
             "\\pagebreak" => Some(BlockKind::PageBreak),
             "\\ngang" => Some(BlockKind::Section(true)),
             "\\doc" => Some(BlockKind::Section(false)),
-            // `\do_rong` sets the next table's column widths: no block of its own.
-            t if t.starts_with("\\do_rong") => {
+            // `\do_rong` sets the next table's column widths, `\chu_so` its
+            // decimals: no block of their own.
+            t if t.starts_with("\\do_rong") || t.starts_with("\\chu_so") => {
                 chunk_blocks(&chunk, &mut out);
                 chunk.clear();
                 continue;

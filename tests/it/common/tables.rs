@@ -428,16 +428,6 @@ impl ReadTable {
                 .find(|c| !c.is_empty())
                 .is_some_and(|c| c.text().ends_with("(tiếp)"))
     }
-    /// The group rows repeated under a repeated header: (grid index, cells).
-    pub fn continued(&self) -> Vec<(usize, Vec<TableCell>)> {
-        (1..self.grids.len())
-            .filter(|&gi| self.is_continued(gi, self.header_rows))
-            .map(|gi| {
-                let cells = self.grids[gi].band(self.header_rows);
-                (gi, cells.into_iter().cloned().collect())
-            })
-            .collect()
-    }
     /// Body rows' texts.
     pub fn body_texts(&self) -> Vec<Vec<String>> {
         self.body()
