@@ -287,7 +287,18 @@ pub fn layout(
     measures.measure(shaper, head_rows, body_rows);
     let size = measures.font_size(st, width)?;
     let (widths, widened) = measures.widths(size, st, width);
-    let tails: Vec<f32> = measures.tails.iter().map(|t| t * size).collect();
+    // A column the author made too narrow to line up its numbers sets them
+    // flush right (each still whole).
+    let tails: Vec<f32> = (measures.ints.iter().zip(&measures.tails))
+        .zip(&widths)
+        .map(|((i, t), w)| {
+            if (i + t) * size + 2.0 * st.pad <= *w {
+                t * size
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let setter = TableSetter::new(st, size, left, &widths, aligns, tails);
     let units = setter.units(shaper, head_rows, body_rows, overlong);
     let widened = widened
@@ -431,6 +442,8 @@ struct Measures {
     /// integer and decimal parts.
     decimal: Vec<bool>,
     ints: Vec<f32>,
+    /// Each column's longest word, before the aligned numbers widen it.
+    word_mins: Vec<f32>,
     tails: Vec<f32>,
     max_lines: usize,
 }
@@ -455,6 +468,7 @@ impl Measures {
             spans: Vec::new(),
             decimal,
             ints: vec![0.0; ncol],
+            word_mins: vec![0.0; ncol],
             tails: vec![0.0; ncol],
             max_lines: max_lines.max(1),
         }
@@ -469,6 +483,7 @@ impl Measures {
                 self.add(shaper, c, header);
             }
         }
+        self.word_mins = self.mins.clone();
         let cols = self
             .mins
             .iter_mut()
@@ -541,7 +556,12 @@ impl Measures {
     fn font_size(&self, st: &TableStyle, width: f32) -> Result<f32, TooWide> {
         let ncol = self.mins.len();
         let pads = 2.0 * st.pad * ncol as f32;
-        let min_at_1: f32 = self.mins.iter().sum();
+        let mins = if self.fixed(st) {
+            &self.word_mins
+        } else {
+            &self.mins
+        };
+        let min_at_1: f32 = mins.iter().sum();
         let fit = if min_at_1 > 0.0 {
             (width - pads) / min_at_1
         } else {
@@ -561,6 +581,13 @@ impl Measures {
         Ok(size)
     }
 
+    /// Whether the author's widths (`\do_rong`) apply: given for every column.
+    fn fixed(&self, st: &TableStyle) -> bool {
+        st.widths
+            .as_deref()
+            .is_some_and(|w| w.len() == self.mins.len() && w.iter().sum::<f32>() > 0.0)
+    }
+
     /// Column widths, padding included, that fill `width` pt at font size
     /// `size`: the author's (`\do_rong`) when given for every column, widened
     /// where a word would not fit (those columns are returned too), else from
@@ -571,7 +598,10 @@ impl Measures {
         // A hair more than the text, so that it never wraps by rounding.
         let at =
             |v: &[f32]| -> Vec<f32> { v.iter().map(|m| m * size + 2.0 * st.pad + 0.01).collect() };
-        let mut mins = at(&self.mins);
+        let fixed = self.fixed(st);
+        // The author's widths need room for each word only, not for lining
+        // the numbers up.
+        let mut mins = at(if fixed { &self.word_mins } else { &self.mins });
         let mut soft = at(&self.soft);
         let mut prefs = at(&self.prefs);
         // A spanning cell widens the columns it covers when they are too narrow for it.
@@ -589,7 +619,7 @@ impl Measures {
         }
         // The author's widths, when given for every column, take precedence.
         match st.widths.as_deref() {
-            Some(w) if w.len() == ncol && w.iter().sum::<f32>() > 0.0 => {
+            Some(w) if fixed => {
                 let total: f32 = w.iter().sum();
                 let asked: Vec<f32> = w.iter().map(|x| x / total * width).collect();
                 at_least(&asked, &mins)
