@@ -497,6 +497,7 @@ impl Body<'_, '_> {
             Block::Heading { .. } | Block::Paragraph { .. } | Block::Table { .. } => {}
         }
         let start = self.units.len();
+        let widths_at = self.pending_widths.as_ref().map(|(_, at)| *at);
         let widths = self.table_widths(block);
         let rounded = self.table_decimals(block);
         let block = rounded.as_ref().unwrap_or(block);
@@ -511,7 +512,7 @@ impl Body<'_, '_> {
         match (block, out.laid) {
             (Block::Heading { level, .. }, Laid::Lines(lines)) => self.heading(*level, lines),
             (Block::Paragraph { .. }, Laid::Lines(lines)) => self.paragraph(lines),
-            (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at)?,
+            (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at, widths_at)?,
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
         self.check_kept(block, start)?;
@@ -703,10 +704,13 @@ impl Body<'_, '_> {
         }
     }
 
+    /// A table's units, after its errors and warnings (the table at
+    /// `table_at` in the markup, its `\\do_rong` line at `widths_at`).
     fn table(
         &mut self,
         t: Result<table::Table, table::TooWide>,
         table_at: usize,
+        widths_at: Option<usize>,
     ) -> Result<(), Diagnostic> {
         let p = self.input.profile;
         let at = || Span::at(self.input.markup, table_at);
@@ -733,7 +737,7 @@ impl Body<'_, '_> {
                     "\\do_rong: cột {} hẹp hơn \"{word}\" nên được nới rộng cho vừa (số và từ trong ô không bị cắt đôi)",
                     col + 1
                 ))
-                .with_span(at())
+                .with_span(Span::at(self.input.markup, widths_at.unwrap_or(table_at)))
                 .with_hint("tăng độ rộng của cột này trong dòng \\do_rong, hoặc bỏ dòng \\do_rong để bảng tự tính"),
             );
         }
