@@ -677,12 +677,26 @@ fn validate_at(
         (["than", "co_chu"], p.body.font_size),
         (["than", "gian_dong"], p.body.line_height),
         (["bang", "co_chu"], p.table.font_size),
+        (["bang", "co_chu_ten_bang"], p.table.caption_size),
         (["so_trang", "co_chu"], p.page_numbers.font_size),
     ];
     for (path, v) in sizes {
         if !(4.0..=72.0).contains(&v) {
             return Err(Diagnostic::error(format!(
                 "`{}` = {v} không hợp lệ: phải từ 4 đến 72 pt",
+                path.join(".")
+            ))
+            .with_span(at(&path)));
+        }
+    }
+    let counts = [
+        (["bang", "dong_tieu_de_toi_da"], p.table.max_header_lines, 1),
+        (["bang", "hang_duoi_nhom"], p.table.keep_under_group, 0),
+    ];
+    for (path, v, least) in counts {
+        if !(least..=10).contains(&v) {
+            return Err(Diagnostic::error(format!(
+                "`{}` = {v} không hợp lệ: phải từ {least} đến 10",
                 path.join(".")
             ))
             .with_span(at(&path)));

@@ -391,3 +391,32 @@ fn the_bac_kan_table_continues_its_first_group() {
         "Bắc Kạn: \"I. Kinh tế (tiếp)\" on the table's second page"
     );
 }
+
+#[test]
+fn a_user_profile_sets_the_continued_label() {
+    let dir = copy_example("continued-label");
+    let data = dir.join("bao-cao.toml");
+    let text = std::fs::read_to_string(&data).expect("read data");
+    put(
+        &dir,
+        "bao-cao.toml",
+        text.replacen("the_thuc = \"dang\"", "the_thuc = \"rieng.toml\"", 1),
+    );
+    put(
+        &dir,
+        "rieng.toml",
+        "ke_thua = \"dang-36\"\n\n[bang]\nchu_tiep = \"(tiếp theo)\"\n",
+    );
+    let pdf = render(&data, &dir);
+    let pages = trace_pages(&pdf);
+    let grids: Vec<TableGrid> = pages.iter().flat_map(read_tables).collect();
+    assert!(grids.len() >= 2, "the table spans two pages");
+    let continued: Vec<String> = grids[1..]
+        .iter()
+        .map(|g| g.band_texts(1).join(" "))
+        .collect();
+    assert!(
+        continued.iter().any(|t| t == "I. Kinh tế (tiếp theo)"),
+        "the continued group row uses the profile's label: {continued:?}"
+    );
+}
