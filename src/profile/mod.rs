@@ -631,6 +631,25 @@ pub fn validate(p: &Profile, shown: &str) -> Result<(), Diagnostic> {
     validate_at(p, shown, None)
 }
 
+/// The table's counts: header lines 1–10, rows kept under a group 0–10
+/// (`at` gives a key's place).
+fn validate_counts(p: &Profile, at: &dyn Fn(&[&str]) -> Span) -> Result<(), Diagnostic> {
+    let counts = [
+        (["bang", "dong_tieu_de_toi_da"], p.table.max_header_lines, 1),
+        (["bang", "hang_duoi_nhom"], p.table.keep_under_group, 0),
+    ];
+    for (path, v, least) in counts {
+        if !(least..=10).contains(&v) {
+            return Err(Diagnostic::error(format!(
+                "`{}` = {v} không hợp lệ: phải từ {least} đến 10",
+                path.join(".")
+            ))
+            .with_span(at(&path)));
+        }
+    }
+    Ok(())
+}
+
 fn validate_at(
     p: &Profile,
     shown: &str,
@@ -689,19 +708,7 @@ fn validate_at(
             .with_span(at(&path)));
         }
     }
-    let counts = [
-        (["bang", "dong_tieu_de_toi_da"], p.table.max_header_lines, 1),
-        (["bang", "hang_duoi_nhom"], p.table.keep_under_group, 0),
-    ];
-    for (path, v, least) in counts {
-        if !(least..=10).contains(&v) {
-            return Err(Diagnostic::error(format!(
-                "`{}` = {v} không hợp lệ: phải từ {least} đến 10",
-                path.join(".")
-            ))
-            .with_span(at(&path)));
-        }
-    }
+    validate_counts(p, &at)?;
     if !(0.0..=50.0).contains(&p.body.first_indent) {
         return Err(Diagnostic::error(format!(
             "`than.thut_dau_dong` = {} không hợp lệ: phải từ 0 đến 50 mm",
