@@ -158,22 +158,25 @@ pub fn printed_cells<'a>(head: &'a [Inlines], rows: &'a [Vec<Inlines>]) -> Vec<&
     grid.into_iter().flatten().map(|c| c.text).collect()
 }
 
-/// A cell's text at 1 pt: its minimum width (its longest word, or all of a
-/// body cell of two words or less: "tỷ đồng" is not split), that word, its
+/// A cell's text at 1 pt: its longest word and that word, the width it
+/// keeps on one line (a unit, "tỷ đồng", whole; else its longest word), its
 /// preferred (unwrapped) width, and its words' widths and the space's.
 struct CellSize {
     min: f32,
     word: String,
+    keep: f32,
     pref: f32,
     words: Vec<f32>,
     space: f32,
 }
 
-/// Measure a cell's text at 1 pt (`bold`: in the header).
-fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool) -> CellSize {
+/// Measure a cell's text at 1 pt (`bold`: in the header; `units`: in a
+/// column of units, "Đơn vị tính", where up to three words stay on a line).
+fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool, units: bool) -> CellSize {
     let mut out = CellSize {
         min: 0.0,
         word: String::new(),
+        keep: 0.0,
         pref: 0.0,
         words: Vec::new(),
         space: 0.0,
@@ -193,10 +196,12 @@ fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool) -> CellSize {
         }
     }
     let text = markup::plain(cell);
-    if !bold && is_unit(&text) {
-        out.min = out.pref;
-        out.word = text;
-    }
+    let short = !text.contains('\n') && text.split(' ').count() <= 3;
+    out.keep = if !bold && (is_unit(&text) || (units && short)) {
+        out.pref
+    } else {
+        out.min
+    };
     out
 }
 
@@ -442,7 +447,10 @@ struct Measures {
     /// integer and decimal parts.
     decimal: Vec<bool>,
     ints: Vec<f32>,
-    /// Each column's longest word, before the aligned numbers widen it.
+    /// Columns headed "Đơn vị tính" (or "ĐVT"): their cells are units.
+    units: Vec<bool>,
+    /// Each column's longest word: all the author's widths must hold (the
+    /// minimum widths also keep units whole and numbers lined up).
     word_mins: Vec<f32>,
     tails: Vec<f32>,
     max_lines: usize,
@@ -471,6 +479,7 @@ impl Measures {
             word_mins: vec![0.0; ncol],
             tails: vec![0.0; ncol],
             max_lines: max_lines.max(1),
+            units: vec![false; ncol],
         }
     }
 
@@ -483,7 +492,6 @@ impl Measures {
                 self.add(shaper, c, header);
             }
         }
-        self.word_mins = self.mins.clone();
         let cols = self
             .mins
             .iter_mut()
@@ -499,14 +507,23 @@ impl Measures {
     /// Measure one cell: into its column's widths, or into the spans when it
     /// spans several columns.
     fn add(&mut self, shaper: &mut Shaper, c: &Cell, header: bool) {
-        let size = measure(shaper, c.text, header);
+        let units = self.units.get(c.col).copied().unwrap_or(false) && c.colspan == 1;
+        let size = measure(shaper, c.text, header, units);
+        if header && c.colspan == 1 {
+            let name = markup::plain(c.text).trim().to_lowercase();
+            if matches!(name.as_str(), "đơn vị tính" | "đvt") {
+                if let Some(u) = self.units.get_mut(c.col) {
+                    *u = true;
+                }
+            }
+        }
         let (min, word) = (size.min, size.word);
         // Header text wraps readily (as in printed reports), within its lines;
         // a column's preferred width comes from its body cells.
         let soft = if header {
             width_for_lines(&size.words, size.space, self.max_lines)
         } else {
-            min
+            size.keep
         };
         let pref = if header { min } else { size.pref };
         if c.colspan > 1 {
@@ -520,6 +537,9 @@ impl Measures {
         }
         let col = c.col;
         if let Some(m) = self.mins.get_mut(col) {
+            *m = m.max(size.keep);
+        }
+        if let Some(m) = self.word_mins.get_mut(col) {
             if min > *m {
                 *m = min;
                 if let Some(w) = self.words.get_mut(col) {
