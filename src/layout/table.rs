@@ -370,10 +370,19 @@ fn width_for_lines(words: &[f32], space: f32, lines: usize) -> f32 {
 /// Round the numbers of each column with decimals given (`\chu_so`) to that
 /// many decimals, trailing zeros kept ("102" → "102,00"); other cells as
 /// written. A number is a cell of one run in Vietnamese notation
-/// ("1.286,75", "-3", "106,7%").
+/// ("1.286,75", "-3", "106,7%"). The rows of the header (those with a `^`
+/// right under it, "2023" over a column) are left as written.
 pub fn with_decimals(rows: &[Vec<Inlines>], decimals: &[Option<u32>]) -> Vec<Vec<Inlines>> {
+    let header = rows
+        .iter()
+        .take_while(|r| r.iter().any(|c| is_marker(c, "^")))
+        .count();
     rows.iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
+            if i < header {
+                return row.clone();
+            }
             row.iter()
                 .zip(decimals.iter().chain(std::iter::repeat(&None)))
                 .map(|(cell, d)| match (d, cell.as_slice()) {
@@ -1196,11 +1205,15 @@ mod tests {
         // Not Vietnamese notation ("1.5"), or not a number: as written.
         assert_eq!(rounded("1.5", 2), None);
         assert_eq!(rounded("tấn", 2), None);
-        let rows = vec![vec![cell("Thu"), cell("155,2"), cell("x")]];
+        let rows = vec![
+            vec![cell("^"), cell("2023"), cell("2024")],
+            vec![cell("Thu"), cell("155,2"), cell("x")],
+        ];
         let out = with_decimals(&rows, &[Some(1), Some(2), Some(0)]);
-        assert_eq!(markup::plain(&out[0][0]), "Thu");
-        assert_eq!(markup::plain(&out[0][1]), "155,20");
-        assert_eq!(markup::plain(&out[0][2]), "x");
+        assert_eq!(markup::plain(&out[0][1]), "2023", "a header row as written");
+        assert_eq!(markup::plain(&out[1][0]), "Thu");
+        assert_eq!(markup::plain(&out[1][1]), "155,20");
+        assert_eq!(markup::plain(&out[1][2]), "x");
     }
 
     #[test]
