@@ -571,8 +571,10 @@ impl Body<'_, '_> {
     /// The `\ten_bang` and `\don_vi_tinh` lines for the table `block` (a
     /// warning for each when `block` is not a table, which ignores them).
     fn table_captions(&mut self, block: &Block) -> Vec<(CaptionKind, String)> {
-        let pending = std::mem::take(&mut self.pending_captions);
+        let mut pending = std::mem::take(&mut self.pending_captions);
         if matches!(block, Block::Table { .. }) {
+            // The name first, then the unit line, whichever was written first.
+            pending.sort_by_key(|(kind, _, _)| *kind == CaptionKind::Unit);
             return pending.into_iter().map(|(k, t, _)| (k, t)).collect();
         }
         for (kind, _, at) in pending {
