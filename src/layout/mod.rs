@@ -570,12 +570,12 @@ impl Body<'_, '_> {
 
     /// The `\ten_bang` and `\don_vi_tinh` lines for the table `block` (a
     /// warning for each when `block` is not a table, which ignores them).
-    fn table_captions(&mut self, block: &Block) -> Vec<(CaptionKind, String)> {
+    fn table_captions(&mut self, block: &Block) -> Vec<(CaptionKind, String, usize)> {
         let mut pending = std::mem::take(&mut self.pending_captions);
         if matches!(block, Block::Table { .. }) {
             // The name first, then the unit line, whichever was written first.
             pending.sort_by_key(|(kind, _, _)| *kind == CaptionKind::Unit);
-            return pending.into_iter().map(|(k, t, _)| (k, t)).collect();
+            return pending;
         }
         for (kind, _, at) in pending {
             let name = match kind {
@@ -598,12 +598,12 @@ impl Body<'_, '_> {
     fn caption_units(
         &mut self,
         shaper: &mut shape::Shaper,
-        captions: &[(CaptionKind, String)],
+        captions: &[(CaptionKind, String, usize)],
         area: front::Area,
     ) -> Vec<Unit> {
         let p = self.input.profile;
         let mut units = Vec::new();
-        for (kind, text) in captions {
+        for (kind, text, at) in captions {
             let (size, align, bold, italic, text) = match kind {
                 CaptionKind::Title => (
                     p.table.caption_size,
@@ -642,7 +642,8 @@ impl Body<'_, '_> {
                 units.push(u);
             }
             for word in overlong {
-                self.warnings.warn(overlong_warning(&word));
+                self.warnings
+                    .warn(overlong_warning(&word).with_span(Span::at(self.input.markup, *at)));
             }
         }
         if let Some(first) = units.first_mut() {
