@@ -93,7 +93,7 @@ pub struct PagedDocument {
 
 use crate::diag::{Diagnostic, Sink, Source, SourceResult, Span};
 use crate::input::{DocMeta, Signer};
-use crate::markup::{Block, Document};
+use crate::markup::{Block, CaptionKind, Document};
 use crate::profile::{Binding, Profile};
 use pages::{Frame, Unit};
 use par::{Align, ParStyle};
@@ -296,6 +296,9 @@ fn too_tall(e: &front::TooTall, part: Part, meta: &DocMeta) -> Diagnostic {
         ))
 }
 
+/// Space between a table's caption or unit line and the table, pt.
+const CAPTION_GAP: f32 = 3.0;
+
 /// What a block needs to be laid out: its text area, whether it is in an
 /// appendix section (headings centred), and its table's `\do_rong`.
 struct Context {
@@ -395,6 +398,9 @@ fn lay_block(
                 space_before: b.paragraph_space + 4.0,
                 max_height: area.height,
                 widths: cx.widths,
+                max_header_lines: p.table.max_header_lines,
+                keep_under_group: p.table.keep_under_group,
+                continued: p.table.continued.clone(),
             };
             Laid::Table(table::layout(
                 shaper,
@@ -410,7 +416,9 @@ fn lay_block(
         Block::PageBreak
         | Block::Section { .. }
         | Block::Appendix { .. }
-        | Block::Widths { .. } => return None,
+        | Block::Widths { .. }
+        | Block::Decimals { .. }
+        | Block::Caption { .. } => return None,
     };
     Some(BlockOut {
         laid,
@@ -441,6 +449,13 @@ struct Body<'a, 'w> {
     /// An appendix (`\phu_luc`) whose head waits for its title: its number and
     /// the command's place.
     pending_appendix: Option<(String, usize)>,
+    /// `\chu_so` decimals waiting for the next table, with their line.
+    pending_decimals: Option<(Vec<Option<u32>>, usize)>,
+    /// `\ten_bang` and `\don_vi_tinh` lines waiting for the next table.
+    pending_captions: Vec<(CaptionKind, String, usize)>,
+    /// The previous block was a paragraph ending in ":" that leads into
+    /// what follows: a table keeps it on its page.
+    lead_in: bool,
 }
 
 /// The body's units; returns where the first section (appendix) starts.
@@ -464,6 +479,9 @@ fn body_units(
         keep_with_previous: false,
         pending_widths: None,
         pending_appendix: None,
+        pending_decimals: None,
+        pending_captions: Vec::new(),
+        lead_in: false,
     };
     for block in &input.doc.blocks {
         body.block(shaper, block)?;
@@ -488,6 +506,14 @@ impl Body<'_, '_> {
             }
             Block::Widths { widths, at } => {
                 self.pending_widths = Some((widths.clone(), *at));
+                return Ok(());
+            }
+            Block::Decimals { decimals, at } => {
+                self.pending_decimals = Some((decimals.clone(), *at));
+                return Ok(());
+            }
+            Block::Caption { kind, text, at } => {
+                self.pending_captions.push((*kind, text.clone(), *at));
                 return Ok(());
             }
             Block::Section { landscape } => {
@@ -519,7 +545,11 @@ impl Body<'_, '_> {
             return Ok(());
         }
         let start = self.units.len();
+        let widths_at = self.pending_widths.as_ref().map(|(_, at)| *at);
         let widths = self.table_widths(block);
+        let rounded = self.table_decimals(block);
+        let block = rounded.as_ref().unwrap_or(block);
+        let captions = self.table_captions(block);
         let cx = Context {
             area,
             in_section,
@@ -530,10 +560,19 @@ impl Body<'_, '_> {
         match (block, out.laid) {
             (Block::Heading { level, .. }, Laid::Lines(lines)) => self.heading(*level, lines),
             (Block::Paragraph { .. }, Laid::Lines(lines)) => self.paragraph(lines),
-            (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at)?,
+            (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at, widths_at)?,
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
         self.check_kept(block, start)?;
+        if !captions.is_empty() {
+            // The caption takes the table's space above; the table stays with it.
+            if let Some(u) = self.units.get_mut(start) {
+                u.break_before = false;
+                u.space_before = CAPTION_GAP;
+            }
+            let lines = self.caption_units(shaper, &captions, area);
+            self.units.splice(start..start, lines);
+        }
         self.after_block(block, start, out.notes, shaper.fonts());
         Ok(())
     }
@@ -615,6 +654,129 @@ impl Body<'_, '_> {
         title.is_some()
     }
 
+    /// The table `block` with its numbers rounded as `\chu_so` asks, when it
+    /// asks for as many columns as the table has (a warning otherwise, or
+    /// when no table follows).
+    fn table_decimals(&mut self, block: &Block) -> Option<Block> {
+        let (decimals, decimals_at) = self.pending_decimals.take()?;
+        let at = Span::at(self.input.markup, decimals_at);
+        let Block::Table {
+            align,
+            head,
+            rows,
+            at: table_at,
+        } = block
+        else {
+            self.warnings.warn(
+                Diagnostic::warning("\\chu_so không đứng ngay trước một bảng nên bị bỏ qua")
+                    .with_span(at),
+            );
+            return None;
+        };
+        let ncol = table::columns(head, rows);
+        if decimals.len() != ncol {
+            self.warnings.warn(
+                Diagnostic::warning(format!(
+                    "\\chu_so cho {} cột nhưng bảng có {ncol} cột: bảng giữ số như đã viết",
+                    decimals.len()
+                ))
+                .with_span(at)
+                .with_hint("ghi một giá trị cho mỗi cột, dấu - cho cột giữ nguyên"),
+            );
+            return None;
+        }
+        Some(Block::Table {
+            align: align.clone(),
+            head: head.clone(),
+            rows: table::with_decimals(rows, &decimals),
+            at: *table_at,
+        })
+    }
+
+    /// The `\ten_bang` and `\don_vi_tinh` lines for the table `block` (a
+    /// warning for each when `block` is not a table, which ignores them).
+    fn table_captions(&mut self, block: &Block) -> Vec<(CaptionKind, String, usize)> {
+        let mut pending = std::mem::take(&mut self.pending_captions);
+        if matches!(block, Block::Table { .. }) {
+            // The name first, then the unit line, whichever was written first.
+            pending.sort_by_key(|(kind, _, _)| *kind == CaptionKind::Unit);
+            return pending;
+        }
+        for (kind, _, at) in pending {
+            let name = match kind {
+                CaptionKind::Title => "\\ten_bang",
+                CaptionKind::Unit => "\\don_vi_tinh",
+            };
+            self.warnings.warn(
+                Diagnostic::warning(format!(
+                    "{name} không đứng ngay trước một bảng nên bị bỏ qua"
+                ))
+                .with_span(Span::at(self.input.markup, at))
+                .with_hint("viết dòng này ngay trên dòng đầu của bảng"),
+            );
+        }
+        Vec::new()
+    }
+
+    /// A table's caption (bold, centred) and unit line ("Đơn vị tính: …",
+    /// italic, right-aligned), kept with the table below them.
+    fn caption_units(
+        &mut self,
+        shaper: &mut shape::Shaper,
+        captions: &[(CaptionKind, String, usize)],
+        area: front::Area,
+    ) -> Vec<Unit> {
+        let p = self.input.profile;
+        let mut units = Vec::new();
+        for (kind, text, at) in captions {
+            let (size, align, bold, italic, text) = match kind {
+                CaptionKind::Title => (
+                    p.table.caption_size,
+                    Align::Center,
+                    true,
+                    false,
+                    text.clone(),
+                ),
+                CaptionKind::Unit => (
+                    p.table.font_size,
+                    Align::Right,
+                    false,
+                    true,
+                    format!("{} {text}", p.table.unit_label.trim_end()),
+                ),
+            };
+            let st = ParStyle {
+                size,
+                line_height: size * p.table.line_height,
+                first_indent: 0.0,
+                left: area.left,
+                width: area.width,
+                align,
+                bold,
+                italic,
+            };
+            let run = crate::markup::Run {
+                text,
+                bold: false,
+                italic: false,
+            };
+            let mut overlong = Vec::new();
+            for line in par::layout(shaper, &[run], None, &st, &mut overlong) {
+                let mut u = Unit::new(line.height, 0.0, line.items);
+                u.break_before = units.is_empty();
+                units.push(u);
+            }
+            for word in overlong {
+                self.warnings
+                    .warn(overlong_warning(&word).with_span(Span::at(self.input.markup, *at)));
+            }
+        }
+        if let Some(first) = units.first_mut() {
+            first.space_before = p.body.paragraph_space + 4.0;
+        }
+        units
+    }
+
     /// The `\do_rong` widths for `block`: kept for a table of as many columns
     /// (a warning otherwise); a warning for any other block, which ignores them.
     fn table_widths(&mut self, block: &Block) -> Option<Vec<f32>> {
@@ -670,10 +832,13 @@ impl Body<'_, '_> {
         }
     }
 
+    /// A table's units, after its errors and warnings (the table at
+    /// `table_at` in the markup, its `\\do_rong` line at `widths_at`).
     fn table(
         &mut self,
         t: Result<table::Table, table::TooWide>,
         table_at: usize,
+        widths_at: Option<usize>,
     ) -> Result<(), Diagnostic> {
         let p = self.input.profile;
         let at = || Span::at(self.input.markup, table_at);
@@ -692,6 +857,16 @@ impl Body<'_, '_> {
                     t.size
                 ))
                 .with_span(at()),
+            );
+        }
+        for (col, word) in &t.widened {
+            self.warnings.warn(
+                Diagnostic::warning(format!(
+                    "\\do_rong: cột {} hẹp hơn \"{word}\" nên được nới rộng cho vừa (số và từ trong ô không bị cắt đôi)",
+                    col + 1
+                ))
+                .with_span(Span::at(self.input.markup, widths_at.unwrap_or(table_at)))
+                .with_hint("tăng độ rộng của cột này trong dòng \\do_rong, hoặc bỏ dòng \\do_rong để bảng tự tính"),
             );
         }
         self.units.extend(t.units);
@@ -775,8 +950,9 @@ impl Body<'_, '_> {
                 .unwrap_or(block_at);
             self.warnings.warn(d.with_span(Span::at(markup, at)));
         }
+        let lead_in = self.lead_in && matches!(block, Block::Table { .. });
         if let Some(u) = self.units.get_mut(start) {
-            if self.keep_with_previous {
+            if self.keep_with_previous || lead_in {
                 u.break_before = false;
             }
             if self.new_page {
@@ -789,6 +965,10 @@ impl Body<'_, '_> {
             self.new_page = false;
         }
         self.keep_with_previous = matches!(block, Block::Heading { .. });
+        self.lead_in = match block {
+            Block::Paragraph { text, .. } => crate::markup::plain(text).trim_end().ends_with(':'),
+            _ => false,
+        };
     }
 }
 

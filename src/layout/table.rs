@@ -38,6 +38,12 @@ pub struct TableStyle {
     pub max_height: f32,
     /// Relative column widths given by the author (`\do_rong`), if any.
     pub widths: Option<Vec<f32>>,
+    /// A header cell wraps to at most this many lines when the columns allow it.
+    pub max_header_lines: usize,
+    /// Rows kept on the page under a group row ("I. Kinh tế").
+    pub keep_under_group: usize,
+    /// Added to a group row's label repeated on the next page: "(tiếp)".
+    pub continued: String,
 }
 
 /// A laid-out table.
@@ -45,6 +51,9 @@ pub struct Table {
     pub units: Vec<Unit>,
     /// The font size used (smaller than asked when the table had to shrink).
     pub size: f32,
+    /// Columns (from 0) the author's widths (`\do_rong`) made too narrow for
+    /// a word, and that word: they were widened.
+    pub widened: Vec<(usize, String)>,
 }
 
 /// Even at the smallest size the columns do not fit.
@@ -57,6 +66,7 @@ pub struct TooWide {
 
 /// A cell of the grid: its text, its first column, and how many columns and
 /// rows it spans.
+#[derive(Clone, Copy)]
 struct Cell<'a> {
     text: &'a Inlines,
     col: usize,
@@ -148,20 +158,66 @@ pub fn printed_cells<'a>(head: &'a [Inlines], rows: &'a [Vec<Inlines>]) -> Vec<&
     grid.into_iter().flatten().map(|c| c.text).collect()
 }
 
-/// Minimum and preferred width of a cell's text at 1 pt.
-fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool) -> (f32, f32) {
-    let mut min = 0.0f32;
-    let mut pref = 0.0f32;
+/// A cell's text at 1 pt: its longest word and that word, the width it
+/// keeps on one line (a unit, "tỷ đồng", whole; else its longest word), its
+/// preferred (unwrapped) width, and its words' widths and the space's.
+struct CellSize {
+    min: f32,
+    word: String,
+    keep: f32,
+    pref: f32,
+    words: Vec<f32>,
+    space: f32,
+}
+
+/// Measure a cell's text at 1 pt (`bold`: in the header; `units`: in a
+/// column of units, "Đơn vị tính", where up to three words stay on a line).
+fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool, units: bool) -> CellSize {
+    let mut out = CellSize {
+        min: 0.0,
+        word: String::new(),
+        keep: 0.0,
+        pref: 0.0,
+        words: Vec::new(),
+        space: 0.0,
+    };
     for run in cell {
         let style = Style::of(run.bold || bold, run.italic);
         let space = shaper.shape(" ", style).width_at(1.0);
+        out.space = out.space.max(space);
         for (i, w) in run.text.split([' ', '\n']).enumerate() {
             let ww = shaper.shape(w, style).width_at(1.0);
-            min = min.max(ww);
-            pref += ww + if i > 0 { space } else { 0.0 };
+            if ww > out.min {
+                out.min = ww;
+                out.word = w.to_string();
+            }
+            out.words.push(ww);
+            out.pref += ww + if i > 0 { space } else { 0.0 };
         }
     }
-    (min, pref)
+    let text = markup::plain(cell);
+    let short = !text.contains('\n') && text.split(' ').count() <= 3;
+    out.keep = if !bold && (is_unit(&text) || (units && short)) {
+        out.pref
+    } else {
+        out.min
+    };
+    out
+}
+
+/// Whether a cell's text is a unit of measure that reads as one word: "tỷ
+/// đồng", "nghìn tấn", "lượt người" (two or three words, the first a
+/// magnitude or the last a unit).
+fn is_unit(text: &str) -> bool {
+    const MAGNITUDES: [&str; 4] = ["nghìn", "ngàn", "triệu", "tỷ"];
+    const UNITS: [&str; 10] = [
+        "đồng", "USD", "tấn", "người", "hộ", "ha", "km", "lượt", "tạ", "kg",
+    ];
+    let words: Vec<&str> = text.split(' ').collect();
+    !text.contains('\n')
+        && (2..=3).contains(&words.len())
+        && (words.first().is_some_and(|w| MAGNITUDES.contains(w))
+            || words.last().is_some_and(|w| UNITS.contains(w)))
 }
 
 /// Column widths that fill `width`, given per-column min and preferred widths
@@ -221,94 +277,331 @@ pub fn layout(
         return Ok(Table {
             units: Vec::new(),
             size: st.size,
+            widened: Vec::new(),
         });
     }
     let (grid, header_rows) = grid(head, rows, ncol);
     let (head_rows, body_rows) = grid.split_at(header_rows.min(grid.len()));
-    // Widths at 1 pt, then the size that fits, then the widths at that size.
-    let measures = Measures::of(shaper, head_rows, body_rows, ncol);
-    let size = measures.font_size(st, width)?;
-    let widths = measures.widths(size, st, width);
     let aligns = column_aligns(align, body_rows, ncol);
-    let setter = TableSetter::new(st, size, left, &widths, aligns);
+    // Right-aligned columns of numbers line up on the decimal comma.
+    let decimal: Vec<bool> = (0..ncol)
+        .map(|c| aligns.get(c) == Some(&Align::Right) && has_numbers(body_rows, c))
+        .collect();
+    // Widths at 1 pt, then the size that fits, then the widths at that size.
+    let mut measures = Measures::new(ncol, decimal, st.max_header_lines);
+    measures.measure(shaper, head_rows, body_rows);
+    let size = measures.font_size(st, width)?;
+    let (widths, widened) = measures.widths(size, st, width);
+    // A column the author made too narrow to line up its numbers sets them
+    // flush right (each still whole).
+    let tails: Vec<f32> = (measures.ints.iter().zip(&measures.tails))
+        .zip(&widths)
+        .map(|((i, t), w)| {
+            if (i + t) * size + 2.0 * st.pad <= *w {
+                t * size
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let setter = TableSetter::new(st, size, left, &widths, aligns, tails);
     let units = setter.units(shaper, head_rows, body_rows, overlong);
-    Ok(Table { units, size })
+    let widened = widened
+        .into_iter()
+        .map(|c| (c, measures.words.get(c).cloned().unwrap_or_default()))
+        .collect();
+    Ok(Table {
+        units,
+        size,
+        widened,
+    })
+}
+
+/// Where the decimal part of a number starts: at its comma ("100,31" →
+/// ",31"), else after its last digit ("102%" → "%"); `None` for text that is
+/// not a number.
+fn decimal_tail(s: &str) -> Option<usize> {
+    if !is_numeric(s) {
+        return None;
+    }
+    s.find(',')
+        .or_else(|| s.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1))
+}
+
+/// The style a cell's text is set in (its first run's, bold in the header).
+fn cell_style(cell: &Inlines, header: bool) -> Style {
+    cell.first().map_or(Style::of(header, false), |r| {
+        Style::of(r.bold || header, r.italic)
+    })
+}
+
+/// The smallest width at 1 pt at which words `words` (widths at 1 pt),
+/// `space` apart, fill at most `lines` lines.
+fn width_for_lines(words: &[f32], space: f32, lines: usize) -> f32 {
+    let count = |w: f32| {
+        let mut n = 1;
+        let mut x = 0.0f32;
+        for (i, ww) in words.iter().enumerate() {
+            if i > 0 && x + space + ww > w {
+                n += 1;
+                x = *ww;
+            } else {
+                x += if i > 0 { space + ww } else { *ww };
+            }
+        }
+        n
+    };
+    let mut lo = words.iter().copied().fold(0.0f32, f32::max);
+    let mut hi = words.iter().sum::<f32>() + space * words.len() as f32;
+    if count(lo) <= lines {
+        return lo;
+    }
+    for _ in 0..30 {
+        let mid = (lo + hi) / 2.0;
+        if count(mid) <= lines {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+/// Round the numbers of each column with decimals given (`\chu_so`) to that
+/// many decimals, trailing zeros kept ("102" → "102,00"); other cells as
+/// written. A number is a cell of one run in Vietnamese notation
+/// ("1.286,75", "-3", "106,7%"). The rows of the header (those with a `^`
+/// right under it, "2023" over a column) are left as written.
+pub fn with_decimals(rows: &[Vec<Inlines>], decimals: &[Option<u32>]) -> Vec<Vec<Inlines>> {
+    let header = rows
+        .iter()
+        .take_while(|r| r.iter().any(|c| is_marker(c, "^")))
+        .count();
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            if i < header {
+                return row.clone();
+            }
+            row.iter()
+                .zip(decimals.iter().chain(std::iter::repeat(&None)))
+                .map(|(cell, d)| match (d, cell.as_slice()) {
+                    (Some(n), [run]) => match rounded(&run.text, *n) {
+                        Some(text) => vec![markup::Run {
+                            text,
+                            ..run.clone()
+                        }],
+                        None => cell.clone(),
+                    },
+                    _ => cell.clone(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `text`, a number in Vietnamese notation, rounded half away from zero to
+/// `n` decimals; `None` when it is not such a number.
+fn rounded(text: &str, n: u32) -> Option<String> {
+    let t = text.trim();
+    let (sign, body) = match t.chars().next()? {
+        c @ ('-' | '+' | '\u{2212}') => (Some(c), t.get(c.len_utf8()..)?),
+        _ => (None, t),
+    };
+    let (body, pct) = match body.strip_suffix('%') {
+        Some(b) => (b, "%"),
+        None => (body, ""),
+    };
+    let (int, frac) = body.split_once(',').unwrap_or((body, ""));
+    let mut groups = int.split('.');
+    let first = groups.next()?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let grouped = groups.all(|g| g.len() == 3 && digits(g));
+    if !digits(first) || !grouped || !(frac.is_empty() || digits(frac)) {
+        return None;
+    }
+    let plain = format!(
+        "{}{}.{}",
+        if sign.is_some_and(|c| c != '+') {
+            "-"
+        } else {
+            ""
+        },
+        int.replace('.', ""),
+        if frac.is_empty() { "0" } else { frac }
+    );
+    let d: rust_decimal::Decimal = plain.parse().ok()?;
+    let mut out = crate::vn::format_fixed(&d, n);
+    if sign == Some('+') {
+        out.insert(0, '+');
+    } else if sign == Some('\u{2212}') {
+        out = out.replacen('-', "\u{2212}", 1);
+    }
+    out.push_str(pct);
+    Some(out)
 }
 
 /// Each column's minimum (longest word) and preferred (unwrapped) width at
 /// 1 pt, from the cells that span one column, and the cells that span several.
 struct Measures {
     mins: Vec<f32>,
+    /// The width at which the column's header cells take at most
+    /// `max_lines` lines (at least `mins`).
+    soft: Vec<f32>,
     prefs: Vec<f32>,
+    /// Each column's longest word (what its minimum width is made of).
+    words: Vec<String>,
     spans: Vec<SpanMeasure>,
+    /// Columns whose numbers line up on the decimal comma, and their widest
+    /// integer and decimal parts.
+    decimal: Vec<bool>,
+    ints: Vec<f32>,
+    /// Columns headed "Đơn vị tính" (or "ĐVT"): their cells are units.
+    units: Vec<bool>,
+    /// Each column's longest word: all the author's widths must hold (the
+    /// minimum widths also keep units whole and numbers lined up).
+    word_mins: Vec<f32>,
+    tails: Vec<f32>,
+    max_lines: usize,
 }
 
 /// A cell spanning the columns `col..col + colspan`, with its minimum width
-/// at 1 pt: it binds both the minimum and the preferred widths of those columns.
+/// at 1 pt (and the one that keeps it within the header's lines): it binds
+/// both the minimum and the preferred widths of those columns.
 struct SpanMeasure {
     col: usize,
     colspan: usize,
     min: f32,
+    soft: f32,
 }
 
 impl Measures {
-    /// Measure every cell of the header rows (`head`), then of the body rows.
-    fn of(shaper: &mut Shaper, head: &[Vec<Cell>], body: &[Vec<Cell>], ncol: usize) -> Measures {
-        let mut measures = Measures {
+    fn new(ncol: usize, decimal: Vec<bool>, max_lines: usize) -> Measures {
+        Measures {
             mins: vec![0.0; ncol],
+            soft: vec![0.0; ncol],
             prefs: vec![0.0; ncol],
+            words: vec![String::new(); ncol],
             spans: Vec::new(),
-        };
+            decimal,
+            ints: vec![0.0; ncol],
+            word_mins: vec![0.0; ncol],
+            tails: vec![0.0; ncol],
+            max_lines: max_lines.max(1),
+            units: vec![false; ncol],
+        }
+    }
+
+    /// Measure every cell of the header rows (`head`), then of the body rows;
+    /// a column of aligned numbers is as wide as its widest integer part and
+    /// its widest decimal part together.
+    fn measure(&mut self, shaper: &mut Shaper, head: &[Vec<Cell>], body: &[Vec<Cell>]) {
         for (rows, header) in [(head, true), (body, false)] {
             for c in rows.iter().flatten() {
-                measures.add(shaper, c, header);
+                self.add(shaper, c, header);
             }
         }
-        measures
+        let cols = self
+            .mins
+            .iter_mut()
+            .zip(&mut self.prefs)
+            .zip(&mut self.soft);
+        for (((m, p), s), (i, t)) in cols.zip(self.ints.iter().zip(&self.tails)) {
+            *m = m.max(i + t);
+            *p = p.max(i + t);
+            *s = s.max(*m);
+        }
     }
 
     /// Measure one cell: into its column's widths, or into the spans when it
     /// spans several columns.
     fn add(&mut self, shaper: &mut Shaper, c: &Cell, header: bool) {
-        let (min, pref) = measure(shaper, c.text, header);
-        // Header text wraps readily (as in printed reports): only its longest
-        // word binds; a column's preferred width comes from its body cells.
-        let pref = if header { min } else { pref };
-        if c.colspan == 1 {
-            if let Some(m) = self.mins.get_mut(c.col) {
-                *m = m.max(min);
+        let units = self.units.get(c.col).copied().unwrap_or(false) && c.colspan == 1;
+        let size = measure(shaper, c.text, header, units);
+        if header && c.colspan == 1 {
+            let name = markup::plain(c.text).trim().to_lowercase();
+            if matches!(name.as_str(), "đơn vị tính" | "đvt") {
+                if let Some(u) = self.units.get_mut(c.col) {
+                    *u = true;
+                }
             }
-            if let Some(p) = self.prefs.get_mut(c.col) {
-                *p = p.max(pref);
-            }
+        }
+        let (min, word) = (size.min, size.word);
+        // Header text wraps readily (as in printed reports), within its lines;
+        // a column's preferred width comes from its body cells.
+        let soft = if header {
+            width_for_lines(&size.words, size.space, self.max_lines)
         } else {
+            size.keep
+        };
+        let pref = if header { min } else { size.pref };
+        if c.colspan > 1 {
             self.spans.push(SpanMeasure {
                 col: c.col,
                 colspan: c.colspan,
                 min,
+                soft,
             });
+            return;
+        }
+        let col = c.col;
+        if let Some(m) = self.mins.get_mut(col) {
+            *m = m.max(size.keep);
+        }
+        if let Some(m) = self.word_mins.get_mut(col) {
+            if min > *m {
+                *m = min;
+                if let Some(w) = self.words.get_mut(col) {
+                    *w = word;
+                }
+            }
+        }
+        if let Some(s) = self.soft.get_mut(col) {
+            *s = s.max(soft);
+        }
+        if let Some(p) = self.prefs.get_mut(col) {
+            *p = p.max(pref);
+        }
+        if header || !self.decimal.get(col).copied().unwrap_or(false) {
+            return;
+        }
+        let text = markup::plain(c.text);
+        let text = text.trim();
+        if let Some(at) = decimal_tail(text) {
+            let style = cell_style(c.text, false);
+            let (int, tail) = text.split_at(at.min(text.len()));
+            let iw = shaper.shape(int, style).width_at(1.0);
+            let tw = shaper.shape(tail, style).width_at(1.0);
+            if let (Some(i), Some(t)) = (self.ints.get_mut(col), self.tails.get_mut(col)) {
+                *i = i.max(iw);
+                *t = t.max(tw);
+            }
         }
     }
 
     /// The font size for a table `width` pt wide: the style's when the minimum
-    /// widths fit at it or the author fixed the widths, else the largest half
-    /// point at which they fit; too wide when that is below the style's minimum.
+    /// widths fit at it, else the largest half point at which they fit; too
+    /// wide when that is below the style's minimum.
     fn font_size(&self, st: &TableStyle, width: f32) -> Result<f32, TooWide> {
         let ncol = self.mins.len();
         let pads = 2.0 * st.pad * ncol as f32;
-        let min_at_1: f32 = self.mins.iter().sum();
+        let mins = if self.fixed(st) {
+            &self.word_mins
+        } else {
+            &self.mins
+        };
+        let min_at_1: f32 = mins.iter().sum();
         let fit = if min_at_1 > 0.0 {
             (width - pads) / min_at_1
         } else {
             st.size
         };
-        let fixed = st.widths.as_ref().is_some_and(|w| w.len() == ncol);
-        let size = if fit >= st.size || fixed {
+        let size = if fit >= st.size {
             st.size
         } else {
             (fit * 2.0).floor() / 2.0
         };
-        if size < st.min_size && !fixed {
+        if size < st.min_size {
             return Err(TooWide {
                 needed: min_at_1 * st.min_size + pads,
                 available: width,
@@ -317,29 +610,98 @@ impl Measures {
         Ok(size)
     }
 
+    /// Whether the author's widths (`\do_rong`) apply: given for every column.
+    fn fixed(&self, st: &TableStyle) -> bool {
+        st.widths
+            .as_deref()
+            .is_some_and(|w| w.len() == self.mins.len() && w.iter().sum::<f32>() > 0.0)
+    }
+
     /// Column widths, padding included, that fill `width` pt at font size
-    /// `size`: the author's (`\do_rong`) when given for every column, else from
-    /// the minimum and preferred widths, widened for the spanning cells.
-    fn widths(&self, size: f32, st: &TableStyle, width: f32) -> Vec<f32> {
+    /// `size`: the author's (`\do_rong`) when given for every column, widened
+    /// where a word would not fit (those columns are returned too), else from
+    /// the minimum and preferred widths, widened for the spanning cells; the
+    /// minimum keeps headers within their lines when that fits.
+    fn widths(&self, size: f32, st: &TableStyle, width: f32) -> (Vec<f32>, Vec<usize>) {
         let ncol = self.mins.len();
-        let mut mins: Vec<f32> = self.mins.iter().map(|m| m * size + 2.0 * st.pad).collect();
-        let mut prefs: Vec<f32> = self.prefs.iter().map(|p| p * size + 2.0 * st.pad).collect();
+        // A hair more than the text, so that it never wraps by rounding.
+        let at =
+            |v: &[f32]| -> Vec<f32> { v.iter().map(|m| m * size + 2.0 * st.pad + 0.01).collect() };
+        let fixed = self.fixed(st);
+        // The author's widths need room for each word only, not for lining
+        // the numbers up.
+        let mut mins = at(if fixed { &self.word_mins } else { &self.mins });
+        let mut soft = at(&self.soft);
+        let mut prefs = at(&self.prefs);
         // A spanning cell widens the columns it covers when they are too narrow for it.
         for span in &self.spans {
             let cols = span.col..(span.col + span.colspan).min(ncol);
-            let need = span.min * size + 2.0 * st.pad;
+            let need = span.min * size + 2.0 * st.pad + 0.01;
             widen(&mut mins, cols.clone(), need);
-            widen(&mut prefs, cols, need);
+            widen(&mut prefs, cols.clone(), need);
+            let need = span.soft * size + 2.0 * st.pad + 0.01;
+            widen(&mut soft, cols, need);
+        }
+        for ((s, m), p) in soft.iter_mut().zip(&mins).zip(&mut prefs) {
+            *s = s.max(*m);
+            *p = p.max(*s);
         }
         // The author's widths, when given for every column, take precedence.
         match st.widths.as_deref() {
-            Some(w) if w.len() == ncol && w.iter().sum::<f32>() > 0.0 => {
+            Some(w) if fixed => {
                 let total: f32 = w.iter().sum();
-                w.iter().map(|x| x / total * width).collect()
+                let asked: Vec<f32> = w.iter().map(|x| x / total * width).collect();
+                at_least(&asked, &mins)
             }
-            _ => column_widths(&mins, &prefs, width),
+            _ => {
+                let base = if soft.iter().sum::<f32>() <= width {
+                    &soft
+                } else {
+                    &mins
+                };
+                (column_widths(base, &prefs, width), Vec::new())
+            }
         }
     }
+}
+
+/// `widths` with every column at least its minimum (`mins`): the columns
+/// below it are widened and the others give up the room in proportion to
+/// what they have above their own minimum. Returns the widths and the
+/// columns widened.
+fn at_least(widths: &[f32], mins: &[f32]) -> (Vec<f32>, Vec<usize>) {
+    let short: Vec<usize> = (0..widths.len())
+        .filter(|&c| widths.get(c) < mins.get(c))
+        .collect();
+    if short.is_empty() {
+        return (widths.to_vec(), short);
+    }
+    let need: f32 = short
+        .iter()
+        .map(|&c| mins.get(c).copied().unwrap_or(0.0) - widths.get(c).copied().unwrap_or(0.0))
+        .sum();
+    let spare: f32 = widths
+        .iter()
+        .zip(mins)
+        .enumerate()
+        .filter(|(c, _)| !short.contains(c))
+        .map(|(_, (w, m))| (w - m).max(0.0))
+        .sum();
+    let out = widths
+        .iter()
+        .zip(mins)
+        .enumerate()
+        .map(|(c, (w, m))| {
+            if short.contains(&c) {
+                *m
+            } else if spare > 0.0 {
+                w - need.min(spare) * (w - m).max(0.0) / spare
+            } else {
+                *w
+            }
+        })
+        .collect();
+    (out, short)
 }
 
 /// Widen the columns `cols` of `widths` evenly until together they are `need`
@@ -380,6 +742,48 @@ fn is_numeric_column(body: &[Vec<Cell>], c: usize) -> bool {
     !cells.is_empty() && cells.iter().all(|s| is_numeric(s))
 }
 
+/// Whether a body row labels a group ("I. Kinh tế"): in a table of three
+/// columns or more, its text stands in its first two columns only — one cell
+/// spanning columns (`| **I. Kinh tế** | < | < |`), or a label that is a Roman
+/// numeral or in bold (`| **I** | **Kinh tế** | | |`) — and the rest is empty.
+fn is_group_row(row: &[Cell], ncol: usize) -> bool {
+    let filled: Vec<&Cell> = row
+        .iter()
+        .filter(|c| !markup::plain(c.text).trim().is_empty())
+        .collect();
+    let Some(first) = filled.first() else {
+        return false;
+    };
+    if ncol < 3 || filled.iter().any(|c| c.col > 1) {
+        return false;
+    }
+    if first.colspan > 1 && filled.len() == 1 {
+        return true;
+    }
+    let bold = first
+        .text
+        .iter()
+        .all(|r| r.bold || r.text.trim().is_empty());
+    bold || roman_label(&markup::plain(first.text))
+}
+
+/// Text that starts with a Roman numeral standing alone ("II", "IV.", "I-").
+fn roman_label(s: &str) -> bool {
+    let t = s.trim();
+    let end = t.find(|c: char| !"IVXL".contains(c)).unwrap_or(t.len());
+    end > 0
+        && t.get(end..)
+            .and_then(|r| r.chars().next())
+            .is_none_or(|c| matches!(c, '.' | ')' | '-' | ' ' | '\u{2013}'))
+}
+
+/// Whether column `c` has a number in a body cell of its own.
+fn has_numbers(body: &[Vec<Cell>], c: usize) -> bool {
+    body.iter()
+        .flat_map(|r| r.iter().filter(|x| x.col == c && x.colspan == 1))
+        .any(|x| is_numeric(&markup::plain(x.text)))
+}
+
 /// Running edges: `start`, then `start` plus each size in turn (the columns'
 /// x from their widths, the rows' y from their heights).
 fn edges(start: f32, sizes: &[f32]) -> Vec<f32> {
@@ -406,6 +810,9 @@ struct TableSetter<'a> {
     right: f32,
     /// Each column's alignment, for body cells in one column.
     aligns: Vec<Align>,
+    /// Each column's widest decimal part, pt (0 where numbers do not line up
+    /// on the decimal comma).
+    tails: Vec<f32>,
 }
 
 impl<'a> TableSetter<'a> {
@@ -416,6 +823,7 @@ impl<'a> TableSetter<'a> {
         left: f32,
         widths: &[f32],
         aligns: Vec<Align>,
+        tails: Vec<f32>,
     ) -> TableSetter<'a> {
         let xs = edges(left, widths);
         let right = xs.last().copied().unwrap_or(left);
@@ -427,11 +835,14 @@ impl<'a> TableSetter<'a> {
             left,
             right,
             aligns,
+            tails,
         }
     }
 
     /// The table's units: the header rows (if any) as one, then each body row
-    /// as one, or as several when it is taller than a page.
+    /// as one, or as several when it is taller than a page. The header stays
+    /// with the first row, a group row with the rows under it; a row that
+    /// starts a page repeats the header, and its group row marked "(tiếp)".
     fn units(
         &self,
         shaper: &mut Shaper,
@@ -440,19 +851,42 @@ impl<'a> TableSetter<'a> {
         overlong: &mut Vec<String>,
     ) -> Vec<Unit> {
         let head_unit = (!head.is_empty()).then(|| self.header_unit(shaper, head, overlong));
-        let repeat = head_unit.as_ref().map(|h| {
-            let mut h = h.clone();
-            h.space_before = 0.0;
-            Arc::new(vec![h])
-        });
-        let head_h = head_unit.as_ref().map(|u| u.height).unwrap_or(0.0);
+        let head_repeat: Vec<Unit> = head_unit
+            .iter()
+            .map(|h| {
+                let mut h = h.clone();
+                h.space_before = 0.0;
+                h
+            })
+            .collect();
+        let repeat = (!head_repeat.is_empty()).then(|| Arc::new(head_repeat.clone()));
+        // Each group row, again with "(tiếp)", under the header.
+        let ncol = self.xs.len().saturating_sub(1);
+        let conts: Vec<Option<Unit>> = body
+            .iter()
+            .map(|row| {
+                is_group_row(row, ncol)
+                    .then(|| self.continued_row(shaper, row))
+                    .flatten()
+            })
+            .collect();
+        let head_h: f32 = head_repeat.iter().map(|u| u.height).sum();
+        let cont_h = conts.iter().flatten().map(|u| u.height).fold(0.0, f32::max);
         let mut units: Vec<Unit> = head_unit.into_iter().collect();
         // Rows at most this many lines tall fit on a page; taller ones are cut.
-        let room = self.st.max_height - head_h - 2.0 * self.st.pad;
+        let room = self.st.max_height - head_h - cont_h - 2.0 * self.st.pad;
         let max_lines = ((room / self.lh).floor() as usize).max(1);
-        for (k, row) in body.iter().enumerate() {
+        let mut group_repeat: Option<Arc<Vec<Unit>>> = None;
+        let mut keep = 0;
+        for (k, (row, cont)) in body.iter().zip(conts).enumerate() {
+            let group = is_group_row(row, ncol);
+            let rep = if group {
+                repeat.as_ref()
+            } else {
+                group_repeat.as_ref().or(repeat.as_ref())
+            };
             let mut pieces = self
-                .row_pieces(shaper, row, max_lines, repeat.as_ref(), overlong)
+                .row_pieces(shaper, row, max_lines, rep, overlong)
                 .into_iter();
             let Some(mut first) = pieces.next() else {
                 continue;
@@ -464,6 +898,18 @@ impl<'a> TableSetter<'a> {
                     first.break_before = false; // the header stays with the first row
                 }
             }
+            if keep > 0 {
+                first.break_before = false; // the group row keeps rows under it
+                keep -= 1;
+            }
+            if group {
+                keep = self.st.keep_under_group;
+                group_repeat = cont.map(|c| {
+                    let mut v = head_repeat.clone();
+                    v.push(c);
+                    Arc::new(v)
+                });
+            }
             units.push(first);
             units.extend(pieces);
         }
@@ -474,6 +920,30 @@ impl<'a> TableSetter<'a> {
             }
         }
         units
+    }
+
+    /// A group row set again with "(tiếp)" after its label, for the top of
+    /// the next page.
+    fn continued_row(&self, shaper: &mut Shaper, row: &[Cell]) -> Option<Unit> {
+        let last = row
+            .iter()
+            .rposition(|c| !markup::plain(c.text).trim().is_empty())?;
+        let mut text: Inlines = row.get(last)?.text.clone();
+        let run = text.last_mut()?;
+        run.text = format!("{} {}", run.text.trim_end(), self.st.continued);
+        let cells: Vec<Cell> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Cell {
+                text: if i == last { &text } else { c.text },
+                ..*c
+            })
+            .collect();
+        // Words too long are reported with the row itself.
+        let mut pieces = self.row_pieces(shaper, &cells, usize::MAX, None, &mut Vec::new());
+        let mut u = pieces.drain(..).next()?;
+        u.break_before = false;
+        Some(u)
     }
 
     /// All header rows in one unit; a cell spanning rows is centred in them.
@@ -592,12 +1062,28 @@ impl<'a> TableSetter<'a> {
         } else {
             self.aligns.get(c.col).copied().unwrap_or(Align::Left)
         };
+        // A number stops short of the right edge by what its decimal part
+        // lacks of the column's widest: the decimal commas line up.
+        let tail = self.tails.get(c.col).copied().unwrap_or(0.0);
+        let short = if header || c.colspan > 1 || tail <= 0.0 {
+            0.0
+        } else {
+            let text = markup::plain(c.text);
+            let trimmed = text.trim();
+            decimal_tail(trimmed).map_or(0.0, |at| {
+                let own = trimmed.get(at..).unwrap_or("");
+                let w = shaper
+                    .shape(own, cell_style(c.text, false))
+                    .width_at(self.size);
+                (tail - w).max(0.0)
+            })
+        };
         let ps = ParStyle {
             size: self.size,
             line_height: self.lh,
             first_indent: 0.0,
             left: x0 + self.st.pad,
-            width: (x1 - x0 - 2.0 * self.st.pad).max(1.0),
+            width: (x1 - x0 - 2.0 * self.st.pad - short).max(1.0),
             align,
             bold: header,
             italic: false,
@@ -686,6 +1172,9 @@ mod tests {
             space_before: 0.0,
             max_height,
             widths: None,
+            max_header_lines: 3,
+            keep_under_group: 2,
+            continued: "(tiếp)".into(),
         }
     }
 
@@ -704,6 +1193,61 @@ mod tests {
         let w = column_widths(&[14.0, 24.0], &[304.0, 104.0], 200.0);
         assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
         assert!(w[0] > 14.0 && w[1] > 24.0);
+    }
+
+    #[test]
+    fn numbers_rounded_to_a_columns_decimals() {
+        assert_eq!(rounded("102", 2).as_deref(), Some("102,00"));
+        assert_eq!(rounded("1.286,745", 2).as_deref(), Some("1.286,75"));
+        assert_eq!(rounded("106,72%", 1).as_deref(), Some("106,7%"));
+        assert_eq!(rounded("-0,04", 1).as_deref(), Some("0,0"));
+        assert_eq!(rounded("+3,5", 0).as_deref(), Some("+4"));
+        // Not Vietnamese notation ("1.5"), or not a number: as written.
+        assert_eq!(rounded("1.5", 2), None);
+        assert_eq!(rounded("tấn", 2), None);
+        let rows = vec![
+            vec![cell("^"), cell("2023"), cell("2024")],
+            vec![cell("Thu"), cell("155,2"), cell("x")],
+        ];
+        let out = with_decimals(&rows, &[Some(1), Some(2), Some(0)]);
+        assert_eq!(markup::plain(&out[0][1]), "2023", "a header row as written");
+        assert_eq!(markup::plain(&out[1][0]), "Thu");
+        assert_eq!(markup::plain(&out[1][1]), "155,20");
+        assert_eq!(markup::plain(&out[1][2]), "x");
+    }
+
+    #[test]
+    fn group_rows_and_decimal_tails() {
+        let rows = vec![
+            vec![cell("I. Kinh tế"), cell("<"), cell("<")],
+            vec![cell("II"), cell("Xã hội"), cell("")],
+            vec![cell("1"), cell("Dân số"), cell("")],
+            vec![cell(""), cell("Tổng"), cell("5")],
+        ];
+        let head = [cell("A"), cell("B"), cell("C")];
+        let (g, _) = grid(&head, &rows, 3);
+        let groups: Vec<bool> = g[1..].iter().map(|r| is_group_row(r, 3)).collect();
+        assert_eq!(groups, vec![true, true, false, false]);
+        assert_eq!(decimal_tail("100,31"), Some(3));
+        assert_eq!(decimal_tail("102%"), Some(3));
+        assert_eq!(decimal_tail("3.250"), Some(5));
+        assert_eq!(decimal_tail("tấn"), None);
+    }
+
+    #[test]
+    fn headers_fit_in_their_lines() {
+        let words = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0];
+        let w = width_for_lines(&words, 2.0, 3);
+        assert!((21.9..=22.1).contains(&w), "{w}");
+        assert_eq!(width_for_lines(&words, 2.0, 10), 10.0);
+    }
+
+    #[test]
+    fn author_widths_widened_for_a_word() {
+        let (w, short) = at_least(&[10.0, 50.0, 40.0], &[20.0, 10.0, 10.0]);
+        assert_eq!(short, vec![0]);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01);
+        assert!(w[0] >= 20.0 && w[1] < 50.0 && w[2] < 40.0);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! `\pagebreak` breaks the page; `\ngang` starts a landscape section on a new
 //! page and `\doc` a portrait one; `\phu_luc I` starts an appendix (its title
 //! is the heading right after it); `\do_rong 8 40 12 …` gives the next table's
-//! relative column widths. Raw HTML and images are not typeset: they are
+//! relative column widths, `\chu_so - - 0 2` the decimals of its numeric
+//! columns (`-`: as written), `\ten_bang …` its caption and `\don_vi_tinh …`
+//! the unit line above it. Raw HTML and images are not typeset: they are
 //! reported as warnings naming the line.
 use crate::diag::{Diagnostic, Sink, Source, SourceResult, Span};
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
@@ -64,6 +66,28 @@ pub enum Block {
     Appendix { number: String, at: usize },
     /// `\do_rong 8 40 12 …`: relative column widths for the next table.
     Widths { widths: Vec<f32>, at: usize },
+    /// `\chu_so - - 0 2 …`: decimals of the next table's numbers, per column
+    /// (`None`: as written).
+    Decimals {
+        decimals: Vec<Option<u32>>,
+        at: usize,
+    },
+    /// `\ten_bang …` (a caption) or `\don_vi_tinh …` (the unit line) of the
+    /// next table.
+    Caption {
+        kind: CaptionKind,
+        text: String,
+        at: usize,
+    },
+}
+
+/// The lines a table may have above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptionKind {
+    /// `\ten_bang`: the table's name, centred.
+    Title,
+    /// `\don_vi_tinh`: "Đơn vị tính: …", right-aligned.
+    Unit,
 }
 
 /// The parsed body.
@@ -121,10 +145,88 @@ fn directive(line: &str, at: usize) -> Option<Result<Block, (Diagnostic, usize)>
                 .to_string(),
             at: start,
         })),
-        _ => t
-            .strip_prefix("\\do_rong")
-            .map(|rest| widths(rest, start + t.len() - rest.len(), at)),
+        _ => {
+            if let Some(rest) = t.strip_prefix("\\do_rong") {
+                return Some(widths(rest, start + t.len() - rest.len(), at));
+            }
+            if let Some(rest) = t.strip_prefix("\\chu_so") {
+                return Some(decimals(rest, start + t.len() - rest.len(), at));
+            }
+            let (kind, rest) = if let Some(rest) = t.strip_prefix("\\ten_bang") {
+                (CaptionKind::Title, rest)
+            } else {
+                (CaptionKind::Unit, t.strip_prefix("\\don_vi_tinh")?)
+            };
+            // The command's name must end where its text begins.
+            if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+                return None;
+            }
+            Some(caption(kind, rest.trim(), at))
+        }
     }
+}
+
+/// A `\ten_bang` or `\don_vi_tinh` line (at byte `at`) with its `text`.
+fn caption(kind: CaptionKind, text: &str, at: usize) -> Result<Block, (Diagnostic, usize)> {
+    if text.is_empty() {
+        let (name, example) = match kind {
+            CaptionKind::Title => (
+                "\\ten_bang",
+                "ví dụ \\ten_bang Một số chỉ tiêu kinh tế - xã hội chủ yếu năm 2025",
+            ),
+            CaptionKind::Unit => ("\\don_vi_tinh", "ví dụ \\don_vi_tinh tỷ đồng"),
+        };
+        return Err((
+            Diagnostic::warning(format!("{name} không có chữ nào nên bị bỏ qua"))
+                .with_hint(example),
+            at,
+        ));
+    }
+    Ok(Block::Caption {
+        kind,
+        text: text.to_string(),
+        at,
+    })
+}
+
+/// The decimals of `\chu_so` (`rest` of the line, at byte `from`; the line
+/// at `at`): per column, a whole number 0–10, or `-` for a column left as
+/// written.
+fn decimals(rest: &str, from: usize, at: usize) -> Result<Block, (Diagnostic, usize)> {
+    let example = "ví dụ \\chu_so - - - 0 0 2 2: cột 4 và 5 in số nguyên, cột 6 và 7 in hai chữ số thập phân, dấu - giữ nguyên cột";
+    let mut decimals = Vec::new();
+    let mut k = 0;
+    for word in rest.split(|c: char| c.is_whitespace() || c == ';') {
+        let place = from + k;
+        k += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        if word == "-" {
+            decimals.push(None);
+            continue;
+        }
+        match word.parse::<u32>() {
+            Ok(n) if n <= 10 => decimals.push(Some(n)),
+            _ => {
+                return Err((
+                    Diagnostic::warning(format!(
+                        "\\chu_so: số chữ số thập phân phải là số nguyên từ 0 đến 10 hoặc dấu -, nhận được \"{word}\"; bảng giữ số như đã viết"
+                    ))
+                    .with_hint(example),
+                    place,
+                ))
+            }
+        }
+    }
+    if decimals.is_empty() {
+        return Err((
+            Diagnostic::warning("\\chu_so không ghi cột nào; bảng giữ số như đã viết")
+                .with_hint(example),
+            at,
+        ));
+    }
+    Ok(Block::Decimals { decimals, at })
 }
 
 /// `line` is the command `name`, alone or followed by a space and arguments.
@@ -570,6 +672,46 @@ mod tests {
             }
         );
         assert!(matches!(b[1], Block::Table { .. }));
+    }
+
+    #[test]
+    fn decimals_caption_and_unit_directives() {
+        let b = blocks(
+            "\\ten_bang Chỉ tiêu chủ yếu\n\\don_vi_tinh tỷ đồng\n\\chu_so - - 0 2\n| A | B | C | D |\n|---|---|---|---|\n| a | b | 1 | 2 |\n",
+        );
+        assert_eq!(
+            b[0],
+            Block::Caption {
+                kind: CaptionKind::Title,
+                text: "Chỉ tiêu chủ yếu".into(),
+                at: 0
+            }
+        );
+        assert!(
+            matches!(&b[1], Block::Caption { kind: CaptionKind::Unit, text, .. } if text == "tỷ đồng")
+        );
+        assert!(
+            matches!(&b[2], Block::Decimals { decimals, .. } if decimals == &vec![None, None, Some(0), Some(2)])
+        );
+        assert!(matches!(b[3], Block::Table { .. }));
+        // Bad values are warnings at the value; the table stays.
+        for (src, col) in [
+            ("\\chu_so - x\n", 11),
+            ("\\chu_so 11\n", 9),
+            ("\\ten_bang\n", 1),
+        ] {
+            let mut sink = Sink::new();
+            let text = format!("{src}| A | B |\n|---|---|\n| 1 | 2 |\n");
+            let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();
+            assert!(matches!(doc.blocks[0], Block::Table { .. }), "{src:?}");
+            let w = sink.into_warnings();
+            assert_eq!(w.len(), 1, "{src:?}");
+            assert_eq!(
+                w[0].span.as_ref().and_then(Span::line_col),
+                Some((1, col)),
+                "{src:?}"
+            );
+        }
     }
 
     #[test]

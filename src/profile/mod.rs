@@ -187,6 +187,39 @@ pub struct TableSpec {
     /// Rule width, pt.
     #[serde(rename = "net")]
     pub rule_width: f32,
+    /// A header cell wraps to at most this many lines when the columns allow it.
+    #[serde(rename = "dong_tieu_de_toi_da", default = "default_header_lines")]
+    pub max_header_lines: usize,
+    /// Rows kept on the page under a group row ("I. Kinh tế").
+    #[serde(rename = "hang_duoi_nhom", default = "default_keep_under_group")]
+    pub keep_under_group: usize,
+    /// Added to a group row repeated on the next page: "(tiếp)".
+    #[serde(rename = "chu_tiep", default = "default_continued")]
+    pub continued: String,
+    /// Before the unit of `\don_vi_tinh`: "Đơn vị tính:".
+    #[serde(rename = "chu_don_vi_tinh", default = "default_unit_label")]
+    pub unit_label: String,
+    /// Font size of a table's caption (`\ten_bang`), pt.
+    #[serde(rename = "co_chu_ten_bang", default = "default_caption_size")]
+    pub caption_size: f32,
+}
+
+// Defaults of the table keys added after the first profiles: a profile
+// written before them still loads (values as in the built-in profiles).
+fn default_header_lines() -> usize {
+    3
+}
+fn default_keep_under_group() -> usize {
+    2
+}
+fn default_continued() -> String {
+    "(tiếp)".into()
+}
+fn default_unit_label() -> String {
+    "Đơn vị tính:".into()
+}
+fn default_caption_size() -> f32 {
+    14.0
 }
 
 /// Page numbers.
@@ -708,6 +741,25 @@ pub fn validate(p: &Profile, shown: &str) -> Result<(), Diagnostic> {
     validate_at(p, shown, None)
 }
 
+/// The table's counts: header lines 1–10, rows kept under a group 0–10
+/// (`at` gives a key's place).
+fn validate_counts(p: &Profile, at: &dyn Fn(&[&str]) -> Span) -> Result<(), Diagnostic> {
+    let counts = [
+        (["bang", "dong_tieu_de_toi_da"], p.table.max_header_lines, 1),
+        (["bang", "hang_duoi_nhom"], p.table.keep_under_group, 0),
+    ];
+    for (path, v, least) in counts {
+        if !(least..=10).contains(&v) {
+            return Err(Diagnostic::error(format!(
+                "`{}` = {v} không hợp lệ: phải từ {least} đến 10",
+                path.join(".")
+            ))
+            .with_span(at(&path)));
+        }
+    }
+    Ok(())
+}
+
 fn validate_at(
     p: &Profile,
     shown: &str,
@@ -754,6 +806,7 @@ fn validate_at(
         (["than", "co_chu"], p.body.font_size),
         (["than", "gian_dong"], p.body.line_height),
         (["bang", "co_chu"], p.table.font_size),
+        (["bang", "co_chu_ten_bang"], p.table.caption_size),
         (["so_trang", "co_chu"], p.page_numbers.font_size),
     ];
     for (path, v) in sizes {
@@ -766,6 +819,7 @@ fn validate_at(
         }
     }
     validate_added(p, &at)?;
+    validate_counts(p, &at)?;
     if !(0.0..=50.0).contains(&p.body.first_indent) {
         return Err(Diagnostic::error(format!(
             "`than.thut_dau_dong` = {} không hợp lệ: phải từ 0 đến 50 mm",

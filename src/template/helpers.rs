@@ -31,7 +31,7 @@
 //! | `trich_dan loai so_ky_hieu d [co_quan]` | `trich_dan "Chỉ thị" "05-CT/TW" "2016-05-15" "Bộ Chính trị"` | `Chỉ thị số 05-CT/TW, ngày 15-5-2016 của Bộ Chính trị` |
 //! | `cong a b …`, `tru`, `nhan`, `chia` | `cong 1.2 3.3` | number `4.5` |
 //! | `tong list ["field"]` | `tong xa "dan_so"` | number (sum) |
-//! | `bang_chi_tieu list [chu_so=N] [chu_so_phan_tram=N]` | `{{{bang_chi_tieu chi_tieu}}}` | the indicator table (markup) |
+//! | `bang_chi_tieu list [chu_so=N] [chu_so_phan_tram=N] [chu_so_ke_hoach=N …] [ten_bang="…"] [don_vi_tinh="…"]` | `{{{bang_chi_tieu chi_tieu}}}` | the indicator table (markup) |
 //! | `chi_tieu ma truong [quy_doi=U] [chu_so=N] [dau=false]` | `chi_tieu "thu_ngan_sach" "so_ke_hoach"` | `116,32%`, as the table prints it |
 //! | `sap_xep_ten list ["field"]` | `#each (sap_xep_ten can_bo "ho_ten")` | sorted array |
 
@@ -406,6 +406,18 @@ impl Args<'_, '_> {
         }
     }
 
+    /// Named `key="text"`, if given.
+    fn text_named(&self, key: &str) -> Res<Option<String>> {
+        match self.h.hash_get(key).map(|p| p.value()) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(t)) => Ok(Some(t.clone())),
+            Some(v) => Err(format!(
+                "{key} phải là chuỗi trong ngoặc kép, nhận được {}",
+                describe(v)
+            )),
+        }
+    }
+
     /// Named `key=true|false`, `false` when not given.
     fn flag(&self, key: &str) -> Res<bool> {
         match self.h.hash_get(key).map(|p| p.value()) {
@@ -767,17 +779,31 @@ fn h_tong(a: &Args) -> Res<Value> {
     num(sum)
 }
 
-/// `bang_chi_tieu list [chu_so=N] [chu_so_phan_tram=N]`: the standard
-/// indicator table as markup; use with triple braces:
-/// `{{{bang_chi_tieu chi_tieu}}}`. The options are the decimals of the
-/// figures and of the percentages, for rows that do not set their own.
+/// `bang_chi_tieu list [chu_so=N] [chu_so_phan_tram=N] [chu_so_ke_hoach=N]
+/// [chu_so_thuc_hien=N] [chu_so_so_ke_hoach=N] [chu_so_so_cung_ky=N]
+/// [ten_bang="…"] [don_vi_tinh="…"]`: the standard indicator table as
+/// markup; use with triple braces: `{{{bang_chi_tieu chi_tieu}}}`. The
+/// options are the decimals of the figures and of the percentages for rows
+/// that do not set their own, one column's decimals over every row's, and
+/// the table's caption and unit line.
 fn h_bang_chi_tieu(a: &Args) -> Res<Value> {
-    a.expect(1, 1, &["chu_so", "chu_so_phan_tram"])?;
-    let digits = indicators::Digits {
-        figures: a.decimals()?,
-        percent: a.decimals_named("chu_so_phan_tram")?,
+    let mut keys = vec!["chu_so", "chu_so_phan_tram", "ten_bang", "don_vi_tinh"];
+    keys.extend(indicators::COLUMN_DIGITS);
+    a.expect(1, 1, &keys)?;
+    let mut columns = [None; 4];
+    for (c, key) in columns.iter_mut().zip(indicators::COLUMN_DIGITS) {
+        *c = a.decimals_named(key)?;
+    }
+    let opts = indicators::TableOptions {
+        digits: indicators::Digits {
+            figures: a.decimals()?,
+            percent: a.decimals_named("chu_so_phan_tram")?,
+        },
+        columns,
+        title: a.text_named("ten_bang")?,
+        unit: a.text_named("don_vi_tinh")?,
     };
-    indicators::indicator_table(a.array(0)?, digits, a.s).map(Value::String)
+    indicators::indicator_table(a.array(0)?, opts, a.s).map(Value::String)
 }
 
 /// `chi_tieu ma truong [quy_doi=U] [chu_so=N] [dau=false]`: one value of the

@@ -454,7 +454,29 @@ fn chi_tieu_prints_what_the_table_prints() {
     assert!(
         small.contains("| tỷ đồng | 45 | 52,3 | 116,3 | 111,1 |"),
         "{small}"
+    ); // A column's decimals are the table's alone: the prose keeps its own.
+    let cols = ok(
+        "{{{bang_chi_tieu chi_tieu chu_so_ke_hoach=2 chu_so_so_cung_ky=3 \
+                   ten_bang=\"Chỉ tiêu chủ yếu\" don_vi_tinh=\"tỷ đồng\"}}}",
     );
+    assert!(
+        cols.starts_with("\\ten_bang Chỉ tiêu chủ yếu\n\\don_vi_tinh tỷ đồng\n| TT |"),
+        "{cols}"
+    );
+    assert!(
+        cols.contains("| tỷ đồng | 45,00 | 52,346 | 116,32 | 111,090 |"),
+        "{cols}"
+    );
+    assert_eq!(
+        ok("{{chi_tieu \"thu_ngan_sach\" \"so_cung_ky\" chu_so=1}}"),
+        "111,1%"
+    );
+    assert!(ind("{{{bang_chi_tieu chi_tieu chu_so_thuc_hien=\"2\"}}}")
+        .unwrap_err()
+        .contains("chu_so_thuc_hien phải là số nguyên từ 0 đến 10"));
+    assert!(ind("{{{bang_chi_tieu chi_tieu ten_bang=3}}}")
+        .unwrap_err()
+        .contains("ten_bang phải là chuỗi"));
 }
 
 #[test]

@@ -62,6 +62,40 @@ pub struct Digits {
     pub percent: Option<u32>,
 }
 
+/// The options of `bang_chi_tieu`: the decimals of rows that do not set
+/// their own, each numeric column's decimals (over the rows' and the
+/// table's, trailing zeros kept: the table may print "111,10" while prose
+/// cites "111,1"), and the caption and unit lines above the table.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TableOptions {
+    pub digits: Digits,
+    /// `chu_so_ke_hoach`, `chu_so_thuc_hien`, `chu_so_so_ke_hoach`,
+    /// `chu_so_so_cung_ky`.
+    pub columns: [Option<u32>; 4],
+    /// `ten_bang`: printed centred above the table (`\ten_bang`).
+    pub title: Option<String>,
+    /// `don_vi_tinh`: "Đơn vị tính: …" above the table (`\don_vi_tinh`).
+    pub unit: Option<String>,
+}
+
+impl From<Digits> for TableOptions {
+    fn from(digits: Digits) -> TableOptions {
+        TableOptions {
+            digits,
+            ..TableOptions::default()
+        }
+    }
+}
+
+/// The options of `bang_chi_tieu` giving one numeric column's decimals, in
+/// the order of [`TableOptions::columns`].
+pub const COLUMN_DIGITS: [&str; 4] = [
+    "chu_so_ke_hoach",
+    "chu_so_thuc_hien",
+    "chu_so_so_ke_hoach",
+    "chu_so_so_cung_ky",
+];
+
 /// What a prose citation asks for besides the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ask {
@@ -265,7 +299,18 @@ impl Indicator {
         digits: Option<u32>,
         s: &Settings,
     ) -> Res<String> {
-        let keep = s.keep_trailing_zeros;
+        self.figure_kept(x, unit, digits, s.keep_trailing_zeros, s)
+    }
+
+    /// [`Indicator::figure`], trailing zeros kept or not (`keep`).
+    fn figure_kept(
+        &self,
+        x: Decimal,
+        unit: Option<MoneyUnit>,
+        digits: Option<u32>,
+        keep: bool,
+        s: &Settings,
+    ) -> Res<String> {
         match (unit, self.source) {
             (Some(u), Some(from)) => {
                 vn::format_in_unit(x, from, u, digits, keep).map_err(|e| e.0)
@@ -346,23 +391,44 @@ impl Indicator {
         }
     }
 
-    /// The cells of the row numbered `n`, as the table prints them.
-    fn cells(&self, n: usize, table: Digits, s: &Settings) -> Res<Vec<String>> {
+    /// The cells of the row numbered `n`, as the table prints them: a
+    /// column's own decimals (`columns`) first, then the row's, then the
+    /// table's (`table`).
+    fn cells(
+        &self,
+        n: usize,
+        table: Digits,
+        columns: [Option<u32>; 4],
+        s: &Settings,
+    ) -> Res<Vec<String>> {
         let digits = self.digits.figures.or(table.figures);
-        let fig = |x: Option<Decimal>| -> Res<String> {
-            x.map(|x| self.figure(x, self.shown, digits, s))
+        let [plan_d, actual_d, vs_plan_d, vs_last_d] = columns;
+        let fig = |x: Option<Decimal>, col: Option<u32>| -> Res<String> {
+            let keep = col.is_some() || s.keep_trailing_zeros;
+            x.map(|x| self.figure_kept(x, self.shown, col.or(digits), keep, s))
                 .transpose()
                 .map(Option::unwrap_or_default)
         };
         let r = rounding(self.digits.percent.or(table.percent), s);
+        let col_r = |col: Option<u32>| match col {
+            Some(decimals) => Rounding {
+                decimals,
+                keep_zeros: true,
+            },
+            None => r,
+        };
         Ok(vec![
             n.to_string(),
             cell(&self.name),
             cell(&self.unit_label(self.shown, s)),
-            fig(self.plan)?,
-            fig(self.actual)?,
-            self.vs_plan(r).map(Compared::cell).unwrap_or_default(),
-            self.vs_last(r).map(Compared::cell).unwrap_or_default(),
+            fig(self.plan, plan_d)?,
+            fig(self.actual, actual_d)?,
+            self.vs_plan(col_r(vs_plan_d))
+                .map(Compared::cell)
+                .unwrap_or_default(),
+            self.vs_last(col_r(vs_last_d))
+                .map(Compared::cell)
+                .unwrap_or_default(),
         ])
     }
 
@@ -450,13 +516,27 @@ pub fn find(rows: &[Value], code: &str) -> Res<Indicator> {
     Err(msg)
 }
 
-/// Builds the indicator table's markup (`digits`: the table's own options,
-/// under each row's).
-pub fn indicator_table(rows: &[Value], digits: Digits, settings: &Settings) -> Res<String> {
+/// Builds the indicator table's markup (`opts`: the table's own options;
+/// its decimals under each row's, its columns' over them), with its caption
+/// and unit lines.
+pub fn indicator_table(
+    rows: &[Value],
+    opts: impl Into<TableOptions>,
+    settings: &Settings,
+) -> Res<String> {
+    let opts: TableOptions = opts.into();
+    let digits = opts.digits;
     let parsed = parse_all(rows)?;
     let notes = parsed.iter().any(|p| !p.note.trim().is_empty());
     let ncol = if notes { 8 } else { 7 };
     let mut out = String::new();
+    // One line each: a line break in the option is a space.
+    let one_line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (command, text) in [("ten_bang", &opts.title), ("don_vi_tinh", &opts.unit)] {
+        if let Some(t) = text.as_deref().map(one_line).filter(|t| !t.is_empty()) {
+            out.push_str(&format!("\\{command} {t}\n"));
+        }
+    }
     let mut head: Vec<&str> = HEAD.to_vec();
     if notes {
         head.push("Ghi chú");
@@ -478,7 +558,7 @@ pub fn indicator_table(rows: &[Value], digits: Digits, settings: &Settings) -> R
             out.push_str(&format!("| **{}** | {rest} |\n", cell(nhom.trim())));
         }
         n += 1;
-        let mut cells = row.cells(n, digits, settings)?;
+        let mut cells = row.cells(n, digits, opts.columns, settings)?;
         if notes {
             cells.push(cell(&row.note));
         }

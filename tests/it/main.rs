@@ -20,6 +20,8 @@
 //! - [`overflow`]: long recipient lists, headers, titles and signatures lose nothing;
 //! - [`profiles`]: the layout profiles, built-in and user-written;
 //! - [`tables`]: tables, cell by cell;
+//! - [`table_flow`]: tables across pages: lead-ins, header and group rows kept, "(tiếp)";
+//! - [`table_setting`]: column widths, numbers, decimals, captions and unit lines;
 //! - [`props`]: random markup loses nothing and invents nothing;
 //! - [`preview`]: `baocao xem`, the live preview, in headless Chromium;
 //! - [`values`]: data values print as typed, numbers with every digit;
@@ -45,5 +47,7 @@ mod profiles;
 mod props;
 mod readback;
 mod schema;
+mod table_flow;
+mod table_setting;
 mod tables;
 mod values;

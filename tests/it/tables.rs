@@ -376,11 +376,15 @@ fn every_cell_extracts_in_row_order_with_pdftotext() {
                     &tokens[at..(at + 40).min(tokens.len())]
                 )
             });
-            // Between two rows only a page break may intervene: the repeated header.
+            // Between two rows only a page break may intervene: the repeated
+            // header, and the group row marked "(tiếp)".
             let gap = &tokens[at..found];
+            let continued = gap.len() > header.len()
+                && gap[..header.len()] == *header.as_slice()
+                && gap.last().is_some_and(|t| t == "(tiếp)");
             assert!(
-                gap.is_empty() || gap == header.as_slice(),
-                "{name}: between rows, pdftotext -raw shows {gap:?} (only the repeated header may come between rows)"
+                gap.is_empty() || gap == header.as_slice() || continued,
+                "{name}: between rows, pdftotext -raw shows {gap:?} (only the repeated header, and a group row with \"(tiếp)\", may come between rows)"
             );
             at = found + words.len();
         }
@@ -463,8 +467,21 @@ fn no_row_is_split_across_pages() {
     }
 }
 
+/// Where a line of a number has its decimal point, read from its glyphs:
+/// the left of its comma, else the right of its last digit ("102%").
+fn decimal_x(line: &Line) -> Option<f64> {
+    let ink: Vec<&Glyph> = line.glyphs.iter().filter(|g| !g.is_space()).collect();
+    if let Some(comma) = ink.iter().find(|g| g.ch == ",") {
+        return Some(comma.x);
+    }
+    ink.iter()
+        .rev()
+        .find(|g| g.ch.chars().all(|c| c.is_ascii_digit()))
+        .map(|g| g.x_end)
+}
+
 #[test]
-fn numeric_columns_are_right_aligned_to_half_a_point() {
+fn numeric_columns_line_up_on_the_decimal_comma_and_end_at_the_padding() {
     use pulldown_cmark::Alignment;
     for (name, exp, read) in all_tables() {
         let (_, pad, _) = bang(profile_for(name));
@@ -474,6 +491,7 @@ fn numeric_columns_are_right_aligned_to_half_a_point() {
                     .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+'))
         };
         let mut columns = 0;
+        let mut mixed = 0;
         for c in 0..exp.ncols {
             let cells: Vec<&str> = exp
                 .body
@@ -492,30 +510,46 @@ fn numeric_columns_are_right_aligned_to_half_a_point() {
                 continue;
             }
             columns += 1;
-            let mut edges = Vec::new();
+            // Each number's decimal point, and its right edge.
+            let mut points = Vec::new();
             for (_, _, row) in read.body() {
                 for cell in row.iter().filter(|x| x.cols == (c, c + 1) && !x.is_empty()) {
                     for l in cell.lines() {
-                        edges.push((l.x1(), cell.x1, l.describe()));
+                        let x = decimal_x(&l).expect("a number has digits");
+                        points.push((x, l.x1(), cell.x1, l.describe()));
                     }
                 }
             }
-            assert!(!edges.is_empty(), "{name}: column {c} shows no numbers");
-            let lo = edges.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
-            let hi = edges.iter().map(|e| e.0).fold(f64::NEG_INFINITY, f64::max);
+            assert!(!points.is_empty(), "{name}: column {c} shows no numbers");
+            let lo = points.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
+            let hi = points.iter().map(|e| e.0).fold(f64::NEG_INFINITY, f64::max);
             assert!(
                 hi - lo <= ALIGN_TOL,
-                "{name}: right edges of column \"{}\" spread over {lo:.2}..{hi:.2} (> {ALIGN_TOL} pt)",
+                "{name}: decimal points of column \"{}\" spread over {lo:.2}..{hi:.2} (> {ALIGN_TOL} pt): {:?}",
+                exp.header.get(c).cloned().unwrap_or_default(),
+                points.iter().map(|p| &p.3).collect::<Vec<_>>()
+            );
+            // The number with the longest decimal part ends at the padding;
+            // none goes past it.
+            let widest = points
+                .iter()
+                .map(|(_, x1, right, _)| right - pad - x1)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                widest.abs() <= ALIGN_TOL,
+                "{name}: the column \"{}\"'s widest number should end {pad} pt (bang.dem_o) left of its cell's right rule; it is {widest:.2} pt short of that",
                 exp.header.get(c).cloned().unwrap_or_default()
             );
-            for (x1, cell_right, what) in &edges {
-                assert!(
-                    (cell_right - pad - x1).abs() <= ALIGN_TOL,
-                    "{name}: a number should end {pad} pt (bang.dem_o) left of its cell's right rule at {cell_right:.2}: {what}"
-                );
+            let ends: Vec<f64> = points.iter().map(|p| p.1).collect();
+            if ends.iter().any(|e| (e - ends[0]).abs() > ALIGN_TOL) {
+                mixed += 1;
             }
         }
         assert!(columns >= 3, "{name}: only {columns} numeric columns found");
+        if name.starts_with("Bắc Kạn") {
+            // "102" beside "100,31": not right-aligned but on the comma.
+            assert!(mixed >= 2, "{name}: only {mixed} columns mix decimals");
+        }
     }
 }
 

@@ -58,3 +58,15 @@ pub const SMALL_TEMPLATE: &str =
 
 /// The body the small report prints.
 pub const SMALL_BODY: &str = "Năm 2021 thực hiện 3.250 tỷ đồng, vượt kế hoạch.";
+
+/// The long-table example's data file (a district's indicator table over
+/// three pages, layout `nha-nuoc`).
+pub fn district_data() -> PathBuf {
+    root().join("examples/huyen-bach-thong-2024/bao-cao.toml")
+}
+
+/// The long-table example, rendered once.
+pub fn district() -> &'static Example {
+    static EX: OnceLock<Example> = OnceLock::new();
+    EX.get_or_init(|| Example::render(&district_data(), "district"))
+}

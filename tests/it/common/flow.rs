@@ -120,7 +120,10 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
     // An appendix's label, waiting for its first block.
     let mut appendix: Option<String> = None;
     let mut appendix_heads = Vec::new();
-    for block in blocks(markup) {
+    for mut block in blocks(markup) {
+        if block.kind == BlockKind::Caption(true) {
+            block.text = format!("{} {}", profile.s("bang.chu_don_vi_tinh"), block.text);
+        }
         let last_page = i.checked_sub(1).map(|k| lines[k].page).unwrap_or(1);
         let section = match &block.kind {
             BlockKind::PageBreak => {

@@ -20,6 +20,10 @@ pub enum BlockKind {
     /// layout sets its label line, the heading after it as its title, and a
     /// "(Kèm theo …)" line.
     Appendix(String),
+    /// `\ten_bang` (`false`: the caption, its text in [`Block::text`]) or
+    /// `\don_vi_tinh` (`true`: the unit, printed after the profile's
+    /// `bang.chu_don_vi_tinh`) above the next table.
+    Caption(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +65,21 @@ pub fn blocks(markup: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut chunk = String::new();
     for line in markup.split('\n') {
+        let caption = [("\\ten_bang ", false), ("\\don_vi_tinh ", true)]
+            .into_iter()
+            .find_map(|(cmd, unit)| Some((line.trim().strip_prefix(cmd)?, unit)));
+        if let Some((text, unit)) = caption {
+            chunk_blocks(&chunk, &mut out);
+            chunk.clear();
+            out.push(Block {
+                kind: BlockKind::Caption(unit),
+                text: fold(&nfc(text)),
+                emphasis: false,
+                cells: Vec::new(),
+                align: Vec::new(),
+            });
+            continue;
+        }
         let directive = match line.trim() {
             "\\pagebreak" => Some(BlockKind::PageBreak),
             "\\ngang" => Some(BlockKind::Section(true)),
@@ -68,8 +87,9 @@ pub fn blocks(markup: &str) -> Vec<Block> {
             t if t == "\\phu_luc" || t.starts_with("\\phu_luc ") => Some(BlockKind::Appendix(
                 t["\\phu_luc".len()..].trim().to_string(),
             )),
-            // `\do_rong` sets the next table's column widths: no block of its own.
-            t if t.starts_with("\\do_rong") => {
+            // `\do_rong` sets the next table's column widths, `\chu_so` its
+            // decimals: no block of their own.
+            t if t.starts_with("\\do_rong") || t.starts_with("\\chu_so") => {
                 chunk_blocks(&chunk, &mut out);
                 chunk.clear();
                 continue;

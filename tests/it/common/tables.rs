@@ -400,15 +400,33 @@ impl ReadTable {
             .cloned()
             .collect()
     }
-    /// Body rows of every page in order: (grid index, band, cells left to right).
+    /// Body rows of every page in order: (grid index, band, cells left to
+    /// right), without the group rows repeated with "(tiếp)" under a repeated
+    /// header ([`ReadTable::continued`]).
     pub fn body(&self) -> Vec<(usize, usize, Vec<TableCell>)> {
         let mut out = Vec::new();
         for (gi, g) in self.grids.iter().enumerate() {
             for b in self.header_rows..g.band_count() {
+                if self.is_continued(gi, b) {
+                    continue;
+                }
                 out.push((gi, b, g.band(b).into_iter().cloned().collect()));
             }
         }
         out
+    }
+    /// Whether band `b` of grid `gi` is a group row repeated at the top of a
+    /// continued page: the first band under the header, its text ending in
+    /// "(tiếp)".
+    fn is_continued(&self, gi: usize, b: usize) -> bool {
+        gi > 0
+            && b == self.header_rows
+            && self.grids[gi]
+                .band(b)
+                .iter()
+                .rev()
+                .find(|c| !c.is_empty())
+                .is_some_and(|c| c.text().ends_with("(tiếp)"))
     }
     /// Body rows' texts.
     pub fn body_texts(&self) -> Vec<Vec<String>> {
