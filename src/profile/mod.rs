@@ -875,7 +875,8 @@ fn validate_checks(c: &ChecksSpec, at: &dyn Fn(&[&str]) -> Span) -> Result<(), D
                 .all(|ch| !ch.is_alphanumeric() && !ch.is_whitespace())
     };
     let joiner = &c.symbol.joiner;
-    if !joiner.is_empty() && !(joiner.chars().count() == 1 && mark(joiner)) {
+    let one_mark = joiner.chars().count() == 1 && mark(joiner);
+    if !joiner.is_empty() && !one_mark {
         return Err(Diagnostic::error(format!(
             "`kiem_tra.ky_hieu.noi` = \"{joiner}\" không hợp lệ: phải là một dấu nối các nhóm chữ viết tắt"
         ))
