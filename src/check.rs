@@ -118,7 +118,7 @@ fn symbol(input: &Input) -> Vec<Diagnostic> {
             "ký hiệu \"{symbol}\" không đúng thể thức {name}: các nhóm chữ viết tắt nối bằng \"{joiner}\""
         ),
     );
-    let example = if rule.example.is_empty() {
+    let example = if rule.example.is_empty() || rule.example == right {
         String::new()
     } else {
         format!(", như \"{}\"", rule.example)
@@ -282,18 +282,18 @@ fn summary(input: &Input) -> Vec<Diagnostic> {
         "hoa" => first.is_some_and(char::is_lowercase),
         _ => false,
     };
-    if wrong {
-        let (how, fixed) = if rule.first == "thuong" {
-            ("chữ thường", lower_first(text))
+    if let Some(c) = first.filter(|_| wrong) {
+        let (typed, want, fixed) = if rule.first == "thuong" {
+            ("chữ hoa", "viết thường chữ đầu", lower_first(text))
         } else {
-            ("chữ hoa", upper_first(text))
+            ("chữ thường", "viết hoa chữ đầu", upper_first(text))
         };
         out.push(
             at_key(
                 input,
                 "van_ban",
                 "trich_yeu",
-                format!("trích yếu của thể thức {name} bắt đầu bằng {how}"),
+                format!("trích yếu bắt đầu bằng {typed} \"{c}\"; thể thức {name} {want}"),
             )
             .with_hint(format!(
                 "viết trich_yeu = \"{}\"{}",
@@ -473,21 +473,22 @@ fn closing(input: &Input) -> Vec<Diagnostic> {
     };
     let plain = markup::plain(text);
     let end = plain.trim_end();
-    if rule.forms.iter().any(|f| end.ends_with(f.as_str())) {
+    // The closing mark as typed: "./." is not ".".
+    let bare = end.trim_end_matches(['.', '/', '!', '?', ':', ';', ',', ' ']);
+    let mark = end.get(bare.len()..).unwrap_or("").trim();
+    if rule.forms.iter().any(|f| f == mark) {
         return Vec::new();
     }
-    let bare = end.trim_end_matches(['.', '/', ' ']);
     // The last words, enough to find the place.
     let words: Vec<&str> = bare.split_whitespace().collect();
     let tail = words
         .get(words.len().saturating_sub(5)..)
         .unwrap_or(&[])
         .join(" ");
-    let found: String = end.chars().skip(bare.chars().count()).collect();
-    let found = if found.trim().is_empty() {
+    let found = if mark.is_empty() {
         "không có dấu kết thúc".to_string()
     } else {
-        format!("kết thúc bằng \"{}\"", found.trim())
+        format!("kết thúc bằng \"{mark}\"")
     };
     let wanted: Vec<String> = rule.forms.iter().map(|f| format!("\"{f}\"")).collect();
     vec![Diagnostic::warning(format!(
