@@ -449,8 +449,8 @@ fn headings(input: &Input) -> Vec<Diagnostic> {
     out
 }
 
-/// The body's last paragraph (before any appendix section) ends with one of
-/// the profile's marks ("./." or ".").
+/// The body's last paragraph (before any appendix section; not a list item)
+/// ends with one of the profile's marks ("./." or ".").
 fn closing(input: &Input) -> Vec<Diagnostic> {
     let rule = &input.profile.checks.closing;
     let Some(first_form) = rule.forms.first() else {
@@ -468,7 +468,13 @@ fn closing(input: &Input) -> Vec<Diagnostic> {
             )
         })
         .last();
-    let Some(Block::Paragraph { text, at, .. }) = body_end else {
+    // A list's last item follows the list's own punctuation: not checked.
+    let Some(Block::Paragraph {
+        text,
+        at,
+        marker: None,
+    }) = body_end
+    else {
         return Vec::new();
     };
     let plain = markup::plain(text);
