@@ -944,6 +944,31 @@ mod tests {
     }
 
     #[test]
+    fn a_newer_builtin_ends_the_older_one() {
+        let d = |year, month, day| Date { year, month, day };
+        let d36 = parse_builtin("dang-36", builtin_text("dang-36").unwrap()).unwrap();
+        let v = validity(&d36);
+        assert_eq!(v.from, d(2018, 4, 3));
+        assert_eq!(
+            v.end,
+            Some(End::ReplacedBy("dang-05".into(), d(2026, 5, 27)))
+        );
+        assert!(v.covers(d(2021, 12, 15)) && v.covers(d(2026, 5, 26)));
+        assert!(!v.covers(d(2026, 5, 27)) && !v.covers(d(2018, 4, 2)));
+        let d05 = parse_builtin("dang-05", builtin_text("dang-05").unwrap()).unwrap();
+        assert_eq!(validity(&d05).end, None);
+        assert_eq!(
+            in_force_on("dang", d(2021, 12, 15)).as_deref(),
+            Some("dang-36")
+        );
+        assert_eq!(
+            in_force_on("dang", d(2026, 9, 1)).as_deref(),
+            Some("dang-05")
+        );
+        assert_eq!(in_force_on("dang", d(2010, 1, 1)), None);
+    }
+
+    #[test]
     fn family_resolves_by_date() {
         let span = Span::file("x");
         let d = Date {
