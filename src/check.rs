@@ -512,6 +512,113 @@ fn closing(input: &Input) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Sink;
+
+    const DATA: &str = r#"mau = "mau.md.hbs"
+[van_ban]
+the_thuc = "dang"
+co_quan = "THÀNH ỦY BẮC KẠN"
+ky_hieu = "BC/TU"
+dia_danh = "Bắc Kạn"
+ngay = 2021-12-15
+trich_yeu = "kết quả công tác năm 2021"
+noi_nhan = ["Ban Thường vụ Tỉnh ủy (b/c),", "Lưu Văn phòng Thành ủy."]
+[ky]
+quyen_han = "T/M BAN THƯỜNG VỤ"
+chuc_vu = "BÍ THƯ"
+ho_ten = "Nguyễn Văn A"
+"#;
+
+    /// The warnings' messages for `data` (with `edits` made) and `markup`.
+    fn messages(edits: &[(&str, &str)], markup: &str) -> Vec<String> {
+        let mut text = DATA.to_string();
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from}");
+            text = text.replacen(from, to, 1);
+        }
+        let data = crate::input::load("bao-cao.toml", &text).unwrap();
+        let m = &data.meta;
+        let profile = profile::resolve(
+            &m.profile,
+            m.date,
+            &m.profile_span,
+            std::path::Path::new("."),
+        )
+        .unwrap();
+        let markup = Source::new("mau", markup);
+        let doc = markup::parse(&markup, &mut Sink::new()).unwrap();
+        let input = Input {
+            doc: &doc,
+            meta: m,
+            signer: &data.signer,
+            profile: &profile,
+            markup: &markup,
+        };
+        check(&input).into_iter().map(|d| d.message).collect()
+    }
+
+    const BODY: &str = "# I- KẾT QUẢ\n\nĐoạn cuối./.\n";
+
+    #[test]
+    fn a_good_party_report_passes() {
+        assert_eq!(messages(&[], BODY), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_closing_mark_is_read_whole() {
+        let d05 = [("ngay = 2021-12-15", "ngay = 2026-09-01")];
+        assert_eq!(
+            messages(&d05, BODY),
+            ["thân văn bản kết thúc bằng \"./.\"; thể thức dang-05 kết thúc bằng \".\""]
+        );
+        assert_eq!(
+            messages(&d05, "# I- KẾT QUẢ\n\nĐoạn cuối.\n"),
+            Vec::<String>::new()
+        );
+        // A list at the end, a table at the end, and an appendix after the
+        // body's last paragraph.
+        let list = "Đoạn.\n\n- ý thứ nhất;\n- ý thứ hai\n";
+        assert_eq!(messages(&d05, list), Vec::<String>::new());
+        let table = "Đoạn:\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
+        assert_eq!(messages(&d05, table), Vec::<String>::new());
+        let appendix = "Đoạn cuối.\n\n\\ngang\n\n# Phụ lục\n\nGhi chú./.\n";
+        assert_eq!(messages(&d05, appendix), Vec::<String>::new());
+    }
+
+    #[test]
+    fn symbols_of_the_other_layout_and_stray_spaces() {
+        assert_eq!(
+            messages(&[("\"BC/TU\"", "\"BC / TU\"")], BODY),
+            ["ký hiệu \"BC / TU\" không đúng thể thức dang-36: các nhóm chữ viết tắt nối bằng \"/\""]
+        );
+        assert_eq!(
+            messages(&[("\"BC/TU\"", "\"BC/BTGTU\"")], BODY),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            messages(&[("\"BC/TU\"", "\"QĐi/TW\"")], BODY),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn only_an_abbreviation_is_taken_for_a_sign_authority() {
+        for ok in ["BAN THƯỜNG VỤ", "K/T BÍ THƯ", "T/L BAN THƯỜNG VỤ", ""] {
+            let edit = [("\"T/M BAN THƯỜNG VỤ\"", &*format!("\"{ok}\""))];
+            assert_eq!(messages(&edit, BODY), Vec::<String>::new(), "{ok}");
+        }
+        let edit = [("\"T/M BAN THƯỜNG VỤ\"", "\"KT. BÍ THƯ\"")];
+        assert_eq!(
+            messages(&edit, BODY),
+            ["thẩm quyền ký \"KT.\" không đúng thể thức dang-36"]
+        );
+    }
+
+    #[test]
+    fn part_headings_and_unnumbered_headings_are_not_numbers() {
+        let md = "Phần thứ nhất\nKẾT QUẢ\n=======\n\n# KẾT QUẢ CHUNG\n\n## 1.5 triệu lượt khách\n\nĐoạn./.\n";
+        assert_eq!(messages(&[], md), Vec::<String>::new());
+    }
 
     #[test]
     fn syllables_and_abbreviations() {

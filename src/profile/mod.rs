@@ -408,6 +408,10 @@ pub struct Profile {
     #[serde(default)]
     #[serde(rename = "ap_dung_den")]
     pub applies_until: Option<toml::value::Datetime>,
+    /// The newer built-in of its family that replaced it, and that one's first
+    /// day: set by [`resolve`].
+    #[serde(skip)]
+    pub replaced_by: Option<(String, Date)>,
     #[serde(default)]
     #[serde(rename = "ke_thua")]
     pub inherits: Option<String>,
@@ -468,20 +472,34 @@ pub fn resolve(
     base_dir: &Path,
 ) -> Result<Profile, Diagnostic> {
     let builtins = builtins();
+    let mut p = find(the_thuc, date, span, base_dir, &builtins)?;
+    p.replaced_by = successor(&builtins, &p);
+    Ok(p)
+}
+
+/// The profile `the_thuc` names: a built-in, the family's built-in in force on
+/// `date`, or a user's file.
+fn find(
+    the_thuc: &str,
+    date: Date,
+    span: &Span,
+    base_dir: &Path,
+    builtins: &[(&'static str, Result<Profile, Diagnostic>)],
+) -> Result<Profile, Diagnostic> {
     if let Some((_, parsed)) = builtins.iter().find(|(n, _)| *n == the_thuc) {
         return parsed.clone();
     }
     // A family: the newest profile of that family in force on the document's date.
-    for (_, parsed) in &builtins {
+    for (_, parsed) in builtins {
         parsed.as_ref().map_err(Clone::clone)?;
     }
-    if let Some(p) = newest_in_force(&builtins, the_thuc, date) {
+    if let Some(p) = newest_in_force(builtins, the_thuc, date) {
         return Ok(p.clone());
     }
     if the_thuc.ends_with(".toml") {
         return load_user(&base_dir.join(the_thuc), the_thuc, span);
     }
-    if let Some(d) = family_not_in_force(&builtins, the_thuc, date, span) {
+    if let Some(d) = family_not_in_force(builtins, the_thuc, date, span) {
         return Err(d);
     }
     let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
@@ -550,19 +568,28 @@ fn to_date(d: &toml::value::Datetime) -> Date {
     Date { year, month, day }
 }
 
-/// When `p` applies: from its `ap_dung_tu` to its `ap_dung_den`, or until the
-/// first newer built-in of its family (`ho`) applies.
-pub fn validity(p: &Profile) -> Validity {
+/// The first built-in of `p`'s family (`ho`) newer than `p`: its name and first day.
+fn successor(
+    builtins: &[(&'static str, Result<Profile, Diagnostic>)],
+    p: &Profile,
+) -> Option<(String, Date)> {
     let from = date_key(&p.applies_from);
-    let end = match &p.applies_until {
-        Some(d) => Some(End::LastDay(to_date(d))),
-        None => builtins()
-            .into_iter()
-            .filter_map(|(_, b)| b.ok())
-            .filter(|b| !p.family.is_empty() && b.family == p.family)
-            .filter(|b| date_key(&b.applies_from) > from)
-            .min_by_key(|b| date_key(&b.applies_from))
-            .map(|b| End::ReplacedBy(b.name.clone(), to_date(&b.applies_from))),
+    builtins
+        .iter()
+        .filter_map(|(_, b)| b.as_ref().ok())
+        .filter(|b| !p.family.is_empty() && b.family == p.family)
+        .filter(|b| date_key(&b.applies_from) > from)
+        .min_by_key(|b| date_key(&b.applies_from))
+        .map(|b| (b.name.clone(), to_date(&b.applies_from)))
+}
+
+/// When `p` applies: from its `ap_dung_tu` to its `ap_dung_den`, or until the
+/// first newer built-in of its family applies (known once [`resolve`]d).
+pub fn validity(p: &Profile) -> Validity {
+    let end = match (&p.applies_until, &p.replaced_by) {
+        (Some(d), _) => Some(End::LastDay(to_date(d))),
+        (None, Some((name, from))) => Some(End::ReplacedBy(name.clone(), *from)),
+        (None, None) => None,
     };
     Validity {
         from: to_date(&p.applies_from),
@@ -946,7 +973,9 @@ mod tests {
     #[test]
     fn a_newer_builtin_ends_the_older_one() {
         let d = |year, month, day| Date { year, month, day };
-        let d36 = parse_builtin("dang-36", builtin_text("dang-36").unwrap()).unwrap();
+        let span = Span::file("x");
+        let here = Path::new(".");
+        let d36 = resolve("dang-36", d(2021, 12, 15), &span, here).unwrap();
         let v = validity(&d36);
         assert_eq!(v.from, d(2018, 4, 3));
         assert_eq!(
@@ -955,7 +984,7 @@ mod tests {
         );
         assert!(v.covers(d(2021, 12, 15)) && v.covers(d(2026, 5, 26)));
         assert!(!v.covers(d(2026, 5, 27)) && !v.covers(d(2018, 4, 2)));
-        let d05 = parse_builtin("dang-05", builtin_text("dang-05").unwrap()).unwrap();
+        let d05 = resolve("dang-05", d(2021, 12, 15), &span, here).unwrap();
         assert_eq!(validity(&d05).end, None);
         assert_eq!(
             in_force_on("dang", d(2021, 12, 15)).as_deref(),
