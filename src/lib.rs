@@ -31,6 +31,7 @@
 // turns this warning into an error.
 #![cfg_attr(not(test), warn(clippy::too_many_lines))]
 pub mod builtin;
+pub mod check;
 pub mod diag;
 pub mod fonts;
 pub mod input;
@@ -243,6 +244,17 @@ impl Renderer {
                     .with_hint("kiểm tra các khối {{#if}}/{{#each}} trong mẫu và số liệu tương ứng")
                     .into(),
             );
+        }
+        // The data and the filled-in template against the profile's rules.
+        let checks = check::Input {
+            doc: &doc,
+            meta: &data.meta,
+            signer: &data.signer,
+            profile: &profile,
+            markup: &markup,
+        };
+        for d in check::check(&checks) {
+            sink.warn(d);
         }
         clock.lap("markup");
 

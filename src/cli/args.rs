@@ -89,7 +89,7 @@ pub enum Command {
         #[command(flatten)]
         help: HelpFlag,
     },
-    /// Kiểm tra tệp dữ liệu và mẫu qua mọi bước (không ghi tệp PDF) và báo mọi lỗi.
+    /// Kiểm tra tệp dữ liệu và mẫu qua mọi bước (không ghi tệp PDF), đối chiếu với thể thức và báo mọi lỗi.
     #[command(
         name = "kiem-tra",
         help_template = HELP,

@@ -401,6 +401,130 @@ pub struct RecipientsSpec {
     pub last_line_end: String,
 }
 
+/// `[kiem_tra]`: what `baocao kiem-tra` (and `render`) checks the data and the
+/// filled-in template against, each rule with its expected form and its source
+/// (`nguon`: the standard's article and clause, or "(t)" for a transcription).
+/// A rule the profile leaves out, or leaves empty, is not checked.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksSpec {
+    /// The shape of `ky_hieu`.
+    #[serde(default)]
+    #[serde(rename = "ky_hieu")]
+    pub symbol: SymbolRule,
+    /// The sign-authority abbreviations of `[ky] quyen_han`.
+    #[serde(default)]
+    #[serde(rename = "quyen_han")]
+    pub authority: FormsRule,
+    /// The filing line ("Lưu: VT, …") of `noi_nhan`.
+    #[serde(default)]
+    #[serde(rename = "luu")]
+    pub filing: FilingRule,
+    /// Heading numbers: one form for Roman numerals, numbers and letters.
+    #[serde(default)]
+    #[serde(rename = "de_muc")]
+    pub headings: HeadingRule,
+    /// The marks the body may end with.
+    #[serde(default)]
+    #[serde(rename = "ket_thuc")]
+    pub closing: FormsRule,
+    /// Capitals in `trich_yeu`.
+    #[serde(default)]
+    #[serde(rename = "trich_yeu")]
+    pub summary: SummaryRule,
+}
+
+/// `ky_hieu`: abbreviations joined by `noi` ("/" in "BC/TU", "-" in "BC-UBND").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymbolRule {
+    /// The joiner; empty: not checked.
+    #[serde(default)]
+    #[serde(rename = "noi")]
+    pub joiner: String,
+    /// A right symbol, shown in hints.
+    #[serde(default)]
+    #[serde(rename = "vi_du")]
+    pub example: String,
+    #[serde(default)]
+    #[serde(rename = "nguon")]
+    pub source: String,
+}
+
+/// A list of right forms (empty: not checked).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormsRule {
+    #[serde(default)]
+    #[serde(rename = "dung")]
+    pub forms: Vec<String>,
+    #[serde(default)]
+    #[serde(rename = "nguon")]
+    pub source: String,
+}
+
+/// The last line of `noi_nhan` begins with `dau` ("Lưu: " or "Lưu ").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilingRule {
+    /// Empty: not checked.
+    #[serde(default)]
+    #[serde(rename = "dau")]
+    pub prefix: String,
+    /// A right filing line, shown in hints.
+    #[serde(default)]
+    #[serde(rename = "vi_du")]
+    pub example: String,
+    #[serde(default)]
+    #[serde(rename = "nguon")]
+    pub source: String,
+}
+
+/// Heading numbers: forms such as "I-", "1." and "a)", where `I` stands for any
+/// Roman numeral, `1` for any number and `a` for any lower-case letter, followed
+/// by the mark that must come after it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingRule {
+    #[serde(default)]
+    #[serde(rename = "kieu")]
+    pub forms: Vec<String>,
+    #[serde(default)]
+    #[serde(rename = "nguon")]
+    pub source: String,
+}
+
+/// `trich_yeu`: its first letter and capitals inside it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryRule {
+    /// "thuong": begins lower case; "hoa": begins with a capital; "": not checked.
+    #[serde(default)]
+    #[serde(rename = "chu_dau")]
+    pub first: String,
+    /// Whether words typed in capitals are allowed (abbreviations always are).
+    #[serde(default = "yes")]
+    #[serde(rename = "in_hoa")]
+    pub caps: bool,
+    #[serde(default)]
+    #[serde(rename = "nguon")]
+    pub source: String,
+}
+
+impl Default for SummaryRule {
+    fn default() -> SummaryRule {
+        SummaryRule {
+            first: String::new(),
+            caps: true,
+            source: String::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
 /// A whole layout profile.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -418,6 +542,15 @@ pub struct Profile {
     pub source: String,
     #[serde(rename = "ap_dung_tu")]
     pub applies_from: toml::value::Datetime,
+    /// The last day before the profile stopped applying, if it says so; see
+    /// [`validity`] for the end a newer built-in of its family gives it.
+    #[serde(default)]
+    #[serde(rename = "ap_dung_den")]
+    pub applies_until: Option<toml::value::Datetime>,
+    /// The newer built-in of its family that replaced it, and that one's first
+    /// day: set by [`resolve`].
+    #[serde(skip)]
+    pub replaced_by: Option<(String, Date)>,
     #[serde(default)]
     #[serde(rename = "ke_thua")]
     pub inherits: Option<String>,
@@ -445,6 +578,10 @@ pub struct Profile {
     /// Nghị định 30's.
     #[serde(rename = "phu_luc", default)]
     pub appendix: AppendixSpec,
+    /// What the data is checked against (`[kiem_tra]`); none without it.
+    #[serde(default)]
+    #[serde(rename = "kiem_tra")]
+    pub checks: ChecksSpec,
     /// Formatting settings for the helpers (see `vn::Settings`).
     #[serde(default)]
     #[serde(rename = "dinh_dang")]
@@ -478,34 +615,34 @@ pub fn resolve(
     base_dir: &Path,
 ) -> Result<Profile, Diagnostic> {
     let builtins = builtins();
+    let mut p = find(the_thuc, date, span, base_dir, &builtins)?;
+    p.replaced_by = successor(&builtins, &p);
+    Ok(p)
+}
+
+/// The profile `the_thuc` names: a built-in, the family's built-in in force on
+/// `date`, or a user's file.
+fn find(
+    the_thuc: &str,
+    date: Date,
+    span: &Span,
+    base_dir: &Path,
+    builtins: &[(&'static str, Result<Profile, Diagnostic>)],
+) -> Result<Profile, Diagnostic> {
     if let Some((_, parsed)) = builtins.iter().find(|(n, _)| *n == the_thuc) {
         return parsed.clone();
     }
     // A family: the newest profile of that family in force on the document's date.
-    let mut best: Option<&Profile> = None;
-    for (_, parsed) in &builtins {
-        let p = parsed.as_ref().map_err(Clone::clone)?;
-        if p.family != the_thuc {
-            continue;
-        }
-        let from = date_key(&p.applies_from);
-        if from > (date.year, date.month, date.day) {
-            continue;
-        }
-        if best
-            .as_ref()
-            .is_none_or(|b| date_key(&b.applies_from) < from)
-        {
-            best = Some(p);
-        }
+    for (_, parsed) in builtins {
+        parsed.as_ref().map_err(Clone::clone)?;
     }
-    if let Some(p) = best {
+    if let Some(p) = newest_in_force(builtins, the_thuc, date) {
         return Ok(p.clone());
     }
     if the_thuc.ends_with(".toml") {
         return load_user(&base_dir.join(the_thuc), the_thuc, span);
     }
-    if let Some(d) = family_not_in_force(&builtins, the_thuc, date, span) {
+    if let Some(d) = family_not_in_force(builtins, the_thuc, date, span) {
         return Err(d);
     }
     let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
@@ -517,6 +654,90 @@ pub fn resolve(
                 names.join(", ")
             )),
     )
+}
+
+/// The newest built-in of `family` that applies from `date` or earlier.
+fn newest_in_force<'a>(
+    builtins: &'a [(&'static str, Result<Profile, Diagnostic>)],
+    family: &str,
+    date: Date,
+) -> Option<&'a Profile> {
+    builtins
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().ok())
+        .filter(|p| {
+            p.family == family && date_key(&p.applies_from) <= (date.year, date.month, date.day)
+        })
+        .max_by_key(|p| date_key(&p.applies_from))
+}
+
+/// The name of the built-in profile of `family` in force on `date`, if any.
+pub fn in_force_on(family: &str, date: Date) -> Option<String> {
+    newest_in_force(&builtins(), family, date).map(|p| p.name.clone())
+}
+
+/// When a profile applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validity {
+    /// Its `ap_dung_tu`.
+    pub from: Date,
+    /// Its end, if it has one.
+    pub end: Option<End>,
+}
+
+/// How a profile stops applying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// Its own `ap_dung_den`: the last day it applies.
+    LastDay(Date),
+    /// A newer built-in of its family (named), from that profile's first day.
+    ReplacedBy(String, Date),
+}
+
+impl Validity {
+    /// Whether the profile applies on `date`.
+    pub fn covers(&self, date: Date) -> bool {
+        date >= self.from
+            && match &self.end {
+                None => true,
+                Some(End::LastDay(d)) => date <= *d,
+                Some(End::ReplacedBy(_, d)) => date < *d,
+            }
+    }
+}
+
+fn to_date(d: &toml::value::Datetime) -> Date {
+    let (year, month, day) = date_key(d);
+    Date { year, month, day }
+}
+
+/// The first built-in of `p`'s family (`ho`) newer than `p`: its name and first day.
+fn successor(
+    builtins: &[(&'static str, Result<Profile, Diagnostic>)],
+    p: &Profile,
+) -> Option<(String, Date)> {
+    let from = date_key(&p.applies_from);
+    builtins
+        .iter()
+        .filter_map(|(_, b)| b.as_ref().ok())
+        .filter(|b| !p.family.is_empty() && b.family == p.family)
+        .filter(|b| date_key(&b.applies_from) > from)
+        .min_by_key(|b| date_key(&b.applies_from))
+        .map(|b| (b.name.clone(), to_date(&b.applies_from)))
+}
+
+/// When `p` applies: from its `ap_dung_tu` to its `ap_dung_den`, or until the
+/// first newer built-in of its family applies (known once [`resolve`]d).
+pub fn validity(p: &Profile) -> Validity {
+    let end = match (&p.applies_until, &p.replaced_by) {
+        (Some(d), _) => Some(End::LastDay(to_date(d))),
+        (None, Some((name, from))) => Some(End::ReplacedBy(name.clone(), *from)),
+        (None, None) => None,
+    };
+    Validity {
+        from: to_date(&p.applies_from),
+        end,
+    }
 }
 
 /// `the_thuc` names a family none of whose profiles was in force yet on the
@@ -700,6 +921,7 @@ fn check_keys(
                                 (other, first),
                                 (D::Integer(_) | D::Float(_), toml::Value::Float(_))
                                     | (D::Boolean(_), toml::Value::Boolean(_))
+                                    | (D::String(_), toml::Value::String(_))
                             ) =>
                         {
                             return Err(Diagnostic::error(format!(
@@ -834,6 +1056,46 @@ fn validate_at(
                 .with_hint("phông có sẵn: \"Tinos\" (tương thích số đo với Times New Roman)"),
         );
     }
+    validate_checks(&p.checks, &at)
+}
+
+/// The `[kiem_tra]` rules have forms the checks can read.
+fn validate_checks(c: &ChecksSpec, at: &dyn Fn(&[&str]) -> Span) -> Result<(), Diagnostic> {
+    let mark = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|ch| !ch.is_alphanumeric() && !ch.is_whitespace())
+    };
+    let joiner = &c.symbol.joiner;
+    let one_mark = joiner.chars().count() == 1 && mark(joiner);
+    if !joiner.is_empty() && !one_mark {
+        return Err(Diagnostic::error(format!(
+            "`kiem_tra.ky_hieu.noi` = \"{joiner}\" không hợp lệ: phải là một dấu nối các nhóm chữ viết tắt"
+        ))
+        .with_span(at(&["kiem_tra", "ky_hieu", "noi"]))
+        .with_hint("ví dụ: \"/\" (BC/TU) hoặc \"-\" (BC-UBND); \"\" để không kiểm tra"));
+    }
+    for form in &c.headings.forms {
+        let mut chars = form.chars();
+        let kind_ok = matches!(chars.next(), Some('I' | '1' | 'a'));
+        if !kind_ok || !mark(chars.as_str()) {
+            return Err(Diagnostic::error(format!(
+                "`kiem_tra.de_muc.kieu` có \"{form}\" không hợp lệ: phải là I, 1 hoặc a rồi tới dấu sau số thứ tự"
+            ))
+            .with_span(at(&["kiem_tra", "de_muc", "kieu"]))
+            .with_hint("ví dụ: kieu = [\"I.\", \"1.\", \"a)\"]"));
+        }
+    }
+    if !matches!(c.summary.first.as_str(), "" | "thuong" | "hoa") {
+        return Err(Diagnostic::error(format!(
+            "`kiem_tra.trich_yeu.chu_dau` = \"{}\" không hợp lệ",
+            c.summary.first
+        ))
+        .with_span(at(&["kiem_tra", "trich_yeu", "chu_dau"]))
+        .with_hint(
+            "dùng \"thuong\" (chữ đầu viết thường), \"hoa\" (viết hoa) hoặc \"\" (không kiểm tra)",
+        ));
+    }
     Ok(())
 }
 
@@ -897,6 +1159,33 @@ mod tests {
             check_keys(de.get_ref(), &schema, "", &Source::new(*name, *text))
                 .unwrap_or_else(|d| panic!("{name}: {d}"));
         }
+    }
+
+    #[test]
+    fn a_newer_builtin_ends_the_older_one() {
+        let d = |year, month, day| Date { year, month, day };
+        let span = Span::file("x");
+        let here = Path::new(".");
+        let d36 = resolve("dang-36", d(2021, 12, 15), &span, here).unwrap();
+        let v = validity(&d36);
+        assert_eq!(v.from, d(2018, 4, 3));
+        assert_eq!(
+            v.end,
+            Some(End::ReplacedBy("dang-05".into(), d(2026, 5, 27)))
+        );
+        assert!(v.covers(d(2021, 12, 15)) && v.covers(d(2026, 5, 26)));
+        assert!(!v.covers(d(2026, 5, 27)) && !v.covers(d(2018, 4, 2)));
+        let d05 = resolve("dang-05", d(2021, 12, 15), &span, here).unwrap();
+        assert_eq!(validity(&d05).end, None);
+        assert_eq!(
+            in_force_on("dang", d(2021, 12, 15)).as_deref(),
+            Some("dang-36")
+        );
+        assert_eq!(
+            in_force_on("dang", d(2026, 9, 1)).as_deref(),
+            Some("dang-05")
+        );
+        assert_eq!(in_force_on("dang", d(2010, 1, 1)), None);
     }
 
     #[test]

@@ -516,7 +516,7 @@ fn the_binding_margin_of_a_landscape_page_is_on_the_edge_the_profile_names() {
 
 #[test]
 fn an_old_style_appendix_still_renders_with_continuing_numbers() {
-    let template = "# I. KẾT QUẢ\n\nNội dung.\n\n\\ngang\n\n# Phụ lục\n\n## BẢNG SỐ HỘ\n\n\
+    let template = "# I. KẾT QUẢ\n\nNội dung./.\n\n\\ngang\n\n# Phụ lục\n\n## BẢNG SỐ HỘ\n\n\
 *(Kèm theo Báo cáo số 05/BC-UBND ngày 07/3/2025 của Ủy ban nhân dân phường Tân Định)*\n\n\
 | TT | Khu phố | Số hộ |\n|--:|---|--:|\n{{#each khu_pho}}| {{cong @index 1}} | {{ten}} | {{so so_ho}} |\n{{/each}}";
     let data = state_data("", 60);
