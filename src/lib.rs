@@ -11,6 +11,7 @@
 //!             ──markup──► Document { blocks }
 //!             ──layout──► PagedDocument { pages of positioned glyph runs and rules }
 //!             ──pdf──► Vec<u8>
+//!             ──docx──► Vec<u8>      (from the Document, the metadata and the profile)
 //! ```
 //!
 //! One report runs on one thread. A [`Renderer`] owns the caches (fonts,
@@ -32,6 +33,7 @@
 #![cfg_attr(not(test), warn(clippy::too_many_lines))]
 pub mod builtin;
 pub mod diag;
+pub mod docx;
 pub mod fonts;
 pub mod input;
 pub mod layout;
@@ -57,6 +59,20 @@ pub enum Emit {
     Markup,
     /// The whole way to PDF bytes.
     Pdf,
+    /// The whole way to DOCX bytes (laid out too: layout's errors hold for Word).
+    Docx,
+    /// Both files of the report.
+    PdfAndDocx,
+}
+
+impl Emit {
+    fn pdf(self) -> bool {
+        matches!(self, Emit::Pdf | Emit::PdfAndDocx)
+    }
+
+    fn docx(self) -> bool {
+        matches!(self, Emit::Docx | Emit::PdfAndDocx)
+    }
 }
 
 /// The result of a render.
@@ -66,6 +82,8 @@ pub struct Rendered {
     pub markup: String,
     /// The PDF, if asked for.
     pub pdf: Option<Vec<u8>>,
+    /// The DOCX, if asked for.
+    pub docx: Option<Vec<u8>>,
     /// Number of pages laid out (0 when only markup was asked for).
     pub pages: usize,
     /// Warnings met on the way.
@@ -220,6 +238,7 @@ impl Renderer {
             return Ok(Rendered {
                 markup: filled.text,
                 pdf: None,
+                docx: None,
                 pages: 0,
                 warnings: filled.warnings,
                 timings: clock.laps,
@@ -256,20 +275,39 @@ impl Renderer {
         };
         let mut shaper = self.take_shaper();
         let laid = layout::layout(&mut shaper, &input, &mut sink);
-        self.give_back(shaper);
         // Problems found in the filled-in text point at the template line the
         // text came from.
         let relocate = |d| relocate(d, &engine, &filled, &markup);
         let warnings = sink.into_warnings().into_iter().map(relocate).collect();
-        let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()))?;
-        self.check_pages(paged.pages.len(), &template_name)?;
+        let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()));
+        let paged = paged.and_then(|p| Ok(self.check_pages(p.pages.len(), &template_name).map(|()| p)?));
+        let paged = match paged {
+            Ok(p) => p,
+            Err(e) => {
+                self.give_back(shaper);
+                return Err(e);
+            }
+        };
         clock.lap("layout");
 
-        let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data))?;
-        clock.lap("pdf");
+        let pdf = if emit.pdf() {
+            let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data));
+            clock.lap("pdf");
+            Some(bytes)
+        } else {
+            None
+        };
+        let docx = emit
+            .docx()
+            .then(|| docx::write(&mut shaper, &input, &docx_meta(data)));
+        self.give_back(shaper);
+        if docx.is_some() {
+            clock.lap("docx");
+        }
         Ok(Rendered {
             markup: filled.text,
-            pdf: Some(bytes),
+            pdf: pdf.transpose()?,
+            docx: docx.transpose()?,
             pages: paged.pages.len(),
             warnings,
             timings: clock.laps,
@@ -564,6 +602,17 @@ fn pdf_meta(data: &ReportData) -> pdf::Meta {
             .join(" "),
         subject: data.meta.kind.clone(),
         date: data.meta.date,
+    }
+}
+
+/// The DOCX's document properties: the PDF's.
+fn docx_meta(data: &ReportData) -> docx::Meta {
+    let m = pdf_meta(data);
+    docx::Meta {
+        title: m.title,
+        author: m.author,
+        subject: m.subject,
+        date: m.date,
     }
 }
 

@@ -1,0 +1,250 @@
+//! The document's frame in Word: the header block (a borderless two-column
+//! table: issuing bodies left, the national or Party line right, each rule a
+//! paragraph border as long as the PDF's; the number and the place and date
+//! on a row under both), the title, and the signature with the recipients
+//! beside it (a borderless two-column table). Every size and label comes from
+//! the profile, as in `layout::front`.
+use super::body::Writer;
+use super::xml::{paragraph, run, tw, Jc, Ppr, RunStyle};
+use crate::fonts::Style;
+use crate::layout::front::{with_ending, Values};
+use crate::layout::{par, shape::Shaper, Input};
+use crate::profile::LineSpec;
+
+/// How a spec line's text is set in a run.
+fn look(spec: &LineSpec) -> RunStyle {
+    RunStyle {
+        bold: spec.bold,
+        italic: spec.italic,
+        underline: spec.underline,
+        size: Some(spec.size),
+    }
+}
+
+/// Lines of one column: each a centred paragraph (or `jc`), and a rule under
+/// a line whose spec asks for one.
+struct Column<'a> {
+    width: f32,
+    line: f32,
+    jc: Jc,
+    shaper: &'a mut Shaper,
+}
+
+impl Column<'_> {
+    fn line(&mut self, out: &mut String, text: &str, spec: &LineSpec, before: f32) {
+        let ppr = Ppr {
+            jc: Some(self.jc),
+            first: Some(0.0),
+            line: Some(self.line),
+            before: Some(before),
+            after: Some(0.0),
+            keep_next: true,
+            ..Ppr::default()
+        };
+        paragraph(out, &ppr, |o| run(o, text, look(spec)));
+        if spec.rule > 0.0 {
+            let style = Style::of(spec.bold, spec.italic);
+            let (_, w) = par::line_of(self.shaper, text, style, spec.size);
+            rule(out, self.width, w.min(self.width) * spec.rule, spec.size);
+        }
+    }
+}
+
+/// A rule `length` pt long centred in a column `width` pt wide, under a line
+/// of `size` pt: an empty paragraph with a top border, as thin as Word allows.
+fn rule(out: &mut String, width: f32, length: f32, size: f32) {
+    let side = ((width - length) / 2.0).max(0.0);
+    let ppr = Ppr {
+        jc: Some(Jc::Center),
+        first: Some(0.0),
+        left: Some(side),
+        right: Some(side),
+        // The PDF's rule is 5 pt under the baseline; the line's descent is
+        // about a fifth of its size.
+        before: Some((5.0 - 0.216 * size).max(0.0)),
+        after: Some(0.0),
+        line: Some(1.0),
+        top_border: Some(0.6),
+        keep_next: true,
+        ..Ppr::default()
+    };
+    paragraph(out, &ppr, |o| {
+        o.push_str("<w:r><w:rPr><w:sz w:val=\"2\"/></w:rPr></w:r>");
+    });
+}
+
+/// A borderless table with cell margins of 0 (text starts at the margin) and
+/// one row per entry of `rows`, each cell's content already written.
+fn borderless(out: &mut String, widths: &[f32], rows: &[Vec<String>]) {
+    let total: f32 = widths.iter().sum();
+    out.push_str(&format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblInd w:w=\"0\" w:type=\"dxa\"/>\
+<w:tblBorders><w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/><w:right w:val=\"nil\"/>\
+<w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders><w:tblLayout w:type=\"fixed\"/>\
+<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"0\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/>\
+<w:right w:w=\"0\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>",
+        tw(total)
+    ));
+    for w in widths {
+        out.push_str(&format!("<w:gridCol w:w=\"{}\"/>", tw(*w)));
+    }
+    out.push_str("</w:tblGrid>");
+    for row in rows {
+        out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+        for (cell, w) in row.iter().zip(widths) {
+            out.push_str(&format!(
+                "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/></w:tcPr>",
+                tw(*w)
+            ));
+            if cell.is_empty() {
+                out.push_str("<w:p/>");
+            } else {
+                out.push_str(cell);
+            }
+            out.push_str("</w:tc>");
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+}
+
+/// The header block and the title, at the top of the document.
+pub fn header(doc: &mut Writer, shaper: &mut Shaper, input: &Input) {
+    let p = input.profile;
+    let h = &p.header;
+    let v = Values::new(input.meta, input.signer, input.settings);
+    let width = doc.area_width(false);
+    let lw = width * h.left_column;
+    let (l, n) = header_column(shaper, &v, (&h.left, &h.number), lw, input);
+    let (r, d) = header_column(shaper, &v, (&h.right, &h.date), width - lw, input);
+    borderless(&mut doc.out, &[lw, width - lw], &[vec![l, r], vec![n, d]]);
+    title(doc, shaper, &v, input);
+}
+
+/// One column of the header block `width` pt wide: its lines (with their
+/// rules), and its cell of the row under both (the number, or the place and
+/// date).
+fn header_column(
+    shaper: &mut Shaper,
+    v: &Values,
+    (specs, row): (&[LineSpec], &LineSpec),
+    width: f32,
+    input: &Input,
+) -> (String, String) {
+    let h = &input.profile.header;
+    let mut col = Column {
+        width,
+        line: h.line_height,
+        jc: Jc::Center,
+        shaper,
+    };
+    let (mut lines, mut under) = (String::new(), String::new());
+    for spec in specs {
+        if let Some(t) = v.fill(&spec.text, &[]) {
+            col.line(&mut lines, &t, spec, 0.0);
+        }
+    }
+    if let Some(t) = v.fill(&row.text, &[]) {
+        col.line(&mut under, &t, row, h.number_row_space);
+    }
+    (lines, under)
+}
+
+/// The document type, the summary and the short line under it, centred.
+fn title(doc: &mut Writer, shaper: &mut Shaper, v: &Values, input: &Input) {
+    let p = input.profile;
+    let t = &p.title;
+    let mut col = Column {
+        width: doc.area_width(false),
+        line: p.body.line_height,
+        jc: Jc::Center,
+        shaper,
+    };
+    let mut before = t.space_before;
+    for spec in [&t.kind, &t.summary, &t.rule_line] {
+        if let Some(text) = v.fill(&spec.text, &[]) {
+            col.line(&mut doc.out, &text, spec, before);
+            before = 0.0;
+        }
+    }
+    doc.first_before = Some(t.space_after);
+}
+
+/// The signature block (right) and the recipients beside it (left).
+pub fn signature(doc: &mut Writer, input: &Input) {
+    let p = input.profile;
+    let k = &p.signature;
+    let v = Values::new(input.meta, input.signer, input.settings);
+    let width = doc.area_width(false);
+    let rw = width * k.right_column;
+    let widths = [width - rw, rw];
+    let ppr = |line: f32, jc: Jc, before: f32| Ppr {
+        jc: Some(jc),
+        first: Some(0.0),
+        line: Some(line),
+        before: Some(before),
+        after: Some(0.0),
+        keep_next: true,
+        keep_lines: true,
+        ..Ppr::default()
+    };
+    let mut right = String::new();
+    let mut before = k.space_before;
+    for spec in [&k.authority, &k.position] {
+        if let Some(t) = v.fill(&spec.text, &[]) {
+            paragraph(&mut right, &ppr(k.line_height, Jc::Center, before), |o| {
+                run(o, &t, look(spec));
+            });
+            before = 0.0;
+        }
+    }
+    for _ in 0..k.blank_lines {
+        paragraph(&mut right, &ppr(k.line_height, Jc::Center, 0.0), |_| {});
+    }
+    if let Some(t) = v.fill(&k.name.text, &[]) {
+        paragraph(&mut right, &ppr(k.line_height, Jc::Center, 0.0), |o| {
+            run(o, &t, look(&k.name));
+        });
+    }
+    let left = recipients(input, &v, k.line_height, k.space_before);
+    borderless(&mut doc.out, &widths, &[vec![left, right]]);
+}
+
+/// "Nơi nhận:" and one line per recipient, with the profile's endings.
+fn recipients(input: &Input, v: &Values, title_line: f32, before: f32) -> String {
+    let n = &input.profile.recipients;
+    let list = &input.meta.recipients;
+    let mut out = String::new();
+    if list.is_empty() {
+        return out;
+    }
+    let ppr = |line: f32, before: f32| Ppr {
+        jc: Some(Jc::Left),
+        first: Some(0.0),
+        right: Some(6.0),
+        line: Some(line),
+        before: Some(before),
+        after: Some(0.0),
+        ..Ppr::default()
+    };
+    let mut before = Some(before);
+    if let Some(t) = v.fill(&n.title.text, &[]) {
+        paragraph(&mut out, &ppr(title_line, before.take().unwrap_or(0.0)), |o| {
+            run(o, &t, look(&n.title));
+        });
+    }
+    let last = list.len().saturating_sub(1);
+    for (i, d) in list.iter().enumerate() {
+        let end = if i == last {
+            &n.last_line_end
+        } else {
+            &n.line_end
+        };
+        let d = with_ending(d, end);
+        if let Some(t) = v.fill(&n.line.text, &[("dong", d.as_str())]) {
+            let b = before.take().unwrap_or(0.0);
+            paragraph(&mut out, &ppr(n.line_height, b), |o| run(o, &t, look(&n.line)));
+        }
+    }
+    out
+}
