@@ -92,12 +92,11 @@ pub fn markup(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
 
 /// `baocao render` (PDF) and `baocao kiem-tra`. Returns the exit code.
 pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
-    let formats = match formats(inputs, opts) {
-        Ok(f) => f,
-        Err(d) => {
-            eprint!("{d}");
-            return Ok(1);
-        }
+    // A file named with an unknown extension is an error, said after the
+    // more useful one that it would replace an input.
+    let (formats, bad_name) = match formats(inputs, opts) {
+        Ok(f) => (f, None),
+        Err(d) => (vec![FormatArg::Pdf], Some(d)),
     };
     let first = formats.first().copied().unwrap_or(FormatArg::Pdf);
     let (planned, mut failures) = plan(inputs, opts.output.as_deref(), first.ext());
@@ -130,8 +129,11 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
                 .map(|p| renderer.inputs(&p.job))
                 .collect()
         });
-        let (kept, clashes) = refuse_input_outputs(planned, &inputs);
+        let (mut kept, clashes) = refuse_input_outputs(planned, &inputs);
         failures.extend(clashes);
+        if let Some(d) = bad_name {
+            failures.extend(kept.drain(..).map(|_| Diagnostics::from(d.clone())));
+        }
         remove_stale_temps_of(&kept);
         kept
     };
