@@ -280,7 +280,11 @@ impl Renderer {
         let relocate = |d| relocate(d, &engine, &filled, &markup);
         let warnings = sink.into_warnings().into_iter().map(relocate).collect();
         let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()));
-        let paged = paged.and_then(|p| Ok(self.check_pages(p.pages.len(), &template_name).map(|()| p)?));
+        let paged = paged.and_then(|p| {
+            Ok(self
+                .check_pages(p.pages.len(), &template_name)
+                .map(|()| p)?)
+        });
         let paged = match paged {
             Ok(p) => p,
             Err(e) => {

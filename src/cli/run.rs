@@ -213,7 +213,11 @@ fn formats(inputs: &[PathBuf], opts: &Options) -> Result<Vec<FormatArg>, Diagnos
         !folder && inputs.len() == 1 && inputs.iter().all(|i| !i.is_dir())
     });
     let Some(ext) = file.and_then(|o| o.extension()) else {
-        return Ok(if asked.is_empty() { vec![FormatArg::Pdf] } else { asked });
+        return Ok(if asked.is_empty() {
+            vec![FormatArg::Pdf]
+        } else {
+            asked
+        });
     };
     let out = file.map(|o| o.display().to_string()).unwrap_or_default();
     let named = [FormatArg::Pdf, FormatArg::Docx]
@@ -248,7 +252,10 @@ fn output_for(out: &Path, first: FormatArg, format: FormatArg) -> PathBuf {
     if format == first {
         return out.to_path_buf();
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let dot_first = format!(".{}", first.ext());
     let stem = if name.to_lowercase().ends_with(&dot_first) {
         name.get(..name.len() - dot_first.len()).unwrap_or(&name)
@@ -260,7 +267,10 @@ fn output_for(out: &Path, first: FormatArg, format: FormatArg) -> PathBuf {
 
 /// What the renderer is asked for to write `formats`.
 fn emit_for(formats: &[FormatArg]) -> Emit {
-    match (formats.contains(&FormatArg::Pdf), formats.contains(&FormatArg::Docx)) {
+    match (
+        formats.contains(&FormatArg::Pdf),
+        formats.contains(&FormatArg::Docx),
+    ) {
         (true, true) => Emit::PdfAndDocx,
         (false, true) => Emit::Docx,
         _ => Emit::Pdf,
@@ -275,7 +285,11 @@ fn run_job(
     opts: &Options,
     (formats, create_dir): (&[FormatArg], bool),
 ) -> Outcome {
-    let emit = if opts.check_only { Emit::Pdf } else { emit_for(formats) };
+    let emit = if opts.check_only {
+        Emit::Pdf
+    } else {
+        emit_for(formats)
+    };
     let r = match renderer.render(&p.job, emit) {
         Ok(r) => r,
         Err(d) => return Outcome::Failed(d, Vec::new()),

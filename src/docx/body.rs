@@ -29,6 +29,8 @@ pub struct Writer<'a> {
     has_parts: bool,
     /// `\do_rong` widths for the next table.
     widths: Option<Vec<f32>>,
+    /// Where the last paragraph of the body starts in `out`.
+    last_paragraph: Option<usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -49,6 +51,7 @@ impl<'a> Writer<'a> {
             list: None,
             has_parts,
             widths: None,
+            last_paragraph: None,
         }
     }
 
@@ -77,7 +80,11 @@ impl<'a> Writer<'a> {
         }
         for i in 0..3 {
             looks.push(HeadingLook {
-                size: m.font_size.get(i).copied().unwrap_or(self.profile.body.font_size),
+                size: m
+                    .font_size
+                    .get(i)
+                    .copied()
+                    .unwrap_or(self.profile.body.font_size),
                 bold: m.bold.get(i).copied().unwrap_or(false),
                 italic: m.italic.get(i).copied().unwrap_or(false),
                 before: m.space_before,
@@ -109,7 +116,13 @@ impl<'a> Writer<'a> {
                     self.landscape = *landscape;
                 }
             }
-            if !matches!(block, Block::Paragraph { marker: Some(_), .. }) {
+            if !matches!(
+                block,
+                Block::Paragraph {
+                    marker: Some(_),
+                    ..
+                }
+            ) {
                 self.list = None;
             }
         }
@@ -117,6 +130,32 @@ impl<'a> Writer<'a> {
             super::front::signature(self, input);
         }
         Ok(())
+    }
+
+    /// The body's last paragraph stays on the page of what follows (the
+    /// signature), as the PDF keeps the signature with the body's last lines.
+    pub fn keep_last_paragraph_with_next(&mut self) {
+        let Some(at) = self.last_paragraph.take() else {
+            return;
+        };
+        let Some(rest) = self.out.get(at..) else {
+            return;
+        };
+        // After `<w:p><w:pPr>` and the style, if any (the schema's order).
+        let open = "<w:p><w:pPr>";
+        let insert = if rest.starts_with(open) {
+            let after = at + open.len();
+            let style = self.out.get(after..).and_then(|r| {
+                r.starts_with("<w:pStyle")
+                    .then(|| r.find("/>").map(|e| e + 2))?
+            });
+            (after + style.unwrap_or(0), "<w:keepNext/>")
+        } else {
+            (at + "<w:p>".len(), "<w:pPr><w:keepNext/></w:pPr>")
+        };
+        if self.out.is_char_boundary(insert.0) {
+            self.out.insert_str(insert.0, insert.1);
+        }
     }
 
     /// Close the current section with a paragraph holding its properties.
@@ -174,6 +213,7 @@ impl<'a> Writer<'a> {
             },
             None => {}
         }
+        self.last_paragraph = Some(self.out.len());
         paragraph(&mut self.out, &ppr, |o| {
             if let Some(m) = typed {
                 run(o, m, RunStyle::default());
@@ -313,14 +353,19 @@ fn runs(out: &mut String, text: &Inlines, size: Option<f32>) {
 /// `<w:tbl>`, its properties and its grid.
 fn table_open(out: &mut String, widths: &[f32], rule: f32, pad: f32) {
     let total: f32 = widths.iter().sum();
+    // Word processors take a cell's borders out of its width: the side
+    // padding gives way, so that the text has the PDF's room.
+    let side = tw((pad - rule).max(0.0));
     let sz = ((rule * 8.0).round() as i64).clamp(2, 96);
-    let b = |side: &str| format!("<w:{side} w:val=\"single\" w:sz=\"{sz}\" w:space=\"0\" w:color=\"000000\"/>");
+    let b = |side: &str| {
+        format!("<w:{side} w:val=\"single\" w:sz=\"{sz}\" w:space=\"0\" w:color=\"000000\"/>")
+    };
     let pad = tw(pad);
     let _ = write!(
         out,
         "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblBorders>{}{}{}{}{}{}</w:tblBorders>\
-<w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"{pad}\" w:type=\"dxa\"/><w:left w:w=\"{pad}\" w:type=\"dxa\"/>\
-<w:bottom w:w=\"{pad}\" w:type=\"dxa\"/><w:right w:w=\"{pad}\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>",
+<w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"{pad}\" w:type=\"dxa\"/><w:left w:w=\"{side}\" w:type=\"dxa\"/>\
+<w:bottom w:w=\"{pad}\" w:type=\"dxa\"/><w:right w:w=\"{side}\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>",
         tw(total),
         b("top"),
         b("left"),
@@ -336,7 +381,11 @@ fn table_open(out: &mut String, widths: &[f32], rule: f32, pad: f32) {
 }
 
 fn write_cell(out: &mut String, cell: &Cell, width: f32, jc: Jc, header: bool, size: Option<f32>) {
-    let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>", tw(width));
+    let _ = write!(
+        out,
+        "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>",
+        tw(width)
+    );
     if cell.span > 1 {
         let _ = write!(out, "<w:gridSpan w:val=\"{}\"/>", cell.span);
     }

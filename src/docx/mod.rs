@@ -57,7 +57,10 @@ pub fn write(shaper: &mut Shaper, input: &Input, meta: &Meta) -> Result<Vec<u8>,
         ("word/document.xml", document),
         ("word/styles.xml", package::styles(p, &doc.heading_looks())),
         ("word/settings.xml", package::settings()),
-        ("word/numbering.xml", package::numbering(p, &doc.list_starts)),
+        (
+            "word/numbering.xml",
+            package::numbering(p, &doc.list_starts),
+        ),
         ("word/header1.xml", numbered),
         ("word/header2.xml", first),
     ];
@@ -80,6 +83,9 @@ fn sect_pr(p: &Profile, landscape: bool, main: bool) -> String {
         (t.width, t.height)
     };
     let first_unnumbered = main && p.page_numbers.from_page >= 2;
+    // Margins in whole twips, rounded up: the text area is never wider than
+    // the profile's.
+    let margin = |v: f32| (mm(v) * 20.0).ceil() as i64;
     let mut s = format!(
         "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"{}\"/>",
         package::RID_PAGE_NUMBER
@@ -100,10 +106,10 @@ fn sect_pr(p: &Profile, landscape: bool, main: bool) -> String {
         tw(mm(w)),
         tw(mm(h)),
         if landscape { " w:orient=\"landscape\"" } else { "" },
-        tw(mm(t.margin_top)),
-        tw(mm(t.margin_right)),
-        tw(mm(t.margin_bottom)),
-        tw(mm(t.margin_left)),
+        margin(t.margin_top),
+        margin(t.margin_right),
+        margin(t.margin_bottom),
+        margin(t.margin_left),
         tw(header)
     ));
     if first_unnumbered {

@@ -55,7 +55,11 @@ pub fn run(out: &mut String, text: &str, st: RunStyle) {
         rpr.push_str("<w:u w:val=\"single\"/>");
     }
     if let Some(size) = st.size {
-        let _ = write!(rpr, "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>", half(size));
+        let _ = write!(
+            rpr,
+            "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
+            half(size)
+        );
     }
     if !rpr.is_empty() {
         let _ = write!(out, "<w:rPr>{rpr}</w:rPr>");
@@ -131,7 +135,10 @@ impl Ppr {
             p.push_str("<w:pageBreakBefore/>");
         }
         if let Some(n) = self.num {
-            let _ = write!(p, "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"{n}\"/></w:numPr>");
+            let _ = write!(
+                p,
+                "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"{n}\"/></w:numPr>"
+            );
         }
         if let Some(w) = self.top_border {
             let sz = ((w * 8.0).round() as i64).clamp(2, 96);
