@@ -184,9 +184,14 @@ struct StyleDef<'a> {
 }
 
 fn style(s: &mut String, d: &StyleDef) {
+    let default = if d.id == "Normal" {
+        " w:default=\"1\""
+    } else {
+        ""
+    };
     let _ = write!(
         s,
-        "<w:style w:type=\"paragraph\" w:styleId=\"{}\"><w:name w:val=\"{}\"/>",
+        "<w:style w:type=\"paragraph\"{default} w:styleId=\"{}\"><w:name w:val=\"{}\"/>",
         d.id, d.name
     );
     if d.id != "Normal" {

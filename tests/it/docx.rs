@@ -362,3 +362,239 @@ fn the_party_example_in_word_follows_its_profile() {
 fn the_state_example_in_word_follows_its_profile() {
     profile_checks("phuong-tan-dinh-2025/bao-cao", "nha-nuoc");
 }
+
+/// What python-docx reads in the DOCX of `pair`.
+fn python_docx(p: &Pair) -> serde_json::Value {
+    let script = root().join("tests/it/docx/read_docx.py");
+    // Debian's Python, which python3-docx installs into.
+    let run = match Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(&p.docx)
+        .output()
+    {
+        Ok(r) => r,
+        Err(e) => panic!("cannot run /usr/bin/python3 (Debian package python3-docx): {e}"),
+    };
+    assert!(
+        run.status.success(),
+        "python-docx could not read {} (install the Debian package python3-docx):\n{}",
+        p.docx.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).expect("JSON from read_docx.py")
+}
+
+/// A JSON value's text.
+fn text(v: &serde_json::Value) -> String {
+    fold(v.as_str().unwrap_or_else(|| panic!("not text: {v}")))
+}
+
+/// "kết quả …" → "Kết quả …".
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Word's own structures in the DOCX of `name`, as python-docx reads them,
+/// against the markup and data they come from.
+fn word_structures(name: &str) {
+    let p = pair(name);
+    let j = python_docx(p);
+    let d = Toml::load(&p.data);
+    let blocks = blocks(&emit_markup(&p.data));
+    let parts = usize::from(blocks.iter().any(|b| b.kind == BlockKind::Heading(0)));
+    // Headings: Word's built-in heading styles, the outline of the markup.
+    let want: Vec<(String, String)> = blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Heading(l) => Some((
+                format!("Heading {}", l.max(1) + parts - usize::from(l == 0)),
+                b.text.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let got: Vec<(String, String)> = j["headings"]
+        .as_array()
+        .expect("headings")
+        .iter()
+        .map(|h| (text(&h[0]), text(&h[1])))
+        .collect();
+    assert_eq!(got, want, "{name}: heading styles and texts");
+    // Lists are Word lists.
+    let items = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .filter(|b| {
+            b.text.starts_with("- ")
+                || b.text
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| n.parse::<u64>().is_ok())
+        })
+        .count();
+    assert_eq!(
+        j["list_items"].as_u64(),
+        Some(items as u64),
+        "{name}: list items as Word lists"
+    );
+    // The header block: a borderless two-column table.
+    let tables = j["tables"].as_array().expect("tables");
+    let head = &tables[0];
+    assert_eq!(
+        (head["columns"].as_u64(), head["borders"].clone()),
+        (Some(2), serde_json::json!(["nil"])),
+        "{name}: the header block"
+    );
+    assert!(
+        text(&head["first_row"][0]).contains(&fold(&d.s("van_ban.co_quan"))),
+        "{name}: the issuing body in the header's left column: {head}"
+    );
+    // Body tables: ruled, their header rows repeated, merged cells merged.
+    let ruled: Vec<&serde_json::Value> = tables
+        .iter()
+        .filter(|t| t["borders"] == serde_json::json!(["single"]))
+        .collect();
+    let marked: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Table)
+        .collect();
+    assert_eq!(
+        ruled.len(),
+        marked.len(),
+        "{name}: one ruled table per markup table"
+    );
+    for (t, b) in ruled.iter().zip(&marked) {
+        let header_rows = 1 + b
+            .cells
+            .iter()
+            .skip(1)
+            .take_while(|r| r.iter().any(|c| c == "^"))
+            .count();
+        let want: Vec<u64> = (0..header_rows as u64).collect();
+        assert_eq!(
+            t["header_rows"],
+            serde_json::json!(want),
+            "{name}: repeated header rows of {t}"
+        );
+        let has = |m: &str| b.cells.iter().flatten().any(|c| c == m);
+        assert_eq!(
+            t["spans"].as_u64().is_some_and(|n| n > 0),
+            has("<"),
+            "{name}: cells joined left (<) in {t}"
+        );
+        assert_eq!(
+            t["merged_down"].as_u64().is_some_and(|n| n > 0),
+            has("^"),
+            "{name}: cells joined down (^) in {t}"
+        );
+    }
+    word_sections(name, &j, &d, &blocks);
+}
+
+/// Sections, page numbers and document properties.
+fn word_sections(name: &str, j: &serde_json::Value, d: &Toml, blocks: &[Block]) {
+    let profile = builtin_profile(&d.s("van_ban.the_thuc").replace("dang", "dang-36"));
+    let sections = j["sections"].as_array().expect("sections");
+    let mut want = vec![false];
+    want.extend(blocks.iter().filter_map(|b| match b.kind {
+        BlockKind::Section(l) => Some(l),
+        _ => None,
+    }));
+    let got: Vec<bool> = sections.iter().map(|s| s["landscape"] == true).collect();
+    assert_eq!(got, want, "{name}: sections, landscape or not");
+    let (w, h) = (mm(profile.f("trang.rong")), mm(profile.f("trang.cao")));
+    for (s, landscape) in sections.iter().zip(&want) {
+        let (sw, sh) = (
+            s["width"].as_f64().expect("width"),
+            s["height"].as_f64().expect("height"),
+        );
+        let (ww, wh) = if *landscape { (h, w) } else { (w, h) };
+        assert!(
+            (sw - ww).abs() < 0.5 && (sh - wh).abs() < 0.5,
+            "{name}: page {sw}×{sh}, profile {ww:.1}×{wh:.1}"
+        );
+        assert_eq!(
+            s["page_field"], true,
+            "{name}: a PAGE field in the header of {s}"
+        );
+    }
+    assert_eq!(
+        sections[0]["different_first_page"], true,
+        "{name}: page 1 has its own header"
+    );
+    assert_eq!(
+        sections[0]["first_page_header_text"], "",
+        "{name}: page 1 shows no number"
+    );
+    assert_eq!(
+        text(&j["title"]),
+        upper_first(&fold(&d.s("van_ban.trich_yeu"))),
+        "{name}: title"
+    );
+    assert_eq!(
+        text(&j["author"]),
+        fold(&d.s("van_ban.co_quan")),
+        "{name}: author"
+    );
+    let kind = d
+        .get("van_ban.loai")
+        .and_then(|v| v.as_str())
+        .unwrap_or("BÁO CÁO")
+        .to_string();
+    assert_eq!(text(&j["subject"]), kind, "{name}: subject");
+    assert_eq!(
+        j["fonts"],
+        serde_json::json!(["Times New Roman"]),
+        "{name}: every font named"
+    );
+}
+
+#[test]
+fn python_docx_reads_word_structures_in_the_party_example() {
+    word_structures("bac-kan-2021/bao-cao");
+}
+
+#[test]
+fn python_docx_reads_word_structures_in_the_state_example() {
+    word_structures("phuong-tan-dinh-2025/bao-cao");
+}
+
+#[test]
+fn o_docx_writes_the_same_docx_bytes_every_run_dated_by_the_document() {
+    let dir = scratch("docx-same");
+    let run = |name: &str| {
+        let out = dir.join(name);
+        let r = bin()
+            .arg("render")
+            .arg(example_data())
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .expect("run baocao");
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        std::fs::read(out).expect("the DOCX")
+    };
+    let (a, b) = (run("a.docx"), run("b.docx"));
+    assert!(a == b, "two runs gave different DOCX bytes");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(a)).expect("a ZIP package");
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).expect("entry");
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        let t = f.last_modified().expect("a date");
+        assert_eq!(
+            (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+            (2021, 12, 15, 0, 0),
+            "{name} is dated {t:?}, not by the document (van_ban.ngay)"
+        );
+        names.push(name);
+    }
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("[Content_Types].xml"),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "word/document.xml"), "{names:?}");
+}
