@@ -275,48 +275,46 @@ impl Renderer {
         };
         let mut shaper = self.take_shaper();
         let laid = layout::layout(&mut shaper, &input, &mut sink);
+        self.give_back(shaper);
         // Problems found in the filled-in text point at the template line the
         // text came from.
         let relocate = |d| relocate(d, &engine, &filled, &markup);
         let warnings = sink.into_warnings().into_iter().map(relocate).collect();
-        let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()));
-        let paged = paged.and_then(|p| {
-            Ok(self
-                .check_pages(p.pages.len(), &template_name)
-                .map(|()| p)?)
-        });
-        let paged = match paged {
-            Ok(p) => p,
-            Err(e) => {
-                self.give_back(shaper);
-                return Err(e);
-            }
-        };
+        let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()))?;
+        self.check_pages(paged.pages.len(), &template_name)?;
         clock.lap("layout");
 
-        let pdf = if emit.pdf() {
-            let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data));
+        let pdf = emit
+            .pdf()
+            .then(|| pdf::write(&paged, &self.fonts, &pdf_meta(data)))
+            .transpose()?;
+        if pdf.is_some() {
             clock.lap("pdf");
-            Some(bytes)
-        } else {
-            None
-        };
+        }
         let docx = emit
             .docx()
-            .then(|| docx::write(&mut shaper, &input, &docx_meta(data)));
-        self.give_back(shaper);
+            .then(|| self.write_docx(&input, data))
+            .transpose()?;
         if docx.is_some() {
             clock.lap("docx");
         }
         Ok(Rendered {
             markup: filled.text,
-            pdf: pdf.transpose()?,
-            docx: docx.transpose()?,
+            pdf,
+            docx,
             pages: paged.pages.len(),
             warnings,
             timings: clock.laps,
             inputs,
         })
+    }
+
+    /// The DOCX of a report (a shaper measures what Word needs measured).
+    fn write_docx(&self, input: &layout::Input, data: &ReportData) -> Result<Vec<u8>, Diagnostic> {
+        let mut shaper = self.take_shaper();
+        let bytes = docx::write(&mut shaper, input, &docx_meta(data));
+        self.give_back(shaper);
+        bytes
     }
 
     /// A report longer than [`RenderOptions::max_pages`] is an error.

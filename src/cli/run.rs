@@ -159,7 +159,21 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let failed = failures.len()
+    let failed = summary(&outcomes, failures.len(), &formats, opts, total, single);
+    Ok(i32::from(failed > 0))
+}
+
+/// Print what the run did (unless it was one report written); returns how
+/// many reports failed.
+fn summary(
+    outcomes: &[Outcome],
+    failures: usize,
+    formats: &[FormatArg],
+    opts: &Options,
+    total: usize,
+    single: bool,
+) -> usize {
+    let failed = failures
         + outcomes
             .iter()
             .filter(|o| matches!(o, Outcome::Failed(..)))
@@ -172,7 +186,7 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
             _ => 0,
         })
         .sum();
-    let kind = match formats.as_slice() {
+    let kind = match formats {
         [FormatArg::Pdf] => " PDF",
         [FormatArg::Docx] => " DOCX",
         _ => "",
@@ -183,7 +197,7 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
     } else if !single {
         eprintln!("đã tạo {written} tệp{kind}, {failed} báo cáo lỗi");
     }
-    Ok(i32::from(failed > 0))
+    failed
 }
 
 /// Remove the temporary files of killed runs from each output folder, once,

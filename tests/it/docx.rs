@@ -301,6 +301,9 @@ struct NotInWord {
 /// The checks of the profiles that cannot hold on the DOCX, and why.
 const NOT_IN_WORD: &[NotInWord] = &[];
 
+/// A layout check of `profiles.rs`.
+type Check = fn(&Doc);
+
 /// Run the profile checks on the converted DOCX `name` (made under `profile`):
 /// each must pass unless listed in [`NOT_IN_WORD`], and each listed must fail.
 fn profile_checks(name: &str, profile: &str) {
@@ -317,7 +320,7 @@ fn profile_checks(name: &str, profile: &str) {
         builtin_profile(profile).clone(),
         true,
     );
-    let checks: [(&str, fn(&Doc)); 6] = [
+    let checks: [(&str, Check); 6] = [
         ("header", profiles::check_header),
         ("number_date_baseline", profiles::check_number_date_baseline),
         ("title", profiles::check_title),

@@ -167,7 +167,7 @@ pub fn font_extent(base_name: &str) -> (f64, f64) {
             .map(|e| e.path())
             .filter(|p| {
                 p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{base_name}")))
+                    .is_some_and(|n| n.to_string_lossy().starts_with(base_name))
             });
         [d.join(&file), d.join(format!("{base_name}-Regular.ttf"))]
             .into_iter()
