@@ -19,11 +19,11 @@ const RULE_TOL: f64 = 0.5;
 
 pub(crate) struct Doc {
     name: String,
-    ex: Example,
+    pub(crate) ex: Example,
     /// The profile in force (built-in, or a user profile merged over its base).
-    p: Toml,
+    pub(crate) p: Toml,
     d: Toml,
-    flow: Flow,
+    pub(crate) flow: Flow,
 }
 
 impl Doc {
@@ -54,7 +54,7 @@ impl Doc {
     fn geo(&self, page: &Page) -> Geometry {
         Geometry::of(&self.p, page.width > page.height)
     }
-    fn geo1(&self) -> Geometry {
+    pub(crate) fn geo1(&self) -> Geometry {
         Geometry::of(&self.p, false)
     }
     fn header_split(&self) -> f64 {
