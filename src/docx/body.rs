@@ -125,6 +125,10 @@ impl<'a> Writer<'a> {
             ) {
                 self.list = None;
             }
+            // `\do_rong` holds for the table right after it only.
+            if !matches!(block, Block::Widths { .. } | Block::Table { .. }) {
+                self.widths = None;
+            }
         }
         if self.sections == 0 {
             super::front::signature(self, input);
@@ -536,4 +540,54 @@ fn column_aligns(align: &[Align], cells: &[Vec<Cell>], header_rows: usize, ncol:
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::Run;
+
+    fn cells(ts: &[&str]) -> Vec<Inlines> {
+        ts.iter()
+            .map(|t| {
+                vec![Run {
+                    text: (*t).into(),
+                    bold: false,
+                    italic: false,
+                }]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn span_markers_become_spans_and_merged_header_cells() {
+        let head = cells(&["TT", "Thu", "<"]);
+        let rows = vec![
+            cells(&["^", "Dự toán", "Thực hiện"]),
+            cells(&["I", "<", "<"]),
+        ];
+        let (grid, header_rows) = grid(&head, &rows, 3);
+        assert_eq!(header_rows, 2);
+        let shape: Vec<Vec<(usize, usize, Option<bool>)>> = grid
+            .iter()
+            .map(|r| r.iter().map(|c| (c.col, c.span, c.merge)).collect())
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                vec![(0, 1, Some(true)), (1, 2, None)],
+                vec![(0, 1, Some(false)), (1, 1, None), (2, 1, None)],
+                vec![(0, 3, None)],
+            ]
+        );
+    }
+
+    #[test]
+    fn number_columns_align_right_unless_told() {
+        let head = cells(&["A", "B", "C"]);
+        let rows = vec![cells(&["x", "1.234,5", "7"])];
+        let (g, h) = grid(&head, &rows, 3);
+        let aligns = column_aligns(&[Align::Auto, Align::Auto, Align::Center], &g, h, 3);
+        assert_eq!(aligns, vec![Jc::Left, Jc::Right, Jc::Center]);
+    }
 }

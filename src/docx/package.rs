@@ -198,13 +198,17 @@ fn style(s: &mut String, d: &StyleDef) {
         s.push_str("<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/>");
     }
     s.push_str("<w:qFormat/>");
-    let outline = d
-        .outline
-        .map(|l| format!("<w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"{l}\"/>"))
-        .unwrap_or_default();
+    // The schema's order: keeping with the next first, the outline level last.
+    let (keep, outline) = match d.outline {
+        Some(l) => (
+            "<w:keepNext/><w:keepLines/>",
+            format!("<w:outlineLvl w:val=\"{l}\"/>"),
+        ),
+        None => ("", String::new()),
+    };
     let _ = write!(
         s,
-        "<w:pPr>{outline}{}</w:pPr><w:rPr>{}</w:rPr></w:style>",
+        "<w:pPr>{keep}{}{outline}</w:pPr><w:rPr>{}</w:rPr></w:style>",
         d.ppr, d.rpr
     );
 }

@@ -51,15 +51,16 @@ pub fn run(out: &mut String, text: &str, st: RunStyle) {
     if st.italic {
         rpr.push_str("<w:i/><w:iCs/>");
     }
-    if st.underline {
-        rpr.push_str("<w:u w:val=\"single\"/>");
-    }
+    // The schema's order: size before underline.
     if let Some(size) = st.size {
         let _ = write!(
             rpr,
             "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
             half(size)
         );
+    }
+    if st.underline {
+        rpr.push_str("<w:u w:val=\"single\"/>");
     }
     if !rpr.is_empty() {
         let _ = write!(out, "<w:rPr>{rpr}</w:rPr>");
