@@ -27,6 +27,9 @@ struct Column<'a> {
     line: f32,
     /// Baseline to rule, pt.
     rule_gap: f32,
+    /// Lines break where the PDF breaks them (names in the header block,
+    /// which Word would break greedily: "ỦY BAN NHÂN DÂN THÀNH / PHỐ …").
+    as_pdf: bool,
     jc: Jc,
     shaper: &'a mut Shaper,
 }
@@ -42,6 +45,13 @@ impl Column<'_> {
             keep_next: true,
             ..Ppr::default()
         };
+        let broken;
+        let text = if self.as_pdf {
+            broken = self.pdf_lines(text, spec);
+            broken.as_str()
+        } else {
+            text
+        };
         paragraph(out, &ppr, |o| run(o, text, look(spec)));
         if spec.rule > 0.0 {
             let w = self.set_width(text, spec);
@@ -51,6 +61,49 @@ impl Column<'_> {
 }
 
 impl Column<'_> {
+    /// `text` with a line break wherever the PDF's layout breaks it in this
+    /// column.
+    fn pdf_lines(&mut self, text: &str, spec: &LineSpec) -> String {
+        let runs = vec![crate::markup::Run {
+            text: text.to_string(),
+            bold: false,
+            italic: false,
+        }];
+        let st = par::ParStyle {
+            size: spec.size,
+            line_height: self.line,
+            first_indent: 0.0,
+            left: 0.0,
+            width: self.width,
+            align: par::Align::Center,
+            bold: spec.bold,
+            italic: spec.italic,
+        };
+        let lines = par::layout(self.shaper, &runs, None, &st, &mut Vec::new());
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                let t: String = l
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        crate::layout::Item::Text(t) => Some(t),
+                        crate::layout::Item::Rule { .. } => None,
+                    })
+                    .flat_map(|t| t.glyphs.iter().map(|g| g.text.as_str()))
+                    .collect();
+                t.trim().to_string()
+            })
+            .collect();
+        // Only when the lines spell the text (spaces aside): never lose a word.
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        if squeeze(&texts.join(" ")) == squeeze(text) {
+            texts.join("\n")
+        } else {
+            text.to_string()
+        }
+    }
+
     /// How wide `text` is set in the column as a word processor sets it:
     /// words fill each line in turn (a line break in the value breaks it);
     /// the widest line.
@@ -165,6 +218,7 @@ fn header_column(
         width,
         line: h.line_height,
         rule_gap: h.rule_gap,
+        as_pdf: true,
         jc: Jc::Center,
         shaper,
     };
@@ -188,6 +242,7 @@ fn title(doc: &mut Writer, shaper: &mut Shaper, v: &Values, input: &Input) {
         width: doc.area_width(false),
         line: p.body.line_height,
         rule_gap: p.header.rule_gap,
+        as_pdf: false,
         jc: Jc::Center,
         shaper,
     };
