@@ -42,7 +42,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Tạo tệp PDF từ một tệp dữ liệu báo cáo (.toml).
+    /// Tạo tệp PDF (hoặc DOCX để sửa trong Word) từ một tệp dữ liệu báo cáo (.toml).
     #[command(
         help_template = HELP,
         override_usage = "baocao render <DỮ_LIỆU.toml>… [-o TỆP.pdf|TỆP.docx] [--dinh-dang pdf,docx] [--emit pdf|markup] [--strict] [-j N] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]…",
