@@ -266,6 +266,8 @@ impl<'a> Writer<'a> {
             };
             paragraph(&mut self.out, &ppr, |_| {});
         }
+        // The signature is kept with the table's last row, not with a paragraph above.
+        self.last_paragraph = None;
         let t = &self.profile.table;
         let size = (size < t.font_size).then_some(size);
         let (cells, header_rows) = grid(head, rows, ncol);

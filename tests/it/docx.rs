@@ -703,3 +703,25 @@ fn o_docx_writes_the_same_docx_bytes_every_run_dated_by_the_document() {
     );
     assert!(names.iter().any(|n| n == "word/document.xml"), "{names:?}");
 }
+
+#[test]
+fn numbered_lists_start_at_the_number_typed_in_word() {
+    let dir = scratch("docx-lists");
+    put(&dir, "bao-cao.toml", SMALL_DATA);
+    put(
+        &dir,
+        "mau.md.hbs",
+        "# I- KẾT QUẢ\n\nĐoạn đầu.\n\n3. ba\n4. bốn\n\nĐoạn giữa.\n\n1. một\n\n- gạch\n",
+    );
+    let r = bin()
+        .current_dir(&dir)
+        .args(["render", "bao-cao.toml", "-o", "ra.docx"])
+        .output()
+        .expect("run baocao");
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    soffice_to_pdf(&dir, &dir, &[dir.join("ra.docx")]);
+    let text = fold(&pdftotext(&dir.join("ra.pdf")));
+    for want in ["Đoạn đầu. 3. ba 4. bốn Đoạn giữa. 1. một - gạch"] {
+        assert!(text.contains(want), "the lists in Word read: {text}");
+    }
+}
