@@ -721,7 +721,6 @@ fn numbered_lists_start_at_the_number_typed_in_word() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     soffice_to_pdf(&dir, &dir, &[dir.join("ra.docx")]);
     let text = fold(&pdftotext(&dir.join("ra.pdf")));
-    for want in ["Đoạn đầu. 3. ba 4. bốn Đoạn giữa. 1. một - gạch"] {
-        assert!(text.contains(want), "the lists in Word read: {text}");
-    }
+    let want = "Đoạn đầu. 3. ba 4. bốn Đoạn giữa. 1. một - gạch";
+    assert!(text.contains(want), "the lists in Word read: {text}");
 }
