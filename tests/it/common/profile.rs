@@ -177,7 +177,8 @@ pub fn font_extent(base_name: &str) -> (f64, f64) {
     .unwrap_or_else(|| root().join("fonts").join(&file));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "the PDF uses font {base_name}, expected bundled as {}: {e}",
+            "the PDF uses font {base_name}, expected bundled as {} \
+             (or, for LibreOffice's Liberation faces, from the Debian package fonts-liberation2): {e}",
             path.display()
         )
     });
