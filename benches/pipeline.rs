@@ -2,6 +2,8 @@
 //! prints the median time of every stage (`cargo bench --bench pipeline [-- N]`):
 //! warm (one renderer: template compiled, words shaped, as each report of a
 //! batch) and cold (a fresh renderer each time, as a new process renders).
+//! Each render writes both files (PDF and DOCX): the `pdf` and `docx` laps are
+//! the two writers.
 use std::path::Path;
 use std::time::Duration;
 
@@ -27,15 +29,15 @@ fn main() {
             };
             let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
             let mut totals = Vec::new();
-            let mut size = 0;
+            let (mut size, mut docx) = (0, 0);
             for _ in 0..n {
                 let t = std::time::Instant::now();
                 let result = if cold {
                     baocao::Renderer::new()
                         .map_err(baocao::diag::Diagnostics::from)
-                        .and_then(|r| r.render(job, baocao::Emit::Pdf))
+                        .and_then(|r| r.render(job, baocao::Emit::PdfAndDocx))
                 } else {
-                    warm_renderer.render(job, baocao::Emit::Pdf)
+                    warm_renderer.render(job, baocao::Emit::PdfAndDocx)
                 };
                 let elapsed = t.elapsed();
                 let Ok(r) = result else {
@@ -44,6 +46,7 @@ fn main() {
                 };
                 totals.push(elapsed);
                 size = r.pdf.as_ref().map(Vec::len).unwrap_or(0);
+                docx = r.docx.as_ref().map(Vec::len).unwrap_or(0);
                 for (i, (name, d)) in r.timings.iter().enumerate() {
                     if stages.len() <= i {
                         stages.push((name, Vec::new()));
@@ -62,7 +65,7 @@ fn main() {
                     * 1000.0
             };
             print!(
-                "{ex} ({}): {n} lần, trung vị {:.2} ms ({size} byte) —",
+                "{ex} ({}): {n} lần, trung vị {:.2} ms (PDF {size}, DOCX {docx} byte) —",
                 if cold { "lạnh" } else { "nóng" },
                 median(&mut totals)
             );

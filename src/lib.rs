@@ -11,6 +11,7 @@
 //!             ──markup──► Document { blocks }
 //!             ──layout──► PagedDocument { pages of positioned glyph runs and rules }
 //!             ──pdf──► Vec<u8>
+//!             ──docx──► Vec<u8>      (from the Document, the metadata and the profile)
 //! ```
 //!
 //! One report runs on one thread. A [`Renderer`] owns the caches (fonts,
@@ -33,6 +34,7 @@
 pub mod builtin;
 pub mod check;
 pub mod diag;
+pub mod docx;
 pub mod fonts;
 pub mod input;
 pub mod layout;
@@ -58,6 +60,20 @@ pub enum Emit {
     Markup,
     /// The whole way to PDF bytes.
     Pdf,
+    /// The whole way to DOCX bytes (laid out too: layout's errors hold for Word).
+    Docx,
+    /// Both files of the report.
+    PdfAndDocx,
+}
+
+impl Emit {
+    fn pdf(self) -> bool {
+        matches!(self, Emit::Pdf | Emit::PdfAndDocx)
+    }
+
+    fn docx(self) -> bool {
+        matches!(self, Emit::Docx | Emit::PdfAndDocx)
+    }
 }
 
 /// The result of a render.
@@ -67,6 +83,8 @@ pub struct Rendered {
     pub markup: String,
     /// The PDF, if asked for.
     pub pdf: Option<Vec<u8>>,
+    /// The DOCX, if asked for.
+    pub docx: Option<Vec<u8>>,
     /// Number of pages laid out (0 when only markup was asked for).
     pub pages: usize,
     /// Warnings met on the way.
@@ -221,6 +239,7 @@ impl Renderer {
             return Ok(Rendered {
                 markup: filled.text,
                 pdf: None,
+                docx: None,
                 pages: 0,
                 warnings: filled.warnings,
                 timings: clock.laps,
@@ -232,30 +251,8 @@ impl Renderer {
         for w in &filled.warnings {
             sink.warn(w.clone());
         }
-        let markup = Source::new(
-            format!("{template_name} (sau khi điền dữ liệu)"),
-            filled.text.as_str(),
-        );
-        let doc = markup::parse(&markup, &mut sink)?;
-        if doc.blocks.is_empty() {
-            return Err(
-                Diagnostic::error("thân báo cáo trống: mẫu không tạo ra nội dung nào")
-                    .with_span(Span::file(&template_name))
-                    .with_hint("kiểm tra các khối {{#if}}/{{#each}} trong mẫu và số liệu tương ứng")
-                    .into(),
-            );
-        }
-        // The data and the filled-in template against the profile's rules.
-        let checks = check::Input {
-            doc: &doc,
-            meta: &data.meta,
-            signer: &data.signer,
-            profile: &profile,
-            markup: &markup,
-        };
-        for d in check::check(&checks) {
-            sink.warn(d);
-        }
+        let (markup, doc) =
+            parse_and_check(&template_name, &filled.text, data, &profile, &mut sink)?;
         clock.lap("markup");
 
         let input = layout::Input {
@@ -277,16 +274,37 @@ impl Renderer {
         self.check_pages(paged.pages.len(), &template_name)?;
         clock.lap("layout");
 
-        let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data))?;
-        clock.lap("pdf");
+        let pdf = emit
+            .pdf()
+            .then(|| pdf::write(&paged, &self.fonts, &pdf_meta(data)))
+            .transpose()?;
+        if pdf.is_some() {
+            clock.lap("pdf");
+        }
+        let docx = emit
+            .docx()
+            .then(|| self.write_docx(&input, data))
+            .transpose()?;
+        if docx.is_some() {
+            clock.lap("docx");
+        }
         Ok(Rendered {
             markup: filled.text,
-            pdf: Some(bytes),
+            pdf,
+            docx,
             pages: paged.pages.len(),
             warnings,
             timings: clock.laps,
             inputs,
         })
+    }
+
+    /// The DOCX of a report (a shaper measures what Word needs measured).
+    fn write_docx(&self, input: &layout::Input, data: &ReportData) -> Result<Vec<u8>, Diagnostic> {
+        let mut shaper = self.take_shaper();
+        let bytes = docx::write(&mut shaper, input, &docx_meta(data));
+        self.give_back(shaper);
+        bytes
     }
 
     /// A report longer than [`RenderOptions::max_pages`] is an error.
@@ -579,6 +597,17 @@ fn pdf_meta(data: &ReportData) -> pdf::Meta {
     }
 }
 
+/// The DOCX's document properties: the PDF's.
+fn docx_meta(data: &ReportData) -> docx::Meta {
+    let m = pdf_meta(data);
+    docx::Meta {
+        title: m.title,
+        author: m.author,
+        subject: m.subject,
+        date: m.date,
+    }
+}
+
 /// "kết quả …" → "Kết quả …".
 fn upper_first(s: &str) -> String {
     let mut c = s.chars();
@@ -651,4 +680,36 @@ impl Clock {
         self.laps.push((name, now - self.last));
         self.last = now;
     }
+}
+
+/// The filled-in markup (`text`, from template `template_name`) parsed into
+/// blocks, then checked with the data against the profile's rules.
+fn parse_and_check(
+    template_name: &str,
+    text: &str,
+    data: &ReportData,
+    profile: &profile::Profile,
+    sink: &mut Sink,
+) -> SourceResult<(Arc<Source>, markup::Document)> {
+    let markup = Source::new(format!("{template_name} (sau khi điền dữ liệu)"), text);
+    let doc = markup::parse(&markup, sink)?;
+    if doc.blocks.is_empty() {
+        return Err(
+            Diagnostic::error("thân báo cáo trống: mẫu không tạo ra nội dung nào")
+                .with_span(Span::file(template_name))
+                .with_hint("kiểm tra các khối {{#if}}/{{#each}} trong mẫu và số liệu tương ứng")
+                .into(),
+        );
+    }
+    let checks = check::Input {
+        doc: &doc,
+        meta: &data.meta,
+        signer: &data.signer,
+        profile,
+        markup: &markup,
+    };
+    for d in check::check(&checks) {
+        sink.warn(d);
+    }
+    Ok((markup, doc))
 }

@@ -44,12 +44,14 @@ fn run(command: Command) -> anyhow::Result<i32> {
             data,
             emit,
             output,
+            formats,
             strict,
             jobs,
             limits,
             ..
         } => {
-            let opts = options(output, strict, jobs, false, limits);
+            let mut opts = options(output, strict, jobs, false, limits);
+            opts.formats = formats;
             match emit {
                 EmitArg::Markup => cli::run::markup(&data, &opts),
                 EmitArg::Pdf => cli::run::render(&data, &opts),
@@ -105,6 +107,7 @@ fn options(
         check_only,
         max_pages: limits.max_pages.unwrap_or(baocao::MAX_PAGES),
         allowed_dirs: limits.allowed_dirs,
+        formats: Vec::new(),
     }
 }
 

@@ -42,17 +42,17 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Tạo tệp PDF từ một tệp dữ liệu báo cáo (.toml).
+    /// Tạo tệp PDF (hoặc DOCX để sửa trong Word) từ một tệp dữ liệu báo cáo (.toml).
     #[command(
         help_template = HELP,
-        override_usage = "baocao render <DỮ_LIỆU.toml>… [-o TỆP.pdf] [--emit pdf|markup] [--strict] [-j N] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]…",
+        override_usage = "baocao render <DỮ_LIỆU.toml>… [-o TỆP.pdf|TỆP.docx] [--dinh-dang pdf,docx] [--emit pdf|markup] [--strict] [-j N] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]…",
         disable_help_flag = true
     )]
     Render {
         /// Tệp dữ liệu báo cáo (.toml, có khóa `mau` chỉ tới tệp mẫu), hoặc thư mục: mọi tệp .toml có `mau` trong đó. Cho nhiều tệp hay thư mục để dựng nhiều báo cáo cùng lúc.
         #[arg(value_name = "DỮ_LIỆU.toml", help_heading = "Tham số", required = true, num_args = 1..)]
         data: Vec<PathBuf>,
-        /// Tệp PDF đầu ra; với nhiều báo cáo (hoặc [[don_vi]]) là thư mục đầu ra. Mặc định: cạnh tệp dữ liệu, cùng tên, đuôi .pdf.
+        /// Tệp đầu ra (.pdf, hoặc .docx để sửa trong Word); với nhiều báo cáo (hoặc [[don_vi]]) là thư mục đầu ra. Mặc định: cạnh tệp dữ liệu, cùng tên, đuôi .pdf.
         #[arg(
             short = 'o',
             long = "output",
@@ -60,6 +60,16 @@ pub enum Command {
             help_heading = "Tùy chọn"
         )]
         output: Option<PathBuf>,
+        /// Định dạng tệp cần ghi, cách nhau bằng dấu phẩy: `pdf`, `docx` (Word) hoặc `pdf,docx` (cả hai, cùng tên). Mặc định: theo đuôi của -o, không có thì pdf.
+        #[arg(
+            long = "dinh-dang",
+            value_enum,
+            value_delimiter = ',',
+            value_name = "ĐỊNH_DẠNG",
+            hide_possible_values = true,
+            help_heading = "Tùy chọn"
+        )]
+        formats: Vec<FormatArg>,
         /// Kết quả cần xuất: `pdf` (mặc định) hoặc `markup` (in văn bản sau khi điền mẫu, để kiểm tra mẫu).
         #[arg(
             long,
@@ -273,6 +283,25 @@ pub enum ProfileAction {
         #[command(flatten)]
         help: HelpFlag,
     },
+}
+
+/// A file format `render` writes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub enum FormatArg {
+    /// PDF, to print, sign and keep.
+    Pdf,
+    /// DOCX, to edit in Word.
+    Docx,
+}
+
+impl FormatArg {
+    /// The file name extension, without its dot.
+    pub fn ext(self) -> &'static str {
+        match self {
+            FormatArg::Pdf => "pdf",
+            FormatArg::Docx => "docx",
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

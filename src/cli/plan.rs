@@ -102,9 +102,14 @@ fn output_is_dir(out: &Path, many: bool) -> bool {
     many || out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\'])
 }
 
-/// Plan the jobs of `inputs`. Returns the planned jobs and the problems of the
-/// files that could not be loaded.
-pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Diagnostics>) {
+/// Plan the jobs of `inputs`; a file named after its report gets the
+/// extension `ext` (`pdf`, `docx`). Returns the planned jobs and the problems
+/// of the files that could not be loaded.
+pub fn plan(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    ext: &str,
+) -> (Vec<Planned>, Vec<Diagnostics>) {
     // (data file, folder it was found under)
     let mut files: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut failures = Vec::new();
@@ -120,16 +125,13 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
                 ));
             }
             files.extend(found.into_iter().map(|f| (f, Some(input.clone()))));
-        } else if input
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-        {
+        } else if let Some(kind) = output_kind(input) {
             // Most likely the output named in place of the data: never read
-            // it, and never write a PDF over it.
+            // it, and never write a report over it.
             failures.push(Diagnostics::from(
-                Diagnostic::error("đây là tệp PDF, không phải tệp dữ liệu báo cáo (.toml)")
+                Diagnostic::error(format!("đây là tệp {kind}, không phải tệp dữ liệu báo cáo (.toml)"))
                     .with_span(Span::file(&input.display().to_string()))
-                    .with_hint("cho tệp .toml chứa số liệu (có dòng mau = …); tệp PDF là kết quả mà baocao ghi ra"),
+                    .with_hint(format!("cho tệp .toml chứa số liệu (có dòng mau = …); tệp {kind} là kết quả mà baocao ghi ra")),
             ));
         } else {
             files.push((input.clone(), None));
@@ -163,10 +165,10 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
                         .and_then(|r| file.parent().and_then(|p| p.strip_prefix(r).ok()))
                         .map(Path::to_path_buf)
                         .unwrap_or_default();
-                    o.join(sub).join(format!("{stem}.pdf"))
+                    o.join(sub).join(format!("{stem}.{ext}"))
                 }
                 Some(o) => o.to_path_buf(),
-                None => file.with_file_name(format!("{stem}.pdf")),
+                None => file.with_file_name(format!("{stem}.{ext}")),
             };
             // The same file, however it is written (`./ra.pdf`, a link to it).
             if !taken.insert(landing(&out)) {
@@ -183,6 +185,18 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> (Vec<Planned>, Vec<Dia
         }
     }
     (planned, failures)
+}
+
+/// "PDF" or "DOCX" for a file named like one of baocao's outputs.
+fn output_kind(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?;
+    if ext.eq_ignore_ascii_case("pdf") {
+        Some("PDF")
+    } else if ext.eq_ignore_ascii_case("docx") {
+        Some("DOCX")
+    } else {
+        None
+    }
 }
 
 /// Take out the jobs whose output would replace an input of the run: a data

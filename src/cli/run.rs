@@ -1,5 +1,6 @@
 //! `baocao render` and `baocao kiem-tra`: plan the reports, render them in
 //! parallel (rayon, one report per thread), write each file, and report.
+use super::args::FormatArg;
 use super::plan::{output_is_input, plan, refuse_input_outputs, shown as shown_resolved, Planned};
 use super::write::{landing, remove_stale_temps, write_atomic};
 use baocao::diag::{Diagnostic, Diagnostics, Span};
@@ -19,6 +20,8 @@ pub struct Options {
     pub max_pages: usize,
     /// Folders allowed for templates besides the data file's (`--cho-phep-thu-muc`).
     pub allowed_dirs: Vec<PathBuf>,
+    /// The formats asked for with `--dinh-dang` (none: from `-o`, or PDF).
+    pub formats: Vec<FormatArg>,
 }
 
 impl Options {
@@ -35,7 +38,8 @@ impl Options {
 enum Outcome {
     Written {
         pages: usize,
-        bytes: usize,
+        /// Each file written and its size in bytes.
+        files: Vec<(PathBuf, usize)>,
         warnings: Vec<Diagnostic>,
     },
     Checked {
@@ -57,7 +61,7 @@ impl Outcome {
 /// `baocao render --emit markup`: the filled-in template of one report, on
 /// standard output. Returns the exit code.
 pub fn markup(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
-    let (planned, failures) = plan(inputs, None);
+    let (planned, failures) = plan(inputs, None, "pdf");
     for d in &failures {
         eprint!("{d}");
     }
@@ -88,7 +92,14 @@ pub fn markup(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
 
 /// `baocao render` (PDF) and `baocao kiem-tra`. Returns the exit code.
 pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
-    let (planned, mut failures) = plan(inputs, opts.output.as_deref());
+    // A file named with an unknown extension is an error, said after the
+    // more useful one that it would replace an input.
+    let (formats, bad_name) = match formats(inputs, opts) {
+        Ok(f) => (f, None),
+        Err(d) => (vec![FormatArg::Pdf], Some(d)),
+    };
+    let first = formats.first().copied().unwrap_or(FormatArg::Pdf);
+    let (planned, mut failures) = plan(inputs, opts.output.as_deref(), first.ext());
     let total = planned.len() + failures.len();
     let single = total == 1;
     // A folder given with -o is created when needed.
@@ -118,8 +129,11 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
                 .map(|p| renderer.inputs(&p.job))
                 .collect()
         });
-        let (kept, clashes) = refuse_input_outputs(planned, &inputs);
+        let (mut kept, clashes) = refuse_input_outputs(planned, &inputs);
         failures.extend(clashes);
+        if let Some(d) = bad_name {
+            failures.extend(kept.drain(..).map(|_| Diagnostics::from(d.clone())));
+        }
         remove_stale_temps_of(&kept);
         kept
     };
@@ -128,7 +142,7 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
     }
     let bar = progress_bar(planned.len(), single);
     let run = |p: &Planned| {
-        let o = run_job(&renderer, p, opts, create_dir);
+        let o = run_job(&renderer, p, opts, (&formats, create_dir));
         let text = report(p, &o, bar.is_none());
         match &bar {
             Some(b) => {
@@ -145,23 +159,45 @@ pub fn render(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<i32> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let failed = failures.len()
+    let failed = summary(&outcomes, failures.len(), &formats, opts, total, single);
+    Ok(i32::from(failed > 0))
+}
+
+/// Print what the run did (unless it was one report written); returns how
+/// many reports failed.
+fn summary(
+    outcomes: &[Outcome],
+    failures: usize,
+    formats: &[FormatArg],
+    opts: &Options,
+    total: usize,
+    single: bool,
+) -> usize {
+    let failed = failures
         + outcomes
             .iter()
             .filter(|o| matches!(o, Outcome::Failed(..)))
             .count();
     let warned: usize = outcomes.iter().map(Outcome::warnings).sum();
-    let written = outcomes
+    let written: usize = outcomes
         .iter()
-        .filter(|o| matches!(o, Outcome::Written { .. }))
-        .count();
+        .map(|o| match o {
+            Outcome::Written { files, .. } => files.len(),
+            _ => 0,
+        })
+        .sum();
+    let kind = match formats {
+        [FormatArg::Pdf] => " PDF",
+        [FormatArg::Docx] => " DOCX",
+        _ => "",
+    };
     // Counts of reports, not of errors: a report may have several.
     if opts.check_only {
         eprintln!("đã kiểm tra {total} báo cáo: {failed} báo cáo lỗi, {warned} cảnh báo");
     } else if !single {
-        eprintln!("đã tạo {written} tệp PDF, {failed} báo cáo lỗi");
+        eprintln!("đã tạo {written} tệp{kind}, {failed} báo cáo lỗi");
     }
-    Ok(i32::from(failed > 0))
+    failed
 }
 
 /// Remove the temporary files of killed runs from each output folder, once,
@@ -175,9 +211,100 @@ fn remove_stale_temps_of(planned: &[Planned]) {
     }
 }
 
-/// Render one job and, unless only checking, write its file.
-fn run_job(renderer: &Renderer, p: &Planned, opts: &Options, create_dir: bool) -> Outcome {
-    let r = match renderer.render(&p.job, Emit::Pdf) {
+/// The formats to write: those of `--dinh-dang`, else the one `-o` names by
+/// its extension, else PDF; the format of a file named with `-o` first. A
+/// file named with another extension is an error.
+fn formats(inputs: &[PathBuf], opts: &Options) -> Result<Vec<FormatArg>, Diagnostic> {
+    let mut asked: Vec<FormatArg> = Vec::new();
+    for f in &opts.formats {
+        if !asked.contains(f) {
+            asked.push(*f);
+        }
+    }
+    // `-o` names one file: one data file (not a folder), and `-o` not a folder.
+    let file = opts.output.as_deref().filter(|o| {
+        let folder = o.is_dir() || o.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+        !folder && inputs.len() == 1 && inputs.iter().all(|i| !i.is_dir())
+    });
+    let Some(ext) = file.and_then(|o| o.extension()) else {
+        return Ok(if asked.is_empty() {
+            vec![FormatArg::Pdf]
+        } else {
+            asked
+        });
+    };
+    let out = file.map(|o| o.display().to_string()).unwrap_or_default();
+    let named = [FormatArg::Pdf, FormatArg::Docx]
+        .into_iter()
+        .find(|f| ext.eq_ignore_ascii_case(f.ext()));
+    let Some(named) = named else {
+        return Err(Diagnostic::error(format!(
+            "không biết ghi tệp \"{out}\" ở định dạng nào: baocao chỉ ghi tệp .pdf và .docx"
+        ))
+        .with_span(Span::file(&out))
+        .with_hint("đặt tên tệp đầu ra đuôi .pdf (để in, ký, lưu) hoặc .docx (để sửa trong Word), ví dụ -o bao-cao.docx"));
+    };
+    if asked.is_empty() {
+        return Ok(vec![named]);
+    }
+    if !asked.contains(&named) {
+        return Err(Diagnostic::error(format!(
+            "-o \"{out}\" là tệp .{} nhưng --dinh-dang không có {}",
+            named.ext(),
+            named.ext()
+        ))
+        .with_span(Span::file(&out))
+        .with_hint("bỏ --dinh-dang, hoặc đặt đuôi tệp đầu ra khớp với định dạng"));
+    }
+    asked.retain(|f| *f != named);
+    asked.insert(0, named);
+    Ok(asked)
+}
+
+/// The file of `format` beside `out` (the file of the first format, `first`).
+fn output_for(out: &Path, first: FormatArg, format: FormatArg) -> PathBuf {
+    if format == first {
+        return out.to_path_buf();
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let dot_first = format!(".{}", first.ext());
+    let stem = if name.to_lowercase().ends_with(&dot_first) {
+        name.get(..name.len() - dot_first.len()).unwrap_or(&name)
+    } else {
+        &name
+    };
+    out.with_file_name(format!("{stem}.{}", format.ext()))
+}
+
+/// What the renderer is asked for to write `formats`.
+fn emit_for(formats: &[FormatArg]) -> Emit {
+    match (
+        formats.contains(&FormatArg::Pdf),
+        formats.contains(&FormatArg::Docx),
+    ) {
+        (true, true) => Emit::PdfAndDocx,
+        (false, true) => Emit::Docx,
+        _ => Emit::Pdf,
+    }
+}
+
+/// Render one job and, unless only checking, write its files (one per
+/// format; `create_dir`: create their folder).
+fn run_job(
+    renderer: &Renderer,
+    p: &Planned,
+    opts: &Options,
+    (formats, create_dir): (&[FormatArg], bool),
+) -> Outcome {
+    let emit = if opts.check_only {
+        Emit::Pdf
+    } else {
+        emit_for(formats)
+    };
+    let r = match renderer.render(&p.job, emit) {
         Ok(r) => r,
         Err(d) => return Outcome::Failed(d, Vec::new()),
     };
@@ -195,20 +322,35 @@ fn run_job(renderer: &Renderer, p: &Planned, opts: &Options, create_dir: bool) -
             warnings: r.warnings,
         };
     }
+    let first = formats.first().copied().unwrap_or(FormatArg::Pdf);
+    let outs: Vec<(FormatArg, PathBuf)> = formats
+        .iter()
+        .map(|f| (*f, output_for(&p.out, first, *f)))
+        .collect();
     // Checked before the run too; the files a render read are known for sure now.
-    let lands = landing(&p.out);
-    if let Some(input) = r.inputs.iter().find(|i| **i == lands) {
-        let what = format!("tệp đầu vào \"{}\" của báo cáo", shown_resolved(input));
-        return Outcome::Failed(output_is_input(&p.out, &what).into(), r.warnings);
+    for (_, out) in &outs {
+        let lands = landing(out);
+        if let Some(input) = r.inputs.iter().find(|i| **i == lands) {
+            let what = format!("tệp đầu vào \"{}\" của báo cáo", shown_resolved(input));
+            return Outcome::Failed(output_is_input(out, &what).into(), r.warnings);
+        }
     }
-    let bytes = r.pdf.unwrap_or_default();
-    match write_atomic(&p.out, &bytes, create_dir) {
-        Ok(()) => Outcome::Written {
-            pages: r.pages,
-            bytes: bytes.len(),
-            warnings: r.warnings,
-        },
-        Err(d) => Outcome::Failed(d.into(), r.warnings),
+    let mut files = Vec::new();
+    for (format, out) in outs {
+        let bytes = match format {
+            FormatArg::Pdf => r.pdf.as_deref(),
+            FormatArg::Docx => r.docx.as_deref(),
+        }
+        .unwrap_or_default();
+        if let Err(d) = write_atomic(&out, bytes, create_dir) {
+            return Outcome::Failed(d.into(), r.warnings);
+        }
+        files.push((out, bytes.len()));
+    }
+    Outcome::Written {
+        pages: r.pages,
+        files,
+        warnings: r.warnings,
     }
 }
 
@@ -223,14 +365,14 @@ fn report(p: &Planned, o: &Outcome, verbose: bool) -> String {
     match o {
         Outcome::Written {
             pages,
-            bytes,
+            files,
             warnings: ws,
         } => {
             warnings(&mut text, ws);
-            if verbose {
+            for (out, bytes) in files.iter().filter(|_| verbose) {
                 text.push_str(&format!(
                     "đã tạo {} ({pages} trang, {bytes} byte)\n",
-                    p.out.display()
+                    out.display()
                 ));
             }
         }

@@ -77,6 +77,37 @@ pub struct Head {
     pub no_issuer_name: bool,
 }
 
+/// The texts of an appendix head, filled in from `[van_ban]`: the label line
+/// ("Phụ lục I") and the "(Kèm theo …)" line (each `None` when the profile
+/// leaves it out), and whether the latter lacks the issuer's name.
+pub struct Texts {
+    pub label: Option<String>,
+    pub with_line: Option<String>,
+    pub no_issuer_name: bool,
+}
+
+/// The label and "(Kèm theo …)" lines of appendix `number`.
+pub fn texts(p: &Profile, v: &Values, number: &str) -> Texts {
+    let a = &p.appendix;
+    let label = if number.is_empty() {
+        without(&a.label.text, " ", "so_phu_luc")
+    } else {
+        a.label.text.clone()
+    };
+    let wants_issuer = a.with_line.text.contains("{ten_co_quan}");
+    let no_issuer_name = wants_issuer && v.fill("{ten_co_quan}", &[]).is_none();
+    let with = if no_issuer_name {
+        without(&a.with_line.text, " của ", "ten_co_quan")
+    } else {
+        a.with_line.text.clone()
+    };
+    Texts {
+        label: v.fill(&label, &[("so_phu_luc", number)]),
+        with_line: v.fill(&with, &[]),
+        no_issuer_name,
+    }
+}
+
 /// The head of appendix `number` with its `title`, in `area`.
 pub fn head(
     shaper: &mut Shaper,
@@ -96,12 +127,12 @@ pub fn head(
         align: Align::Center,
     };
     let mut units = Vec::new();
-    let label = if number.is_empty() {
-        without(&a.label.text, " ", "so_phu_luc")
-    } else {
-        a.label.text.clone()
-    };
-    if let Some(t) = v.fill(&label, &[("so_phu_luc", number)]) {
+    let Texts {
+        label,
+        with_line,
+        no_issuer_name,
+    } = texts(p, v, number);
+    if let Some(t) = label {
         let s = front::column(shaper, overlong, &[(t, &a.label)], col(0.0));
         units.push(Unit::new(s.height, 0.0, s.items));
     }
@@ -120,14 +151,7 @@ pub fn head(
             units.push(Unit::new(line.height, 0.0, line.items));
         }
     }
-    let wants_issuer = a.with_line.text.contains("{ten_co_quan}");
-    let no_issuer_name = wants_issuer && v.fill("{ten_co_quan}", &[]).is_none();
-    let with = if no_issuer_name {
-        without(&a.with_line.text, " của ", "ten_co_quan")
-    } else {
-        a.with_line.text.clone()
-    };
-    if let Some(t) = v.fill(&with, &[]) {
+    if let Some(t) = with_line {
         let size = a.with_line.size;
         let descender = shaper.fonts().face(Style::Regular).descender;
         let gap = descender * size + mm(a.rule_gap);

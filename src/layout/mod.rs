@@ -110,6 +110,21 @@ pub struct Input<'a> {
     pub markup: &'a Arc<Source>,
 }
 
+/// The margins (top, bottom, left, right) of a portrait or landscape page as
+/// seen, mm: a landscape page is the portrait sheet turned, so its binding
+/// margin (`le_trai`) lies on the edge the profile names.
+pub fn margins(p: &Profile, landscape: bool) -> (f32, f32, f32, f32) {
+    let t = &p.page;
+    let (ml, mr, mt, mb) = (t.margin_left, t.margin_right, t.margin_top, t.margin_bottom);
+    match (landscape, t.binding()) {
+        (false, _) => (mt, mb, ml, mr),
+        // Turned clockwise to be read: the sheet's left edge is on top.
+        (true, Binding::Top) => (ml, mr, mb, mt),
+        // Turned counter-clockwise: the sheet's left edge is at the bottom.
+        (true, Binding::Bottom) => (mr, ml, mt, mb),
+    }
+}
+
 /// The frame and text area of a page in the profile's margins. A landscape
 /// page is the portrait sheet turned: its margins turn with it, so the binding
 /// margin (`le_trai`) lies on the edge the profile names (`mep_dong_trang_ngang`).
@@ -120,15 +135,7 @@ fn frame_and_area(p: &Profile, landscape: bool) -> (Frame, front::Area) {
     } else {
         (t.width, t.height)
     };
-    let (ml, mr, mt, mb) = (t.margin_left, t.margin_right, t.margin_top, t.margin_bottom);
-    // (top, bottom, left, right) of the page as seen.
-    let (top, bottom, left, right) = match (landscape, t.binding()) {
-        (false, _) => (mt, mb, ml, mr),
-        // Turned clockwise to be read: the sheet's left edge is on top.
-        (true, Binding::Top) => (ml, mr, mb, mt),
-        // Turned counter-clockwise: the sheet's left edge is at the bottom.
-        (true, Binding::Bottom) => (mr, ml, mt, mb),
-    };
+    let (top, bottom, left, right) = margins(p, landscape);
     let frame = Frame {
         width: mm(w),
         height: mm(h),
@@ -389,19 +396,7 @@ fn lay_block(
         Block::Table {
             align, head, rows, ..
         } => {
-            let ts = table::TableStyle {
-                size: p.table.font_size,
-                min_size: p.table.min_font_size,
-                leading: p.table.line_height,
-                pad: p.table.cell_padding,
-                rule: p.table.rule_width,
-                space_before: b.paragraph_space + 4.0,
-                max_height: area.height,
-                widths: cx.widths,
-                max_header_lines: p.table.max_header_lines,
-                keep_under_group: p.table.keep_under_group,
-                continued: p.table.continued.clone(),
-            };
+            let ts = table::TableStyle::of(p, b.paragraph_space + 4.0, area.height, cx.widths);
             Laid::Table(table::layout(
                 shaper,
                 align,

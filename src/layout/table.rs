@@ -46,6 +46,32 @@ pub struct TableStyle {
     pub continued: String,
 }
 
+impl TableStyle {
+    /// The profile's table style, `space_before` pt under what precedes it,
+    /// in a text area `max_height` pt tall, with the author's `widths`.
+    pub fn of(
+        p: &crate::profile::Profile,
+        space_before: f32,
+        max_height: f32,
+        widths: Option<Vec<f32>>,
+    ) -> TableStyle {
+        let t = &p.table;
+        TableStyle {
+            size: t.font_size,
+            min_size: t.min_font_size,
+            leading: t.line_height,
+            pad: t.cell_padding,
+            rule: t.rule_width,
+            space_before,
+            max_height,
+            widths,
+            max_header_lines: t.max_header_lines,
+            keep_under_group: t.keep_under_group,
+            continued: t.continued.clone(),
+        }
+    }
+}
+
 /// A laid-out table.
 pub struct Table {
     pub units: Vec<Unit>,

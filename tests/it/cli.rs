@@ -75,7 +75,7 @@ fn top_level_help_is_vietnamese_and_lists_render() {
 fn render_help_describes_every_option_in_vietnamese() {
     let (code, out, err) = run(&["render", "--help"], None);
     assert_eq!(code, Some(0), "baocao render --help failed: {err}");
-    for flag in ["-o", "--emit", "--strict"] {
+    for flag in ["-o", "--dinh-dang", "--emit", "--strict"] {
         let d = description(&out, flag);
         assert!(
             has_vietnamese(d),
@@ -90,6 +90,11 @@ fn render_help_describes_every_option_in_vietnamese() {
     assert!(
         emit.contains("pdf") && emit.contains("markup"),
         "--emit should name its values pdf and markup: {emit}"
+    );
+    let formats = description(&out, "--dinh-dang");
+    assert!(
+        formats.contains("pdf,docx") && description(&out, "-o").contains(".docx"),
+        "--dinh-dang and -o should name the DOCX format:\n{out}"
     );
 }
 

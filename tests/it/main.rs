@@ -9,6 +9,7 @@
 //!   and the State summary's capital and rule;
 //! - [`builtins`]: the built-in templates: `baocao mau`, `init`, `@name`, a partial replaced;
 //! - [`cli`]: the command line (help, version, `--emit markup`, output paths);
+//! - [`docx`]: the DOCX output, converted by LibreOffice and read by python-docx;
 //! - [`errors`]: every bad input, as a table of cases with expected outputs;
 //! - [`files`]: files and limits (FIFOs, big inputs, blow-ups, links, memory);
 //! - [`glyphs`]: symbols from the fallback face; characters no face has, named;
@@ -34,6 +35,7 @@ mod appendices;
 mod architecture;
 mod builtins;
 mod cli;
+mod docx;
 mod errors;
 mod files;
 mod glyphs;

@@ -17,13 +17,13 @@ const RULE_TOL: f64 = 0.5;
 // ---------------------------------------------------------------------------
 // A rendered report with the profile and data it was made from.
 
-struct Doc {
+pub(crate) struct Doc {
     name: String,
-    ex: Example,
+    pub(crate) ex: Example,
     /// The profile in force (built-in, or a user profile merged over its base).
-    p: Toml,
+    pub(crate) p: Toml,
     d: Toml,
-    flow: Flow,
+    pub(crate) flow: Flow,
 }
 
 impl Doc {
@@ -32,9 +32,14 @@ impl Doc {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        let ex = Example::render(data, &tag);
+        Doc::of(name, Example::render(data, &tag), data, p, false)
+    }
+    /// A report already read back (`ex`, made from `data` under the profile
+    /// `p`); `inside_words`: its lines may break inside words (see
+    /// [`read_flow_with`]).
+    pub(crate) fn of(name: &str, ex: Example, data: &Path, p: Toml, inside_words: bool) -> Doc {
         let d = Toml::load(data);
-        let flow = read_flow(&ex.pages, &ex.markup, &p, &d);
+        let flow = read_flow_with(&ex.pages, &ex.markup, &p, &d, inside_words);
         Doc {
             name: name.to_string(),
             ex,
@@ -49,7 +54,7 @@ impl Doc {
     fn geo(&self, page: &Page) -> Geometry {
         Geometry::of(&self.p, page.width > page.height)
     }
-    fn geo1(&self) -> Geometry {
+    pub(crate) fn geo1(&self) -> Geometry {
         Geometry::of(&self.p, false)
     }
     fn header_split(&self) -> f64 {
@@ -298,7 +303,7 @@ fn spec_list(p: &Toml, path: &str) -> usize {
 }
 
 /// Header: both columns top to bottom, the number and date row.
-fn check_header(doc: &Doc) {
+pub(crate) fn check_header(doc: &Doc) {
     let g = doc.geo1();
     let split = doc.header_split();
     let p = &doc.p;
@@ -423,7 +428,7 @@ fn check_header(doc: &Doc) {
 
 /// The number (left) and the place-date (right) share one baseline, whatever
 /// their sizes.
-fn check_number_date_baseline(doc: &Doc) {
+pub(crate) fn check_number_date_baseline(doc: &Doc) {
     let split = doc.header_split();
     let number = doc
         .header_lines(f64::NEG_INFINITY, split)
@@ -446,7 +451,7 @@ fn check_number_date_baseline(doc: &Doc) {
 }
 
 /// Title, summary, and what closes the title block.
-fn check_title(doc: &Doc) {
+pub(crate) fn check_title(doc: &Doc) {
     let g = doc.geo1();
     let p = &doc.p;
     let title = doc.title();
@@ -521,7 +526,7 @@ fn recipients(doc: &Doc) -> Vec<String> {
 }
 
 /// Signature in the right column, recipients in the left, below the main text.
-fn check_closing(doc: &Doc) {
+pub(crate) fn check_closing(doc: &Doc) {
     let g = doc.geo1();
     let p = &doc.p;
     let split = doc.signature_split();
@@ -620,7 +625,7 @@ fn check_closing(doc: &Doc) {
 }
 
 /// Body paragraphs and headings: sizes, faces, line spacing from the profile.
-fn check_body(doc: &Doc) {
+pub(crate) fn check_body(doc: &Doc) {
     let p = &doc.p;
     let body = Style {
         size: p.f("than.co_chu"),
@@ -698,7 +703,7 @@ fn body_leadings(doc: &Doc) -> Vec<f64> {
 
 /// Every glyph but the page numbers inside the text area of its page; page
 /// numbers from `so_trang.tu_trang`, centred in the top margin.
-fn check_margins_and_page_numbers(doc: &Doc) {
+pub(crate) fn check_margins_and_page_numbers(doc: &Doc) {
     let p = &doc.p;
     let from = p.f("so_trang.tu_trang") as usize;
     let mut bad = Vec::new();

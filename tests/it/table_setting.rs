@@ -10,30 +10,6 @@ use std::path::PathBuf;
 /// Positions the layout sets from the same numbers agree to this, pt.
 const TOL: f64 = 0.5;
 
-/// `d` rounded half away from zero to `n` decimals, Vietnamese notation
-/// ("." between thousands, "," before decimals), trailing zeros kept —
-/// written here from the README's rules.
-fn vn_fixed(d: Decimal, n: u32) -> String {
-    let r = d.round_dp_with_strategy(n, RoundingStrategy::MidpointAwayFromZero);
-    let s = format!("{:.*}", n as usize, r.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
-    let mut out = String::new();
-    if r.is_sign_negative() && !r.is_zero() {
-        out.push('-');
-    }
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push(',');
-        out.push_str(frac);
-    }
-    out
-}
-
 fn is_number(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
         && s.chars()

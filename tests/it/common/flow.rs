@@ -58,6 +58,25 @@ pub struct Flow {
 
 /// Read the flow of `pages` against `markup`, with the labels of `profile` and `data`.
 pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> Flow {
+    read_flow_with(pages, markup, profile, data, false)
+}
+
+/// Where a line may end inside a word in a word processor (baocao breaks only
+/// at spaces): after a hyphen, a dash, an ellipsis or a slash.
+pub fn breaks_inside_word(line: &str) -> bool {
+    line.ends_with(['-', '–', '…', '/'])
+}
+
+/// [`read_flow`]; with `inside_words`, a line ending as [`breaks_inside_word`]
+/// says may continue its word on the next line (for documents a word
+/// processor set, such as a DOCX converted by LibreOffice).
+pub fn read_flow_with(
+    pages: &[Page],
+    markup: &str,
+    profile: &Toml,
+    data: &Toml,
+    inside_words: bool,
+) -> Flow {
     let mut lines: Vec<Line> = Vec::new();
     for p in pages {
         let mut ls = p.lines();
@@ -244,6 +263,11 @@ pub fn read_flow(pages: &[Page], markup: &str, profile: &Toml, data: &Toml) -> F
                 let t = l.text();
                 acc = if acc.is_empty() {
                     t
+                } else if inside_words
+                    && breaks_inside_word(&acc)
+                    && block.text.starts_with(&format!("{acc}{t}"))
+                {
+                    format!("{acc}{t}")
                 } else {
                     format!("{acc} {t}")
                 };

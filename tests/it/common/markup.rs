@@ -63,6 +63,8 @@ pub fn emit_markup(data: &Path) -> String {
 /// README describes the markup, read with pulldown-cmark (tables enabled).
 pub fn blocks(markup: &str) -> Vec<Block> {
     let mut out = Vec::new();
+    // `\chu_so` lines: the block index after them and their decimals.
+    let mut decimals: Vec<(usize, Vec<Option<u32>>)> = Vec::new();
     let mut chunk = String::new();
     for line in markup.split('\n') {
         let caption = [("\\ten_bang ", false), ("\\don_vi_tinh ", true)]
@@ -87,9 +89,20 @@ pub fn blocks(markup: &str) -> Vec<Block> {
             t if t == "\\phu_luc" || t.starts_with("\\phu_luc ") => Some(BlockKind::Appendix(
                 t["\\phu_luc".len()..].trim().to_string(),
             )),
-            // `\do_rong` sets the next table's column widths, `\chu_so` its
-            // decimals: no block of their own.
-            t if t.starts_with("\\do_rong") || t.starts_with("\\chu_so") => {
+            // `\chu_so` rounds the next table's numbers (below).
+            t if t.starts_with("\\chu_so") => {
+                chunk_blocks(&chunk, &mut out);
+                chunk.clear();
+                let d = t["\\chu_so".len()..]
+                    .split(|c: char| c.is_whitespace() || c == ';')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| w.parse::<u32>().ok())
+                    .collect();
+                decimals.push((out.len(), d));
+                continue;
+            }
+            // `\do_rong` sets the next table's column widths: no block of its own.
+            t if t.starts_with("\\do_rong") => {
                 chunk_blocks(&chunk, &mut out);
                 chunk.clear();
                 continue;
@@ -115,6 +128,73 @@ pub fn blocks(markup: &str) -> Vec<Block> {
         }
     }
     chunk_blocks(&chunk, &mut out);
+    for (at, d) in decimals {
+        if let Some(t) = out.iter_mut().skip(at).find(|b| b.kind == BlockKind::Table) {
+            round_columns(t, &d);
+        }
+    }
+    out
+}
+
+/// The numbers of a table's body rounded as `\chu_so` asks (`None`: a column
+/// left as written): half away from zero, trailing zeros kept. Rows under the
+/// header that continue it (a `^` cell) are header rows.
+fn round_columns(t: &mut Block, decimals: &[Option<u32>]) {
+    let header = 1 + t
+        .cells
+        .iter()
+        .skip(1)
+        .take_while(|r| r.iter().any(|c| c == "^"))
+        .count();
+    for row in t.cells.iter_mut().skip(header) {
+        for (cell, d) in row.iter_mut().zip(decimals) {
+            let Some(n) = d else { continue };
+            let (body, pct) = match cell.strip_suffix('%') {
+                Some(b) => (b, "%"),
+                None => (cell.as_str(), ""),
+            };
+            let plain = body.replace('.', "").replace(',', ".");
+            if let Ok(v) = plain.parse::<rust_decimal::Decimal>() {
+                if body
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+                {
+                    *cell = format!("{}{pct}", vn_fixed(v, *n));
+                }
+            }
+        }
+    }
+    t.text = t
+        .cells
+        .iter()
+        .flatten()
+        .filter(|c| !c.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+}
+
+/// `d` rounded half away from zero to `n` decimals, Vietnamese notation
+/// ("." between thousands, "," before decimals), trailing zeros kept —
+/// written here from the README's rules.
+pub fn vn_fixed(d: rust_decimal::Decimal, n: u32) -> String {
+    let r = d.round_dp_with_strategy(n, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let s = format!("{:.*}", n as usize, r.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut out = String::new();
+    if r.is_sign_negative() && !r.is_zero() {
+        out.push('-');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(frac);
+    }
     out
 }
 

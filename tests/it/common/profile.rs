@@ -157,14 +157,42 @@ pub fn font_extent(base_name: &str) -> (f64, f64) {
     type Extents = Vec<(String, (f64, f64))>;
     static CACHE: OnceLock<std::sync::Mutex<Extents>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut c = cache.lock().expect("font cache");
+    let mut c = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((_, e)) = c.iter().find(|(n, _)| n == base_name) {
         return *e;
     }
-    let path = root().join("fonts").join(format!("{base_name}.ttf"));
+    // A bundled face, or the Liberation face LibreOffice sets Times New Roman
+    // in (metric-compatible with Tinos), from Debian's fonts-liberation2.
+    let file = format!("{base_name}.ttf");
+    let path = [
+        root().join("fonts"),
+        "/usr/share/fonts/truetype/liberation2".into(),
+        "/usr/share/fonts/truetype/liberation".into(),
+    ]
+    .iter()
+    .flat_map(|d| {
+        // PDF producers may cut a long name ("LiberationSerif-BoldItal").
+        let cut = std::fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(base_name))
+            });
+        [d.join(&file), d.join(format!("{base_name}-Regular.ttf"))]
+            .into_iter()
+            .chain(cut.take(1))
+    })
+    .find(|p| p.is_file())
+    .unwrap_or_else(|| root().join("fonts").join(&file));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "the PDF uses font {base_name}, expected bundled as {}: {e}",
+            "the PDF uses font {base_name}, expected bundled as {} \
+             (or, for LibreOffice's Liberation faces, from the Debian package fonts-liberation2): {e}",
             path.display()
         )
     });

@@ -381,7 +381,8 @@ pub fn parse_trace(trace: &str) -> Vec<Page> {
                 y: py,
                 size,
                 bold: base.contains("Bold"),
-                italic: base.contains("Italic") || base.contains("Oblique"),
+                // "Ital": LibreOffice cuts "LiberationSerif-BoldItalic".
+                italic: base.contains("Ital") || base.contains("Oblique"),
                 font: base,
             });
         } else if line.starts_with("<stroke_path") || line.starts_with("<fill_path") {
