@@ -33,6 +33,66 @@ pub struct TextRun {
     pub size: f32,
     /// Glyphs; each advance in 1/1000 em (justification included).
     pub glyphs: Vec<Glyph>,
+    /// What the run is to a reader (the PDF's structure tags); the default,
+    /// an artifact, for page numbers and decoration.
+    pub tag: Tag,
+}
+
+/// What a text run is to a reader: the PDF writer groups runs by it into
+/// structure elements (headings, paragraphs, list items, table cells) for
+/// screen readers and reflow. Layout sets it where units are made. Runs of one
+/// element share `role` and `id`; an id only needs to differ from its
+/// neighbours' of the same role. Rules are always artifacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tag {
+    pub role: Role,
+    pub id: u32,
+}
+
+/// The kind of element a run belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Not content: page numbers, header rows repeated on a continued page,
+    /// the "-----" line under the title.
+    #[default]
+    Artifact,
+    /// A line of the header block (issuer, number, place and date).
+    Header,
+    /// The title (document type and summary).
+    Title,
+    /// A heading of this level (0: a part).
+    Heading(u8),
+    Paragraph,
+    /// A list item whose first `label` characters are its marker ("- ", "3.").
+    ListItem {
+        label: u8,
+    },
+    /// A table cell: a header cell or not, its row in the table (header rows
+    /// first) and its first column.
+    Cell {
+        head: bool,
+        row: u16,
+        col: u16,
+    },
+    /// A line of the signature block.
+    Signature,
+    /// "Nơi nhận:".
+    RecipientsTitle,
+    /// A recipient line; its first `label` characters are its marker.
+    Recipient {
+        label: u8,
+    },
+}
+
+impl Tag {
+    /// Set this tag on every text run of `items`.
+    pub fn set(self, items: &mut [Item]) {
+        for it in items {
+            if let Item::Text(t) = it {
+                t.tag = self;
+            }
+        }
+    }
 }
 
 impl TextRun {
@@ -483,9 +543,37 @@ impl Body<'_, '_> {
             (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at)?,
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
+        self.tag_block(block, start);
         self.check_kept(block, start)?;
         self.after_block(block, start, out.notes, shaper.fonts());
         Ok(())
+    }
+
+    /// Structure tags for the units `block` added from `start`: one element
+    /// per block, its id the index of its first unit (tables keep the cell
+    /// roles table layout set).
+    fn tag_block(&mut self, block: &Block, start: usize) {
+        let id = u32::try_from(start).unwrap_or(u32::MAX);
+        let role = match block {
+            Block::Heading { level, .. } => Some(Role::Heading(*level)),
+            Block::Paragraph {
+                marker: Some(m), ..
+            } => Some(Role::ListItem {
+                label: u8::try_from(m.trim_end().chars().count()).unwrap_or(u8::MAX),
+            }),
+            Block::Paragraph { .. } => Some(Role::Paragraph),
+            _ => None,
+        };
+        for u in self.units.get_mut(start..).unwrap_or_default() {
+            for it in &mut u.items {
+                if let Item::Text(t) = it {
+                    t.tag = Tag {
+                        role: role.unwrap_or(t.tag.role),
+                        id,
+                    };
+                }
+            }
+        }
     }
 
     /// The `\do_rong` widths for `block`: kept for a table of as many columns

@@ -391,6 +391,19 @@ fn edges(start: f32, sizes: &[f32]) -> Vec<f32> {
         .collect()
 }
 
+/// Tag a cell's lines as the cell in `row` (header rows first) and `col`;
+/// layout sets the table's id on all of them.
+fn cell_tag(lines: &mut [par::LineBox], head: bool, row: usize, col: usize) {
+    let role = crate::layout::Role::Cell {
+        head,
+        row: u16::try_from(row).unwrap_or(u16::MAX),
+        col: u16::try_from(col).unwrap_or(u16::MAX),
+    };
+    for l in lines {
+        crate::layout::Tag { role, id: 0 }.set(&mut l.items);
+    }
+}
+
 /// A table whose size and column widths are chosen: sets its cells' text and
 /// rules into units.
 struct TableSetter<'a> {
@@ -452,7 +465,13 @@ impl<'a> TableSetter<'a> {
         let max_lines = ((room / self.lh).floor() as usize).max(1);
         for (k, row) in body.iter().enumerate() {
             let mut pieces = self
-                .row_pieces(shaper, row, max_lines, repeat.as_ref(), overlong)
+                .row_pieces(
+                    shaper,
+                    (row, head.len() + k),
+                    max_lines,
+                    repeat.as_ref(),
+                    overlong,
+                )
                 .into_iter();
             let Some(mut first) = pieces.next() else {
                 continue;
@@ -496,7 +515,8 @@ impl<'a> TableSetter<'a> {
         let y_at = |r: usize| ys.get(r).copied().unwrap_or(0.0);
         let mut items = Vec::new();
         for (ri, (row, row_lines)) in head.iter().zip(laid).enumerate() {
-            for (c, lines) in row.iter().zip(row_lines) {
+            for (c, mut lines) in row.iter().zip(row_lines) {
+                cell_tag(&mut lines, true, ri, c.col);
                 let end = (ri + c.rowspan).min(head.len());
                 let (y0, y1) = (y_at(ri), y_at(end));
                 let text_h = lines.len() as f32 * self.lh;
@@ -545,7 +565,7 @@ impl<'a> TableSetter<'a> {
     fn row_pieces(
         &self,
         shaper: &mut Shaper,
-        row: &[Cell],
+        (row, row_index): (&[Cell], usize),
         max_lines: usize,
         repeat: Option<&Arc<Vec<Unit>>>,
         overlong: &mut Vec<String>,
@@ -563,7 +583,8 @@ impl<'a> TableSetter<'a> {
             let mut items = Vec::new();
             for (c, lines) in row.iter().zip(laid.iter_mut()) {
                 let take = n.min(lines.len());
-                let part: Vec<par::LineBox> = lines.drain(..take).collect();
+                let mut part: Vec<par::LineBox> = lines.drain(..take).collect();
+                cell_tag(&mut part, false, row_index, c.col);
                 self.push_cell(&mut items, part, self.st.pad, c, 0.0, h);
             }
             self.close_row(&mut items, h);
