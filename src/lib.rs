@@ -90,6 +90,9 @@ pub struct RenderOptions {
     /// Folders where templates may be besides the data file's own folder and
     /// the folders below it (where `mau` may always point).
     pub allowed_dirs: Vec<PathBuf>,
+    /// The standard the PDF is made to and checked against (default: PDF/A-2a
+    /// and PDF/UA-1, tagged).
+    pub pdf_level: pdf::Level,
 }
 
 impl Default for RenderOptions {
@@ -97,6 +100,7 @@ impl Default for RenderOptions {
         RenderOptions {
             max_pages: MAX_PAGES,
             allowed_dirs: Vec::new(),
+            pdf_level: pdf::Level::default(),
         }
     }
 }
@@ -265,7 +269,7 @@ impl Renderer {
         self.check_pages(paged.pages.len(), &template_name)?;
         clock.lap("layout");
 
-        let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data))?;
+        let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data), self.options.pdf_level)?;
         clock.lap("pdf");
         Ok(Rendered {
             markup: filled.text,

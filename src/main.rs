@@ -105,6 +105,7 @@ fn options(
         check_only,
         max_pages: limits.max_pages.unwrap_or(baocao::MAX_PAGES),
         allowed_dirs: limits.allowed_dirs,
+        pdf_level: limits.pdfa.level(),
     }
 }
 

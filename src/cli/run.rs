@@ -19,6 +19,8 @@ pub struct Options {
     pub max_pages: usize,
     /// Folders allowed for templates besides the data file's (`--cho-phep-thu-muc`).
     pub allowed_dirs: Vec<PathBuf>,
+    /// The PDF's standard (`--pdfa`).
+    pub pdf_level: baocao::pdf::Level,
 }
 
 impl Options {
@@ -27,6 +29,7 @@ impl Options {
         Renderer::with_options(RenderOptions {
             max_pages: self.max_pages,
             allowed_dirs: self.allowed_dirs.clone(),
+            pdf_level: self.pdf_level,
         })
     }
 }
