@@ -72,8 +72,9 @@ impl Face {
             .rb
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
             .unwrap_or(0);
-        // Whole 1/1000 em, truncated (the /W array holds integers).
-        (f32::from(adv) * 1000.0 / self.upem).trunc()
+        // Exact: the PDF writer (krilla) states /W widths unrounded, so a glyph
+        // at its nominal advance needs no TJ adjustment.
+        f32::from(adv) * 1000.0 / self.upem
     }
 }
 

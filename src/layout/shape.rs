@@ -296,15 +296,15 @@ fn shape_with(
         } else {
             ""
         };
-        // Measure what viewers will place: the /W width of the glyph (whole
-        // 1/1000 em) plus what shaping changed (kerning), rounded the same way.
+        // Measure what viewers will place: the /W width of the glyph plus what
+        // shaping changed (kerning), in 1/1000 em.
         let gid = u16::try_from(info.glyph_id).unwrap_or(0);
         let nominal = face
             .rb
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
             .map(i32::from)
             .unwrap_or(pos.x_advance);
-        let adv = face.pdf_width(gid) + ((pos.x_advance - nominal) as f32 * scale).round();
+        let adv = face.pdf_width(gid) + (pos.x_advance - nominal) as f32 * scale;
         glyphs.push((
             start,
             Glyph {
