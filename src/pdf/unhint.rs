@@ -125,9 +125,22 @@ fn strip(sfnt: &[u8], also: &[&[u8; 4]]) -> Option<Vec<u8>> {
         put(&mut maxp, 26, &[0; 2])?;
     }
 
-    tables.retain(|(t, _)| !DROPPED.contains(&t) && !also.contains(&t));
+    // The PDF writer reads the PostScript name (the font's /BaseFont); the
+    // other names (copyright, licence text: 1.4–2.3 KB) stay out of subsets.
+    let mut name = if also.is_empty() {
+        None
+    } else {
+        find(b"name").and_then(|n| postscript_name_only(n))
+    };
+    tables.retain(|(t, _)| {
+        !DROPPED.contains(&t) && (!also.contains(&t) || (t == b"name" && name.is_some()))
+    });
     for (tag, data) in &mut tables {
         *data = match &*tag {
+            b"name" => match name.take() {
+                Some(n) => Cow::Owned(n),
+                None => continue,
+            },
             b"head" => Cow::Owned(std::mem::take(&mut head)),
             b"maxp" => Cow::Owned(std::mem::take(&mut maxp)),
             b"loca" => Cow::Owned(std::mem::take(&mut new_loca)),
@@ -136,6 +149,36 @@ fn strip(sfnt: &[u8], also: &[&[u8; 4]]) -> Option<Vec<u8>> {
         };
     }
     write_font(version, &tables)
+}
+
+/// A `name` table holding only the PostScript name record (name id 6) of
+/// `name`, preferring the Windows one.
+fn postscript_name_only(name: &[u8]) -> Option<Vec<u8>> {
+    let count = usize::from(u16_at(name, 2)?);
+    let storage = usize::from(u16_at(name, 4)?);
+    let mut best: Option<(u16, &[u8], [u8; 6])> = None;
+    for i in 0..count {
+        let rec = name.get(6 + i * 12..18 + i * 12)?;
+        if u16_at(rec, 6)? != 6 {
+            continue;
+        }
+        let platform = u16_at(rec, 0)?;
+        let len = usize::from(u16_at(rec, 8)?);
+        let off = storage.checked_add(usize::from(u16_at(rec, 10)?))?;
+        let text = name.get(off..off.checked_add(len)?)?;
+        if best.as_ref().is_none_or(|(p, _, _)| *p != 3) {
+            best = Some((platform, text, bytes(rec, 0)?));
+        }
+    }
+    let (_, text, ids) = best?;
+    let mut out = Vec::with_capacity(18 + text.len());
+    out.extend_from_slice(&[0, 0, 0, 1, 0, 18]);
+    out.extend_from_slice(&ids);
+    out.extend_from_slice(&[0, 6]);
+    out.extend_from_slice(&u16::try_from(text.len()).ok()?.to_be_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(text);
+    Some(out)
 }
 
 /// Strips every glyph's instructions; returns the new `glyf` and its `loca` offsets.
