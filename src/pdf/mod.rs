@@ -81,7 +81,7 @@ fn krilla_fonts(fonts: &Fonts) -> Option<&'static [Font; 5]> {
     FONTS
         .get_or_init(|| {
             let face = |f: &crate::fonts::Face| {
-                let data = unhint::strip_for_pdf(f.data).unwrap_or_else(|| f.data.to_vec());
+                let data = unhint::strip_for_pdf(f.data, f.ps_name).unwrap_or_else(|| f.data.to_vec());
                 Font::new(data.into(), 0)
             };
             Some([
