@@ -297,14 +297,15 @@ fn shape_with(
             ""
         };
         // Measure what viewers will place: the /W width of the glyph plus what
-        // shaping changed (kerning), in 1/1000 em.
+        // shaping changed (kerning), rounded to whole 1/1000 em (shaping's own
+        // rounding noise is no kerning).
         let gid = u16::try_from(info.glyph_id).unwrap_or(0);
         let nominal = face
             .rb
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
             .map(i32::from)
             .unwrap_or(pos.x_advance);
-        let adv = face.pdf_width(gid) + (pos.x_advance - nominal) as f32 * scale;
+        let adv = face.pdf_width(gid) + ((pos.x_advance - nominal) as f32 * scale).round();
         glyphs.push((
             start,
             Glyph {

@@ -17,12 +17,12 @@ use crate::layout::{Item, PagedDocument, Role, Tag, TextRun};
 use crate::vn::Date;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::geom::{PathBuilder, Point};
-use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag,
-    TableHeaderScope, TagGroup, TagKind, TagTree,
-};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use std::num::{NonZeroU16, NonZeroU64};
 use std::sync::OnceLock;
@@ -81,7 +81,8 @@ fn krilla_fonts(fonts: &Fonts) -> Option<&'static [Font; 5]> {
     FONTS
         .get_or_init(|| {
             let face = |f: &crate::fonts::Face| {
-                let data = unhint::strip_for_pdf(f.data, f.ps_name).unwrap_or_else(|| f.data.to_vec());
+                let data =
+                    unhint::strip_for_pdf(f.data, f.ps_name).unwrap_or_else(|| f.data.to_vec());
                 Font::new(data.into(), 0)
             };
             Some([
