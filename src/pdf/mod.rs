@@ -126,6 +126,7 @@ pub fn write(
             .ok_or_else(|| internal("khổ trang không hợp lệ"))?;
         let mut p = document.start_page_with(ps);
         let mut surface = p.surface();
+        set_text_fill(&mut surface);
         let mut open: Option<Open> = None;
         for (ii, item) in page.items.iter().enumerate() {
             surface.set_location(location(pi, ii));
@@ -164,7 +165,24 @@ pub fn write(
     }
     document.set_outline(outline(&headings, meta));
     document.set_metadata(metadata(meta));
-    document.finish().map_err(|e| failure(&e, doc, level))
+    let bytes = document.finish().map_err(|e| failure(&e, doc, level))?;
+    compact(&bytes).ok_or_else(|| internal("không nén được các đối tượng của tệp PDF"))
+}
+
+/// krilla's file with its dictionaries (the structure tree above all) packed
+/// into compressed object streams and a cross-reference stream: about a third
+/// smaller. Streams, the trailer's /ID and the object numbers stay as they are.
+fn compact(pdf: &[u8]) -> Option<Vec<u8>> {
+    let mut doc = lopdf::Document::load_mem(pdf).ok()?;
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(1000)
+        .compression_level(9)
+        .build();
+    let mut out = Vec::with_capacity(pdf.len());
+    doc.save_with_options(&mut out, options).ok()?;
+    Some(out)
 }
 
 /// The marked content open on a page: a structure element's content, or an
@@ -317,11 +335,25 @@ fn stroke(surface: &mut krilla::surface::Surface, a: (f32, f32), b: (f32, f32), 
     surface.set_fill(None);
     surface.set_stroke(Some(krilla::paint::Stroke {
         width,
+        paint: black(),
         ..Default::default()
     }));
     surface.draw_path(&path);
     surface.set_stroke(None);
-    surface.set_fill(Some(krilla::paint::Fill::default()));
+    set_text_fill(surface);
+}
+
+/// Black in sRGB, the output intent's space: one ICC profile in the file.
+fn black() -> krilla::paint::Paint {
+    krilla::color::rgb::Color::black().into()
+}
+
+/// Text is filled black.
+fn set_text_fill(surface: &mut krilla::surface::Surface) {
+    surface.set_fill(Some(krilla::paint::Fill {
+        paint: black(),
+        ..Default::default()
+    }));
 }
 
 /// Where an item is, for validation errors: its page and its index there.
