@@ -166,14 +166,23 @@ pub fn write(
     document.set_outline(outline(&headings, meta));
     document.set_metadata(metadata(meta));
     let bytes = document.finish().map_err(|e| failure(&e, doc, level))?;
-    compact(&bytes).ok_or_else(|| internal("không nén được các đối tượng của tệp PDF"))
+    // A viewer opens with the bookmarks shown when there are three or more.
+    compact(&bytes, headings.len() >= 3)
+        .ok_or_else(|| internal("không nén được các đối tượng của tệp PDF"))
 }
 
 /// krilla's file with its dictionaries (the structure tree above all) packed
 /// into compressed object streams and a cross-reference stream: about a third
 /// smaller. Streams, the trailer's /ID and the object numbers stay as they are.
-fn compact(pdf: &[u8]) -> Option<Vec<u8>> {
+/// With `outline_shown`, the viewer opens with the bookmarks shown (krilla
+/// has no page mode).
+fn compact(pdf: &[u8], outline_shown: bool) -> Option<Vec<u8>> {
     let mut doc = lopdf::Document::load_mem(pdf).ok()?;
+    if outline_shown {
+        doc.catalog_mut()
+            .ok()?
+            .set("PageMode", lopdf::Object::Name(b"UseOutlines".to_vec()));
+    }
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
         .use_xref_streams(true)
