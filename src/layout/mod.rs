@@ -68,11 +68,13 @@ pub enum Role {
         label: u8,
     },
     /// A table cell: a header cell or not, its row in the table (header rows
-    /// first) and its first column.
+    /// first), its first column, and the columns and rows it spans.
     Cell {
         head: bool,
         row: u16,
         col: u16,
+        cols: u16,
+        rows: u16,
     },
     /// A line of the signature block.
     Signature,

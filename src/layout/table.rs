@@ -391,16 +391,44 @@ fn edges(start: f32, sizes: &[f32]) -> Vec<f32> {
         .collect()
 }
 
-/// Tag a cell's lines as the cell in `row` (header rows first) and `col`;
-/// layout sets the table's id on all of them.
-fn cell_tag(lines: &mut [par::LineBox], head: bool, row: usize, col: usize) {
-    let role = crate::layout::Role::Cell {
-        head,
-        row: u16::try_from(row).unwrap_or(u16::MAX),
-        col: u16::try_from(col).unwrap_or(u16::MAX),
+/// Tag a cell's lines as the cell `c` in `row` (header rows first); layout
+/// sets the table's id on all of them. An empty cell gets an empty run, so
+/// that it is still a cell to a screen reader (rows keep their columns).
+fn cell_tag(lines: &mut Vec<par::LineBox>, head: bool, row: usize, c: &Cell) {
+    let n = |v: usize| u16::try_from(v).unwrap_or(u16::MAX);
+    let tag = crate::layout::Tag {
+        role: crate::layout::Role::Cell {
+            head,
+            row: n(row),
+            col: n(c.col),
+            cols: n(c.colspan),
+            rows: n(c.rowspan),
+        },
+        id: 0,
     };
+    let has_text = lines
+        .iter()
+        .flat_map(|l| &l.items)
+        .any(|it| matches!(it, Item::Text(_)));
+    if !has_text {
+        let empty = Item::Text(crate::layout::TextRun {
+            x: 0.0,
+            y: 0.0,
+            style: Style::Regular,
+            size: 0.0,
+            glyphs: Vec::new(),
+            tag,
+        });
+        match lines.first_mut() {
+            Some(l) => l.items.push(empty),
+            None => lines.push(par::LineBox {
+                height: 0.0,
+                items: vec![empty],
+            }),
+        }
+    }
     for l in lines {
-        crate::layout::Tag { role, id: 0 }.set(&mut l.items);
+        tag.set(&mut l.items);
     }
 }
 
@@ -516,7 +544,7 @@ impl<'a> TableSetter<'a> {
         let mut items = Vec::new();
         for (ri, (row, row_lines)) in head.iter().zip(laid).enumerate() {
             for (c, mut lines) in row.iter().zip(row_lines) {
-                cell_tag(&mut lines, true, ri, c.col);
+                cell_tag(&mut lines, true, ri, c);
                 let end = (ri + c.rowspan).min(head.len());
                 let (y0, y1) = (y_at(ri), y_at(end));
                 let text_h = lines.len() as f32 * self.lh;
@@ -584,7 +612,7 @@ impl<'a> TableSetter<'a> {
             for (c, lines) in row.iter().zip(laid.iter_mut()) {
                 let take = n.min(lines.len());
                 let mut part: Vec<par::LineBox> = lines.drain(..take).collect();
-                cell_tag(&mut part, false, row_index, c.col);
+                cell_tag(&mut part, false, row_index, c);
                 self.push_cell(&mut items, part, self.st.pad, c, 0.0, h);
             }
             self.close_row(&mut items, h);

@@ -18,8 +18,9 @@ pub enum Kind {
     LBody,
     Table,
     TR,
-    TH,
-    TD,
+    /// A header or body cell spanning (columns, rows).
+    TH(u16, u16),
+    TD(u16, u16),
 }
 
 /// An element: its kind, the key that tells it from its siblings, its
@@ -79,10 +80,23 @@ fn path(tag: Tag, label: bool) -> Vec<(Kind, u32)> {
         Role::Heading(level) => vec![(Kind::H(level.max(1)), id)],
         Role::Paragraph => vec![(Kind::P, id)],
         Role::ListItem { .. } => vec![(Kind::L, 0), (Kind::LI, id), (item, 0)],
-        Role::Cell { head, row, col } => vec![
+        Role::Cell {
+            head,
+            row,
+            col,
+            cols,
+            rows,
+        } => vec![
             (Kind::Table, id),
             (Kind::TR, u32::from(row)),
-            (if head { Kind::TH } else { Kind::TD }, u32::from(col)),
+            (
+                if head {
+                    Kind::TH(cols, rows)
+                } else {
+                    Kind::TD(cols, rows)
+                },
+                u32::from(col),
+            ),
         ],
         Role::Signature => vec![(Kind::Div, SIGNATURE), (Kind::P, id)],
         Role::RecipientsTitle => vec![(Kind::Div, RECIPIENTS), (Kind::P, id)],
@@ -104,7 +118,7 @@ fn insert(children: &mut Vec<Child>, path: &[(Kind, u32)], leaf: Identifier) {
         children.push(Child::Leaf(leaf));
         return;
     };
-    let found = if matches!(kind, Kind::TR | Kind::TH | Kind::TD) {
+    let found = if matches!(kind, Kind::TR | Kind::TH(..) | Kind::TD(..)) {
         children.iter().rposition(|c| c.is(kind, key))
     } else {
         children
