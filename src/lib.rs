@@ -264,10 +264,27 @@ impl Renderer {
         // Problems found in the filled-in text point at the template line the
         // text came from.
         let relocate = |d| relocate(d, &engine, &filled, &markup);
-        let warnings = sink.into_warnings().into_iter().map(relocate).collect();
+        let warnings: Vec<Diagnostic> = sink.into_warnings().into_iter().map(relocate).collect();
         let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()))?;
         self.check_pages(paged.pages.len(), &template_name)?;
         clock.lap("layout");
+        // A PDF/A file may show no empty box for a character no face has.
+        if self.options.pdf_level != pdf::Level::Plain
+            && warnings.iter().any(layout::shape::is_missing_warning)
+        {
+            return Err(Diagnostics(
+                warnings
+                    .into_iter()
+                    .map(|w| {
+                        if layout::shape::is_missing_warning(&w) {
+                            layout::shape::missing_error(w)
+                        } else {
+                            w
+                        }
+                    })
+                    .collect(),
+            ));
+        }
 
         let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data), self.options.pdf_level)?;
         clock.lap("pdf");

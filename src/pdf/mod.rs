@@ -127,6 +127,9 @@ pub fn write(
         let mut p = document.start_page_with(ps);
         let mut surface = p.surface();
         set_text_fill(&mut surface);
+        if pi == 0 && !level.tagged() {
+            claim_notdef(&mut surface, faces, doc);
+        }
         let mut open: Option<Open> = None;
         for (ii, item) in page.items.iter().enumerate() {
             surface.set_location(location(pi, ii));
@@ -346,6 +349,40 @@ fn draw(surface: &mut krilla::surface::Surface, faces: &[Font; 5], t: &TextRun, 
         t.size,
         false,
     );
+}
+
+/// In an untagged file, a missing character's .notdef glyph must read back
+/// as that character wherever it is: krilla maps a glyph to the first text it
+/// stands for and wraps other occurrences in `/ActualText`, but leaves
+/// .notdef out of ToUnicode. An invisible .notdef standing for no text,
+/// drawn first, makes every real one an `/ActualText` span.
+fn claim_notdef(surface: &mut krilla::surface::Surface, faces: &[Font; 5], doc: &PagedDocument) {
+    let mut done = [false; 5];
+    for page in &doc.pages {
+        for item in &page.items {
+            let Item::Text(t) = item else { continue };
+            for g in t.glyphs.iter().filter(|g| g.is_missing()) {
+                let i = if g.fallback { 4 } else { t.style as usize };
+                let (Some(d), Some(font)) = (done.get_mut(i), faces.get(i)) else {
+                    continue;
+                };
+                if !*d {
+                    *d = true;
+                    let glyph = KrillaGlyph {
+                        glyph_id: GlyphId::new(0),
+                        text_range: 0..0,
+                        x_advance: 0.0,
+                        x_offset: 0.0,
+                        y_offset: 0.0,
+                        y_advance: 0.0,
+                        location: None,
+                    };
+                    let at = Point::from_xy(0.0, 0.0);
+                    surface.draw_glyphs(at, &[glyph], font.clone(), "", 0.0, false);
+                }
+            }
+        }
+    }
 }
 
 /// Stroke a straight rule.
