@@ -427,3 +427,62 @@ fn same_bytes_every_run_and_for_any_jobs() {
     }
     assert!(outs[0] == outs[1], "-j 1 and -j 2 write different bytes");
 }
+
+#[test]
+fn pdf_js_reads_the_same_text_and_the_same_bookmarks() {
+    let script = root().join("tests/node/pdfjs.mjs");
+    assert!(
+        root().join("tests/node/node_modules/pdfjs-dist").exists(),
+        "pdfjs-dist is not installed for this test: run `npm ci --prefix tests/node` (.ci/run does)"
+    );
+    let ex = example();
+    let out = tool_stdout("node", &[script.as_os_str(), ex.pdf.as_os_str()]);
+    let j: Value = serde_json::from_str(&out).expect("pdfjs.mjs prints JSON");
+    let pages = j["pages"].as_array().expect("pages");
+    assert_eq!(pages.len(), ex.pages.len(), "page count");
+    // Word for word what poppler reads on each page (pdf.js puts its line
+    // breaks elsewhere in a line of columns: compare words).
+    for (n, page) in pages.iter().enumerate() {
+        let js = fold(&nfc(page.as_str().expect("page text")));
+        let first = (n + 1).to_string();
+        let poppler = tool_stdout(
+            "pdftotext",
+            &[
+                OsStr::new("-f"),
+                OsStr::new(&first),
+                OsStr::new("-l"),
+                OsStr::new(&first),
+                ex.pdf.as_os_str(),
+                OsStr::new("-"),
+            ],
+        );
+        let mut a: Vec<&str> = js.split_whitespace().collect();
+        let p = fold(&nfc(&poppler));
+        let mut b: Vec<&str> = p.split_whitespace().collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(
+            a,
+            b,
+            "page {}: pdf.js and poppler read different words",
+            n + 1
+        );
+    }
+    let outline: Vec<(usize, String, usize)> = j["outline"]
+        .as_array()
+        .expect("outline")
+        .iter()
+        .map(|e| {
+            let depth = e[0].as_u64().expect("depth") as usize;
+            let title = e[1].as_str().expect("title").to_string();
+            let page = e[2].as_u64().expect("page") as usize;
+            (depth, title, page)
+        })
+        .collect();
+    assert_eq!(
+        outline,
+        Objects::read(&ex.pdf).outline(),
+        "pdf.js's outline"
+    );
+    assert!(outline.len() >= 3, "the example has bookmarks");
+}
