@@ -268,23 +268,7 @@ impl Renderer {
         let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()))?;
         self.check_pages(paged.pages.len(), &template_name)?;
         clock.lap("layout");
-        // A PDF/A file may show no empty box for a character no face has.
-        if self.options.pdf_level != pdf::Level::Plain
-            && warnings.iter().any(layout::shape::is_missing_warning)
-        {
-            return Err(Diagnostics(
-                warnings
-                    .into_iter()
-                    .map(|w| {
-                        if layout::shape::is_missing_warning(&w) {
-                            layout::shape::missing_error(w)
-                        } else {
-                            w
-                        }
-                    })
-                    .collect(),
-            ));
-        }
+        let warnings = missing_in_pdfa(self.options.pdf_level, warnings)?;
 
         let bytes = pdf::write(&paged, &self.fonts, &pdf_meta(data), self.options.pdf_level)?;
         clock.lap("pdf");
@@ -570,6 +554,30 @@ fn relocate(
         ));
     }
     d
+}
+
+/// A PDF/A file may show no empty box for a character no face has: at
+/// `level`, the warnings about such characters are errors (same places).
+fn missing_in_pdfa(
+    level: pdf::Level,
+    warnings: Vec<Diagnostic>,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    use layout::shape::{is_missing_warning, missing_error};
+    if level == pdf::Level::Plain || !warnings.iter().any(is_missing_warning) {
+        return Ok(warnings);
+    }
+    Err(Diagnostics(
+        warnings
+            .into_iter()
+            .map(|w| {
+                if is_missing_warning(&w) {
+                    missing_error(w)
+                } else {
+                    w
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// The PDF's document information, from `[van_ban]`.
