@@ -74,26 +74,33 @@ impl Level {
     }
 }
 
-/// The embedded fonts: the family's four styles, then the fallback face.
-/// Made once per process (the faces are bundled), hinting stripped.
-fn krilla_fonts(fonts: &Fonts) -> Option<&'static [Font; 5]> {
-    static FONTS: OnceLock<Option<[Font; 5]>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            let face = |f: &crate::fonts::Face| {
-                let data =
-                    unhint::strip_for_pdf(f.data, f.ps_name).unwrap_or_else(|| f.data.to_vec());
+/// The embedded fonts: the family's four styles (by `Style as usize`), then
+/// the fallback face (4). Each is made on first use, once per process (the
+/// faces are bundled), hinting stripped: a report in three styles never
+/// reads the other two.
+struct Faces<'a> {
+    fonts: &'a Fonts,
+}
+
+impl Faces<'_> {
+    fn get(&self, i: usize) -> Option<&'static Font> {
+        static FONTS: [OnceLock<Option<Font>>; 5] = [const { OnceLock::new() }; 5];
+        let face = match i {
+            0 => self.fonts.face(Style::Regular),
+            1 => self.fonts.face(Style::Bold),
+            2 => self.fonts.face(Style::Italic),
+            3 => self.fonts.face(Style::BoldItalic),
+            _ => self.fonts.fallback(),
+        };
+        FONTS
+            .get(i)?
+            .get_or_init(|| {
+                let data = unhint::strip_for_pdf(face.data, face.ps_name)
+                    .unwrap_or_else(|| face.data.to_vec());
                 Font::new(data.into(), 0)
-            };
-            Some([
-                face(fonts.face(Style::Regular))?,
-                face(fonts.face(Style::Bold))?,
-                face(fonts.face(Style::Italic))?,
-                face(fonts.face(Style::BoldItalic))?,
-                face(fonts.fallback())?,
-            ])
-        })
-        .as_ref()
+            })
+            .as_ref()
+    }
 }
 
 /// Write `doc` as PDF bytes made to `level`.
@@ -103,7 +110,22 @@ pub fn write(
     meta: &Meta,
     level: Level,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let faces = krilla_fonts(fonts).ok_or_else(|| internal("không đọc được phông chữ"))?;
+    let faces = &Faces { fonts };
+    // Every face the pages use loads (or the text would be lost).
+    let runs = doc.pages.iter().flat_map(|p| &p.items);
+    for t in runs.filter_map(|i| if let Item::Text(t) = i { Some(t) } else { None }) {
+        for g in t
+            .glyphs
+            .first()
+            .into_iter()
+            .chain(t.glyphs.iter().filter(|g| g.fallback))
+        {
+            let i = if g.fallback { 4 } else { t.style as usize };
+            faces
+                .get(i)
+                .ok_or_else(|| internal("không đọc được phông chữ"))?;
+        }
+    }
     let mut settings = krilla::SerializeSettings {
         enable_tagging: level.tagged(),
         ..Default::default()
@@ -302,7 +324,7 @@ fn pieces(t: &TextRun) -> Vec<Piece<'_>> {
 
 /// Draw a piece of a run: krilla glyphs with the text range each cluster
 /// stands for (a glyph with no text of its own shares its cluster's range).
-fn draw(surface: &mut krilla::surface::Surface, faces: &[Font; 5], t: &TextRun, p: &Piece) {
+fn draw(surface: &mut krilla::surface::Surface, faces: &Faces, t: &TextRun, p: &Piece) {
     let font = if p.fallback {
         faces.get(4)
     } else {
@@ -348,7 +370,7 @@ fn draw(surface: &mut krilla::surface::Surface, faces: &[Font; 5], t: &TextRun, 
 /// stands for and wraps other occurrences in `/ActualText`, but leaves
 /// .notdef out of ToUnicode. An invisible .notdef standing for no text,
 /// drawn first, makes every real one an `/ActualText` span.
-fn claim_notdef(surface: &mut krilla::surface::Surface, faces: &[Font; 5], doc: &PagedDocument) {
+fn claim_notdef(surface: &mut krilla::surface::Surface, faces: &Faces, doc: &PagedDocument) {
     let mut done = [false; 5];
     for page in &doc.pages {
         for item in &page.items {
