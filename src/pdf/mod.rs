@@ -219,7 +219,7 @@ fn compact(pdf: &[u8], outline_shown: bool) -> Option<Vec<u8>> {
         .use_object_streams(true)
         .use_xref_streams(true)
         .max_objects_per_stream(1000)
-        .compression_level(9)
+        .compression_level(6)
         .build();
     let mut out = Vec::with_capacity(pdf.len());
     doc.save_with_options(&mut out, options).ok()?;
