@@ -83,6 +83,20 @@ struct Faces<'a> {
 }
 
 impl Faces<'_> {
+    /// Every face the pages use loads (or their text would be lost).
+    fn check(&self, doc: &PagedDocument) -> Result<(), Diagnostic> {
+        let runs = doc.pages.iter().flat_map(|p| &p.items);
+        for t in runs.filter_map(|i| if let Item::Text(t) = i { Some(t) } else { None }) {
+            let fallback = t.glyphs.iter().filter(|g| g.fallback);
+            for g in t.glyphs.first().into_iter().chain(fallback) {
+                let i = if g.fallback { 4 } else { t.style as usize };
+                self.get(i)
+                    .ok_or_else(|| internal("không đọc được phông chữ"))?;
+            }
+        }
+        Ok(())
+    }
+
     fn get(&self, i: usize) -> Option<&'static Font> {
         static FONTS: [OnceLock<Option<Font>>; 5] = [const { OnceLock::new() }; 5];
         let face = match i {
@@ -103,33 +117,8 @@ impl Faces<'_> {
     }
 }
 
-/// Write `doc` as PDF bytes made to `level`.
-pub fn write(
-    doc: &PagedDocument,
-    fonts: &Fonts,
-    meta: &Meta,
-    level: Level,
-) -> Result<Vec<u8>, Diagnostic> {
-    let faces = &Faces { fonts };
-    // Every face the pages use loads (or the text would be lost).
-    let runs = doc.pages.iter().flat_map(|p| &p.items);
-    for t in runs.filter_map(|i| if let Item::Text(t) = i { Some(t) } else { None }) {
-        for g in t
-            .glyphs
-            .first()
-            .into_iter()
-            .chain(t.glyphs.iter().filter(|g| g.fallback))
-        {
-            let i = if g.fallback { 4 } else { t.style as usize };
-            faces
-                .get(i)
-                .ok_or_else(|| internal("không đọc được phông chữ"))?;
-        }
-    }
-    let mut settings = krilla::SerializeSettings {
-        enable_tagging: level.tagged(),
-        ..Default::default()
-    };
+/// krilla's settings for `level`: its validators, and tags for level A.
+fn settings(level: Level) -> Result<krilla::SerializeSettings, Diagnostic> {
     let config = match level {
         Level::A => ConfigurationBuilder::new()
             .with_archival_validator(Archival::A2_A)
@@ -138,9 +127,25 @@ pub fn write(
         Level::B => ConfigurationBuilder::new().with_archival_validator(Archival::A2_B),
         Level::Plain => ConfigurationBuilder::new(),
     };
-    settings.configuration = config
-        .finish()
-        .map_err(|_| internal("cấu hình chuẩn PDF không hợp lệ"))?;
+    Ok(krilla::SerializeSettings {
+        enable_tagging: level.tagged(),
+        configuration: config
+            .finish()
+            .map_err(|_| internal("cấu hình chuẩn PDF không hợp lệ"))?,
+        ..Default::default()
+    })
+}
+
+/// Write `doc` as PDF bytes made to `level`.
+pub fn write(
+    doc: &PagedDocument,
+    fonts: &Fonts,
+    meta: &Meta,
+    level: Level,
+) -> Result<Vec<u8>, Diagnostic> {
+    let faces = &Faces { fonts };
+    faces.check(doc)?;
+    let settings = settings(level)?;
     let mut document = krilla::Document::new_with(settings);
     let mut tree = tree::Builder::default();
     for (pi, page) in doc.pages.iter().enumerate() {
