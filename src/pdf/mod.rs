@@ -4,8 +4,8 @@
 //! with `draw_glyphs` (glyph ids, the text each cluster stands for, so that
 //! krilla's ToUnicode maps and `/ActualText` spans give back exactly the text;
 //! advances as laid out, justification included); rules are stroked paths.
-//! krilla subsets and embeds the bundled faces (hinting stripped once per
-//! process first, see [`unhint`]), writes the XMP metadata, the sRGB output
+//! krilla subsets and embeds the bundled faces (hinting stripped at build
+//! time, see `build.rs` and `unhint.rs`), writes the XMP metadata, the sRGB output
 //! intent, the structure tree from each run's [`Tag`] and the outline (one
 //! bookmark per heading), and validates the file against the chosen
 //! [`Level`]. Its object ids are hashes of content: same input, same bytes.
@@ -28,6 +28,9 @@ use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 use std::sync::OnceLock;
 
 mod tree;
+// Used by `build.rs`, which strips the bundled faces once at build time; its
+// tests run with the library's.
+#[cfg(test)]
 mod unhint;
 
 /// Document information.
@@ -76,8 +79,7 @@ impl Level {
 
 /// The embedded fonts: the family's four styles (by `Style as usize`), then
 /// the fallback face (4). Each is made on first use, once per process (the
-/// faces are bundled), hinting stripped: a report in three styles never
-/// reads the other two.
+/// faces are bundled, their hinting stripped at build time).
 struct Faces<'a> {
     fonts: &'a Fonts,
 }
@@ -108,11 +110,7 @@ impl Faces<'_> {
         };
         FONTS
             .get(i)?
-            .get_or_init(|| {
-                let data = unhint::strip_for_pdf(face.data, face.ps_name)
-                    .unwrap_or_else(|| face.data.to_vec());
-                Font::new(data.into(), 0)
-            })
+            .get_or_init(|| Font::new(face.data.into(), 0))
             .as_ref()
     }
 }
