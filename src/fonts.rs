@@ -72,8 +72,9 @@ impl Face {
             .rb
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
             .unwrap_or(0);
-        // Whole 1/1000 em, truncated (the /W array holds integers).
-        (f32::from(adv) * 1000.0 / self.upem).trunc()
+        // Exact: the PDF writer (krilla) states /W widths unrounded, so a glyph
+        // at its nominal advance needs no TJ adjustment.
+        f32::from(adv) * 1000.0 / self.upem
     }
 }
 
@@ -117,25 +118,32 @@ impl Fonts {
     }
 }
 
-/// The bundled Tinos family and the fallback face, parsed (a
+/// The bundled Tinos family and the fallback face, hinting stripped at build
+/// time (`build.rs`, `pdf/unhint.rs`), parsed (a
 /// [`crate::Renderer`] does this once and shares the result with every report
 /// it renders).
 pub fn bundled() -> Option<Fonts> {
     Some(Fonts {
         faces: [
             Face::load(
-                include_bytes!("../fonts/Tinos-Regular.ttf"),
+                include_bytes!(concat!(env!("OUT_DIR"), "/Tinos-Regular.ttf")),
                 "Tinos-Regular",
             )?,
-            Face::load(include_bytes!("../fonts/Tinos-Bold.ttf"), "Tinos-Bold")?,
-            Face::load(include_bytes!("../fonts/Tinos-Italic.ttf"), "Tinos-Italic")?,
             Face::load(
-                include_bytes!("../fonts/Tinos-BoldItalic.ttf"),
+                include_bytes!(concat!(env!("OUT_DIR"), "/Tinos-Bold.ttf")),
+                "Tinos-Bold",
+            )?,
+            Face::load(
+                include_bytes!(concat!(env!("OUT_DIR"), "/Tinos-Italic.ttf")),
+                "Tinos-Italic",
+            )?,
+            Face::load(
+                include_bytes!(concat!(env!("OUT_DIR"), "/Tinos-BoldItalic.ttf")),
                 "Tinos-BoldItalic",
             )?,
         ],
         fallback: Face::load(
-            include_bytes!("../fonts/DejaVuSans-Symbols.ttf"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/DejaVuSans-Symbols.ttf")),
             "DejaVuSans",
         )?,
     })

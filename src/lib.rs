@@ -109,6 +109,9 @@ pub struct RenderOptions {
     /// Folders where templates may be besides the data file's own folder and
     /// the folders below it (where `mau` may always point).
     pub allowed_dirs: Vec<PathBuf>,
+    /// The standard the PDF is made to and checked against (default: PDF/A-2a
+    /// and PDF/UA-1, tagged).
+    pub pdf_level: pdf::Level,
 }
 
 impl Default for RenderOptions {
@@ -116,6 +119,7 @@ impl Default for RenderOptions {
         RenderOptions {
             max_pages: MAX_PAGES,
             allowed_dirs: Vec::new(),
+            pdf_level: pdf::Level::default(),
         }
     }
 }
@@ -269,14 +273,15 @@ impl Renderer {
         // Problems found in the filled-in text point at the template line the
         // text came from.
         let relocate = |d| relocate(d, &engine, &filled, &markup);
-        let warnings = sink.into_warnings().into_iter().map(relocate).collect();
+        let warnings: Vec<Diagnostic> = sink.into_warnings().into_iter().map(relocate).collect();
         let paged = laid.map_err(|ds| Diagnostics(ds.0.into_iter().map(relocate).collect()))?;
         self.check_pages(paged.pages.len(), &template_name)?;
         clock.lap("layout");
+        let warnings = missing_in_pdfa(self.options.pdf_level, warnings)?;
 
         let pdf = emit
             .pdf()
-            .then(|| pdf::write(&paged, &self.fonts, &pdf_meta(data)))
+            .then(|| pdf::write(&paged, &self.fonts, &pdf_meta(data), self.options.pdf_level))
             .transpose()?;
         if pdf.is_some() {
             clock.lap("pdf");
@@ -579,6 +584,30 @@ fn relocate(
         ));
     }
     d
+}
+
+/// A PDF/A file may show no empty box for a character no face has: at
+/// `level`, the warnings about such characters are errors (same places).
+fn missing_in_pdfa(
+    level: pdf::Level,
+    warnings: Vec<Diagnostic>,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    use layout::shape::{is_missing_warning, missing_error};
+    if level == pdf::Level::Plain || !warnings.iter().any(is_missing_warning) {
+        return Ok(warnings);
+    }
+    Err(Diagnostics(
+        warnings
+            .into_iter()
+            .map(|w| {
+                if is_missing_warning(&w) {
+                    missing_error(w)
+                } else {
+                    w
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// The PDF's document information, from `[van_ban]`.

@@ -108,6 +108,7 @@ fn options(
         max_pages: limits.max_pages.unwrap_or(baocao::MAX_PAGES),
         allowed_dirs: limits.allowed_dirs,
         formats: Vec::new(),
+        pdf_level: limits.pdfa.level(),
     }
 }
 

@@ -45,7 +45,7 @@ pub enum Command {
     /// Tạo tệp PDF (hoặc DOCX để sửa trong Word) từ một tệp dữ liệu báo cáo (.toml).
     #[command(
         help_template = HELP,
-        override_usage = "baocao render <DỮ_LIỆU.toml>… [-o TỆP.pdf|TỆP.docx] [--dinh-dang pdf,docx] [--emit pdf|markup] [--strict] [-j N] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]…",
+        override_usage = "baocao render <DỮ_LIỆU.toml>… [-o TỆP.pdf|TỆP.docx] [--dinh-dang pdf,docx] [--emit pdf|markup] [--strict] [-j N] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]… [--pdfa a|u|b|khong]",
         disable_help_flag = true
     )]
     Render {
@@ -103,7 +103,7 @@ pub enum Command {
     #[command(
         name = "kiem-tra",
         help_template = HELP,
-        override_usage = "baocao kiem-tra <DỮ_LIỆU.toml>… [--strict] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]…",
+        override_usage = "baocao kiem-tra <DỮ_LIỆU.toml>… [--strict] [--so-trang-toi-da N] [--cho-phep-thu-muc THƯ_MỤC]… [--pdfa a|u|b|khong]",
         disable_help_flag = true
     )]
     Check {
@@ -249,6 +249,42 @@ pub struct Limits {
         help_heading = "Tùy chọn"
     )]
     pub allowed_dirs: Vec<PathBuf>,
+    /// Chuẩn của tệp PDF: `a` (mặc định: PDF/A-2a và PDF/UA-1, có cấu trúc cho trình đọc màn hình, dấu trang), `u` (PDF/A-2u), `b` (PDF/A-2b) — hai mức này nhỏ hơn, không có cấu trúc — hoặc `khong` (PDF thường). Tệp không đạt chuẩn đã chọn là lỗi, không tạo tệp.
+    #[arg(
+        long = "pdfa",
+        value_enum,
+        default_value_t = PdfaArg::A,
+        value_name = "MỨC",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub pdfa: PdfaArg,
+}
+
+/// `--pdfa`: the standard the PDF is made to.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PdfaArg {
+    /// PDF/A-2a và PDF/UA-1.
+    A,
+    /// PDF/A-2u.
+    U,
+    /// PDF/A-2b.
+    B,
+    /// PDF thường.
+    Khong,
+}
+
+impl PdfaArg {
+    /// The library's level.
+    pub fn level(self) -> baocao::pdf::Level {
+        match self {
+            PdfaArg::A => baocao::pdf::Level::A,
+            PdfaArg::U => baocao::pdf::Level::U,
+            PdfaArg::B => baocao::pdf::Level::B,
+            PdfaArg::Khong => baocao::pdf::Level::Plain,
+        }
+    }
 }
 
 /// A whole number from 1 up (`-j`, `--so-trang-toi-da`).

@@ -22,6 +22,8 @@ pub struct Options {
     pub allowed_dirs: Vec<PathBuf>,
     /// The formats asked for with `--dinh-dang` (none: from `-o`, or PDF).
     pub formats: Vec<FormatArg>,
+    /// The PDF's standard (`--pdfa`).
+    pub pdf_level: baocao::pdf::Level,
 }
 
 impl Options {
@@ -30,6 +32,7 @@ impl Options {
         Renderer::with_options(RenderOptions {
             max_pages: self.max_pages,
             allowed_dirs: self.allowed_dirs.clone(),
+            pdf_level: self.pdf_level,
         })
     }
 }

@@ -11,7 +11,7 @@ use super::front::{self, Area, Col, Values};
 use super::pages::Unit;
 use super::par::{self, Align, ParStyle};
 use super::shape::Shaper;
-use super::{mm, Item};
+use super::{mm, Item, Role, Tag};
 use crate::fonts::Style;
 use crate::markup::Run;
 use crate::profile::Profile;
@@ -133,7 +133,14 @@ pub fn head(
         no_issuer_name,
     } = texts(p, v, number);
     if let Some(t) = label {
-        let s = front::column(shaper, overlong, &[(t, &a.label)], col(0.0));
+        let mut s = front::column(shaper, overlong, &[(t, &a.label)], col(0.0));
+        // Structure: the label, the title and the "Kèm theo" line are ids 0,
+        // 1 and 2 here; the body numbers them where it places the head.
+        Tag {
+            role: Role::Paragraph,
+            id: 0,
+        }
+        .set(&mut s.items);
         units.push(Unit::new(s.height, 0.0, s.items));
     }
     if let Some(runs) = title {
@@ -147,7 +154,12 @@ pub fn head(
             bold: a.title.bold,
             italic: a.title.italic,
         };
-        for line in par::layout(shaper, runs, None, &st, overlong) {
+        for mut line in par::layout(shaper, runs, None, &st, overlong) {
+            Tag {
+                role: Role::Heading(1),
+                id: 1,
+            }
+            .set(&mut line.items);
             units.push(Unit::new(line.height, 0.0, line.items));
         }
     }
@@ -155,7 +167,12 @@ pub fn head(
         let size = a.with_line.size;
         let descender = shaper.fonts().face(Style::Regular).descender;
         let gap = descender * size + mm(a.rule_gap);
-        let s = front::column(shaper, overlong, &[(t, &a.with_line)], col(gap));
+        let mut s = front::column(shaper, overlong, &[(t, &a.with_line)], col(gap));
+        Tag {
+            role: Role::Paragraph,
+            id: 2,
+        }
+        .set(&mut s.items);
         // The unit reaches down to the rule under the line.
         let bottom = s
             .items

@@ -6,7 +6,7 @@
 use super::pages::Unit;
 use super::par::{self, Align, ParStyle};
 use super::shape::Shaper;
-use super::{mm, Item, TextRun};
+use super::{mm, Item, Role, Tag, TextRun};
 use crate::fonts::Style;
 use crate::input::{DocMeta, Signer};
 use crate::markup::Run;
@@ -185,6 +185,35 @@ struct Slice {
 }
 
 impl Stack {
+    /// Tag each spec line's text as one element of `role`, its id `*next`
+    /// plus the line's index (`*next` moves past them); a line of dashes (the
+    /// "-----" under the title) is decoration, an artifact.
+    fn tagged(mut self, role: Role, next: &mut u32) -> Stack {
+        let mut start = 0;
+        let mut n = 0;
+        for s in &self.lines {
+            let items = self.items.get_mut(start..s.end).unwrap_or_default();
+            start = s.end;
+            let dashes = items.iter().all(|it| match it {
+                Item::Text(t) => t.glyphs.iter().all(|g| matches!(&*g.text, "-" | " " | "")),
+                Item::Rule { .. } => true,
+            });
+            let from = u32::try_from(s.from).unwrap_or(u32::MAX);
+            n = n.max(from.saturating_add(1));
+            let tag = if dashes {
+                Tag::default()
+            } else {
+                Tag {
+                    role,
+                    id: next.saturating_add(from),
+                }
+            };
+            tag.set(items);
+        }
+        *next = next.saturating_add(n);
+        self
+    }
+
     /// How many typeset lines the spec line `from` took.
     fn count(&self, from: usize) -> usize {
         self.lines.iter().filter(|s| s.from == from).count()
@@ -364,8 +393,11 @@ pub fn header(
         rule_w: h.rule_width,
         align: Align::Center,
     };
-    let ls = column(shaper, overlong, &left, hc(area.left, lw));
-    let rs = column(shaper, overlong, &right, hc(area.left + lw, rw));
+    // Structure tags: one element per spec line, in reading order.
+    let mut next = 0;
+    let ls = column(shaper, overlong, &left, hc(area.left, lw)).tagged(Role::Header, &mut next);
+    let rs =
+        column(shaper, overlong, &right, hc(area.left + lw, rw)).tagged(Role::Header, &mut next);
     let mut lines = taken(&left, &ls);
     lines.extend(taken(&right, &rs));
     // Number (left) and place-date (right) share a row under both columns, on one
@@ -385,7 +417,8 @@ pub fn header(
     ] {
         if let Some(t) = v.fill(&spec.text, &[]) {
             let dy = common - base;
-            let row = column(shaper, overlong, &[(t, spec)], hc(left, width));
+            let row = column(shaper, overlong, &[(t, spec)], hc(left, width))
+                .tagged(Role::Header, &mut next);
             lines.push((spec.text.as_str(), row.lines.len()));
             items.extend(row.items.into_iter().map(|i| i.shifted(0.0, row_y + dy)));
             y = y.max(row_y + row.height + dy);
@@ -421,7 +454,7 @@ fn with_title(
         }
     }
     let descender = shaper.fonts().face(Style::Regular).descender;
-    let ts = column(
+    let mut ts = column(
         shaper,
         overlong,
         &title_lines,
@@ -434,7 +467,14 @@ fn with_title(
             rule_w: p.header.rule_width,
             align: Align::Center,
         },
-    );
+    )
+    .tagged(Role::Title, &mut 0);
+    // Type and summary are one title element.
+    for it in &mut ts.items {
+        if let Item::Text(t) = it {
+            t.tag.id = 0;
+        }
+    }
     let first = ts.lines.first().map_or(0.0, |s| t.space_before + s.height);
     let over = height + first - area.height;
     if over > 0.01 {
@@ -481,12 +521,13 @@ pub fn signature(
         rule_w: 0.6,
         align: Align::Center,
     };
-    let rs = column(shaper, overlong, &right, sig);
+    let mut next = 0;
+    let rs = column(shaper, overlong, &right, sig).tagged(Role::Signature, &mut next);
     let mut lines = taken(&right, &rs);
     let (mut items, mut rh) = (rs.items, rs.height);
     rh += k.blank_lines as f32 * k.line_height;
     if let Some(t) = v.fill(&k.name.text, &[]) {
-        let ns = column(shaper, overlong, &[(t, &k.name)], sig);
+        let ns = column(shaper, overlong, &[(t, &k.name)], sig).tagged(Role::Signature, &mut next);
         lines.push((k.name.text.as_str(), ns.lines.len()));
         items.extend(ns.items.into_iter().map(|i| i.shifted(0.0, rh)));
         rh += ns.height;
@@ -558,9 +599,17 @@ fn recipients(
         return None;
     }
     let n = &p.recipients;
-    let title = v
-        .fill(&n.title.text, &[])
-        .map(|t| column(shaper, overlong, &[(t, &n.title)], col));
+    let title = v.fill(&n.title.text, &[]).map(|t| {
+        column(shaper, overlong, &[(t, &n.title)], col).tagged(Role::RecipientsTitle, &mut 0)
+    });
+    // The marker before `{dong}` ("- ") is each item's label.
+    let label = n
+        .line
+        .text
+        .split_once("{dong}")
+        .map(|(before, _)| before.trim_end())
+        .filter(|b| !b.contains('{'))
+        .map_or(0, |b| u8::try_from(b.chars().count()).unwrap_or(0));
     let last = noi_nhan.len().saturating_sub(1);
     let lines: Vec<(String, &LineSpec)> = noi_nhan
         .iter()
@@ -589,7 +638,8 @@ fn recipients(
             lh: n.line_height,
             ..col
         },
-    );
+    )
+    .tagged(Role::Recipient { label }, &mut 0);
     Some((title, list))
 }
 
@@ -615,6 +665,7 @@ pub fn page_number(shaper: &mut Shaper, p: &Profile, n: usize, area: Area) -> It
         style: Style::Regular,
         size,
         glyphs,
+        tag: Tag::default(),
     })
 }
 

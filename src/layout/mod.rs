@@ -34,6 +34,68 @@ pub struct TextRun {
     pub size: f32,
     /// Glyphs; each advance in 1/1000 em (justification included).
     pub glyphs: Vec<Glyph>,
+    /// What the run is to a reader (the PDF's structure tags); the default,
+    /// an artifact, for page numbers and decoration.
+    pub tag: Tag,
+}
+
+/// What a text run is to a reader: the PDF writer groups runs by it into
+/// structure elements (headings, paragraphs, list items, table cells) for
+/// screen readers and reflow. Layout sets it where units are made. Runs of one
+/// element share `role` and `id`; an id only needs to differ from its
+/// neighbours' of the same role. Rules are always artifacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tag {
+    pub role: Role,
+    pub id: u32,
+}
+
+/// The kind of element a run belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Not content: page numbers, header rows repeated on a continued page,
+    /// the "-----" line under the title.
+    #[default]
+    Artifact,
+    /// A line of the header block (issuer, number, place and date).
+    Header,
+    /// The title (document type and summary).
+    Title,
+    /// A heading of this level (0: a part).
+    Heading(u8),
+    Paragraph,
+    /// A list item whose first `label` characters are its marker ("- ", "3.").
+    ListItem {
+        label: u8,
+    },
+    /// A table cell: a header cell or not, its row in the table (header rows
+    /// first), its first column, and the columns and rows it spans.
+    Cell {
+        head: bool,
+        row: u16,
+        col: u16,
+        cols: u16,
+        rows: u16,
+    },
+    /// A line of the signature block.
+    Signature,
+    /// "Nơi nhận:".
+    RecipientsTitle,
+    /// A recipient line; its first `label` characters are its marker.
+    Recipient {
+        label: u8,
+    },
+}
+
+impl Tag {
+    /// Set this tag on every text run of `items`.
+    pub fn set(self, items: &mut [Item]) {
+        for it in items {
+            if let Item::Text(t) = it {
+                t.tag = self;
+            }
+        }
+    }
 }
 
 impl TextRun {
@@ -558,15 +620,10 @@ impl Body<'_, '_> {
             (Block::Table { at, .. }, Laid::Table(t)) => self.table(t, *at, widths_at)?,
             _ => return Err(internal("khối và kết quả dàn trang không khớp nhau")),
         }
+        self.tag_block(block, start);
         self.check_kept(block, start)?;
         if !captions.is_empty() {
-            // The caption takes the table's space above; the table stays with it.
-            if let Some(u) = self.units.get_mut(start) {
-                u.break_before = false;
-                u.space_before = CAPTION_GAP;
-            }
-            let lines = self.caption_units(shaper, &captions, area);
-            self.units.splice(start..start, lines);
+            self.put_captions(shaper, &captions, area, start);
         }
         self.after_block(block, start, out.notes, shaper.fonts());
         Ok(())
@@ -638,6 +695,7 @@ impl Body<'_, '_> {
         }
         let start = self.units.len();
         self.units.extend(head.units);
+        self.tag_appendix_head(start, block);
         if let Some(u) = self.units.get_mut(start) {
             u.new_page = true;
             u.break_before = true;
@@ -647,6 +705,30 @@ impl Body<'_, '_> {
         self.new_page = false;
         self.keep_with_previous = true;
         title.is_some()
+    }
+
+    /// Structure ids for the appendix head laid out from unit `start`:
+    /// `appendix::head` tags its parts with ids 0, 1, 2 (label, title, "Kèm
+    /// theo" line); each becomes the index of the part's first unit, and the
+    /// title takes the level of its heading (`block`).
+    fn tag_appendix_head(&mut self, start: usize, block: &Block) {
+        let level = match block {
+            Block::Heading { level, .. } => *level,
+            _ => 1,
+        };
+        let mut first: [Option<u32>; 3] = [None; 3];
+        for (i, u) in self.units.iter_mut().enumerate().skip(start) {
+            for it in &mut u.items {
+                let Item::Text(t) = it else { continue };
+                let Some(slot) = first.get_mut(t.tag.id as usize) else {
+                    continue;
+                };
+                t.tag.id = *slot.get_or_insert(u32::try_from(i).unwrap_or(u32::MAX));
+                if let Role::Heading(_) = t.tag.role {
+                    t.tag.role = Role::Heading(level);
+                }
+            }
+        }
     }
 
     /// The table `block` with its numbers rounded as `\chu_so` asks, when it
@@ -770,6 +852,60 @@ impl Body<'_, '_> {
             first.space_before = p.body.paragraph_space + 4.0;
         }
         units
+    }
+
+    /// The caption and unit lines above the table whose units start at
+    /// `start`: the caption takes the table's space above, and the table
+    /// stays with it.
+    fn put_captions(
+        &mut self,
+        shaper: &mut shape::Shaper,
+        captions: &[(CaptionKind, String, usize)],
+        area: front::Area,
+        start: usize,
+    ) {
+        if let Some(u) = self.units.get_mut(start) {
+            u.break_before = false;
+            u.space_before = CAPTION_GAP;
+        }
+        let mut lines = self.caption_units(shaper, captions, area);
+        // Each caption line a paragraph of its own to a reader.
+        for (k, u) in lines.iter_mut().enumerate() {
+            let id = u32::try_from(start + k).unwrap_or(u32::MAX);
+            Tag {
+                role: Role::Paragraph,
+                id,
+            }
+            .set(&mut u.items);
+        }
+        self.units.splice(start..start, lines);
+    }
+
+    /// Structure tags for the units `block` added from `start`: one element
+    /// per block, its id the index of its first unit (tables keep the cell
+    /// roles table layout set).
+    fn tag_block(&mut self, block: &Block, start: usize) {
+        let id = u32::try_from(start).unwrap_or(u32::MAX);
+        let role = match block {
+            Block::Heading { level, .. } => Some(Role::Heading(*level)),
+            Block::Paragraph {
+                marker: Some(m), ..
+            } => Some(Role::ListItem {
+                label: u8::try_from(m.trim_end().chars().count()).unwrap_or(u8::MAX),
+            }),
+            Block::Paragraph { .. } => Some(Role::Paragraph),
+            _ => None,
+        };
+        for u in self.units.get_mut(start..).unwrap_or_default() {
+            for it in &mut u.items {
+                if let Item::Text(t) = it {
+                    t.tag = Tag {
+                        role: role.unwrap_or(t.tag.role),
+                        id,
+                    };
+                }
+            }
+        }
     }
 
     /// The `\do_rong` widths for `block`: kept for a table of as many columns

@@ -140,6 +140,8 @@ fn start_page_with_repeat(cur: &mut Vec<Unit>, used: &mut f32, unit: &Unit) {
             };
             let mut h = h.clone();
             h.break_before = false;
+            // Repeated on a continued page: read once, where the table starts.
+            super::Tag::default().set(&mut h.items);
             cur.push(h);
         }
     }

@@ -419,6 +419,7 @@ fn run_in(
             style,
             size,
             glyphs: Vec::with_capacity(room),
+            tag: super::Tag::default(),
         });
     }
     runs.last_mut().map(|r| &mut r.glyphs)

@@ -296,8 +296,9 @@ fn shape_with(
         } else {
             ""
         };
-        // Measure what viewers will place: the /W width of the glyph (whole
-        // 1/1000 em) plus what shaping changed (kerning), rounded the same way.
+        // Measure what viewers will place: the /W width of the glyph plus what
+        // shaping changed (kerning), rounded to whole 1/1000 em (shaping's own
+        // rounding noise is no kerning).
         let gid = u16::try_from(info.glyph_id).unwrap_or(0);
         let nominal = face
             .rb
@@ -364,15 +365,8 @@ pub fn missing_warning(chars: &[char]) -> Option<Diagnostic> {
     }
     let message = match chars {
         [] => return None,
-        [_] => format!(
-            "ký tự {} không có trong phông chữ nên in ra thành ô trống",
-            names.join(", ")
-        ),
-        _ => format!(
-            "{} ký tự không có trong phông chữ nên in ra thành ô trống: {}",
-            chars.len(),
-            names.join(", ")
-        ),
+        [_] => format!("ký tự {} {EMPTY_BOX}", names.join(", ")),
+        _ => format!("{} ký tự {EMPTY_BOX}: {}", chars.len(), names.join(", ")),
     };
     let mut d = Diagnostic::warning(message).with_hint(
         "phông chữ đi kèm có chữ Việt, chữ Latinh và các ký hiệu thường dùng (✓ ★ ① ⇒ ☐ ➢), không có chữ Trung, Nhật, Hàn, Ả Rập, Ấn Độ hay biểu tượng cảm xúc (emoji): thay bằng chữ hoặc ký hiệu khác, hoặc bỏ đi",
@@ -381,6 +375,26 @@ pub fn missing_warning(chars: &[char]) -> Option<Diagnostic> {
         d = d.with_hint("ký tự điều khiển không nhìn thấy được, thường lọt vào khi sao chép văn bản: xoá nó khỏi tệp số liệu hoặc mẫu");
     }
     Some(d)
+}
+
+/// What [`missing_warning`] says becomes of characters no face has.
+const EMPTY_BOX: &str = "không có trong phông chữ nên in ra thành ô trống";
+
+/// Whether `d` is a warning of [`missing_warning`].
+pub fn is_missing_warning(d: &Diagnostic) -> bool {
+    !d.is_error() && d.message.contains(EMPTY_BOX)
+}
+
+/// The warning of [`missing_warning`] as the error it is in a PDF/A file,
+/// which may hold no empty box (a glyph with no character): same place.
+pub fn missing_error(d: Diagnostic) -> Diagnostic {
+    let mut e = Diagnostic::error(d.message.replace(
+        EMPTY_BOX,
+        "không có trong phông chữ; tệp PDF/A (lưu trữ) không được in ô trống thay cho chữ",
+    ));
+    e.span = d.span;
+    e.hints = d.hints;
+    e.with_hint("hoặc tạo tệp PDF thường, có ô trống ở chỗ đó: thêm --pdfa khong")
 }
 
 #[cfg(test)]

@@ -821,6 +821,47 @@ fn edges(start: f32, sizes: &[f32]) -> Vec<f32> {
         .collect()
 }
 
+/// Tag a cell's lines as the cell `c` in `row` (header rows first); layout
+/// sets the table's id on all of them. An empty cell gets an empty run, so
+/// that it is still a cell to a screen reader (rows keep their columns).
+fn cell_tag(lines: &mut Vec<par::LineBox>, head: bool, row: usize, c: &Cell) {
+    let n = |v: usize| u16::try_from(v).unwrap_or(u16::MAX);
+    let tag = crate::layout::Tag {
+        role: crate::layout::Role::Cell {
+            head,
+            row: n(row),
+            col: n(c.col),
+            cols: n(c.colspan),
+            rows: n(c.rowspan),
+        },
+        id: 0,
+    };
+    let has_text = lines
+        .iter()
+        .flat_map(|l| &l.items)
+        .any(|it| matches!(it, Item::Text(_)));
+    if !has_text {
+        let empty = Item::Text(crate::layout::TextRun {
+            x: 0.0,
+            y: 0.0,
+            style: Style::Regular,
+            size: 0.0,
+            glyphs: Vec::new(),
+            tag,
+        });
+        match lines.first_mut() {
+            Some(l) => l.items.push(empty),
+            None => lines.push(par::LineBox {
+                height: 0.0,
+                items: vec![empty],
+            }),
+        }
+    }
+    for l in lines {
+        tag.set(&mut l.items);
+    }
+}
+
 /// A table whose size and column widths are chosen: sets its cells' text and
 /// rules into units.
 struct TableSetter<'a> {
@@ -912,7 +953,7 @@ impl<'a> TableSetter<'a> {
                 group_repeat.as_ref().or(repeat.as_ref())
             };
             let mut pieces = self
-                .row_pieces(shaper, row, max_lines, rep, overlong)
+                .row_pieces(shaper, (row, head.len() + k), max_lines, rep, overlong)
                 .into_iter();
             let Some(mut first) = pieces.next() else {
                 continue;
@@ -966,7 +1007,7 @@ impl<'a> TableSetter<'a> {
             })
             .collect();
         // Words too long are reported with the row itself.
-        let mut pieces = self.row_pieces(shaper, &cells, usize::MAX, None, &mut Vec::new());
+        let mut pieces = self.row_pieces(shaper, (&cells, 0), usize::MAX, None, &mut Vec::new());
         let mut u = pieces.drain(..).next()?;
         u.break_before = false;
         Some(u)
@@ -992,7 +1033,8 @@ impl<'a> TableSetter<'a> {
         let y_at = |r: usize| ys.get(r).copied().unwrap_or(0.0);
         let mut items = Vec::new();
         for (ri, (row, row_lines)) in head.iter().zip(laid).enumerate() {
-            for (c, lines) in row.iter().zip(row_lines) {
+            for (c, mut lines) in row.iter().zip(row_lines) {
+                cell_tag(&mut lines, true, ri, c);
                 let end = (ri + c.rowspan).min(head.len());
                 let (y0, y1) = (y_at(ri), y_at(end));
                 let text_h = lines.len() as f32 * self.lh;
@@ -1041,7 +1083,7 @@ impl<'a> TableSetter<'a> {
     fn row_pieces(
         &self,
         shaper: &mut Shaper,
-        row: &[Cell],
+        (row, row_index): (&[Cell], usize),
         max_lines: usize,
         repeat: Option<&Arc<Vec<Unit>>>,
         overlong: &mut Vec<String>,
@@ -1059,7 +1101,8 @@ impl<'a> TableSetter<'a> {
             let mut items = Vec::new();
             for (c, lines) in row.iter().zip(laid.iter_mut()) {
                 let take = n.min(lines.len());
-                let part: Vec<par::LineBox> = lines.drain(..take).collect();
+                let mut part: Vec<par::LineBox> = lines.drain(..take).collect();
+                cell_tag(&mut part, false, row_index, c);
                 self.push_cell(&mut items, part, self.st.pad, c, 0.0, h);
             }
             self.close_row(&mut items, h);

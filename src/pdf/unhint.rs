@@ -68,16 +68,17 @@ const NOT_READ_BY_PDF: [&[u8; 4]; 2] = [b"name", b"post"];
 /// Removes the hinting of the TrueType font program `sfnt`; see the module docs.
 #[cfg(test)]
 fn strip_hinting(sfnt: &[u8]) -> Option<Vec<u8>> {
-    strip(sfnt, &[])
+    strip(sfnt, &[], None)
 }
 
-/// Removes the hinting (see the module docs), and drops the `name` and `post` tables too: the font
-/// program for a PDF's CID font, 1.4–2.3 KB smaller for each subset.
-pub fn strip_for_pdf(sfnt: &[u8]) -> Option<Vec<u8>> {
-    strip(sfnt, &NOT_READ_BY_PDF)
+/// Removes the hinting (see the module docs), drops the `post` table and keeps of `name` only the
+/// PostScript name `ps_name` (the PDF writer's /BaseFont): the font program for a PDF's CID font,
+/// 1.4–2.3 KB smaller for each subset.
+pub fn strip_for_pdf(sfnt: &[u8], ps_name: &str) -> Option<Vec<u8>> {
+    strip(sfnt, &NOT_READ_BY_PDF, Some(ps_name))
 }
 
-fn strip(sfnt: &[u8], also: &[&[u8; 4]]) -> Option<Vec<u8>> {
+fn strip(sfnt: &[u8], also: &[&[u8; 4]], ps_name: Option<&str>) -> Option<Vec<u8>> {
     let version = u32_at(sfnt, 0)?;
     if version != 0x0001_0000 && version != u32::from_be_bytes(*b"true") {
         return None;
@@ -125,9 +126,18 @@ fn strip(sfnt: &[u8], also: &[&[u8; 4]]) -> Option<Vec<u8>> {
         put(&mut maxp, 26, &[0; 2])?;
     }
 
-    tables.retain(|(t, _)| !DROPPED.contains(&t) && !also.contains(&t));
+    // The PDF writer reads the PostScript name (the font's /BaseFont); the
+    // other names (copyright, licence text: 1.4–2.3 KB) stay out of subsets.
+    let mut name = ps_name.and_then(postscript_name_only);
+    tables.retain(|(t, _)| {
+        !DROPPED.contains(&t) && (!also.contains(&t) || (t == b"name" && name.is_some()))
+    });
     for (tag, data) in &mut tables {
         *data = match &*tag {
+            b"name" => match name.take() {
+                Some(n) => Cow::Owned(n),
+                None => continue,
+            },
             b"head" => Cow::Owned(std::mem::take(&mut head)),
             b"maxp" => Cow::Owned(std::mem::take(&mut maxp)),
             b"loca" => Cow::Owned(std::mem::take(&mut new_loca)),
@@ -136,6 +146,19 @@ fn strip(sfnt: &[u8], also: &[&[u8; 4]]) -> Option<Vec<u8>> {
         };
     }
     write_font(version, &tables)
+}
+
+/// A `name` table holding only the PostScript name record (name id 6,
+/// Windows, UTF-16BE): `ps_name`.
+fn postscript_name_only(ps_name: &str) -> Option<Vec<u8>> {
+    let text: Vec<u8> = ps_name.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let mut out = Vec::with_capacity(18 + text.len());
+    // Format 0, one record, strings at 18; platform 3, encoding 1, en-US.
+    out.extend_from_slice(&[0, 0, 0, 1, 0, 18, 0, 3, 0, 1, 0x04, 0x09, 0, 6]);
+    out.extend_from_slice(&u16::try_from(text.len()).ok()?.to_be_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(&text);
+    Some(out)
 }
 
 /// Strips every glyph's instructions; returns the new `glyf` and its `loca` offsets.
@@ -418,18 +441,18 @@ mod tests {
     }
 
     #[test]
-    fn pdf_font_programs_drop_names_and_keep_outlines() {
+    fn pdf_font_programs_keep_only_the_postscript_name_and_the_outlines() {
         for font in [REGULAR, BOLD] {
             let sub = subset(font);
             let hinting_only = strip_hinting(&sub).expect("a TrueType font");
-            let for_pdf = strip_for_pdf(&sub).expect("a TrueType font");
+            let for_pdf = strip_for_pdf(&sub, "Tinos-Test").expect("a TrueType font");
             assert_valid(&for_pdf);
             let tags = |f: &[u8]| -> Vec<[u8; 4]> {
                 directory(f).into_iter().map(|(t, _, _)| t).collect()
             };
             let kept: Vec<[u8; 4]> = tags(&hinting_only)
                 .into_iter()
-                .filter(|t| t != b"name" && t != b"post")
+                .filter(|t| t != b"post")
                 .collect();
             assert!(
                 tags(&hinting_only).contains(b"name"),
@@ -443,7 +466,17 @@ mod tests {
                         .find(|(t, _, _)| *t == tag)
                         .map(|(_, d, _)| d.to_vec())
                 };
-                if &tag != b"head" {
+                if &tag == b"name" {
+                    // Only the PostScript name is left.
+                    let name = table(&for_pdf).expect("a name table");
+                    let text: Vec<u8> = "Tinos-Test"
+                        .encode_utf16()
+                        .flat_map(u16::to_be_bytes)
+                        .collect();
+                    assert_eq!(&name[..2], &[0, 0]);
+                    assert_eq!(&name[2..4], &[0, 1], "one name record");
+                    assert!(name.ends_with(&text));
+                } else if &tag != b"head" {
                     assert_eq!(table(&hinting_only), table(&for_pdf), "{tag:?} changed");
                 }
             }

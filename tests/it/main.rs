@@ -27,12 +27,15 @@
 //! - [`preview`]: `baocao xem`, the live preview, in headless Chromium;
 //! - [`values`]: data values print as typed, numbers with every digit;
 //! - [`schema`]: the data files' JSON Schema, read by Taplo;
-//! - [`architecture`]: the module graph of `src/` has no cycle.
+//! - [`architecture`]: the module graph of `src/` has no cycle;
+//! - [`archival`]: PDF/A-2 and PDF/UA-1 by default (`--pdfa` for the others), structure
+//!   tags counted against the markup, bookmarks, same bytes every run.
 
 mod common;
 
 mod appendices;
 mod architecture;
+mod archival;
 mod builtins;
 mod cli;
 mod docx;

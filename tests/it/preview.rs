@@ -170,7 +170,40 @@ fn http_get(port: u16, path: &str, host: &str) -> (u16, Vec<u8>) {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or_else(|| panic!("no status in {head:?}"));
-    (code, answer[split + 4..].to_vec())
+    let body = &answer[split + 4..];
+    // tiny_http sends a body over 32 KB in chunks.
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    (
+        code,
+        if chunked {
+            unchunk(body)
+        } else {
+            body.to_vec()
+        },
+    )
+}
+
+/// The data of a chunked HTTP body.
+fn unchunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let eol = body
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("a chunk size line");
+        let size = std::str::from_utf8(&body[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next()?.trim(), 16).ok())
+            .expect("a hexadecimal chunk size");
+        if size == 0 {
+            return out;
+        }
+        let data = eol + 2;
+        out.extend_from_slice(&body[data..data + size]);
+        body = &body[data + size + 2..];
+    }
 }
 
 /// Replace the one `from` in `dir/name` by `to`; returns the new text.

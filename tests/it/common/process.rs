@@ -98,6 +98,8 @@ const READERS: &[(&str, &str)] = &[
     ("pdfinfo", "poppler-utils"),
     ("qpdf", "qpdf"),
     ("mutool", "mupdf-tools"),
+    // Runs pdf.js (tests/node/pdfjs.mjs).
+    ("node", "nodejs"),
 ];
 
 /// The Debian package that provides the PDF reader `name`.

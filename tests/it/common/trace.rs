@@ -6,6 +6,14 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 /// One glyph as drawn, in page coordinates (pt, y from the top edge).
+/// How far right of where the PDF places it MuPDF may report a line's last
+/// glyph, pt. The font dictionaries state glyph widths exactly, with
+/// fractions (krilla); MuPDF reads each width as a whole 1/1000 em, so its
+/// positions drift by up to half of that per glyph along a line (measured:
+/// at most 0.05 pt at the end of a justified 14 pt line). poppler and pdf.js
+/// read the exact widths.
+pub const MUPDF_WIDTH_SLACK: f64 = 0.1;
+
 #[derive(Debug, Clone)]
 pub struct Glyph {
     pub ch: String,
