@@ -1,0 +1,323 @@
+//! A sheet file's bytes → a [`Grid`] of cells: calamine for workbooks, the csv
+//! crate for CSV. Each cell is read the way it is shown: a number as the
+//! shortest decimal that gives back the stored double, text as typed, a date
+//! as `YYYY-MM-DD`.
+use super::Area;
+use crate::diag::{nearest, Diagnostic};
+use calamine::{Data, Dimensions, Reader, Sheets};
+use std::io::Cursor;
+
+/// One cell as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    /// A number's decimal text (`9912.4`, `-3`, `1e-7` as Rust writes it).
+    Number(String),
+    Text(String),
+    Bool(bool),
+    /// `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS` when it has a time of day.
+    Date(String),
+    /// A formula's error (`#DIV/0!`).
+    Error(String),
+}
+
+/// The cells of one sheet, and the merged areas among them.
+#[derive(Debug, Default)]
+pub struct Grid {
+    /// The sheet's name, for places (none for CSV).
+    pub sheet: Option<String>,
+    /// Absolute (row, column) of `rows[0][0]`, 0-based.
+    pub origin: (u32, u32),
+    pub rows: Vec<Vec<Cell>>,
+    /// Merged areas (XLSX only), absolute.
+    pub merged: Vec<Area>,
+}
+
+impl Grid {
+    /// The cell at absolute (row, col); `Empty` outside the used area.
+    pub fn get(&self, row: u32, col: u32) -> &Cell {
+        const EMPTY: &Cell = &Cell::Empty;
+        let (r0, c0) = self.origin;
+        if row < r0 || col < c0 {
+            return EMPTY;
+        }
+        self.rows
+            .get((row - r0) as usize)
+            .and_then(|r| r.get((col - c0) as usize))
+            .unwrap_or(EMPTY)
+    }
+
+    /// The last used row and column (absolute), if any cell is used.
+    pub fn end(&self) -> Option<(u32, u32)> {
+        let h = u32::try_from(self.rows.len()).ok()?.checked_sub(1)?;
+        let w = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .max()
+            .and_then(|w| u32::try_from(w).ok())?;
+        Some((self.origin.0 + h, self.origin.1 + w.checked_sub(1)?))
+    }
+}
+
+/// What went wrong opening a sheet, said in Vietnamese by the caller, which
+/// knows where the reference stands.
+#[derive(Debug)]
+pub enum OpenError {
+    /// Not a workbook calamine can read, or broken.
+    Unreadable,
+    /// CSV text that is not UTF-8 (at this byte).
+    NotUtf8,
+    /// A CSV file given a sheet name.
+    CsvSheet,
+    /// No sheet of this name; the names there are.
+    NoSheet { names: Vec<String> },
+    /// The file's extension is not one baocao reads.
+    Kind,
+}
+
+/// The kinds of file read, by extension.
+pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"];
+
+/// The grid of `sheet` (the first sheet if `None`) of the file `file` whose
+/// bytes are `bytes`.
+pub fn open(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, OpenError> {
+    let ext = std::path::Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        return Err(OpenError::Kind);
+    }
+    if ext == "csv" {
+        if sheet.is_some() {
+            return Err(OpenError::CsvSheet);
+        }
+        return csv_grid(&bytes);
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|_| OpenError::Unreadable)?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        None => names.first().cloned().ok_or(OpenError::Unreadable)?,
+        Some(s) => find_sheet(&names, s).ok_or_else(|| OpenError::NoSheet {
+            names: names.clone(),
+        })?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|_| OpenError::Unreadable)?;
+    let merged = match &mut book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let origin = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .map(|r| r.iter().map(cell_of).collect())
+        .collect();
+    Ok(Grid {
+        sheet: Some(name),
+        origin,
+        rows,
+        merged: merged.iter().map(area_of).collect(),
+    })
+}
+
+/// The sheet named `want`: exactly, or else the one whose name differs only in
+/// case, spaces around it or the Unicode form of its letters.
+fn find_sheet(names: &[String], want: &str) -> Option<String> {
+    let fold = |s: &str| crate::source::nfc(s.trim()).to_lowercase();
+    names
+        .iter()
+        .find(|n| *n == want)
+        .or_else(|| names.iter().find(|n| fold(n) == fold(want)))
+        .cloned()
+}
+
+/// The sheet name nearest to `want`, for "có phải ý bạn là …?".
+pub fn nearest_sheet(names: &[String], want: &str) -> Option<String> {
+    let folded: Vec<String> = names.iter().map(|n| super::header_key(n)).collect();
+    let refs: Vec<&str> = folded.iter().map(String::as_str).collect();
+    let hit = nearest(&super::header_key(want), &refs)?;
+    let i = folded.iter().position(|f| f == hit)?;
+    names.get(i).cloned()
+}
+
+fn area_of(d: &Dimensions) -> Area {
+    Area {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: Some(d.end.0),
+        last_col: d.end.1,
+    }
+}
+
+/// A calamine cell as it arrives.
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::Int(i) => Cell::Number(i.to_string()),
+        Data::Float(f) => float(*f),
+        Data::String(s) if s.is_empty() => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                Cell::Date(format!("{y:04}-{mo:02}-{d:02}"))
+            } else {
+                Cell::Date(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}"))
+            }
+        }
+        // A duration is shown as the number of days it holds.
+        Data::DateTime(dt) => float(dt.as_f64()),
+        Data::DateTimeIso(s) => Cell::Date(s.strip_suffix("T00:00:00").unwrap_or(s).to_string()),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// A stored double as the shortest decimal that gives it back (Rust's `{}`
+/// for f64: shortest round trip, never an exponent).
+fn float(f: f64) -> Cell {
+    if !f.is_finite() {
+        return Cell::Error("#NUM!".into());
+    }
+    if f == 0.0 {
+        return Cell::Number("0".into());
+    }
+    Cell::Number(format!("{f}"))
+}
+
+/// CSV text → grid. The separator is the one the header line uses most of
+/// `,` `;` and tab (Excel writes `;` where the decimal mark is a comma).
+fn csv_grid(bytes: &[u8]) -> Result<Grid, OpenError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| OpenError::NotUtf8)?;
+    let text = crate::source::strip_bom(text);
+    let first = text.lines().next().unwrap_or("");
+    let count = |c: char| first.matches(c).count();
+    let sep = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|c| (count(char::from(*c)), u8::MAX - *c))
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| OpenError::Unreadable)?;
+        rows.push(record.iter().map(csv_cell).collect());
+    }
+    Ok(Grid {
+        sheet: None,
+        origin: (0, 0),
+        rows,
+        merged: Vec::new(),
+    })
+}
+
+/// A CSV cell: a plain decimal (`-12`, `9912.40`; no leading zeros, no
+/// exponent) is a number, anything else text as it is.
+fn csv_cell(s: &str) -> Cell {
+    if s.trim().is_empty() {
+        return Cell::Empty;
+    }
+    let t = s.trim();
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(i, f)| (i, Some(f)));
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    let plain = digits(int) && (int == "0" || !int.starts_with('0')) && frac.is_none_or(digits);
+    if plain {
+        Cell::Number(t.to_string())
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+/// The error for an [`OpenError`], at the reference's place.
+pub fn open_error(e: OpenError, shown: &str, r: &super::SheetRef) -> Diagnostic {
+    let d = match e {
+        OpenError::Kind => Diagnostic::error(format!(
+            "\"{shown}\" không phải là tệp bảng tính baocao đọc được"
+        ))
+        .with_span(r.span.clone())
+        .with_hint(format!(
+            "dùng tệp {}",
+            EXTENSIONS.map(|e| format!(".{e}")).join(", ")
+        )),
+        OpenError::Unreadable => Diagnostic::error(format!(
+            "không đọc được bảng tính \"{shown}\": tệp hỏng hoặc không đúng định dạng"
+        ))
+        .with_span(r.span.clone())
+        .with_hint(
+            "mở tệp bằng Excel hoặc LibreOffice và lưu lại (Lưu thành… → Sổ làm việc Excel .xlsx)",
+        ),
+        OpenError::NotUtf8 => {
+            Diagnostic::error(format!("tệp CSV \"{shown}\" không phải văn bản UTF-8"))
+                .with_span(r.span.clone())
+                .with_hint("trong Excel: Lưu thành… → CSV UTF-8 (phân tách bằng dấu phẩy)")
+        }
+        OpenError::CsvSheet => Diagnostic::error(format!(
+            "tệp CSV \"{shown}\" chỉ có một trang, không đặt tên trang được"
+        ))
+        .with_span(r.key_span("trang"))
+        .with_hint("bỏ khóa `trang`"),
+        OpenError::NoSheet { names } => {
+            let want = r.sheet.clone().unwrap_or_default();
+            let d = Diagnostic::error(format!("bảng tính \"{shown}\" không có trang \"{want}\""))
+                .with_span(r.key_span("trang"));
+            match nearest_sheet(&names, &want) {
+                Some(n) => d.with_hint(format!("có phải ý bạn là \"{n}\"?")),
+                None => d.with_hint(format!(
+                    "các trang trong tệp: {}",
+                    names
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+        }
+    };
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles_arrive_as_their_shortest_decimal() {
+        assert_eq!(float(9912.4), Cell::Number("9912.4".into()));
+        assert_eq!(float(0.1 + 0.2), Cell::Number("0.30000000000000004".into()));
+        assert_eq!(float(1e21), Cell::Number("1000000000000000000000".into()));
+        assert_eq!(float(-0.0), Cell::Number("0".into()));
+        assert_eq!(float(3.21), Cell::Number("3.21".into()));
+        assert_eq!(float(f64::NAN), Cell::Error("#NUM!".into()));
+    }
+
+    #[test]
+    fn csv_cells_are_numbers_only_when_plain_decimals() {
+        assert_eq!(csv_cell("9912.40"), Cell::Number("9912.40".into()));
+        assert_eq!(csv_cell("-12"), Cell::Number("-12".into()));
+        assert_eq!(csv_cell("0.5"), Cell::Number("0.5".into()));
+        assert_eq!(csv_cell("007"), Cell::Text("007".into()));
+        assert_eq!(csv_cell("9912,4"), Cell::Text("9912,4".into()));
+        assert_eq!(csv_cell("1e5"), Cell::Text("1e5".into()));
+        assert_eq!(csv_cell("  "), Cell::Empty);
+    }
+
+    #[test]
+    fn csv_separator_is_the_header_lines() {
+        let g = csv_grid("a;b;c\n1,5;2;3\n".as_bytes()).unwrap();
+        assert_eq!(g.rows[1][0], Cell::Text("1,5".into()));
+        let g = csv_grid("\u{feff}a,b\n\"x, y\",2\n".as_bytes()).unwrap();
+        assert_eq!(g.rows[0][0], Cell::Text("a".into()));
+        assert_eq!(g.rows[1][0], Cell::Text("x, y".into()));
+    }
+}
