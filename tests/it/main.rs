@@ -22,6 +22,7 @@
 //! - [`preview`]: `baocao xem`, the live preview, in headless Chromium;
 //! - [`values`]: data values print as typed, numbers with every digit;
 //! - [`schema`]: the data files' JSON Schema, read by Taplo;
+//! - [`sheets`]: figures read from XLSX, ODS and CSV sheets print as typed in TOML;
 //! - [`architecture`]: the module graph of `src/` has no cycle.
 
 mod common;
@@ -42,5 +43,6 @@ mod profiles;
 mod props;
 mod readback;
 mod schema;
+mod sheets;
 mod tables;
 mod values;

@@ -220,12 +220,16 @@ fn csv_grid(bytes: &[u8]) -> Result<Grid, OpenError> {
 }
 
 /// A CSV cell: a plain decimal (`-12`, `9912.40`; no leading zeros, no
-/// exponent) is a number, anything else text as it is.
+/// exponent) is a number, `TRUE` / `FALSE` (as spreadsheets write them) a
+/// boolean, anything else text as it is.
 fn csv_cell(s: &str) -> Cell {
-    if s.trim().is_empty() {
-        return Cell::Empty;
-    }
     let t = s.trim();
+    match t {
+        "" => return Cell::Empty,
+        "TRUE" => return Cell::Bool(true),
+        "FALSE" => return Cell::Bool(false),
+        _ => {}
+    }
     let body = t.strip_prefix('-').unwrap_or(t);
     let (int, frac) = body
         .split_once('.')
@@ -310,6 +314,8 @@ mod tests {
         assert_eq!(csv_cell("9912,4"), Cell::Text("9912,4".into()));
         assert_eq!(csv_cell("1e5"), Cell::Text("1e5".into()));
         assert_eq!(csv_cell("  "), Cell::Empty);
+        assert_eq!(csv_cell("TRUE"), Cell::Bool(true));
+        assert_eq!(csv_cell("True"), Cell::Text("True".into()));
     }
 
     #[test]

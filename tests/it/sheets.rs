@@ -1,0 +1,99 @@
+//! Figures read straight from spreadsheets (`bang_tinh`): the indicator table of
+//! the built-in `kt-xh-nam` read from XLSX, ODS and CSV files made by real
+//! spreadsheet libraries (`tests/fixtures/sheets/make.py`) gives the same PDF,
+//! byte for byte, as the same figures typed in TOML. The errors are in
+//! `errors/sheets.toml`.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+
+/// The `kt-xh-nam` data file with its `[[chi_tieu]]` blocks taken out and
+/// `chi_tieu = <reference>` put after `mau`.
+fn data_reading(reference: &str) -> String {
+    let toml = std::fs::read_to_string(root().join("templates/kt-xh-nam/bao-cao.toml"))
+        .expect("read kt-xh-nam data");
+    let cut = toml.find("\n[[chi_tieu]]").expect("the data has [[chi_tieu]]");
+    let head = &toml[..cut];
+    let mau = head.find("\n[").expect("a table after mau");
+    format!("{}\nchi_tieu = {reference}\n{}\n", &head[..mau], &head[mau..])
+}
+
+/// A folder with the built-in `kt-xh-nam` (template, partials, data).
+fn kt_xh_nam(tag: &str) -> PathBuf {
+    copy_dir(&root().join("templates/kt-xh-nam"), tag)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/sheets").join(name)
+}
+
+/// Render `data` (written as `name` in `dir`) and return the PDF's bytes.
+fn render_bytes(dir: &Path, name: &str, data: &str) -> Vec<u8> {
+    put(dir, name, data);
+    let pdf = render(&dir.join(name), dir);
+    std::fs::read(pdf).expect("read PDF")
+}
+
+const XLSX_REF: &str = r#"{ bang_tinh = "chi-tieu.xlsx", trang = "Chỉ tiêu", tu_dong = 3, cot = { "Tên chỉ tiêu" = "ten", "Đơn vị tính" = "don_vi" } }"#;
+const CSV_REF: &str =
+    r#"{ bang_tinh = "chi-tieu.csv", cot = { "Tên chỉ tiêu" = "ten", "Đơn vị tính" = "don_vi" } }"#;
+
+#[test]
+fn xlsx_ods_and_csv_give_the_toml_reports_pdf_byte_for_byte() {
+    let dir = kt_xh_nam("sheets-same");
+    let typed = render(&dir.join("bao-cao.toml"), &dir);
+    let typed_bytes = std::fs::read(&typed).expect("read PDF");
+    // The table is really there: figures, a group, a computed percentage.
+    let text = fold(&pdftotext(&typed));
+    for want in ["9.912,4", "I. Kinh tế", "Thiệt hại do bão số 3", "Tỷ lệ hộ nghèo"] {
+        assert!(text.contains(want), "{want} not in the typed report");
+    }
+    for file in ["chi-tieu.xlsx", "chi-tieu.ods", "chi-tieu.csv"] {
+        std::fs::copy(fixture(file), dir.join(file)).expect("copy fixture");
+        let reference = if file.ends_with(".csv") {
+            CSV_REF.to_string()
+        } else {
+            XLSX_REF.replace("chi-tieu.xlsx", file)
+        };
+        let stem = file.replace('.', "-");
+        let bytes = render_bytes(&dir, &format!("{stem}.toml"), &data_reading(&reference));
+        assert!(
+            bytes == typed_bytes,
+            "{file}: the PDF differs from the one typed in TOML ({} and {} bytes)",
+            bytes.len(),
+            typed_bytes.len()
+        );
+    }
+}
+
+#[test]
+fn a_range_reads_only_its_cells() {
+    let dir = kt_xh_nam("sheets-range");
+    std::fs::copy(fixture("chi-tieu.xlsx"), dir.join("chi-tieu.xlsx")).expect("copy");
+    // Rows 3 (header) to 6: the first three indicators, columns A to G.
+    let reference = r#"{ bang_tinh = "chi-tieu.xlsx", trang = "Chỉ tiêu", vung = "A3:G6", cot = { "Tên chỉ tiêu" = "ten", "Đơn vị tính" = "don_vi" } }"#;
+    put(&dir, "vung.toml", data_reading(reference));
+    let markup = emit_markup(&dir.join("vung.toml"));
+    assert!(markup.contains("Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp"));
+    assert!(!markup.contains("Tổng mức bán lẻ"), "row 7 is outside A3:G6");
+    // Column H (Ghi chú) is outside: its note is not in the table.
+    assert!(!markup.contains("Thiệt hại do bão số 3"));
+}
+
+#[test]
+fn kiem_tra_checks_the_sheet() {
+    let dir = kt_xh_nam("sheets-check");
+    std::fs::copy(fixture("loi-cong-thuc.xlsx"), dir.join("chi-tieu.xlsx")).expect("copy");
+    put(&dir, "bao-cao.toml", data_reading(XLSX_REF));
+    let run = bin()
+        .current_dir(&dir)
+        .args(["kiem-tra", "bao-cao.toml"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("──▶ chi-tieu.xlsx › Chỉ tiêu › E7"), "{err}");
+    assert!(err.contains("#DIV/0!"), "{err}");
+    assert!(err.contains("──▶ chi-tieu.xlsx › Chỉ tiêu › F9"), "{err}");
+    assert!(err.contains("#REF!"), "{err}");
+}
