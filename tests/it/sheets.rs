@@ -12,10 +12,16 @@ use std::path::{Path, PathBuf};
 fn data_reading(reference: &str) -> String {
     let toml = std::fs::read_to_string(root().join("templates/kt-xh-nam/bao-cao.toml"))
         .expect("read kt-xh-nam data");
-    let cut = toml.find("\n[[chi_tieu]]").expect("the data has [[chi_tieu]]");
+    let cut = toml
+        .find("\n[[chi_tieu]]")
+        .expect("the data has [[chi_tieu]]");
     let head = &toml[..cut];
     let mau = head.find("\n[").expect("a table after mau");
-    format!("{}\nchi_tieu = {reference}\n{}\n", &head[..mau], &head[mau..])
+    format!(
+        "{}\nchi_tieu = {reference}\n{}\n",
+        &head[..mau],
+        &head[mau..]
+    )
 }
 
 /// A folder with the built-in `kt-xh-nam` (template, partials, data).
@@ -45,7 +51,12 @@ fn xlsx_ods_and_csv_give_the_toml_reports_pdf_byte_for_byte() {
     let typed_bytes = std::fs::read(&typed).expect("read PDF");
     // The table is really there: figures, a group, a computed percentage.
     let text = fold(&pdftotext(&typed));
-    for want in ["9.912,4", "I. Kinh tế", "Thiệt hại do bão số 3", "Tỷ lệ hộ nghèo"] {
+    for want in [
+        "9.912,4",
+        "I. Kinh tế",
+        "Thiệt hại do bão số 3",
+        "Tỷ lệ hộ nghèo",
+    ] {
         assert!(text.contains(want), "{want} not in the typed report");
     }
     for file in ["chi-tieu.xlsx", "chi-tieu.ods", "chi-tieu.csv"] {
@@ -75,7 +86,10 @@ fn a_range_reads_only_its_cells() {
     put(&dir, "vung.toml", data_reading(reference));
     let markup = emit_markup(&dir.join("vung.toml"));
     assert!(markup.contains("Giá trị sản xuất công nghiệp - tiểu thủ công nghiệp"));
-    assert!(!markup.contains("Tổng mức bán lẻ"), "row 7 is outside A3:G6");
+    assert!(
+        !markup.contains("Tổng mức bán lẻ"),
+        "row 7 is outside A3:G6"
+    );
     // Column H (Ghi chú) is outside: its note is not in the table.
     assert!(!markup.contains("Thiệt hại do bão số 3"));
 }
