@@ -171,7 +171,10 @@ pub fn refs(value: &Value, at: &Where) -> Result<Vec<SheetRef>, Vec<Diagnostic>>
 }
 
 /// Call `f` on every table holding `bang_tinh` (not looking inside it).
-fn walk(v: &Value, path: &mut Vec<Step>, f: &mut dyn FnMut(&[Step], &Map<String, Value>)) {
+/// What [`walk`] calls on each sheet reference.
+type Visit<'a> = dyn FnMut(&[Step], &Map<String, Value>) + 'a;
+
+fn walk(v: &Value, path: &mut Vec<Step>, f: &mut Visit) {
     match v {
         Value::Object(m) if m.contains_key(MARK) => f(path, m),
         Value::Object(m) => {
@@ -224,15 +227,7 @@ fn spec(path: &[Step], m: &Map<String, Value>, at: &Where) -> Result<SheetRef, V
         }
         errors.push(d);
     };
-    for k in m.keys() {
-        if !KEYS.contains(&k.as_str()) {
-            let hint = match nearest(k, &KEYS) {
-                Some(n) => format!("có phải ý bạn là `{n}`?"),
-                None => format!("các khóa dùng được: {}", KEYS.join(", ")),
-            };
-            bad(k, "không phải là khóa của bảng tính".into(), &hint);
-        }
-    }
+    unknown_keys(m, &mut bad);
     let text = |k: &str, bad: &mut dyn FnMut(&str, String, &str)| match m.get(k) {
         None => None,
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -250,20 +245,7 @@ fn spec(path: &[Step], m: &Map<String, Value>, at: &Where) -> Result<SheetRef, V
         }
         a
     });
-    let header_row = match m.get("tu_dong") {
-        None => None,
-        Some(Value::Number(n)) if n.as_u64().is_some_and(|r| (1..=1_048_576).contains(&r)) => {
-            n.as_u64().and_then(|r| u32::try_from(r - 1).ok())
-        }
-        Some(_) => {
-            bad(
-                "tu_dong",
-                "phải là số thứ tự của dòng tiêu đề (1, 2, 3…)".into(),
-                "",
-            );
-            None
-        }
-    };
+    let header_row = header_row(m.get("tu_dong"), &mut bad);
     if area.is_some() && header_row.is_some() {
         bad(
             "tu_dong",
@@ -303,6 +285,37 @@ fn spec(path: &[Step], m: &Map<String, Value>, at: &Where) -> Result<SheetRef, V
         span: key_at(MARK),
         key_spans,
     })
+}
+
+/// Keys a reference may not hold, each with the nearest it may.
+fn unknown_keys(m: &Map<String, Value>, bad: &mut dyn FnMut(&str, String, &str)) {
+    for k in m.keys() {
+        if !KEYS.contains(&k.as_str()) {
+            let hint = match nearest(k, &KEYS) {
+                Some(n) => format!("có phải ý bạn là `{n}`?"),
+                None => format!("các khóa dùng được: {}", KEYS.join(", ")),
+            };
+            bad(k, "không phải là khóa của bảng tính".into(), &hint);
+        }
+    }
+}
+
+/// `tu_dong = 3` → row 2 (0-based), checked.
+fn header_row(v: Option<&Value>, bad: &mut dyn FnMut(&str, String, &str)) -> Option<u32> {
+    match v {
+        None => None,
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|r| (1..=1_048_576).contains(&r)) => {
+            n.as_u64().and_then(|r| u32::try_from(r - 1).ok())
+        }
+        Some(_) => {
+            bad(
+                "tu_dong",
+                "phải là số thứ tự của dòng tiêu đề (1, 2, 3…)".into(),
+                "",
+            );
+            None
+        }
+    }
 }
 
 /// `cot = { "Kế hoạch" = "ke_hoach" }`, checked.

@@ -184,44 +184,8 @@ fn bounds(grid: &Grid, r: &SheetRef) -> Option<(u32, (u32, u32), u32)> {
 fn columns(cx: &mut Ctx, header_row: u32, cols: (u32, u32), data_rows: &[u32]) -> Vec<Column> {
     let mut out: Vec<Column> = Vec::new();
     for col in cols.0..=cols.1 {
-        let header = match cx.grid.get(header_row, col).clone() {
-            Cell::Text(s) => crate::source::nfc(s.trim()),
-            Cell::Number(t) | Cell::Date(t) => t,
-            Cell::Bool(b) => {
-                if b {
-                    "TRUE".into()
-                } else {
-                    "FALSE".into()
-                }
-            }
-            Cell::Error(e) => {
-                cx.error_at(
-                    header_row,
-                    col,
-                    format!("ô tiêu đề có lỗi công thức {e}"),
-                    &["sửa công thức trong bảng tính hoặc gõ tên cột".into()],
-                );
-                continue;
-            }
-            Cell::Empty => {
-                if let Some(row) = data_rows
-                    .iter()
-                    .find(|row| *cx.cell(**row, col) != Cell::Empty)
-                {
-                    let msg = format!(
-                        "cột {} có số liệu (ô {}) nhưng không có tiêu đề",
-                        column_letters(col),
-                        cell_name(*row, col)
-                    );
-                    cx.error_at(
-                        header_row,
-                        col,
-                        msg,
-                        &["gõ tên cột vào ô tiêu đề, hoặc chọn vùng đọc bằng `vung`".into()],
-                    );
-                }
-                continue;
-            }
+        let Some(header) = header_text(cx, header_row, col, data_rows) else {
+            continue;
         };
         let key =
             cx.r.columns
@@ -229,7 +193,11 @@ fn columns(cx: &mut Ctx, header_row: u32, cols: (u32, u32), data_rows: &[u32]) -
                 .find(|(h, _)| *h == header || super::header_key(h) == super::header_key(&header))
                 .map_or_else(|| super::header_key(&header), |(_, k)| k.clone());
         if key.is_empty() {
-            cx.error_at(header_row, col, format!("tiêu đề \"{header}\" không cho tên khóa nào (không có chữ hay số)"), &[format!("đặt tên khóa cho cột trong tệp dữ liệu: cot = {{ \"{header}\" = \"ten_khoa\" }}")]);
+            let msg = format!("tiêu đề \"{header}\" không cho tên khóa nào (không có chữ hay số)");
+            let hint = format!(
+                "đặt tên khóa cho cột trong tệp dữ liệu: cot = {{ \"{header}\" = \"ten_khoa\" }}"
+            );
+            cx.error_at(header_row, col, msg, &[hint]);
             continue;
         }
         if let Some(other) = out.iter().find(|c| c.key == key) {
@@ -264,6 +232,41 @@ fn columns(cx: &mut Ctx, header_row: u32, cols: (u32, u32), data_rows: &[u32]) -
         });
     }
     out
+}
+
+/// The header of column `col`: its text, trimmed and NFC. `None` for no
+/// header (an error if the column holds figures) or a formula error.
+fn header_text(cx: &mut Ctx, header_row: u32, col: u32, data_rows: &[u32]) -> Option<String> {
+    match cx.grid.get(header_row, col).clone() {
+        Cell::Text(s) => Some(crate::source::nfc(s.trim())),
+        Cell::Number(t) | Cell::Date(t) => Some(t),
+        Cell::Bool(b) => Some(if b { "TRUE" } else { "FALSE" }.into()),
+        Cell::Error(e) => {
+            let hint = "sửa công thức trong bảng tính hoặc gõ tên cột".to_string();
+            cx.error_at(
+                header_row,
+                col,
+                format!("ô tiêu đề có lỗi công thức {e}"),
+                &[hint],
+            );
+            None
+        }
+        Cell::Empty => {
+            let used = data_rows
+                .iter()
+                .find(|row| *cx.cell(**row, col) != Cell::Empty);
+            if let Some(row) = used {
+                let msg = format!(
+                    "cột {} có số liệu (ô {}) nhưng không có tiêu đề",
+                    column_letters(col),
+                    cell_name(*row, col)
+                );
+                let hint = "gõ tên cột vào ô tiêu đề, hoặc chọn vùng đọc bằng `vung`".to_string();
+                cx.error_at(header_row, col, msg, &[hint]);
+            }
+            None
+        }
+    }
 }
 
 /// "C" for column 2.
