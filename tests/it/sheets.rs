@@ -111,3 +111,71 @@ fn kiem_tra_checks_the_sheet() {
     assert!(err.contains("──▶ chi-tieu.xlsx › Chỉ tiêu › F9"), "{err}");
     assert!(err.contains("#REF!"), "{err}");
 }
+
+#[test]
+fn a_sheet_larger_than_64_mb_is_refused_before_it_is_read() {
+    let dir = scratch("sheets-big");
+    put(
+        &dir,
+        "bao-cao.toml",
+        SMALL_DATA.replace(
+            "mau = \"mau.md.hbs\"",
+            "mau = \"mau.md.hbs\"\nchi_tieu = { bang_tinh = \"so-lieu.xlsx\" }",
+        ),
+    );
+    put(&dir, "mau.md.hbs", SMALL_TEMPLATE);
+    // A sparse file: 64 MiB + 1 byte that take no room on the disk.
+    let f = std::fs::File::create(dir.join("so-lieu.xlsx")).expect("create");
+    f.set_len((64 << 20) + 1).expect("set length");
+    let run = bin()
+        .current_dir(&dir)
+        .args(["render", "bao-cao.toml", "-o", "ra.pdf"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with(
+            "lỗi: không đọc được tệp bảng tính \"so-lieu.xlsx\": tệp quá lớn (tối đa 64 MB)\n  ──▶ bao-cao.toml:2:26\n"
+        ),
+        "{err}"
+    );
+    assert!(!dir.join("ra.pdf").exists());
+}
+
+#[test]
+fn each_unit_may_read_its_own_sheet() {
+    let dir = scratch("sheets-units");
+    let data = format!(
+        "{}\nchi_tieu = {{ bang_tinh = \"chung.csv\" }}\n{}\n[[don_vi]]\nten_tep = \"xa-a\"\nchi_tieu = {{ bang_tinh = \"xa-a.csv\" }}\n\n[[don_vi]]\nten_tep = \"xa-b\"\n",
+        "mau = \"mau.md.hbs\"",
+        SMALL_DATA.trim_start_matches("mau = \"mau.md.hbs\"\n")
+    );
+    put(&dir, "bao-cao.toml", data);
+    put(
+        &dir,
+        "mau.md.hbs",
+        "# I- KẾT QUẢ\n\n{{#each chi_tieu}}\n{{ten}}: {{so ke_hoach}}.\n\n{{/each}}\n",
+    );
+    put(&dir, "chung.csv", "Tên,Kế hoạch\nChung,1.5\n");
+    put(&dir, "xa-a.csv", "Tên,Kế hoạch\nRiêng xã A,2.25\n");
+    let out = scratch("sheets-units-out");
+    let run = bin()
+        .current_dir(&dir)
+        .args(["render", "bao-cao.toml", "-o"])
+        .arg(format!("{}/", out.display()))
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let a = fold(&pdftotext(&out.join("xa-a.pdf")));
+    let b = fold(&pdftotext(&out.join("xa-b.pdf")));
+    assert!(
+        a.contains("Riêng xã A: 2,25.") && !a.contains("Chung"),
+        "{a}"
+    );
+    assert!(b.contains("Chung: 1,5.") && !b.contains("Riêng"), "{b}");
+}
