@@ -19,6 +19,9 @@ pub enum Cell {
     Date(String),
     /// A formula's error (`#DIV/0!`).
     Error(String),
+    /// A formula whose value the file does not hold (written by a program
+    /// that does not compute, and never opened and saved in a spreadsheet).
+    Uncomputed,
 }
 
 /// The cells of one sheet, and the merged areas among them.
@@ -45,6 +48,27 @@ impl Grid {
             .get((row - r0) as usize)
             .and_then(|r| r.get((col - c0) as usize))
             .unwrap_or(EMPTY)
+    }
+
+    /// Set the cell at absolute (row, col), growing the grid below and to the
+    /// right as needed (a cell above or left of the origin is left out).
+    fn set(&mut self, row: u32, col: u32, cell: Cell) {
+        let (r0, c0) = self.origin;
+        let (Some(r), Some(c)) = (row.checked_sub(r0), col.checked_sub(c0)) else {
+            return;
+        };
+        let (r, c) = (r as usize, c as usize);
+        if self.rows.len() <= r {
+            self.rows.resize(r + 1, Vec::new());
+        }
+        if let Some(line) = self.rows.get_mut(r) {
+            if line.len() <= c {
+                line.resize(c + 1, Cell::Empty);
+            }
+            if let Some(slot) = line.get_mut(c) {
+                *slot = cell;
+            }
+        }
     }
 
     /// The last used row and column (absolute), if any cell is used.
@@ -107,21 +131,39 @@ pub fn open(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, Ope
     let range = book
         .worksheet_range(&name)
         .map_err(|_| OpenError::Unreadable)?;
-    let merged = match &mut book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        _ => Vec::new(),
-    };
     let origin = range.start().unwrap_or((0, 0));
     let rows = range
         .rows()
         .map(|r| r.iter().map(cell_of).collect())
         .collect();
-    Ok(Grid {
-        sheet: Some(name),
+    let mut grid = Grid {
+        sheet: Some(name.clone()),
         origin,
         rows,
-        merged: merged.iter().map(area_of).collect(),
-    })
+        merged: Vec::new(),
+    };
+    if let Sheets::Xlsx(x) = &mut book {
+        grid.merged = x
+            .merge_cells_by_sheet_name(&name)
+            .unwrap_or_default()
+            .iter()
+            .map(area_of)
+            .collect();
+        // A formula cell with no value stored is not an empty cell.
+        if let Ok(formulas) = x.worksheet_formula(&name) {
+            let (fr, fc) = formulas.start().unwrap_or((0, 0));
+            for (r, c, f) in formulas.used_cells() {
+                let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
+                    continue;
+                };
+                let (row, col) = (fr + r, fc + c);
+                if !f.is_empty() && *grid.get(row, col) == Cell::Empty {
+                    grid.set(row, col, Cell::Uncomputed);
+                }
+            }
+        }
+    }
+    Ok(grid)
 }
 
 /// The sheet named `want`: exactly, or else the one whose name differs only in

@@ -241,6 +241,10 @@ fn header_text(cx: &mut Ctx, header_row: u32, col: u32, data_rows: &[u32]) -> Op
         Cell::Text(s) => Some(crate::source::nfc(s.trim())),
         Cell::Number(t) | Cell::Date(t) => Some(t),
         Cell::Bool(b) => Some(if b { "TRUE" } else { "FALSE" }.into()),
+        Cell::Uncomputed => {
+            uncomputed(cx, header_row, col);
+            None
+        }
         Cell::Error(e) => {
             let hint = "sửa công thức trong bảng tính hoặc gõ tên cột".to_string();
             cx.error_at(
@@ -267,6 +271,16 @@ fn header_text(cx: &mut Ctx, header_row: u32, col: u32, data_rows: &[u32]) -> Op
             None
         }
     }
+}
+
+/// A formula cell whose value the file does not hold.
+fn uncomputed(cx: &mut Ctx, row: u32, col: u32) {
+    let msg = format!(
+        "ô {} có công thức nhưng tệp không lưu giá trị đã tính",
+        cell_name(row, col)
+    );
+    let hint = "tệp do chương trình khác tạo: mở bằng Excel hoặc LibreOffice Calc rồi lưu lại để công thức được tính".to_string();
+    cx.error_at(row, col, msg, &[hint]);
 }
 
 /// "C" for column 2.
@@ -324,6 +338,10 @@ fn record(cx: &mut Ctx, row: u32, columns: &[Column]) -> Value {
                 Value::Null
             }
             Cell::Text(s) => text(cx, row, c, &s),
+            Cell::Uncomputed => {
+                uncomputed(cx, row, c.col);
+                Value::Null
+            }
             Cell::Error(e) => {
                 let msg = format!("ô {} có lỗi công thức {e}", cell_name(row, c.col));
                 cx.error_at(row, c.col, msg, &["sửa công thức trong bảng tính (hoặc để trống ô nếu chưa có số liệu), lưu lại rồi chạy lại".into()]);
