@@ -201,7 +201,8 @@ fn cell_of(d: &Data) -> Cell {
         Data::Empty => Cell::Empty,
         Data::Int(i) => Cell::Number(i.to_string()),
         Data::Float(f) => float(*f),
-        Data::String(s) if s.is_empty() => Cell::Empty,
+        // A cell of spaces looks empty, and is (as in CSV).
+        Data::String(s) if s.trim().is_empty() => Cell::Empty,
         Data::String(s) => Cell::Text(s.clone()),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) if dt.is_datetime() => {

@@ -331,6 +331,24 @@ fn record(cx: &mut Ctx, row: u32, columns: &[Column]) -> Value {
         let v = match cell {
             Cell::Empty => continue,
             Cell::Number(t) if c.number => number(cx, row, c, &t),
+            Cell::Date(d) if c.number => {
+                let msg = format!(
+                    "ô {} (cột \"{}\", khóa `{}`) là ngày {d}, không phải số",
+                    cell_name(row, c.col),
+                    c.header,
+                    c.key
+                );
+                let hints = [
+                    "Excel tự đổi số gõ như 3.5 hay 3/5 thành ngày: định dạng ô là Số rồi gõ lại"
+                        .to_string(),
+                    format!(
+                        "nếu cột này là chữ, khai báo trong tệp dữ liệu: cot_chu = [\"{}\"]",
+                        c.key
+                    ),
+                ];
+                cx.error_at(row, c.col, msg, &hints);
+                Value::Null
+            }
             Cell::Number(t) | Cell::Date(t) => Value::String(t),
             Cell::Bool(b) => Value::Bool(b),
             Cell::Text(s) if c.number => {
