@@ -179,3 +179,29 @@ fn each_unit_may_read_its_own_sheet() {
     );
     assert!(b.contains("Chung: 1,5.") && !b.contains("Riêng"), "{b}");
 }
+
+#[test]
+fn dates_arrive_as_dates_and_empty_cells_as_missing_values() {
+    let dir = scratch("sheets-dates");
+    std::fs::copy(fixture("ngay.xlsx"), dir.join("ngay.xlsx")).expect("copy");
+    let data = SMALL_DATA.replace(
+        "mau = \"mau.md.hbs\"",
+        "mau = \"mau.md.hbs\"\nvan_ban_den = { bang_tinh = \"ngay.xlsx\" }",
+    );
+    put(&dir, "bao-cao.toml", data);
+    put(
+        &dir,
+        "mau.md.hbs",
+        "# I- KẾT QUẢ\n\n{{#each van_ban_den}}\n{{this.so_hieu}}: {{ngay_ban_hanh}}, {{ngay_ngan ngay_ban_hanh}}, {{#if so_trang}}{{so_trang}} trang{{else}}chưa rõ số trang{{/if}}.\n\n{{/each}}\n",
+    );
+    let markup = emit_markup(&dir.join("bao-cao.toml"));
+    assert!(
+        markup.contains("2150/SKHĐT-TH: 2024-11-15, 15-11-2024, 3 trang."),
+        "{markup}"
+    );
+    // A date with no time of day is a date; the empty cell is no value (not 0).
+    assert!(
+        markup.contains("412/BC-UBND: 2024-12-05, 05-12-2024, chưa rõ số trang."),
+        "{markup}"
+    );
+}
