@@ -205,3 +205,16 @@ fn dates_arrive_as_dates_and_empty_cells_as_missing_values() {
         "{markup}"
     );
 }
+
+#[test]
+fn a_range_leaves_a_stray_cell_far_away_out() {
+    let dir = kt_xh_nam("sheets-stray");
+    std::fs::copy(fixture("loi-o-xa.xlsx"), dir.join("chi-tieu.xlsx")).expect("copy");
+    let reference = XLSX_REF.replace("tu_dong = 3", "vung = \"A3:I\"");
+    let typed = render(&dir.join("bao-cao.toml"), &dir);
+    let bytes = render_bytes(&dir, "vung.toml", &data_reading(&reference));
+    assert!(
+        bytes == std::fs::read(typed).expect("read"),
+        "the PDF differs"
+    );
+}

@@ -5,6 +5,7 @@
 use super::Area;
 use crate::diag::{nearest, Diagnostic};
 use calamine::{Data, Dimensions, Reader, Sheets};
+
 use std::io::Cursor;
 
 /// One cell as it arrives.
@@ -98,6 +99,8 @@ pub enum OpenError {
     NoSheet { names: Vec<String> },
     /// The file's extension is not one baocao reads.
     Kind,
+    /// The used cells span more than [`MAX_CELLS`] (corners, 0-based).
+    TooLarge { from: (u32, u32), to: (u32, u32) },
 }
 
 /// The kinds of file read, by extension.
@@ -105,7 +108,12 @@ pub const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"];
 
 /// The grid of `sheet` (the first sheet if `None`) of the file `file` whose
 /// bytes are `bytes`.
-pub fn open(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, OpenError> {
+pub fn open(
+    file: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    area: Option<Area>,
+) -> Result<Grid, OpenError> {
     let ext = std::path::Path::new(file)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -128,6 +136,9 @@ pub fn open(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, Ope
             names: names.clone(),
         })?,
     };
+    if let Sheets::Xlsx(x) = &mut book {
+        return xlsx_grid(x, name, area);
+    }
     let range = book
         .worksheet_range(&name)
         .map_err(|_| OpenError::Unreadable)?;
@@ -136,32 +147,90 @@ pub fn open(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, Ope
         .rows()
         .map(|r| r.iter().map(cell_of).collect())
         .collect();
-    let mut grid = Grid {
-        sheet: Some(name.clone()),
+    Ok(Grid {
+        sheet: Some(name),
         origin,
         rows,
         merged: Vec::new(),
+    })
+}
+
+/// The most cells a sheet's used rectangle (or its `vung`) may span: far more
+/// than any report's table, few enough to hold in memory.
+pub const MAX_CELLS: u64 = 2_000_000;
+
+/// An XLSX sheet, streamed cell by cell (a stray cell far from the table
+/// cannot make a huge grid: cells outside `area` are left out, and a used
+/// rectangle over [`MAX_CELLS`] is refused). A formula whose value the file
+/// does not hold is [`Cell::Uncomputed`].
+fn xlsx_grid(
+    x: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    name: String,
+    area: Option<Area>,
+) -> Result<Grid, OpenError> {
+    let wanted = |(r, c): (u32, u32)| {
+        area.is_none_or(|a| {
+            r >= a.first_row
+                && a.last_row.is_none_or(|l| r <= l)
+                && c >= a.first_col
+                && c <= a.last_col
+        })
     };
-    if let Sheets::Xlsx(x) = &mut book {
-        grid.merged = x
-            .merge_cells_by_sheet_name(&name)
-            .unwrap_or_default()
-            .iter()
-            .map(area_of)
-            .collect();
-        // A formula cell with no value stored is not an empty cell.
-        if let Ok(formulas) = x.worksheet_formula(&name) {
-            let (fr, fc) = formulas.start().unwrap_or((0, 0));
-            for (r, c, f) in formulas.used_cells() {
-                let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
-                    continue;
-                };
-                let (row, col) = (fr + r, fc + c);
-                if !f.is_empty() && *grid.get(row, col) == Cell::Empty {
-                    grid.set(row, col, Cell::Uncomputed);
-                }
+    let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+    {
+        let mut reader = x
+            .worksheet_cells_reader(&name)
+            .map_err(|_| OpenError::Unreadable)?;
+        while let Some(rec) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|_| OpenError::Unreadable)?
+        {
+            let cell = match (rec.value, rec.formula) {
+                (calamine::DataRef::Empty, Some(_)) => Cell::Uncomputed,
+                (v, _) => cell_of(&Data::from(v)),
+            };
+            if cell != Cell::Empty && wanted(rec.pos) {
+                cells.push((rec.pos, cell));
             }
         }
+    }
+    let merged = x
+        .merge_cells_by_sheet_name(&name)
+        .unwrap_or_default()
+        .iter()
+        .map(area_of)
+        .collect();
+    let mut grid = dense(cells)?;
+    grid.sheet = Some(name);
+    grid.merged = merged;
+    Ok(grid)
+}
+
+/// Cells at their places → a grid over their rectangle.
+fn dense(cells: Vec<((u32, u32), Cell)>) -> Result<Grid, OpenError> {
+    let Some(first) = cells.first().map(|c| c.0) else {
+        return Ok(Grid::default());
+    };
+    let (mut top, mut left, mut bottom, mut right) = (first.0, first.1, first.0, first.1);
+    for ((r, c), _) in &cells {
+        top = top.min(*r);
+        left = left.min(*c);
+        bottom = bottom.max(*r);
+        right = right.max(*c);
+    }
+    let size = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+    if size > MAX_CELLS {
+        return Err(OpenError::TooLarge {
+            from: (top, left),
+            to: (bottom, right),
+        });
+    }
+    let mut grid = Grid {
+        origin: (top, left),
+        ..Grid::default()
+    };
+    for ((r, c), cell) in cells {
+        grid.set(r, c, cell);
     }
     Ok(grid)
 }
@@ -308,6 +377,18 @@ pub fn open_error(e: OpenError, shown: &str, r: &super::SheetRef) -> Diagnostic 
             Diagnostic::error(format!("tệp CSV \"{shown}\" không phải văn bản UTF-8"))
                 .with_span(r.span.clone())
                 .with_hint("trong Excel: Lưu thành… → CSV UTF-8 (phân tách bằng dấu phẩy)")
+        }
+        OpenError::TooLarge { from, to } => {
+            let cell = |(r, c): (u32, u32)| super::cell_name(r, c);
+            Diagnostic::error(format!(
+                "trang{} của bảng tính \"{shown}\" có số liệu trải từ ô {} tới ô {}, quá giới hạn {} ô",
+                r.sheet.as_ref().map_or_else(String::new, |s| format!(" \"{s}\"")),
+                cell(from),
+                cell(to),
+                crate::vn::format_number(&rust_decimal::Decimal::from(MAX_CELLS), Some(0))
+            ))
+            .with_span(r.span.clone())
+            .with_hint("xóa các ô thừa nằm xa bảng số liệu, hoặc chỉ rõ vùng cần đọc, ví dụ vung = \"A3:H40\"")
         }
         OpenError::CsvSheet => Diagnostic::error(format!(
             "tệp CSV \"{shown}\" chỉ có một trang, không đặt tên trang được"

@@ -373,7 +373,7 @@ fn is_key(s: &str) -> bool {
 
 /// The rows of the sheet file `shown` (its bytes `bytes`) that `r` names.
 pub fn read(shown: &str, bytes: Vec<u8>, r: &SheetRef) -> Result<Vec<Value>, Vec<Diagnostic>> {
-    let grid = cells::open(shown, bytes, r.sheet.as_deref())
+    let grid = cells::open(shown, bytes, r.sheet.as_deref(), r.area)
         .map_err(|e| vec![cells::open_error(e, shown, r)])?;
     rows(&grid, shown, r)
 }
