@@ -218,3 +218,31 @@ fn a_range_leaves_a_stray_cell_far_away_out() {
         "the PDF differs"
     );
 }
+
+#[test]
+fn a_header_maps_to_its_normalised_key_or_to_the_key_cot_gives() {
+    let dir = scratch("sheets-keys");
+    put(
+        &dir,
+        "bao-cao.toml",
+        SMALL_DATA.replace(
+            "mau = \"mau.md.hbs\"",
+            "mau = \"mau.md.hbs\"\nbang = { bang_tinh = \"so-lieu.csv\", cot = { ten_chi_tieu = \"ten\" } }",
+        ),
+    );
+    put(
+        &dir,
+        "mau.md.hbs",
+        "# I- KẾT QUẢ\n\n{{#each bang}}\n{{ten}} | {{ke_hoach_nam_toi}} | {{don_vi_tinh}} | {{this.ty_le}}\n\n{{/each}}\n",
+    );
+    put(
+        &dir,
+        "so-lieu.csv",
+        "Tên chỉ tiêu;Kế hoạch năm tới;  Đơn vị tính ;Tỷ lệ (%)\nThu ngân sách;205;tỷ đồng;110.4\n",
+    );
+    let markup = emit_markup(&dir.join("bao-cao.toml"));
+    assert!(
+        markup.contains("Thu ngân sách | 205 | tỷ đồng | 110.4"),
+        "{markup}"
+    );
+}
