@@ -242,7 +242,7 @@ fn a_header_maps_to_its_normalised_key_or_to_the_key_cot_gives() {
     );
     let markup = emit_markup(&dir.join("bao-cao.toml"));
     assert!(
-        markup.contains("Thu ngân sách | 205 | tỷ đồng | 110.4"),
+        markup.contains("Thu ngân sách | 205 | tỷ đồng | 110,4"),
         "{markup}"
     );
 }
