@@ -272,7 +272,7 @@ fn cell_of(d: &Data) -> Cell {
         Data::Float(f) => float(*f),
         // A cell of spaces looks empty, and is (as in CSV).
         Data::String(s) if s.trim().is_empty() => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => text(s),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
@@ -350,6 +350,20 @@ fn csv_cell(s: &str) -> Cell {
     let plain = digits(int) && (int == "0" || !int.starts_with('0')) && frac.is_none_or(digits);
     if plain {
         Cell::Number(t.to_string())
+    } else {
+        text(s)
+    }
+}
+
+/// The error values spreadsheets show (a CSV export, or ODS, writes them as text).
+const ERRORS: [&str; 8] = [
+    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
+];
+
+/// A text cell; one that is exactly a formula's error value is that error.
+fn text(s: &str) -> Cell {
+    if ERRORS.contains(&s.trim()) {
+        Cell::Error(s.trim().to_string())
     } else {
         Cell::Text(s.to_string())
     }
@@ -440,6 +454,7 @@ mod tests {
         assert_eq!(csv_cell("  "), Cell::Empty);
         assert_eq!(csv_cell("TRUE"), Cell::Bool(true));
         assert_eq!(csv_cell("True"), Cell::Text("True".into()));
+        assert_eq!(csv_cell("#DIV/0!"), Cell::Error("#DIV/0!".into()));
     }
 
     #[test]
