@@ -48,6 +48,7 @@ pub mod vn;
 
 use diag::{Diagnostic, Diagnostics, Sink, Source, SourceResult, Span};
 use input::ReportData;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -138,6 +139,9 @@ pub struct Job {
 /// A profile is resolved from the data file's folder, `the_thuc` and the date.
 type ProfileKey = (PathBuf, String, vn::Date);
 
+/// A sheet is read once per file (resolved) and what its reference asks for.
+type SheetKey = (PathBuf, String);
+
 /// A template is compiled once per file and formatting settings.
 type EngineKey = (PathBuf, vn::Settings);
 
@@ -151,6 +155,9 @@ pub struct Renderer {
     shapers: Mutex<Vec<layout::shape::Shaper>>,
     engines: Mutex<HashMap<EngineKey, Arc<template::Engine>>>,
     profiles: Mutex<HashMap<ProfileKey, Arc<profile::Profile>>>,
+    /// The rows read from each sheet, by file and reference (the units of a
+    /// batch often read one sheet).
+    sheets: Mutex<HashMap<SheetKey, Arc<Vec<serde_json::Value>>>>,
     options: RenderOptions,
 }
 
@@ -207,6 +214,7 @@ impl Renderer {
             shapers: Mutex::new(Vec::new()),
             engines: Mutex::new(HashMap::new()),
             profiles: Mutex::new(HashMap::new()),
+            sheets: Mutex::new(HashMap::new()),
             options,
         })
     }
@@ -231,13 +239,14 @@ impl Renderer {
         let data = &job.data;
         let profile = self.profile(job)?;
         let settings = settings_for(&profile, job)?;
+        let value = self.with_sheets(job)?;
         clock.lap("data");
 
         let template_path = self.template_path(job)?;
         let engine = self.engine(&template_path, &settings, data)?;
         let inputs = inputs_of(job, Some(&template_path), Some(&engine));
         let template_name = template_name(&template_path, data);
-        let filled = engine.render(&template_name, &data.value)?;
+        let filled = engine.render(&template_name, &value)?;
         clock.lap("template");
         if emit == Emit::Markup {
             return Ok(Rendered {
@@ -358,6 +367,82 @@ impl Renderer {
                     "nếu thật sự cần dùng mẫu ở thư mục khác, cho phép thư mục đó: --cho-phep-thu-muc <THƯ_MỤC>",
                 ),
         )
+    }
+
+    /// The data of `job` with the rows of each spreadsheet it names
+    /// (`bang_tinh`) in place of the reference; every sheet's problems at once.
+    fn with_sheets<'a>(&self, job: &'a Job) -> SourceResult<Cow<'a, serde_json::Value>> {
+        let data = &job.data;
+        if data.sheets.is_empty() {
+            return Ok(Cow::Borrowed(&data.value));
+        }
+        let dir = folder_of(&job.data_path);
+        let mut value = data.value.clone();
+        let mut errors = Vec::new();
+        for r in &data.sheets {
+            match self.sheet_rows(&dir, r) {
+                Ok(rows) => input::sheet::put(&mut value, &r.path, serde_json::Value::Array(rows)),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Cow::Owned(value))
+        } else {
+            Err(Diagnostics(errors))
+        }
+    }
+
+    /// The rows of one spreadsheet, which must lie where a template may (the
+    /// data file's folder tree or an allowed folder) and be no larger than
+    /// any input.
+    fn sheet_rows(
+        &self,
+        dir: &Path,
+        r: &input::sheet::SheetRef,
+    ) -> Result<Vec<serde_json::Value>, Vec<Diagnostic>> {
+        let path = dir.join(&r.file);
+        let how = match template_place(dir, &r.file, &self.options.allowed_dirs) {
+            Place::Inside => None,
+            Place::LinkOut => Some("là liên kết trỏ ra ngoài thư mục của tệp dữ liệu"),
+            Place::Outside => Some("nằm ngoài thư mục của tệp dữ liệu"),
+        };
+        if let Some(how) = how {
+            return Err(vec![Diagnostic::error(format!(
+                "tệp bảng tính \"{}\" {how}",
+                r.file
+            ))
+            .with_span(r.span.clone())
+            .with_hint("đặt tệp bảng tính trong thư mục chứa tệp dữ liệu hoặc một thư mục con của nó")
+            .with_hint(
+                "nếu thật sự cần dùng tệp ở thư mục khác, cho phép thư mục đó: --cho-phep-thu-muc <THƯ_MỤC>",
+            )]);
+        }
+        let key = path.canonicalize().ok().map(|p| {
+            let ask = format!(
+                "{:?} {:?} {:?} {:?} {:?} {:?}",
+                r.sheet, r.area, r.header_row, r.columns, r.numbers, r.texts
+            );
+            (p, ask)
+        });
+        let cached = key
+            .as_ref()
+            .and_then(|k| self.sheets.lock().ok().and_then(|c| c.get(k).cloned()));
+        if let Some(rows) = cached {
+            return Ok(rows.as_ref().clone());
+        }
+        let bytes = source::read_bytes(&path).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "không đọc được tệp bảng tính \"{}\": {}",
+                r.file,
+                source::io_reason(&e)
+            ))
+            .with_span(r.span.clone())]
+        })?;
+        let rows = input::sheet::read(&path.display().to_string(), bytes, r)?;
+        if let (Some(k), Ok(mut c)) = (key, self.sheets.lock()) {
+            c.insert(k, Arc::new(rows.clone()));
+        }
+        Ok(rows)
     }
 
     /// The profile `job` names, resolved once per folder, name and date.
@@ -657,9 +742,11 @@ fn inputs_of(
     let dir = folder_of(&job.data_path);
     let profile = &job.data.meta.profile;
     let user_profile = profile.ends_with(".toml").then(|| dir.join(profile));
+    let sheets = job.data.sheets.iter().map(|r| dir.join(&r.file));
     let mut files: Vec<PathBuf> = std::iter::once(job.data_path.clone())
         .chain(template.map(Path::to_path_buf))
         .chain(user_profile)
+        .chain(sheets)
         .filter_map(|p| p.canonicalize().ok())
         .collect();
     files.extend(engine.into_iter().flat_map(|e| e.files().iter().cloned()));

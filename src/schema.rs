@@ -38,9 +38,62 @@ struct DataFile {
     units: Vec<Unit>,
     #[serde(rename = "chi_tieu", default)]
     #[schemars(
-        description = "Các chỉ tiêu cho bảng chỉ tiêu chuẩn ({{{bang_chi_tieu chi_tieu}}}): mỗi bảng [[chi_tieu]] là một hàng."
+        description = "Các chỉ tiêu cho bảng chỉ tiêu chuẩn ({{{bang_chi_tieu chi_tieu}}}): mỗi bảng [[chi_tieu]] là một hàng; hoặc đọc thẳng từ bảng tính: chi_tieu = { bang_tinh = \"so-lieu.xlsx\", trang = \"Chỉ tiêu\" }."
     )]
-    indicators: Vec<Indicator>,
+    indicators: Option<Indicators>,
+}
+
+// `chi_tieu`: the rows typed, or a sheet to read them from (no doc comment:
+// schemars would take it for the description).
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Indicators {
+    Rows(Vec<Indicator>),
+    Sheet(Sheet),
+}
+
+/// A value read from a spreadsheet (any key of the data may be one).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    description = "Đọc các hàng từ bảng tính Excel (.xlsx), LibreOffice (.ods) hoặc CSV: mỗi hàng dưới dòng tiêu đề thành một bảng, khóa là tên cột viết không dấu (\"Kế hoạch\" → ke_hoach)."
+)]
+#[allow(dead_code)]
+struct Sheet {
+    #[serde(rename = "bang_tinh")]
+    #[schemars(
+        description = "Tệp bảng tính, đường dẫn tính từ tệp số liệu (\"so-lieu.xlsx\"); phải nằm trong thư mục của tệp số liệu."
+    )]
+    file: String,
+    #[serde(rename = "trang")]
+    #[schemars(
+        description = "Tên trang (sheet) trong tệp; mặc định trang đầu tiên. Tệp CSV không có trang."
+    )]
+    sheet: Option<String>,
+    #[serde(rename = "vung")]
+    #[schemars(
+        regex(pattern = r"^[A-Za-z]{1,3}[1-9][0-9]*:[A-Za-z]{1,3}([1-9][0-9]*)?$"),
+        description = "Vùng ô cần đọc, như trong Excel (\"A3:F40\", hoặc \"A3:F\" tới dòng cuối); dòng đầu của vùng là dòng tiêu đề."
+    )]
+    area: Option<String>,
+    #[serde(rename = "tu_dong")]
+    #[schemars(
+        range(min = 1),
+        description = "Số thứ tự dòng tiêu đề (mặc định: dòng đầu tiên có chữ); không dùng cùng vung."
+    )]
+    header_row: Option<u32>,
+    #[serde(rename = "cot")]
+    #[schemars(
+        description = "Đặt tên khóa cho cột: { \"Tên chỉ tiêu\" = \"ten\", \"Đơn vị tính\" = \"don_vi\" }."
+    )]
+    columns: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(rename = "cot_so")]
+    #[schemars(description = "Các cột phải là số (theo khóa); ô chữ trong cột là lỗi.")]
+    numbers: Option<Vec<String>>,
+    #[serde(rename = "cot_chu")]
+    #[schemars(description = "Các cột là chữ (theo khóa): số trong cột được giữ nguyên dạng chữ.")]
+    texts: Option<Vec<String>>,
 }
 
 /// `[van_ban]`: what the document is.
@@ -240,6 +293,17 @@ mod tests {
         ky.sort();
         assert_eq!(keys(&schema, "Signer"), ky);
         assert_eq!(schema["$defs"]["Document"]["additionalProperties"], false);
+    }
+
+    #[test]
+    fn sheet_keys_are_the_readers_own() {
+        let schema: serde_json::Value = serde_json::from_str(&json()).unwrap();
+        let mut own: Vec<String> = crate::input::sheet::KEYS
+            .iter()
+            .map(|k| (*k).to_string())
+            .collect();
+        own.sort();
+        assert_eq!(keys(&schema, "Sheet"), own);
     }
 
     #[test]

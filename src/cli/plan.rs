@@ -237,6 +237,12 @@ fn describe_inputs(planned: &[Planned], inputs: &[Vec<PathBuf>]) -> HashMap<Path
         let data = &p.job.data_path;
         let dir = data.parent().unwrap_or(Path::new(""));
         let profile = &p.job.data.meta.profile;
+        let sheets = p
+            .job
+            .data
+            .sheets
+            .iter()
+            .map(|r| (Some(dir.join(&r.file)), format!("bảng tính \"{}\"", r.file)));
         let named = [
             (
                 Some(data.clone()),
@@ -251,7 +257,7 @@ fn describe_inputs(planned: &[Planned], inputs: &[Vec<PathBuf>]) -> HashMap<Path
                 format!("tệp thể thức \"{profile}\""),
             ),
         ];
-        for (path, what) in named {
+        for (path, what) in named.into_iter().chain(sheets) {
             if let Some(r) = path.as_deref().and_then(resolved) {
                 out.entry(r).or_insert(what);
             }

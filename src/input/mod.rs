@@ -7,6 +7,7 @@
 mod data;
 mod meta;
 mod parse;
+pub mod sheet;
 
 pub use crate::source::{nfc, strip_bom};
 pub use parse::{merge_tables, parse_toml, toml_error};
@@ -97,6 +98,8 @@ pub struct ReportData {
     pub value: Value,
     /// The file's own `[dinh_dang]` settings (over the profile's).
     pub formatting: toml::Table,
+    /// The values read from spreadsheets (`bang_tinh = …`), read at render time.
+    pub sheets: Vec<sheet::SheetRef>,
 }
 
 /// Parse a data file's text (`file` is its name in messages) holding one
@@ -132,7 +135,12 @@ pub fn load_units(source: &Arc<Source>) -> SourceResult<Vec<(Option<String>, Rep
     // The values are checked once, each at its place in the file.
     let (value, mut errors) = split(data::of(de.get_ref(), source));
     let Some(units) = table.get("don_vi") else {
-        return match report(&table, value, &at(String::new())) {
+        let sheets = sheet::Where {
+            source,
+            de: de.get_ref(),
+            unit: None,
+        };
+        return match report(&table, value, &at(String::new()), &sheets) {
             Ok(d) if errors.is_empty() => Ok(vec![(None, d)]),
             Ok(_) => Err(Diagnostics(errors)),
             Err(mut e) => {
@@ -181,7 +189,12 @@ pub fn load_units(source: &Arc<Source>) -> SourceResult<Vec<(Option<String>, Rep
         if let Some(v) = unit_values.get(i) {
             data::merge(&mut value, v.clone());
         }
-        match report(&merged, value, &at(prefix)) {
+        let sheets = sheet::Where {
+            source,
+            de: de.get_ref(),
+            unit: Some(i),
+        };
+        match report(&merged, value, &at(prefix), &sheets) {
             Ok(d) => out.push((Some(name), d)),
             Err(e) => errors.extend(e),
         }
@@ -296,8 +309,18 @@ fn report(
     table: &toml::Table,
     value: Value,
     at: &meta::Places,
+    sheets: &sheet::Where,
 ) -> Result<ReportData, Vec<Diagnostic>> {
-    let (template, template_span, meta, signer) = meta::read(table, at)?;
+    let header = meta::read(table, at);
+    let sheets = sheet::refs(&value, sheets);
+    let ((template, template_span, meta, signer), sheets) = match (header, sheets) {
+        (Ok(h), Ok(s)) => (h, s),
+        (Err(mut a), Err(mut b)) => {
+            a.append(&mut b);
+            return Err(a);
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
     let formatting = match table.get("dinh_dang") {
         Some(toml::Value::Table(t)) => t.clone(),
         _ => toml::Table::new(),
@@ -309,6 +332,7 @@ fn report(
         meta,
         signer,
         value,
+        sheets,
     })
 }
 

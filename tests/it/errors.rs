@@ -96,6 +96,8 @@ struct Case {
     #[serde(default)]
     write: BTreeMap<String, String>,
     #[serde(default)]
+    fixture: BTreeMap<String, String>,
+    #[serde(default)]
     replace: Vec<[String; 3]>,
     #[serde(default)]
     bytes: Vec<[String; 3]>,
@@ -253,6 +255,10 @@ fn plant(case: &Case) -> (PathBuf, PathBuf) {
     }
     for (file, text) in &case.write {
         put(&dir, file, text);
+    }
+    for (file, from) in &case.fixture {
+        let bytes = std::fs::read(root().join(from)).expect("read fixture");
+        put(&dir, file, bytes);
     }
     for [file, from, to] in &case.replace {
         replace_bytes(&dir, file, from.as_bytes(), to.as_bytes(), &case.name);

@@ -27,6 +27,7 @@
 //! - [`preview`]: `baocao xem`, the live preview, in headless Chromium;
 //! - [`values`]: data values print as typed, numbers with every digit;
 //! - [`schema`]: the data files' JSON Schema, read by Taplo;
+//! - [`sheets`]: figures read from XLSX, ODS and CSV sheets print as typed in TOML;
 //! - [`architecture`]: the module graph of `src/` has no cycle;
 //! - [`archival`]: PDF/A-2 and PDF/UA-1 by default (`--pdfa` for the others), structure
 //!   tags counted against the markup, bookmarks, same bytes every run.
@@ -52,6 +53,7 @@ mod profiles;
 mod props;
 mod readback;
 mod schema;
+mod sheets;
 mod table_flow;
 mod table_setting;
 mod tables;

@@ -619,3 +619,35 @@ fn a_file_of_several_units_shows_the_first_and_says_so() {
         "the page's PDF is not the first unit's"
     );
 }
+
+#[test]
+fn a_changed_spreadsheet_renders_again() {
+    let dir = scratch("preview-sheet");
+    let data = SMALL_DATA.replace(
+        "mau = \"mau.md.hbs\"",
+        "mau = \"mau.md.hbs\"\nchi_tieu = { bang_tinh = \"so-lieu/chi-tieu.csv\" }",
+    );
+    put(&dir, "bao-cao.toml", &data);
+    put(
+        &dir,
+        "mau.md.hbs",
+        "# I- KẾT QUẢ\n\n{{#each chi_tieu}}\n{{ten}}: {{so ke_hoach}} tỷ đồng.\n\n{{/each}}\n",
+    );
+    put(
+        &dir,
+        "so-lieu/chi-tieu.csv",
+        "Tên,Kế hoạch\nThu ngân sách,186.5\n",
+    );
+    let out = scratch("preview-sheet-out");
+    let server = Preview::start(&dir, &["bao-cao.toml", "--cong", "0"]);
+    let text = server.pdf_text(&out.join("0.pdf"));
+    assert!(
+        text.contains("Thu ngân sách: 186,5 tỷ đồng."),
+        "{text}\n{}",
+        server.log()
+    );
+    edit(&dir, "so-lieu/chi-tieu.csv", "186.5", "201.3");
+    server.wait_status("a new PDF after the sheet changed", |s| s["phien_ban"] == 2);
+    let text = server.pdf_text(&out.join("1.pdf"));
+    assert!(text.contains("Thu ngân sách: 201,3 tỷ đồng."), "{text}");
+}

@@ -89,3 +89,16 @@ fn a_misspelt_key_a_string_for_a_number_and_a_bad_number_are_caught() {
         );
     }
 }
+
+#[test]
+fn a_sheet_reference_validates_and_its_misspelt_key_is_caught() {
+    let (schema, taplo) = setup("schema-sheet");
+    let good = std::fs::read_to_string(root().join("examples/kt-xh-bang-tinh/bao-cao.toml"))
+        .expect("read the example");
+    let from = "trang = \"Chỉ tiêu\"";
+    assert!(good.contains(from), "the example has no `{from}`");
+    let file = schema.with_file_name("trnag.toml");
+    std::fs::write(&file, good.replacen(from, "trnag = \"Chỉ tiêu\"", 1)).expect("write");
+    let (ok, text) = lint(&taplo, &schema, &file);
+    assert!(!ok, "a misspelt `trnag` passed the schema:\n{text}");
+}
