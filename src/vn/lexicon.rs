@@ -1,0 +1,188 @@
+//! Vietnamese words of two and three syllables, for line breaking.
+//!
+//! Takes syllables as they stand in a text; answers whether they make one word
+//! of the embedded word list (`lexicon/words.txt`, source and licence in
+//! `lexicon/NOTICE`), so that a display line is not broken inside it.
+//! Case and the two ways of placing a tone mark ("hoá"/"hóa", "uỷ"/"ủy") do not
+//! matter. The list is parsed into a set of hashes, once per [`Lexicon`]: the
+//! owner (each layout shaper) builds it when it is first needed.
+use rustc_hash::{FxHashSet, FxHasher};
+use std::hash::Hasher;
+
+/// The word list: one line per first syllable, a tab, then the rest of each
+/// word, separated by `|` (e.g. `kinh\tdoanh|tế|tế học`). Lower case, NFC.
+const WORDS: &str = include_str!("lexicon/words.txt");
+
+/// A set of words of two or three syllables.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Hashes of the words' syllables (lower case, tone marks placed the new
+    /// way), see [`key_of`]. A collision would only keep two syllables on one
+    /// line.
+    words: FxHashSet<u64>,
+}
+
+impl Lexicon {
+    /// The embedded word list (about 24,600 words).
+    pub fn embedded() -> Lexicon {
+        let mut words = FxHashSet::default();
+        words.reserve(25_000);
+        for line in WORDS.lines() {
+            let Some((head, tails)) = line.split_once('\t') else {
+                continue;
+            };
+            for tail in tails.split('|') {
+                words.insert(key_of(head.split(' ').chain(tail.split(' '))));
+            }
+        }
+        Lexicon { words }
+    }
+
+    /// Add a word (a name) of two or more syllables; longer ones are added as
+    /// each run of two and three syllables in them, so no break falls inside.
+    pub fn add(&mut self, syllables: &[&str]) {
+        for n in [2, 3] {
+            for w in syllables.windows(n) {
+                self.words.insert(key_of(w.iter().copied()));
+            }
+        }
+    }
+
+    /// Whether `syllables` (two or three, as written in the text) are one word.
+    pub fn contains(&self, syllables: &[&str]) -> bool {
+        self.words.contains(&key_of(syllables.iter().copied()))
+    }
+
+    /// How many words the set holds.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// The hash of a word: its syllables in lower case with their tone marks
+/// placed the new way, a space after each.
+fn key_of<'a>(syllables: impl Iterator<Item = &'a str>) -> u64 {
+    let mut h = FxHasher::default();
+    let mut buf = String::new();
+    for s in syllables {
+        buf.clear();
+        canonical_into(s, &mut buf);
+        h.write(buf.as_bytes());
+        h.write_u8(b' ');
+    }
+    h.finish()
+}
+
+/// `syllable` in lower case, with an old-style tone on the last vowel of a
+/// final `oa`, `oe` or `uy` ("hoá", "uỷ") moved to the first ("hóa", "ủy"),
+/// as the word list and most texts write it. "quý" keeps its tone: its `u`
+/// belongs to the `qu`.
+fn canonical_into(syllable: &str, out: &mut String) {
+    out.extend(syllable.chars().flat_map(char::to_lowercase));
+    let chars: Vec<char> = out.chars().collect();
+    let n = chars.len();
+    let (Some(&first), Some(&last)) = (n.checked_sub(2).and_then(|i| chars.get(i)), chars.last())
+    else {
+        return;
+    };
+    let before = n.checked_sub(3).and_then(|i| chars.get(i)).copied();
+    let Some((base, tone)) = split_tone(last) else {
+        return;
+    };
+    let pair = matches!((first, base), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+    if !pair || before == Some('q') {
+        return;
+    }
+    let Some(toned) = with_tone(first, tone) else {
+        return;
+    };
+    out.clear();
+    out.extend(chars.iter().take(n - 2));
+    out.push(toned);
+    out.push(base);
+}
+
+/// The five tones on a, e, y, o and u (sắc, huyền, hỏi, ngã, nặng).
+const TONED: [(char, [char; 5]); 5] = [
+    ('a', ['á', 'à', 'ả', 'ã', 'ạ']),
+    ('e', ['é', 'è', 'ẻ', 'ẽ', 'ẹ']),
+    ('y', ['ý', 'ỳ', 'ỷ', 'ỹ', 'ỵ']),
+    ('o', ['ó', 'ò', 'ỏ', 'õ', 'ọ']),
+    ('u', ['ú', 'ù', 'ủ', 'ũ', 'ụ']),
+];
+
+/// A toned a, e or y as its base letter and tone (0–4).
+fn split_tone(c: char) -> Option<(char, usize)> {
+    TONED
+        .iter()
+        .find_map(|(b, ts)| ts.iter().position(|t| *t == c).map(|i| (*b, i)))
+}
+
+/// `base` (o or u) with `tone`.
+fn with_tone(base: char, tone: usize) -> Option<char> {
+    TONED
+        .iter()
+        .find(|(b, _)| *b == base)
+        .and_then(|(_, ts)| ts.get(tone).copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_of_the_list_in_any_case_and_tone_placement() {
+        let l = Lexicon::embedded();
+        assert!(l.len() > 24_000, "{}", l.len());
+        for w in [
+            "kinh tế",
+            "quốc phòng",
+            "đẩy mạnh",
+            "xã hội",
+            "CÔNG NGHIỆP",
+            "đạo đức",
+            "Ủy ban",
+            "uỷ ban",
+            "thành ủy",
+            "hiện đại hoá",
+            "hiện đại hóa",
+        ] {
+            let s: Vec<&str> = w.split(' ').collect();
+            assert!(l.contains(&s), "{w}");
+        }
+        for w in ["đức phong", "tưởng đạo", "của các"] {
+            let s: Vec<&str> = w.split(' ').collect();
+            assert!(!l.contains(&s), "{w}");
+        }
+    }
+
+    #[test]
+    fn tone_moves_only_in_final_oa_oe_uy_not_after_q() {
+        let c = |s: &str| {
+            let mut o = String::new();
+            canonical_into(s, &mut o);
+            o
+        };
+        assert_eq!(c("hoá"), "hóa");
+        assert_eq!(c("Uỷ"), "ủy");
+        assert_eq!(c("khoẻ"), "khỏe");
+        assert_eq!(c("quý"), "quý");
+        assert_eq!(c("hoàng"), "hoàng");
+        assert_eq!(c("toán"), "toán");
+    }
+
+    #[test]
+    fn added_names_hold_every_two_and_three_syllable_run() {
+        let mut l = Lexicon::default();
+        l.add(&["Hồ", "Chí", "Minh"]);
+        assert!(l.contains(&["HỒ", "CHÍ"]));
+        assert!(l.contains(&["chí", "minh"]));
+        assert!(l.contains(&["Hồ", "Chí", "Minh"]));
+        assert!(!l.contains(&["Minh", "Hồ"]));
+    }
+}
