@@ -3,7 +3,11 @@
 //! Takes word widths, the stretchable spaces between them and the line widths;
 //! returns where each line starts and ends. Lines break only at spaces (Vietnamese
 //! is never hyphenated). The whole paragraph is optimised at once, so loose lines are
-//! avoided across the paragraph, not only greedily.
+//! avoided across the paragraph, not only greedily. Each word carries what a
+//! break after it costs (`penalty`: a tie or a word's inside costs much, a
+//! break after punctuation earns a little); display lines (titles, headings,
+//! agency names) also keep centred lines even and never leave one word alone on
+//! the last line, when another way exists.
 
 /// One word and the space after it (none after the last word).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -12,6 +16,9 @@ pub struct Item {
     pub width: f32,
     /// Natural width of the space after it, pt.
     pub space: f32,
+    /// Demerits added when a line ends after this word (0: an ordinary
+    /// space; see `layout::breaks`). Ignored on the last word.
+    pub penalty: f32,
 }
 
 /// A line: words `start..end`.
@@ -24,6 +31,13 @@ pub struct Line {
 const STRETCH: f32 = 0.5; // of a space: TeX's stretch for spaces
 const SHRINK: f32 = 1.0 / 3.0;
 const LINE_PENALTY: f32 = 10.0;
+/// A display line of one word at the end of a block, or an upper line of a
+/// centred block shorter than [`EVEN`] of the line below it: avoided unless
+/// the only other way breaks inside a word.
+const UNEVEN: f32 = 1.0e7;
+/// The shortest an upper line of a centred display block may be, as a share of
+/// the line below it.
+const EVEN: f32 = 0.85;
 
 /// Break `items` into lines: the first line is `first_width` wide, the others
 /// `width`. Justified text minimises Knuth–Plass demerits (the last line is free);
@@ -46,26 +60,48 @@ pub enum Fit {
 }
 
 /// Like [`break_lines`], with the given way of filling lines.
+pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
+    break_lines_ruled(items, (first_width, width), fit, false)
+}
+
+/// Like [`break_lines_with`] for display lines: besides each word's penalty,
+/// the last line holds more than one word and, centred, no line is shorter
+/// than 85 % of the line below it, wherever another way exists.
+pub fn break_display(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
+    break_lines_ruled(items, (first_width, width), fit, true)
+}
+
+/// The best breaks so far: for a break before word `j`, the least demerits
+/// (`best[j]`), where that line began (`from[j]`) and its natural width
+/// (`natural[j]`).
+struct Best {
+    best: Vec<f32>,
+    from: Vec<usize>,
+    natural: Vec<f32>,
+}
+
 // `best` and `from` have `n + 1` entries and `i` runs below `n`: in bounds by
 // construction.
 #[allow(clippy::indexing_slicing)]
-pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
+fn break_lines_ruled(items: &[Item], widths: (f32, f32), fit: Fit, display: bool) -> Vec<Line> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
     }
-    // best[j]: least demerits for a break before word j; from[j]: where that line began.
-    let mut best = vec![f32::INFINITY; n + 1];
-    let mut from = vec![0usize; n + 1];
-    best[0] = 0.0;
+    let mut b = Best {
+        best: vec![f32::INFINITY; n + 1],
+        from: vec![0usize; n + 1],
+        natural: vec![0.0; n + 1],
+    };
+    b.best[0] = 0.0;
     for i in 0..n {
-        if !best[i].is_finite() {
+        if !b.best[i].is_finite() {
             continue;
         }
-        let w = if i == 0 { first_width } else { width };
-        relax_lines_from(items, i, w, fit, &mut best, &mut from);
+        let w = if i == 0 { widths.0 } else { widths.1 };
+        relax_lines_from(items, i, (w, fit, display), &mut b);
     }
-    trace_lines(&from)
+    trace_lines(&b.from)
 }
 
 /// The widths of a candidate line, pt: at rest, and how far its spaces may
@@ -96,14 +132,7 @@ impl Extent {
 // `i < n`, `i + 1 <= j <= n`, and `best`, `from` have `n + 1` entries: the
 // indices `j - 1`, `j - 2` (only when `j - 1 > i`), `i` and `j` are in bounds.
 #[allow(clippy::indexing_slicing)]
-fn relax_lines_from(
-    items: &[Item],
-    i: usize,
-    w: f32,
-    fit: Fit,
-    best: &mut [f32],
-    from: &mut [usize],
-) {
+fn relax_lines_from(items: &[Item], i: usize, (w, fit, display): (f32, Fit, bool), b: &mut Best) {
     let n = items.len();
     let shrink_factor = if fit == Fit::Justify { SHRINK } else { 0.0 };
     let mut line = Extent::default();
@@ -113,11 +142,22 @@ fn relax_lines_from(
         let Some(badness) = badness(line, w, fit, j == n, j == i + 1) else {
             break;
         };
-        let d = (LINE_PENALTY + badness).powi(2);
-        let total = best[i] + d;
-        if total < best[j] {
-            best[j] = total;
-            from[j] = i;
+        let mut d = (LINE_PENALTY + badness).powi(2);
+        if j < n {
+            d += items[j - 1].penalty;
+        }
+        if display {
+            let widow = j == n && j == i + 1 && i > 0;
+            let uneven = fit == Fit::Balance && i > 0 && b.natural[i] < EVEN * line.natural;
+            if widow || uneven {
+                d += UNEVEN;
+            }
+        }
+        let total = b.best[i] + d;
+        if total < b.best[j] {
+            b.best[j] = total;
+            b.from[j] = i;
+            b.natural[j] = line.natural;
         }
         if line.natural - line.shrink > w {
             break;
@@ -187,6 +227,7 @@ mod tests {
             .map(|&w| Item {
                 width: w,
                 space: 3.5,
+                penalty: 0.0,
             })
             .collect()
     }
