@@ -258,7 +258,8 @@ fn lower(s: &str) -> String {
 /// not a date or a document number.
 fn is_number(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 /// A Roman numeral of up to 7 letters ("XII", "IV").
@@ -308,7 +309,11 @@ mod tests {
         let mut b = Breaker::default();
         b.set_names(["Nguyễn Văn A"]);
         assert_eq!(
-            gaps(&mut b, "theo Kết luận số 01-KL/TW ngày 18-5-2021 của Bộ Chính trị", false),
+            gaps(
+                &mut b,
+                "theo Kết luận số 01-KL/TW ngày 18-5-2021 của Bộ Chính trị",
+                false
+            ),
             "theo Kết luận số~01-KL/TW ngày~18-5-2021 của Bộ~Chính trị"
         );
         assert_eq!(
@@ -329,7 +334,11 @@ mod tests {
     fn display_keeps_words_whole_and_prefers_punctuation_and_function_words() {
         let mut b = Breaker::default();
         assert_eq!(
-            gaps(&mut b, "kết quả học tập và làm theo tư tưởng, đạo đức", true),
+            gaps(
+                &mut b,
+                "kết quả học tập và làm theo tư tưởng, đạo đức",
+                true
+            ),
             "kết_quả học_tập | và làm | theo tư_tưởng, / đạo_đức"
         );
         assert_eq!(

@@ -4,8 +4,8 @@
 //! Takes the parsed body, `[van_ban]`/`[ky]` and a profile; returns a
 //! [`PagedDocument`] whose pages hold only positioned glyph runs and rules (points,
 //! y measured from the top edge). The PDF writer never sees anything else.
-pub mod front;
 pub mod breaks;
+pub mod front;
 pub mod linebreak;
 pub mod pages;
 pub mod par;
