@@ -352,3 +352,205 @@ fn real_titles_and_agency_names_break_between_words_and_evenly() {
         );
     }
 }
+
+/// The report head for the tests below, with `noi_nhan` as given.
+fn report(noi_nhan: &[&str]) -> String {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let list: Vec<String> = noi_nhan.iter().map(|s| q(s)).collect();
+    format!(
+        "mau = \"mau.md.hbs\"\n\n[van_ban]\nthe_thuc = \"dang-36\"\n\
+         co_quan_cap_tren = \"ĐẢNG BỘ TỈNH BẮC KẠN\"\nco_quan = \"THÀNH ỦY BẮC KẠN\"\nso = 125\n\
+         ky_hieu = \"BC/TU\"\ndia_danh = \"Bắc Kạn\"\nngay = 2021-12-15\n\
+         trich_yeu = \"kết quả công tác năm 2021\"\nnoi_nhan = [{}]\n\n[ky]\n\
+         quyen_han = \"T/M BAN THƯỜNG VỤ\"\nchuc_vu = \"BÍ THƯ\"\nho_ten = \"Nguyễn Văn A\"\n",
+        list.join(", ")
+    )
+}
+
+/// Render `data` with `template` and read its words back.
+fn render_words(tag: &str, data: &str, template: &str) -> Vec<BoxWord> {
+    let dir = scratch(tag);
+    put(&dir, "bao-cao.toml", data);
+    put(&dir, "mau.md.hbs", template);
+    let out = bin()
+        .current_dir(&dir)
+        .args(["render", "bao-cao.toml", "-o", "ra.pdf"])
+        .output()
+        .expect("run baocao");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    words(&dir.join("ra.pdf"))
+}
+
+/// Words of `heads` (as written, punctuation included) with no word after
+/// them on their line within `gap` pt: a tie broken, shown as the word and
+/// where it stands.
+fn broken_ties(ws: &[BoxWord], heads: &[&str], gap: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in ws.iter().filter(|w| heads.contains(&w.text.as_str())) {
+        let next = ws.iter().any(|o| {
+            o.page == w.page && (o.y0 - w.y0).abs() < 2.0 && o.x0 > w.x1 && o.x0 - w.x1 < gap
+        });
+        if !next {
+            out.push(format!(
+                "\"{}\" ends a line (page {}, y {:.1})",
+                w.text, w.page, w.y0
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn body_text_and_table_cells_keep_numbers_units_dates_and_names_together() {
+    let sentence = "Thực hiện Kết luận số 01-KL/TW ngày 18-5-2021, thành phố đã chi 1.286,75 \
+                    triệu đồng và 5 tỷ đồng cho phong trào học tập và làm theo Hồ Chí Minh.";
+    let mut t = String::from("# I- KẾT QUẢ\n\n");
+    // The same sentence after 0 to 24 extra words: its words fall at every
+    // place of a line, so without ties some pair would be split.
+    for i in 0..25 {
+        t.push_str(&"công tác ".repeat(i / 2));
+        if i % 2 == 1 {
+            t.push_str("nhà ");
+        }
+        t.push_str(sentence);
+        t.push_str("\n\n");
+    }
+    // Amount cells long enough to wrap, in columns wide enough for "1.234,5
+    // tỷ đồng" (the columns' widths are the table's business).
+    t.push_str("| Chỉ tiêu | Thực hiện | Kế hoạch |\n|---|---|---|\n");
+    for r in 0..8 {
+        let pad = "trong đó ".repeat(r % 3);
+        t.push_str(&format!(
+            "| Thu ngân sách trên địa bàn của nhóm đơn vị số {r} theo phân cấp quản lý \
+             ngân sách nhà nước hiện hành | {pad}tổng số 1.234,5 tỷ đồng, trong đó thu nội \
+             địa 987,6 tỷ đồng | {pad}dự kiến 2.345,6 tỷ đồng, trong đó thu nội địa 1.876,5 \
+             tỷ đồng |\n"
+        ));
+    }
+    let ws = render_words("linebreaks-ties", &report(&["Lưu Văn phòng."]), &t);
+    // Justified lines stretch their spaces: a tied word has its partner on
+    // its line, however far.
+    let heads = ["số", "ngày", "1.286,75", "triệu", "tỷ", "Hồ", "Chí", "5"];
+    let broken = broken_ties(&ws, &heads, 60.0);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    // In the table every "đồng" follows its "tỷ" on the same line.
+    let mut split = Vec::new();
+    for w in ws.iter().filter(|w| w.text.starts_with("đồng")) {
+        let after_ty = ws.iter().any(|o| {
+            o.text == "tỷ"
+                && o.page == w.page
+                && (o.y0 - w.y0).abs() < 2.0
+                && w.x0 > o.x1
+                && w.x0 - o.x1 < 8.0
+        });
+        if !after_ty
+            && !ws
+                .iter()
+                .any(|o| o.text == "triệu" && o.page == w.page && (o.y0 - w.y0).abs() < 2.0)
+        {
+            split.push(format!("page {} y {:.1}", w.page, w.y0));
+        }
+    }
+    assert!(split.is_empty(), "\"đồng\" away from its \"tỷ\": {split:?}");
+    let lines = lines_of(ws.clone());
+    let wrapped_cells = lines
+        .iter()
+        .filter(|l| {
+            l.iter().filter(|w| w.text == "tỷ").count() >= 1
+                && l.iter().any(|w| w.text == "nội" || w.text == "địa")
+        })
+        .count();
+    assert!(
+        wrapped_cells >= 8,
+        "{wrapped_cells} table lines with a wrapped amount"
+    );
+}
+
+#[test]
+fn headings_break_between_words_and_never_leave_one_word_alone() {
+    let lex = lexicon();
+    let base = "Công tác lãnh đạo, chỉ đạo việc học tập và làm theo tư tưởng, đạo đức, \
+                phong cách Hồ Chí Minh trong cán bộ, đảng viên và nhân dân trên địa bàn";
+    let words: Vec<&str> = base.split(' ').collect();
+    let mut t = String::new();
+    let mut headings = Vec::new();
+    for n in 8..=words.len() {
+        let h = format!("{}. {}", n - 7, words[..n].join(" "));
+        t.push_str(&format!("## {h}\n\nĐoạn văn.\n\n"));
+        headings.push(h);
+    }
+    let ws = render_words("linebreaks-headings", &report(&["Lưu Văn phòng."]), &t);
+    let lines = lines_of(ws);
+    let mut wrapped = 0;
+    for h in &headings {
+        let found = find_lines(&lines, h).unwrap_or_else(|| panic!("heading \"{h}\" not found"));
+        if found.len() > 1 {
+            wrapped += 1;
+            let last = found.last().map_or(0, Vec::len);
+            assert!(last >= 2, "\"{h}\": one word on its last line");
+        }
+        let bad = bad_breaks(found, &lex);
+        assert!(bad.is_empty(), "\"{h}\": {bad:?}");
+    }
+    assert!(wrapped >= 10, "{wrapped} headings wrapped");
+}
+
+#[test]
+fn recipients_hang_under_their_text_and_break_between_words() {
+    let lex = lexicon();
+    let list = [
+        "Ban Tuyên giáo Trung ương, Ban Tổ chức Trung ương và Văn phòng Trung ương Đảng (để báo cáo),",
+        "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội cấp tỉnh,",
+        "Các đồng chí Ủy viên Ban Chấp hành Đảng bộ thành phố, Ủy viên Ủy ban Kiểm tra Thành ủy,",
+        "Các chi bộ, đảng bộ trực thuộc và các phòng, ban chuyên môn thuộc Ủy ban nhân dân thành phố,",
+        "Lưu Văn phòng Thành ủy.",
+    ];
+    let ws = render_words("linebreaks-recipients", &report(&list), "Đoạn văn.\n");
+    // The recipients' column: the signature's words begin right of 330 pt.
+    let ws: Vec<BoxWord> = ws.into_iter().filter(|w| w.x0 < 330.0).collect();
+    let p = Toml::load(&root().join("profiles/dang-36.toml"));
+    let hang = mm(p.f("noi_nhan.thut_treo"));
+    let lines = lines_of(ws);
+    let mut continued = 0;
+    for r in list {
+        let text = format!("- {r}");
+        let found = find_lines(&lines, &text).unwrap_or_else(|| {
+            let shown: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            panic!("\"{text}\" not found in:\n{}", shown.join("\n"))
+        });
+        let dash = &found[0][0];
+        let first_text = &found[0][1];
+        assert_eq!(dash.text, "-");
+        // The profile's indent puts continuation lines under the text after "- ".
+        assert!(
+            (dash.x0 + hang - first_text.x0).abs() < 0.6,
+            "\"{r}\": text at {:.2}, dash at {:.2}, indent {hang:.2}",
+            first_text.x0,
+            dash.x0
+        );
+        for l in &found[1..] {
+            continued += 1;
+            assert!(
+                (l[0].x0 - first_text.x0).abs() < 0.6,
+                "\"{r}\": continuation at {:.2}, text at {:.2}",
+                l[0].x0,
+                first_text.x0
+            );
+        }
+        let bad = bad_breaks(found, &lex);
+        assert!(bad.is_empty(), "\"{r}\": {bad:?}");
+    }
+    assert!(continued >= 4, "{continued} continuation lines");
+}
