@@ -290,4 +290,19 @@ mod tests {
         assert!(lines[0].end - lines[0].start <= 3);
         assert!(lines[1].end - lines[1].start >= 2);
     }
+
+    #[test]
+    fn a_tie_moves_the_break_and_display_lines_avoid_a_lone_last_word() {
+        // Greedy and total fit would break after word 2; a tie there moves it.
+        let mut it = items(&[40.0, 40.0, 40.0, 40.0]);
+        let free = break_lines_with(&it, 130.0, 130.0, Fit::Ragged);
+        assert_eq!(free[0].end, 3, "{free:?}");
+        it[2].penalty = 1.0e9;
+        let tied = break_lines_with(&it, 130.0, 130.0, Fit::Ragged);
+        assert_eq!(tied[0].end, 2, "{tied:?}");
+        // Display lines: three words then one alone is avoided.
+        let it = items(&[40.0, 40.0, 40.0, 40.0]);
+        let d = break_display(&it, 130.0, 130.0, Fit::Ragged);
+        assert!(d.last().is_some_and(|l| l.end - l.start >= 2), "{d:?}");
+    }
 }
