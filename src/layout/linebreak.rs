@@ -31,9 +31,8 @@ pub struct Line {
 const STRETCH: f32 = 0.5; // of a space: TeX's stretch for spaces
 const SHRINK: f32 = 1.0 / 3.0;
 const LINE_PENALTY: f32 = 10.0;
-/// A display line of one word at the end of a block, or an upper line of a
-/// centred block shorter than [`EVEN`] of the line below it: avoided unless
-/// the only other way breaks inside a word.
+/// A display line of one word at the end of a block: avoided unless the only
+/// other way breaks inside a word.
 const UNEVEN: f32 = 1.0e7;
 /// The shortest an upper line of a centred display block may be, as a share of
 /// the line below it.
@@ -60,48 +59,168 @@ pub enum Fit {
 }
 
 /// Like [`break_lines`], with the given way of filling lines.
-pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
-    break_lines_ruled(items, (first_width, width), fit, false)
-}
-
-/// Like [`break_lines_with`] for display lines: besides each word's penalty,
-/// the last line holds more than one word and, centred, no line is shorter
-/// than 85 % of the line below it, wherever another way exists.
-pub fn break_display(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
-    break_lines_ruled(items, (first_width, width), fit, true)
-}
-
-/// The best breaks so far: for a break before word `j`, the least demerits
-/// (`best[j]`), where that line began (`from[j]`) and its natural width
-/// (`natural[j]`).
-struct Best {
-    best: Vec<f32>,
-    from: Vec<usize>,
-    natural: Vec<f32>,
-}
-
 // `best` and `from` have `n + 1` entries and `i` runs below `n`: in bounds by
 // construction.
 #[allow(clippy::indexing_slicing)]
-fn break_lines_ruled(items: &[Item], widths: (f32, f32), fit: Fit, display: bool) -> Vec<Line> {
+pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
     }
-    let mut b = Best {
-        best: vec![f32::INFINITY; n + 1],
-        from: vec![0usize; n + 1],
-        natural: vec![0.0; n + 1],
-    };
-    b.best[0] = 0.0;
+    // best[j]: least demerits for a break before word j; from[j]: where that line began.
+    let mut best = vec![f32::INFINITY; n + 1];
+    let mut from = vec![0usize; n + 1];
+    best[0] = 0.0;
     for i in 0..n {
-        if !b.best[i].is_finite() {
+        if !best[i].is_finite() {
             continue;
         }
-        let w = if i == 0 { widths.0 } else { widths.1 };
-        relax_lines_from(items, i, (w, fit, display), &mut b);
+        let w = if i == 0 { first_width } else { width };
+        each_line_from(items, i, w, fit, |j, _, d| {
+            if best[i] + d < best[j] {
+                best[j] = best[i] + d;
+                from[j] = i;
+            }
+        });
     }
-    trace_lines(&b.from)
+    trace_lines(&from)
+}
+
+/// A way to reach a break in [`break_display`]: the last line began at
+/// `start`, is `natural` pt wide at rest, and the least demerits up to here
+/// are `cost`, through the state `prev` of the break at `start`.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    start: usize,
+    natural: f32,
+    cost: f32,
+    prev: usize,
+}
+
+/// Like [`break_lines_with`] for display lines: besides each word's penalty,
+/// the last line holds more than one word and, centred, a line shorter than
+/// 85 % of the line below it costs more the shorter it is. Since that cost
+/// depends on two lines, the best ways are kept per break *and* per start of
+/// the line ending there (display blocks are short: a few states per break).
+/// Where keeping every pair in shape would take more lines, only the last two
+/// lines are kept so.
+pub fn break_display(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
+    let every = break_shaped(items, (first_width, width), fit, true);
+    if fit != Fit::Balance || every.len() <= 2 {
+        return every;
+    }
+    // In a long block, lines that may not grow by more than 1/0.85 from one
+    // to the next can come out as short as the shortest: when keeping every
+    // pair in shape takes more lines, only the last two are kept so.
+    let last_two = break_shaped(items, (first_width, width), fit, false);
+    if every.len() > last_two.len() {
+        last_two
+    } else {
+        every
+    }
+}
+
+/// [`break_display`] with every pair of lines in shape, or (`every` false)
+/// only the last two.
+// `ends` has `n + 1` entries, `i < n`, `j <= n` and `prev` indexes `ends[start]`
+// as pushed: in bounds by construction (and read with `get` when tracing).
+#[allow(clippy::indexing_slicing)]
+fn break_shaped(
+    items: &[Item],
+    (first_width, width): (f32, f32),
+    fit: Fit,
+    every: bool,
+) -> Vec<Line> {
+    let n = items.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut ends: Vec<Vec<State>> = vec![Vec::new(); n + 1];
+    ends[0].push(State {
+        start: 0,
+        natural: 0.0,
+        cost: 0.0,
+        prev: 0,
+    });
+    for i in 0..n {
+        if ends[i].is_empty() {
+            continue;
+        }
+        let w = if i == 0 { first_width } else { width };
+        let mut found: Vec<(usize, State)> = Vec::new();
+        each_line_from(items, i, w, fit, |j, natural, d| {
+            let shape = |above: &State| uneven(natural, above.natural, (fit, every), (i, j, n));
+            let best = ends[i]
+                .iter()
+                .enumerate()
+                .map(|(k, above)| (k, above.cost + d + shape(above)))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((prev, cost)) = best {
+                found.push((
+                    j,
+                    State {
+                        start: i,
+                        natural,
+                        cost,
+                        prev,
+                    },
+                ));
+            }
+        });
+        for (j, st) in found {
+            ends[j].push(st);
+        }
+    }
+    trace_states(&ends)
+}
+
+/// The lines of the cheapest way to the end in `ends`, first to last.
+fn trace_states(ends: &[Vec<State>]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut j = ends.len().saturating_sub(1);
+    let mut at = ends
+        .last()
+        .and_then(|e| {
+            e.iter()
+                .enumerate()
+                .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))
+        })
+        .map(|(k, _)| k);
+    while j > 0 {
+        let Some(st) = at.and_then(|k| ends.get(j).and_then(|e| e.get(k))) else {
+            break;
+        };
+        lines.push(Line {
+            start: st.start,
+            end: j,
+        });
+        j = st.start;
+        at = Some(st.prev);
+    }
+    lines.reverse();
+    lines
+}
+
+/// What a display line `i..j` (of `n` words, `natural` pt at rest) costs for
+/// its shape: [`UNEVEN`] when it is the last line and holds one word, or when,
+/// in a centred block, the line above it (`above` pt) is shorter than
+/// [`EVEN`] of it; with `every` false, only the last line is compared so.
+fn uneven(
+    natural: f32,
+    above: f32,
+    (fit, every): (Fit, bool),
+    (i, j, n): (usize, usize, usize),
+) -> f32 {
+    if i == 0 {
+        return 0.0;
+    }
+    if j == n && j == i + 1 {
+        return UNEVEN;
+    }
+    if fit == Fit::Balance && (every || j == n) && above < EVEN * natural {
+        return UNEVEN;
+    }
+    0.0
 }
 
 /// The widths of a candidate line, pt: at rest, and how far its spaces may
@@ -126,13 +245,13 @@ impl Extent {
     }
 }
 
-/// Try every line that starts at word `i` (`w` pt wide) and record, for each
-/// word `j` it may end before, whether it gives fewer demerits than the best
-/// way known to reach `j`. Stops at the first line too long even when shrunk.
-// `i < n`, `i + 1 <= j <= n`, and `best`, `from` have `n + 1` entries: the
-// indices `j - 1`, `j - 2` (only when `j - 1 > i`), `i` and `j` are in bounds.
+/// Every line that may start at word `i` (`w` pt wide): `f(j, natural
+/// width, demerits)` for each word `j` it may end before, the penalty of a
+/// break there included. Stops at the first line too long even when shrunk.
+// `i < n` and `i + 1 <= j <= n`: the indices `j - 1` and `j - 2` (only when
+// `j - 1 > i`) are in bounds.
 #[allow(clippy::indexing_slicing)]
-fn relax_lines_from(items: &[Item], i: usize, (w, fit, display): (f32, Fit, bool), b: &mut Best) {
+fn each_line_from(items: &[Item], i: usize, w: f32, fit: Fit, mut f: impl FnMut(usize, f32, f32)) {
     let n = items.len();
     let shrink_factor = if fit == Fit::Justify { SHRINK } else { 0.0 };
     let mut line = Extent::default();
@@ -146,19 +265,7 @@ fn relax_lines_from(items: &[Item], i: usize, (w, fit, display): (f32, Fit, bool
         if j < n {
             d += items[j - 1].penalty;
         }
-        if display {
-            let widow = j == n && j == i + 1 && i > 0;
-            let uneven = fit == Fit::Balance && i > 0 && b.natural[i] < EVEN * line.natural;
-            if widow || uneven {
-                d += UNEVEN;
-            }
-        }
-        let total = b.best[i] + d;
-        if total < b.best[j] {
-            b.best[j] = total;
-            b.from[j] = i;
-            b.natural[j] = line.natural;
-        }
+        f(j, line.natural, d);
         if line.natural - line.shrink > w {
             break;
         }
@@ -304,5 +411,23 @@ mod tests {
         let it = items(&[40.0, 40.0, 40.0, 40.0]);
         let d = break_display(&it, 130.0, 130.0, Fit::Ragged);
         assert!(d.last().is_some_and(|l| l.end - l.start >= 2), "{d:?}");
+    }
+
+    #[test]
+    fn centred_display_lines_keep_the_upper_line_long_unless_a_word_would_split() {
+        // Two lines of 3 + 2 or 2 + 3 words are as even; the upper is the longer.
+        let mut it = items(&[50.0; 5]);
+        let d = break_display(&it, 180.0, 180.0, Fit::Balance);
+        assert_eq!(
+            d.iter().map(|l| l.end - l.start).collect::<Vec<_>>(),
+            [3, 2]
+        );
+        // A word of the list across the third gap: a short upper line then.
+        it[2].penalty = 1.0e9;
+        let d = break_display(&it, 180.0, 180.0, Fit::Balance);
+        assert_eq!(
+            d.iter().map(|l| l.end - l.start).collect::<Vec<_>>(),
+            [2, 3]
+        );
     }
 }
