@@ -475,6 +475,37 @@ fn run_in(
     runs.last_mut().map(|r| &mut r.glyphs)
 }
 
+/// The width at 1 pt of the widest run of words a line may not break inside
+/// (a word, or words joined by ties: "1.234,5 tỷ đồng"), for a table column's
+/// minimum width: a column at least this wide never splits a tie.
+pub fn unbreakable_width(shaper: &mut Shaper, runs: &[Run], bold: bool) -> f32 {
+    let st = ParStyle {
+        size: 1.0,
+        line_height: 1.0,
+        first_indent: 0.0,
+        left: 0.0,
+        width: f32::INFINITY,
+        align: Align::Left,
+        bold,
+        italic: false,
+    };
+    let words = words_of(shaper, runs, None, &st, &mut Vec::new());
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let gaps = shaper.breaker().body_gaps(&texts);
+    let (mut widest, mut run) = (0.0f32, 0.0f32);
+    for (w, gap) in words.iter().zip(gaps) {
+        run += w.width;
+        if gap == super::breaks::Gap::Tie && !w.hard_break {
+            let style = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
+            run += shaper.shape(" ", style).width_at(1.0);
+        } else {
+            widest = widest.max(run);
+            run = 0.0;
+        }
+    }
+    widest.max(run)
+}
+
 /// Set a single line of plain text (no wrapping) and return it with its width.
 pub fn line_of(
     shaper: &mut Shaper,
@@ -555,6 +586,22 @@ mod tests {
         if let Some(Item::Text(t)) = lines[0].items.first() {
             assert!((t.x - (85.0 + 28.35)).abs() < 0.01);
         }
+    }
+
+    #[test]
+    fn a_tied_amount_is_as_wide_as_its_words_and_spaces() {
+        let mut sh = Shaper::new(std::sync::Arc::new(crate::fonts::bundled().unwrap()));
+        let run = |t: &str| Run {
+            text: t.into(),
+            bold: false,
+            italic: false,
+        };
+        let whole = unbreakable_width(&mut sh, &[run("thu 1.234,5 tỷ đồng")], false);
+        let (_, amount) = line_of(&mut sh, "1.234,5 tỷ đồng", Style::Regular, 1.0);
+        assert!((whole - amount).abs() < 1e-4, "{whole} vs {amount}");
+        let plain = unbreakable_width(&mut sh, &[run("thu ngân sách")], false);
+        let (_, longest) = line_of(&mut sh, "ngân", Style::Regular, 1.0);
+        assert!((plain - longest).abs() < 1e-4, "{plain} vs {longest}");
     }
 
     #[test]
