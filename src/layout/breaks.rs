@@ -137,7 +137,7 @@ impl Breaker {
                 Gap::InsideWord
             } else if ends_with_punctuation(a) {
                 Gap::AfterPunctuation
-            } else if FUNCTION_WORDS.contains(&lower(core(b)).as_str()) {
+            } else if in_list(core(b), FUNCTION_WORDS) {
                 Gap::BeforeFunctionWord
             } else {
                 Gap::Plain
@@ -156,14 +156,12 @@ impl Breaker {
         if ca.is_empty() || cb.is_empty() {
             return false;
         }
-        let (la, lb) = (lower(ca), lower(cb));
-        let (la, lb) = (la.as_str(), lb.as_str());
-        (is_number(ca) && UNITS.contains(&lb))
-            || (AMOUNTS.contains(&la) && MONEY.contains(&lb))
-            || TIED_TO_NEXT.contains(&la)
-            || (TIED_TO_NUMBER.contains(&la) && (is_number(cb) || is_roman(cb)))
+        (is_number(ca) && in_list(cb, UNITS))
+            || (in_list(ca, AMOUNTS) && in_list(cb, MONEY))
+            || in_list(ca, TIED_TO_NEXT)
+            || (in_list(ca, TIED_TO_NUMBER) && (is_number(cb) || is_roman(cb)))
             || (!caps && capitalised(ca) && capitalised(cb))
-            || self.names.contains(&[ca, cb])
+            || (starts_upper(ca) && starts_upper(cb) && self.names.contains(&[ca, cb]))
     }
 }
 
@@ -250,8 +248,16 @@ fn starts_with_punctuation(word: &str) -> bool {
     word.chars().next().is_some_and(|c| !c.is_alphanumeric())
 }
 
-fn lower(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+/// Whether `word` begins with a capital (names do, in any text).
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `word`, in lower case, is one of `list` (no allocation: most
+/// words of a paragraph are looked up).
+fn in_list(word: &str, list: &[&str]) -> bool {
+    list.iter()
+        .any(|w| word.chars().flat_map(char::to_lowercase).eq(w.chars()))
 }
 
 /// A number as written: digits, grouped or with decimals ("1.286,75", "05");

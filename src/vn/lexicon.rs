@@ -84,13 +84,11 @@ fn key_of<'a>(syllables: impl Iterator<Item = &'a str>) -> u64 {
 /// belongs to the `qu`.
 fn canonical_into(syllable: &str, out: &mut String) {
     out.extend(syllable.chars().flat_map(char::to_lowercase));
-    let chars: Vec<char> = out.chars().collect();
-    let n = chars.len();
-    let (Some(&first), Some(&last)) = (n.checked_sub(2).and_then(|i| chars.get(i)), chars.last())
-    else {
+    let mut rev = out.char_indices().rev();
+    let (Some((_, last)), Some((at, first))) = (rev.next(), rev.next()) else {
         return;
     };
-    let before = n.checked_sub(3).and_then(|i| chars.get(i)).copied();
+    let before = rev.next().map(|(_, c)| c);
     let Some((base, tone)) = split_tone(last) else {
         return;
     };
@@ -101,8 +99,7 @@ fn canonical_into(syllable: &str, out: &mut String) {
     let Some(toned) = with_tone(first, tone) else {
         return;
     };
-    out.clear();
-    out.extend(chars.iter().take(n - 2));
+    out.truncate(at);
     out.push(toned);
     out.push(base);
 }
