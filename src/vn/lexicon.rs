@@ -4,38 +4,32 @@
 //! of the embedded word list (`lexicon/words.txt`, source and licence in
 //! `lexicon/NOTICE`), so that a display line is not broken inside it.
 //! Case and the two ways of placing a tone mark ("hoá"/"hóa", "uỷ"/"ủy") do not
-//! matter. The list is parsed into a set of hashes, once per [`Lexicon`]: the
-//! owner (each layout shaper) builds it when it is first needed.
-use rustc_hash::{FxHashSet, FxHasher};
-use std::hash::Hasher;
+//! matter. The list is searched where it lies in the binary (it is sorted), so
+//! a [`Lexicon`] costs only an index of its 4,211 lines to build.
+use rustc_hash::FxHashSet;
 
 /// The word list: one line per first syllable, a tab, then the rest of each
-/// word, separated by `|` (e.g. `kinh\tdoanh|tế|tế học`). Lower case, NFC.
+/// word, separated by `|` (e.g. `kinh\tdoanh|tế|tế học`). Lower case, NFC,
+/// tone marks placed the new way, lines sorted by their bytes.
 const WORDS: &str = include_str!("lexicon/words.txt");
 
-/// A set of words of two or three syllables.
+/// A set of words of two or three syllables: the embedded list, and words
+/// added to it (names).
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    /// Hashes of the words' syllables (lower case, tone marks placed the new
-    /// way), see [`key_of`]. A collision would only keep two syllables on one
-    /// line.
-    words: FxHashSet<u64>,
+    /// The lines of [`WORDS`] (empty for a lexicon of added words only).
+    lines: Vec<&'static str>,
+    /// Added words, in the form [`key_into`] gives.
+    added: FxHashSet<String>,
 }
 
 impl Lexicon {
-    /// The embedded word list (about 24,600 words).
+    /// The embedded word list (24,606 words).
     pub fn embedded() -> Lexicon {
-        let mut words = FxHashSet::default();
-        words.reserve(25_000);
-        for line in WORDS.lines() {
-            let Some((head, tails)) = line.split_once('\t') else {
-                continue;
-            };
-            for tail in tails.split('|') {
-                words.insert(key_of(head.split(' ').chain(tail.split(' '))));
-            }
+        Lexicon {
+            lines: WORDS.lines().collect(),
+            added: FxHashSet::default(),
         }
-        Lexicon { words }
     }
 
     /// Add a word (a name) of two or more syllables; longer ones are added as
@@ -43,39 +37,62 @@ impl Lexicon {
     pub fn add(&mut self, syllables: &[&str]) {
         for n in [2, 3] {
             for w in syllables.windows(n) {
-                self.words.insert(key_of(w.iter().copied()));
+                let mut key = String::new();
+                key_into(w, &mut key);
+                self.added.insert(key);
             }
         }
     }
 
     /// Whether `syllables` (two or three, as written in the text) are one word.
     pub fn contains(&self, syllables: &[&str]) -> bool {
-        self.words.contains(&key_of(syllables.iter().copied()))
+        let mut key = String::with_capacity(32);
+        key_into(syllables, &mut key);
+        if self.added.contains(&key) {
+            return true;
+        }
+        let Some((head, rest)) = key.split_once(' ') else {
+            return false;
+        };
+        self.lines
+            .binary_search_by(|line| head_of(line).cmp(head))
+            .ok()
+            .and_then(|i| self.lines.get(i))
+            .and_then(|line| line.split_once('\t'))
+            .is_some_and(|(_, tails)| tails.split('|').any(|t| t == rest))
     }
 
     /// How many words the set holds.
     pub fn len(&self) -> usize {
-        self.words.len()
+        let listed: usize = self
+            .lines
+            .iter()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(_, tails)| tails.split('|').count())
+            .sum();
+        listed + self.added.len()
     }
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.lines.is_empty() && self.added.is_empty()
     }
 }
 
-/// The hash of a word: its syllables in lower case with their tone marks
-/// placed the new way, a space after each.
-fn key_of<'a>(syllables: impl Iterator<Item = &'a str>) -> u64 {
-    let mut h = FxHasher::default();
-    let mut buf = String::new();
-    for s in syllables {
-        buf.clear();
-        canonical_into(s, &mut buf);
-        h.write(buf.as_bytes());
-        h.write_u8(b' ');
+/// The first syllable of a line of the list.
+fn head_of(line: &str) -> &str {
+    line.split_once('\t').map_or(line, |(h, _)| h)
+}
+
+/// The key of a word: its syllables in lower case with their tone marks
+/// placed the new way, separated by single spaces.
+fn key_into(syllables: &[&str], out: &mut String) {
+    for (i, s) in syllables.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        canonical_into(s, out);
     }
-    h.finish()
 }
 
 /// `syllable` in lower case, with an old-style tone on the last vowel of a
@@ -83,8 +100,9 @@ fn key_of<'a>(syllables: impl Iterator<Item = &'a str>) -> u64 {
 /// as the word list and most texts write it. "quý" keeps its tone: its `u`
 /// belongs to the `qu`.
 fn canonical_into(syllable: &str, out: &mut String) {
+    let start = out.len();
     out.extend(syllable.chars().flat_map(char::to_lowercase));
-    let mut rev = out.char_indices().rev();
+    let mut rev = out.get(start..).unwrap_or_default().char_indices().rev();
     let (Some((_, last)), Some((at, first))) = (rev.next(), rev.next()) else {
         return;
     };
@@ -99,7 +117,7 @@ fn canonical_into(syllable: &str, out: &mut String) {
     let Some(toned) = with_tone(first, tone) else {
         return;
     };
-    out.truncate(at);
+    out.truncate(start + at);
     out.push(toned);
     out.push(base);
 }
