@@ -256,8 +256,11 @@ fn starts_upper(word: &str) -> bool {
 /// Whether `word`, in lower case, is one of `list` (no allocation: most
 /// words of a paragraph are looked up).
 fn in_list(word: &str, list: &[&str]) -> bool {
-    list.iter()
-        .any(|w| word.chars().flat_map(char::to_lowercase).eq(w.chars()))
+    // A Vietnamese letter and its small form are as long in UTF-8.
+    list.iter().any(|w| {
+        w.len() == word.len()
+            && (*w == word || word.chars().flat_map(char::to_lowercase).eq(w.chars()))
+    })
 }
 
 /// A number as written: digits, grouped or with decimals ("1.286,75", "05");

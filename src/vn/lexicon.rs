@@ -5,7 +5,7 @@
 //! `lexicon/NOTICE`), so that a display line is not broken inside it.
 //! Case and the two ways of placing a tone mark ("hoá"/"hóa", "uỷ"/"ủy") do not
 //! matter. The list is searched where it lies in the binary (it is sorted), so
-//! a [`Lexicon`] costs only an index of its 4,211 lines to build.
+//! a [`Lexicon`] costs nothing to build.
 use rustc_hash::FxHashSet;
 
 /// The word list: one line per first syllable, a tab, then the rest of each
@@ -17,8 +17,8 @@ const WORDS: &str = include_str!("lexicon/words.txt");
 /// added to it (names).
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    /// The lines of [`WORDS`] (empty for a lexicon of added words only).
-    lines: Vec<&'static str>,
+    /// The sorted list searched (empty for a lexicon of added words only).
+    list: &'static str,
     /// Added words, in the form [`key_into`] gives.
     added: FxHashSet<String>,
 }
@@ -27,7 +27,7 @@ impl Lexicon {
     /// The embedded word list (24,606 words).
     pub fn embedded() -> Lexicon {
         Lexicon {
-            lines: WORDS.lines().collect(),
+            list: WORDS,
             added: FxHashSet::default(),
         }
     }
@@ -54,10 +54,7 @@ impl Lexicon {
         let Some((head, rest)) = key.split_once(' ') else {
             return false;
         };
-        self.lines
-            .binary_search_by(|line| head_of(line).cmp(head))
-            .ok()
-            .and_then(|i| self.lines.get(i))
+        find_line(self.list, head)
             .and_then(|line| line.split_once('\t'))
             .is_some_and(|(_, tails)| tails.split('|').any(|t| t == rest))
     }
@@ -65,8 +62,8 @@ impl Lexicon {
     /// How many words the set holds.
     pub fn len(&self) -> usize {
         let listed: usize = self
-            .lines
-            .iter()
+            .list
+            .lines()
             .filter_map(|l| l.split_once('\t'))
             .map(|(_, tails)| tails.split('|').count())
             .sum();
@@ -75,8 +72,34 @@ impl Lexicon {
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty() && self.added.is_empty()
+        self.list.is_empty() && self.added.is_empty()
     }
+}
+
+/// The line of the sorted `list` whose first syllable is `head`, found by
+/// bisecting its bytes (each probe reads the line around the middle).
+fn find_line<'a>(list: &'a str, head: &str) -> Option<&'a str> {
+    let bytes = list.as_bytes();
+    // `lo` is always the start of a line; the line sought lies in lo..hi.
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes
+            .get(lo..mid)
+            .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+            .map_or(lo, |p| lo + p + 1);
+        let end = bytes
+            .get(start..)
+            .and_then(|b| b.iter().position(|&c| c == b'\n'))
+            .map_or(bytes.len(), |p| start + p);
+        let line = list.get(start..end)?;
+        match head_of(line).cmp(head) {
+            std::cmp::Ordering::Equal => return Some(line),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
 }
 
 /// The first syllable of a line of the list.
@@ -199,5 +222,16 @@ mod tests {
         assert!(l.contains(&["chí", "minh"]));
         assert!(l.contains(&["Hồ", "Chí", "Minh"]));
         assert!(!l.contains(&["Minh", "Hồ"]));
+    }
+
+    #[test]
+    fn bisection_finds_every_line_and_nothing_else() {
+        for line in WORDS.lines() {
+            assert_eq!(find_line(WORDS, head_of(line)), Some(line));
+        }
+        for missing in ["", "a0", "zzz", "kinhh", "ỹỹ"] {
+            assert_eq!(find_line(WORDS, missing), None, "{missing}");
+        }
+        assert_eq!(Lexicon::embedded().len(), 24_606);
     }
 }
