@@ -355,4 +355,48 @@ mod tests {
             "SỞ CÔNG_NGHIỆP | VÀ THƯƠNG_MẠI"
         );
     }
+
+    #[test]
+    fn names_from_the_data_stay_whole_in_capitals() {
+        let meta = DocMeta {
+            profile: "dang-36".into(),
+            profile_span: crate::diag::Span::file("bao-cao.toml"),
+            parent_body: String::new(),
+            issuer: String::new(),
+            number: None,
+            symbol: String::new(),
+            place: "Bắc Kạn".into(),
+            date: crate::vn::Date {
+                year: 2021,
+                month: 12,
+                day: 15,
+            },
+            kind: String::new(),
+            summary: "học tập và làm theo phong cách Hồ Chí Minh".into(),
+            recipients: vec!["Ủy ban nhân dân huyện Ba Bể,".into()],
+            key_spans: Vec::new(),
+        };
+        let signer = Signer {
+            authority: String::new(),
+            position: String::new(),
+            name: "Nông Quang Hưng".into(),
+        };
+        let data = serde_json::json!({ "dia_phuong": { "ten": "Chợ Mới" } });
+        let names = report_names(&meta, &signer, &data);
+        for n in [
+            "Nông Quang Hưng",
+            "Bắc Kạn",
+            "Chợ Mới",
+            "Hồ Chí Minh",
+            "Ba Bể",
+        ] {
+            assert!(names.iter().any(|x| x == n), "{n}: {names:?}");
+        }
+        let mut b = Breaker::default();
+        b.set_names(names.iter().map(String::as_str));
+        assert_eq!(
+            gaps(&mut b, "HUYỆN ỦY CHỢ MỚI VÀ BA BỂ", true),
+            "HUYỆN_ỦY CHỢ~MỚI | VÀ BA~BỂ"
+        );
+    }
 }
