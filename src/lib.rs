@@ -277,6 +277,8 @@ impl Renderer {
             markup: &markup,
         };
         let mut shaper = self.take_shaper();
+        let names = layout::breaks::report_names(&data.meta, &data.signer, &data.value);
+        shaper.breaker().set_names(names.iter().map(String::as_str));
         let laid = layout::layout(&mut shaper, &input, &mut sink);
         self.give_back(shaper);
         // Problems found in the filled-in text point at the template line the

@@ -154,7 +154,8 @@ pub fn head(
             bold: a.title.bold,
             italic: a.title.italic,
         };
-        for mut line in par::layout(shaper, runs, None, &st, overlong) {
+        // A heading: broken between words, never one word alone below.
+        for mut line in par::layout_display(shaper, runs, &st, overlong) {
             Tag {
                 role: Role::Heading(1),
                 id: 1,

@@ -106,13 +106,15 @@ impl<'a> Values<'a> {
     }
 }
 
-/// Lines of `text` set centred (or `align`) in a column, with the spec's style.
+/// Lines of `text` set centred (or `align`) in a column, with the spec's style,
+/// as display lines (broken between words). Lines after the first are
+/// indented `hang` pt (a hanging indent).
 fn spec_lines(
     shaper: &mut Shaper,
     overlong: &mut Vec<String>,
     text: &str,
     spec: &LineSpec,
-    (left, width, lh): (f32, f32, f32),
+    (left, width, lh, hang): (f32, f32, f32, f32),
     align: Align,
 ) -> Vec<par::LineBox> {
     let runs = vec![Run {
@@ -123,14 +125,14 @@ fn spec_lines(
     let ps = ParStyle {
         size: spec.size,
         line_height: lh,
-        first_indent: 0.0,
-        left,
-        width,
+        first_indent: -hang,
+        left: left + hang,
+        width: width - hang,
         align,
         bold: spec.bold,
         italic: spec.italic,
     };
-    par::layout(shaper, &runs, None, &ps, overlong)
+    par::layout_display(shaper, &runs, &ps, overlong)
 }
 
 /// Horizontal extent of a line's text.
@@ -256,6 +258,17 @@ pub(super) fn column(
     lines: &[(String, &LineSpec)],
     c: Col,
 ) -> Stack {
+    column_hanging(shaper, overlong, lines, c, 0.0)
+}
+
+/// [`column`] with each spec line's continuation lines indented `hang` pt.
+fn column_hanging(
+    shaper: &mut Shaper,
+    overlong: &mut Vec<String>,
+    lines: &[(String, &LineSpec)],
+    c: Col,
+    hang: f32,
+) -> Stack {
     let Col {
         left,
         width,
@@ -268,7 +281,7 @@ pub(super) fn column(
     let mut slices = Vec::new();
     let mut y = 0.0;
     for (from, (text, spec)) in lines.iter().enumerate() {
-        let boxes = spec_lines(shaper, overlong, text, spec, (left, width, lh), align);
+        let boxes = spec_lines(shaper, overlong, text, spec, (left, width, lh, hang), align);
         let base = par::baseline(shaper, spec.size, lh);
         let mut lo = f32::INFINITY;
         let mut hi = f32::NEG_INFINITY;
@@ -629,7 +642,9 @@ fn recipients(
                 .map(|t| (t, &n.line))
         })
         .collect();
-    let list = column(
+    // Continuation lines start under the text after "- " (the profile's
+    // hanging indent).
+    let list = column_hanging(
         shaper,
         overlong,
         &lines,
@@ -638,6 +653,7 @@ fn recipients(
             lh: n.line_height,
             ..col
         },
+        mm(n.hanging_indent),
     )
     .tagged(Role::Recipient { label }, &mut 0);
     Some((title, list))

@@ -3,7 +3,11 @@
 //! Takes word widths, the stretchable spaces between them and the line widths;
 //! returns where each line starts and ends. Lines break only at spaces (Vietnamese
 //! is never hyphenated). The whole paragraph is optimised at once, so loose lines are
-//! avoided across the paragraph, not only greedily.
+//! avoided across the paragraph, not only greedily. Each word carries what a
+//! break after it costs (`penalty`: a tie or a word's inside costs much, a
+//! break after punctuation earns a little); display lines (titles, headings,
+//! agency names) also keep centred lines even and never leave one word alone on
+//! the last line, when another way exists.
 
 /// One word and the space after it (none after the last word).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -12,6 +16,9 @@ pub struct Item {
     pub width: f32,
     /// Natural width of the space after it, pt.
     pub space: f32,
+    /// Demerits added when a line ends after this word (0: an ordinary
+    /// space; see `layout::breaks`). Ignored on the last word.
+    pub penalty: f32,
 }
 
 /// A line: words `start..end`.
@@ -24,6 +31,12 @@ pub struct Line {
 const STRETCH: f32 = 0.5; // of a space: TeX's stretch for spaces
 const SHRINK: f32 = 1.0 / 3.0;
 const LINE_PENALTY: f32 = 10.0;
+/// A display line of one word at the end of a block: avoided unless the only
+/// other way breaks inside a word.
+const UNEVEN: f32 = 1.0e7;
+/// The shortest an upper line of a centred display block may be, as a share of
+/// the line below it.
+const EVEN: f32 = 0.85;
 
 /// Break `items` into lines: the first line is `first_width` wide, the others
 /// `width`. Justified text minimises Knuth–Plass demerits (the last line is free);
@@ -63,9 +76,151 @@ pub fn break_lines_with(items: &[Item], first_width: f32, width: f32, fit: Fit) 
             continue;
         }
         let w = if i == 0 { first_width } else { width };
-        relax_lines_from(items, i, w, fit, &mut best, &mut from);
+        each_line_from(items, i, w, fit, |j, _, d| {
+            if best[i] + d < best[j] {
+                best[j] = best[i] + d;
+                from[j] = i;
+            }
+        });
     }
     trace_lines(&from)
+}
+
+/// A way to reach a break in [`break_display`]: the last line began at
+/// `start`, is `natural` pt wide at rest, and the least demerits up to here
+/// are `cost`, through the state `prev` of the break at `start`.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    start: usize,
+    natural: f32,
+    cost: f32,
+    prev: usize,
+}
+
+/// Like [`break_lines_with`] for display lines: besides each word's penalty,
+/// the last line holds more than one word and, centred, a line shorter than
+/// 85 % of the line below it costs more the shorter it is. Since that cost
+/// depends on two lines, the best ways are kept per break *and* per start of
+/// the line ending there (display blocks are short: a few states per break).
+/// Where keeping every pair in shape would take more lines, only the last two
+/// lines are kept so.
+pub fn break_display(items: &[Item], first_width: f32, width: f32, fit: Fit) -> Vec<Line> {
+    let every = break_shaped(items, (first_width, width), fit, true);
+    if fit != Fit::Balance || every.len() <= 2 {
+        return every;
+    }
+    // In a long block, lines that may not grow by more than 1/0.85 from one
+    // to the next can come out as short as the shortest: when keeping every
+    // pair in shape takes more lines, only the last two are kept so.
+    let last_two = break_shaped(items, (first_width, width), fit, false);
+    if every.len() > last_two.len() {
+        last_two
+    } else {
+        every
+    }
+}
+
+/// [`break_display`] with every pair of lines in shape, or (`every` false)
+/// only the last two.
+// `ends` has `n + 1` entries, `i < n`, `j <= n` and `prev` indexes `ends[start]`
+// as pushed: in bounds by construction (and read with `get` when tracing).
+#[allow(clippy::indexing_slicing)]
+fn break_shaped(
+    items: &[Item],
+    (first_width, width): (f32, f32),
+    fit: Fit,
+    every: bool,
+) -> Vec<Line> {
+    let n = items.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut ends: Vec<Vec<State>> = vec![Vec::new(); n + 1];
+    ends[0].push(State {
+        start: 0,
+        natural: 0.0,
+        cost: 0.0,
+        prev: 0,
+    });
+    for i in 0..n {
+        if ends[i].is_empty() {
+            continue;
+        }
+        let w = if i == 0 { first_width } else { width };
+        let mut found: Vec<(usize, State)> = Vec::new();
+        each_line_from(items, i, w, fit, |j, natural, d| {
+            let shape = |above: &State| uneven(natural, above.natural, (fit, every), (i, j, n));
+            let best = ends[i]
+                .iter()
+                .enumerate()
+                .map(|(k, above)| (k, above.cost + d + shape(above)))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((prev, cost)) = best {
+                found.push((
+                    j,
+                    State {
+                        start: i,
+                        natural,
+                        cost,
+                        prev,
+                    },
+                ));
+            }
+        });
+        for (j, st) in found {
+            ends[j].push(st);
+        }
+    }
+    trace_states(&ends)
+}
+
+/// The lines of the cheapest way to the end in `ends`, first to last.
+fn trace_states(ends: &[Vec<State>]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut j = ends.len().saturating_sub(1);
+    let mut at = ends
+        .last()
+        .and_then(|e| {
+            e.iter()
+                .enumerate()
+                .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))
+        })
+        .map(|(k, _)| k);
+    while j > 0 {
+        let Some(st) = at.and_then(|k| ends.get(j).and_then(|e| e.get(k))) else {
+            break;
+        };
+        lines.push(Line {
+            start: st.start,
+            end: j,
+        });
+        j = st.start;
+        at = Some(st.prev);
+    }
+    lines.reverse();
+    lines
+}
+
+/// What a display line `i..j` (of `n` words, `natural` pt at rest) costs for
+/// its shape: [`UNEVEN`] when it is the last line and holds one word, or when,
+/// in a centred block, the line above it (`above` pt) is shorter than
+/// [`EVEN`] of it; with `every` false, only the last line is compared so.
+fn uneven(
+    natural: f32,
+    above: f32,
+    (fit, every): (Fit, bool),
+    (i, j, n): (usize, usize, usize),
+) -> f32 {
+    if i == 0 {
+        return 0.0;
+    }
+    if j == n && j == i + 1 {
+        return UNEVEN;
+    }
+    if fit == Fit::Balance && (every || j == n) && above < EVEN * natural {
+        return UNEVEN;
+    }
+    0.0
 }
 
 /// The widths of a candidate line, pt: at rest, and how far its spaces may
@@ -90,20 +245,13 @@ impl Extent {
     }
 }
 
-/// Try every line that starts at word `i` (`w` pt wide) and record, for each
-/// word `j` it may end before, whether it gives fewer demerits than the best
-/// way known to reach `j`. Stops at the first line too long even when shrunk.
-// `i < n`, `i + 1 <= j <= n`, and `best`, `from` have `n + 1` entries: the
-// indices `j - 1`, `j - 2` (only when `j - 1 > i`), `i` and `j` are in bounds.
+/// Every line that may start at word `i` (`w` pt wide): `f(j, natural
+/// width, demerits)` for each word `j` it may end before, the penalty of a
+/// break there included. Stops at the first line too long even when shrunk.
+// `i < n` and `i + 1 <= j <= n`: the indices `j - 1` and `j - 2` (only when
+// `j - 1 > i`) are in bounds.
 #[allow(clippy::indexing_slicing)]
-fn relax_lines_from(
-    items: &[Item],
-    i: usize,
-    w: f32,
-    fit: Fit,
-    best: &mut [f32],
-    from: &mut [usize],
-) {
+fn each_line_from(items: &[Item], i: usize, w: f32, fit: Fit, mut f: impl FnMut(usize, f32, f32)) {
     let n = items.len();
     let shrink_factor = if fit == Fit::Justify { SHRINK } else { 0.0 };
     let mut line = Extent::default();
@@ -113,12 +261,11 @@ fn relax_lines_from(
         let Some(badness) = badness(line, w, fit, j == n, j == i + 1) else {
             break;
         };
-        let d = (LINE_PENALTY + badness).powi(2);
-        let total = best[i] + d;
-        if total < best[j] {
-            best[j] = total;
-            from[j] = i;
+        let mut d = (LINE_PENALTY + badness).powi(2);
+        if j < n {
+            d += items[j - 1].penalty;
         }
+        f(j, line.natural, d);
         if line.natural - line.shrink > w {
             break;
         }
@@ -187,6 +334,7 @@ mod tests {
             .map(|&w| Item {
                 width: w,
                 space: 3.5,
+                penalty: 0.0,
             })
             .collect()
     }
@@ -248,5 +396,38 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].end - lines[0].start <= 3);
         assert!(lines[1].end - lines[1].start >= 2);
+    }
+
+    #[test]
+    fn a_tie_moves_the_break_and_display_lines_avoid_a_lone_last_word() {
+        // Greedy and total fit would break after word 2; a tie there moves it.
+        let mut it = items(&[40.0, 40.0, 40.0, 40.0]);
+        let free = break_lines_with(&it, 130.0, 130.0, Fit::Ragged);
+        assert_eq!(free[0].end, 3, "{free:?}");
+        it[2].penalty = 1.0e9;
+        let tied = break_lines_with(&it, 130.0, 130.0, Fit::Ragged);
+        assert_eq!(tied[0].end, 2, "{tied:?}");
+        // Display lines: three words then one alone is avoided.
+        let it = items(&[40.0, 40.0, 40.0, 40.0]);
+        let d = break_display(&it, 130.0, 130.0, Fit::Ragged);
+        assert!(d.last().is_some_and(|l| l.end - l.start >= 2), "{d:?}");
+    }
+
+    #[test]
+    fn centred_display_lines_keep_the_upper_line_long_unless_a_word_would_split() {
+        // Two lines of 3 + 2 or 2 + 3 words are as even; the upper is the longer.
+        let mut it = items(&[50.0; 5]);
+        let d = break_display(&it, 180.0, 180.0, Fit::Balance);
+        assert_eq!(
+            d.iter().map(|l| l.end - l.start).collect::<Vec<_>>(),
+            [3, 2]
+        );
+        // A word of the list across the third gap: a short upper line then.
+        it[2].penalty = 1.0e9;
+        let d = break_display(&it, 180.0, 180.0, Fit::Balance);
+        assert_eq!(
+            d.iter().map(|l| l.end - l.start).collect::<Vec<_>>(),
+            [2, 3]
+        );
     }
 }

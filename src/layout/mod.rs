@@ -5,6 +5,7 @@
 //! [`PagedDocument`] whose pages hold only positioned glyph runs and rules (points,
 //! y measured from the top edge). The PDF writer never sees anything else.
 pub mod appendix;
+pub mod breaks;
 pub mod front;
 pub mod linebreak;
 pub mod pages;
@@ -434,7 +435,7 @@ fn lay_block(
     let laid = match block {
         Block::Heading { level, text, .. } => {
             let st = heading_style(*level, &cx, p);
-            Laid::Lines(par::layout(shaper, text, None, &st, &mut overlong))
+            Laid::Lines(par::layout_display(shaper, text, &st, &mut overlong))
         }
         Block::Paragraph { text, marker, .. } => {
             let st = ParStyle {

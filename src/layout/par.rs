@@ -5,7 +5,7 @@
 //! line with glyph runs positioned relative to the line's top. Justified lines end
 //! exactly on the right edge; a paragraph's last line (and a line before a hard
 //! break) is not justified.
-use super::linebreak::{break_lines_with, Fit, Item as BreakItem};
+use super::linebreak::{break_display, break_lines_with, Fit, Item as BreakItem};
 use super::shape::{Shaped, Shaper};
 use super::{Item, TextRun};
 use crate::fonts::Style;
@@ -58,6 +58,9 @@ struct Word {
     /// A space follows (false between the pieces of a word broken because it is
     /// longer than a line).
     space_after: bool,
+    /// The word as written (empty for the pieces of a word broken because it
+    /// is longer than a line), for where a line may break after it.
+    text: String,
 }
 
 /// Break a word wider than `width` into pieces that fit, between glyph clusters.
@@ -68,6 +71,7 @@ fn split_overlong(w: Word, width: f32, size: f32) -> Vec<Word> {
         width: 0.0,
         hard_break: false,
         space_after: false,
+        text: String::new(),
     };
     for f in &w.frags {
         let mut start = 0;
@@ -90,6 +94,7 @@ fn split_overlong(w: Word, width: f32, size: f32) -> Vec<Word> {
                         width: 0.0,
                         hard_break: false,
                         space_after: false,
+                        text: String::new(),
                     },
                 ));
                 start = i;
@@ -136,22 +141,24 @@ fn words_of(
 ) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
-    let push_frag = |cur: &mut Option<Word>, s: Shaped, size: f32| {
+    let push_frag = |cur: &mut Option<Word>, s: Shaped, text: &str, size: f32| {
         let w = cur.get_or_insert_with(|| Word {
             frags: Vec::new(),
             width: 0.0,
             hard_break: false,
             space_after: true,
+            text: String::new(),
         });
         w.width += s.width_at(size);
         w.frags.push(s);
+        w.text.push_str(text);
     };
     if let Some(m) = marker {
         let style = Style::of(st.bold, st.italic);
         let m = m.trim_end();
         if !m.is_empty() {
             let s = shaper.shape(m, style);
-            push_frag(&mut cur, s, st.size);
+            push_frag(&mut cur, s, m, st.size);
             if let Some(w) = cur.take() {
                 words.push(w);
             }
@@ -164,8 +171,9 @@ fn words_of(
         for (i, c) in text.char_indices() {
             if c == ' ' || c == '\n' {
                 if i > piece_start {
-                    let s = shaper.shape(&text[piece_start..i], style);
-                    push_frag(&mut cur, s, st.size);
+                    let piece = &text[piece_start..i];
+                    let s = shaper.shape(piece, style);
+                    push_frag(&mut cur, s, piece, st.size);
                 }
                 if let Some(mut w) = cur.take() {
                     w.hard_break = c == '\n';
@@ -179,8 +187,9 @@ fn words_of(
             }
         }
         if piece_start < text.len() {
-            let s = shaper.shape(&text[piece_start..], style);
-            push_frag(&mut cur, s, st.size);
+            let piece = &text[piece_start..];
+            let s = shaper.shape(piece, style);
+            push_frag(&mut cur, s, piece, st.size);
         }
     }
     if let Some(w) = cur.take() {
@@ -221,8 +230,10 @@ fn break_overlong(
     out
 }
 
-/// Lay out a paragraph. Words too long for a line are broken inside, and
-/// their text added to `overlong` for the caller to report.
+/// Lay out a paragraph of body text (a paragraph, a table cell). Words too
+/// long for a line are broken inside, and their text added to `overlong` for
+/// the caller to report. Lines never break inside a tie (a number and its
+/// unit, "số"/"ngày" and what follows, a name) where another way fits.
 pub fn layout(
     shaper: &mut Shaper,
     runs: &[Run],
@@ -230,12 +241,37 @@ pub fn layout(
     st: &ParStyle,
     overlong: &mut Vec<String>,
 ) -> Vec<LineBox> {
+    layout_as(shaper, (runs, marker), st, overlong, false)
+}
+
+/// Lay out display lines (a title, an agency's name, a heading, a recipient,
+/// the signature): like [`layout`], and lines also break only between words
+/// of the word list, preferably after punctuation or before a function word,
+/// centred lines come out even and the last line holds more than one word.
+pub fn layout_display(
+    shaper: &mut Shaper,
+    runs: &[Run],
+    st: &ParStyle,
+    overlong: &mut Vec<String>,
+) -> Vec<LineBox> {
+    layout_as(shaper, (runs, None), st, overlong, true)
+}
+
+/// [`layout`] or, with `display`, [`layout_display`].
+fn layout_as(
+    shaper: &mut Shaper,
+    (runs, marker): (&[Run], Option<&str>),
+    st: &ParStyle,
+    overlong: &mut Vec<String>,
+    display: bool,
+) -> Vec<LineBox> {
     let words = words_of(shaper, runs, marker, st, overlong);
     let base = baseline(shaper, st.size, st.line_height);
     let mut setter = Setter {
         shaper,
         st,
         base,
+        display,
         lines: Vec::new(),
     };
     // Segments end at hard breaks; only the paragraph's first line is indented.
@@ -277,6 +313,8 @@ struct Setter<'a> {
     st: &'a ParStyle,
     /// The baseline's distance from a line's top, pt.
     base: f32,
+    /// Display lines (see [`layout_display`]).
+    display: bool,
     lines: Vec<LineBox>,
 }
 
@@ -286,7 +324,12 @@ impl Setter<'_> {
     fn segment(&mut self, seg: &[Word], indent: f32) {
         let items = self.break_items(seg);
         let width = self.st.width;
-        let lines = break_lines_with(&items, width - indent, width, fit_of(self.st.align));
+        let fit = fit_of(self.st.align);
+        let lines = if self.display {
+            break_display(&items, width - indent, width, fit)
+        } else {
+            break_lines_with(&items, width - indent, width, fit)
+        };
         for (k, line) in lines.iter().enumerate() {
             let line_indent = if k == 0 { indent } else { 0.0 };
             let last_of_seg = k + 1 == lines.len();
@@ -297,11 +340,18 @@ impl Setter<'_> {
         }
     }
 
-    /// The width of each word of a segment and of the space after it, for the
-    /// line breaker.
+    /// The width of each word of a segment, of the space after it and what a
+    /// break after it costs, for the line breaker.
     fn break_items(&mut self, seg: &[Word]) -> Vec<BreakItem> {
+        let texts: Vec<&str> = seg.iter().map(|w| w.text.as_str()).collect();
+        let gaps = if self.display {
+            self.shaper.breaker().display_gaps(&texts)
+        } else {
+            self.shaper.breaker().body_gaps(&texts)
+        };
         seg.iter()
-            .map(|w| {
+            .zip(gaps)
+            .map(|(w, gap)| {
                 let last = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
                 BreakItem {
                     width: w.width,
@@ -310,6 +360,7 @@ impl Setter<'_> {
                     } else {
                         0.0
                     },
+                    penalty: gap.penalty(),
                 }
             })
             .collect()
@@ -425,6 +476,37 @@ fn run_in(
     runs.last_mut().map(|r| &mut r.glyphs)
 }
 
+/// The width at 1 pt of the widest run of words a line may not break inside
+/// (a word, or words joined by ties: "1.234,5 tỷ đồng"), for a table column's
+/// minimum width: a column at least this wide never splits a tie.
+pub fn unbreakable_width(shaper: &mut Shaper, runs: &[Run], bold: bool) -> f32 {
+    let st = ParStyle {
+        size: 1.0,
+        line_height: 1.0,
+        first_indent: 0.0,
+        left: 0.0,
+        width: f32::INFINITY,
+        align: Align::Left,
+        bold,
+        italic: false,
+    };
+    let words = words_of(shaper, runs, None, &st, &mut Vec::new());
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let gaps = shaper.breaker().body_gaps(&texts);
+    let (mut widest, mut run) = (0.0f32, 0.0f32);
+    for (w, gap) in words.iter().zip(gaps) {
+        run += w.width;
+        if gap == super::breaks::Gap::Tie && !w.hard_break {
+            let style = w.frags.last().map(|f| f.style).unwrap_or(Style::Regular);
+            run += shaper.shape(" ", style).width_at(1.0);
+        } else {
+            widest = widest.max(run);
+            run = 0.0;
+        }
+    }
+    widest.max(run)
+}
+
 /// Set a single line of plain text (no wrapping) and return it with its width.
 pub fn line_of(
     shaper: &mut Shaper,
@@ -505,6 +587,22 @@ mod tests {
         if let Some(Item::Text(t)) = lines[0].items.first() {
             assert!((t.x - (85.0 + 28.35)).abs() < 0.01);
         }
+    }
+
+    #[test]
+    fn a_tied_amount_is_as_wide_as_its_words_and_spaces() {
+        let mut sh = Shaper::new(std::sync::Arc::new(crate::fonts::bundled().unwrap()));
+        let run = |t: &str| Run {
+            text: t.into(),
+            bold: false,
+            italic: false,
+        };
+        let whole = unbreakable_width(&mut sh, &[run("thu 1.234,5 tỷ đồng")], false);
+        let (_, amount) = line_of(&mut sh, "1.234,5 tỷ đồng", Style::Regular, 1.0);
+        assert!((whole - amount).abs() < 1e-4, "{whole} vs {amount}");
+        let plain = unbreakable_width(&mut sh, &[run("thu ngân sách")], false);
+        let (_, longest) = line_of(&mut sh, "ngân", Style::Regular, 1.0);
+        assert!((plain - longest).abs() < 1e-4, "{plain} vs {longest}");
     }
 
     #[test]

@@ -114,6 +114,9 @@ pub struct Shaper {
     /// One shaping plan per style, then one for the fallback face, built on
     /// first use (building one is slow).
     plans: [Option<Arc<rustybuzz::ShapePlan>>; 5],
+    /// Where lines may break: the word list (parsed on first use, then kept
+    /// with the shaper for later reports) and the current report's names.
+    breaker: super::breaks::Breaker,
 }
 
 /// The plan slot of the fallback face.
@@ -127,7 +130,13 @@ impl Shaper {
             cache: Default::default(),
             lang: "vi".parse().ok(),
             plans: Default::default(),
+            breaker: Default::default(),
         }
+    }
+
+    /// Where lines may break, for the report being set.
+    pub fn breaker(&mut self) -> &mut super::breaks::Breaker {
+        &mut self.breaker
     }
 
     /// The fonts shaped with.

@@ -390,6 +390,11 @@ pub struct RecipientsSpec {
     pub line: LineSpec,
     #[serde(rename = "gian_dong")]
     pub line_height: f32,
+    /// Hanging indent of a recipient's continuation lines, mm: they start
+    /// under the text after the line's "- ".
+    #[serde(default)]
+    #[serde(rename = "thut_treo")]
+    pub hanging_indent: f32,
     /// Punctuation every line but the last ends with (replacing the data's own);
     /// empty: lines as written.
     #[serde(default)]
@@ -1048,6 +1053,13 @@ fn validate_at(
             p.body.first_indent
         ))
         .with_span(at(&["than", "thut_dau_dong"])));
+    }
+    if !(0.0..=30.0).contains(&p.recipients.hanging_indent) {
+        return Err(Diagnostic::error(format!(
+            "`noi_nhan.thut_treo` = {} không hợp lệ: phải từ 0 đến 30 mm",
+            p.recipients.hanging_indent
+        ))
+        .with_span(at(&["noi_nhan", "thut_treo"])));
     }
     if p.font.family != "Tinos" {
         return Err(

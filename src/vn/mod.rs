@@ -13,6 +13,7 @@
 mod date;
 mod decimal;
 mod docnum;
+mod lexicon;
 mod money;
 mod names;
 mod number;
@@ -32,6 +33,7 @@ pub use decimal::{
     round_half_up, OutOfRange, MAX_DIGITS,
 };
 pub use docnum::{citation, document_number};
+pub use lexicon::Lexicon;
 pub use money::{convert, format_in_unit, format_money_mixed, from_unit, to_unit, MoneyUnit};
 pub use names::{compare_names, compare_text, sort_names, NameKey};
 pub use number::{count, format_fixed, format_number, roman};

@@ -17,6 +17,7 @@
 //! - [`inputs`]: unusual but valid input text (BOM, CRLF, NFD, no-break spaces);
 //! - [`readback`]: the example's text, fonts, metadata and validity;
 //! - [`layout`]: the Party example's layout, against `profiles/dang-36.toml`;
+//! - [`linebreaks`]: display lines break between words; ties in body text; Nơi nhận hang;
 //! - [`parts`]: part headings above level 1 ("Phần thứ nhất"), centred;
 //! - [`overflow`]: long recipient lists, headers, titles and signatures lose nothing;
 //! - [`profiles`]: the layout profiles, built-in and user-written;
@@ -46,6 +47,7 @@ mod glyphs;
 mod indicators;
 mod inputs;
 mod layout;
+mod linebreaks;
 mod overflow;
 mod parts;
 mod preview;
