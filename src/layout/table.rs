@@ -226,7 +226,10 @@ fn measure(shaper: &mut Shaper, cell: &Inlines, bold: bool, units: bool) -> Cell
     out.keep = if !bold && (is_unit(&text) || (units && short)) {
         out.pref
     } else {
-        out.min
+        // Words the line breaker ties ("1.286,75 triệu đồng", "tỷ đồng") are
+        // never split in a cell: the column is at least as wide as the
+        // widest tied group.
+        out.min.max(par::unbreakable_width(shaper, cell, bold))
     };
     out
 }
