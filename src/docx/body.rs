@@ -556,71 +556,40 @@ struct Cell<'a> {
     merge: Option<bool>,
 }
 
-fn is_marker(c: &Inlines, m: &str) -> bool {
-    markup::plain(c).trim() == m
-}
-
-/// The rows' cells with the span markers resolved as the layout resolves
-/// them: `<` joins the cell on the left; `^` in a header row (the rows right
-/// under the header that hold a `^` belong to it) joins the cell above.
+/// The rows' cells with the span markers resolved by the layout's own
+/// `table::grid`, in Word's terms: a cell spanning rows starts a vertical
+/// merge, and each row it covers below holds a continuing (empty) cell.
 /// Returns the rows and how many of them form the header.
 fn grid<'a>(
     head: &'a [Inlines],
     rows: &'a [Vec<Inlines>],
     ncol: usize,
 ) -> (Vec<Vec<Cell<'a>>>, usize) {
-    let mut header_rows = usize::from(!head.is_empty());
-    if header_rows == 1 {
-        header_rows += rows
-            .iter()
-            .take_while(|r| r.iter().any(|c| is_marker(c, "^")))
-            .count();
-    }
-    let all: Vec<&[Inlines]> = std::iter::once(head)
-        .filter(|h| !h.is_empty())
-        .chain(rows.iter().map(Vec::as_slice))
-        .collect();
-    let mut out: Vec<Vec<Cell>> = Vec::with_capacity(all.len());
-    for (ri, row) in all.iter().enumerate() {
-        let mut cells: Vec<Cell> = Vec::new();
-        let mut covered_to = 0;
-        for c in 0..ncol {
-            if c < covered_to {
-                continue;
+    let (laid, header_rows) = table::grid(head, rows, ncol);
+    let mut out: Vec<Vec<Cell>> = laid.iter().map(|_| Vec::new()).collect();
+    for (ri, row) in laid.iter().enumerate() {
+        for c in row {
+            let merge = (c.rowspan > 1).then_some(true);
+            if let Some(r) = out.get_mut(ri) {
+                r.push(Cell {
+                    text: c.text,
+                    col: c.col,
+                    span: c.colspan,
+                    merge,
+                });
             }
-            let text = row.get(c).unwrap_or(&EMPTY);
-            if is_marker(text, "<") {
-                if let Some(last) = cells.last_mut() {
-                    last.span += 1;
-                    continue;
-                }
+            for below in out.iter_mut().skip(ri + 1).take(c.rowspan - 1) {
+                below.push(Cell {
+                    text: &EMPTY,
+                    col: c.col,
+                    span: c.colspan,
+                    merge: Some(false),
+                });
             }
-            if ri < header_rows && is_marker(text, "^") {
-                let above = out
-                    .last_mut()
-                    .and_then(|r| r.iter_mut().find(|a| a.col <= c && c < a.col + a.span));
-                if let Some(a) = above {
-                    if a.col == c {
-                        a.merge.get_or_insert(true);
-                        covered_to = c + a.span;
-                        cells.push(Cell {
-                            text: &EMPTY,
-                            col: c,
-                            span: a.span,
-                            merge: Some(false),
-                        });
-                    }
-                    continue;
-                }
-            }
-            cells.push(Cell {
-                text,
-                col: c,
-                span: 1,
-                merge: None,
-            });
         }
-        out.push(cells);
+    }
+    for r in &mut out {
+        r.sort_by_key(|c| c.col);
     }
     (out, header_rows)
 }

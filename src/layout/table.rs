@@ -93,11 +93,11 @@ pub struct TooWide {
 /// A cell of the grid: its text, its first column, and how many columns and
 /// rows it spans.
 #[derive(Clone, Copy)]
-struct Cell<'a> {
-    text: &'a Inlines,
-    col: usize,
-    colspan: usize,
-    rowspan: usize,
+pub struct Cell<'a> {
+    pub text: &'a Inlines,
+    pub col: usize,
+    pub colspan: usize,
+    pub rowspan: usize,
 }
 
 fn is_marker(c: &Inlines, m: &str) -> bool {
@@ -117,7 +117,7 @@ fn is_numeric(s: &str) -> bool {
 // Column indices are below `ncol`, which sizes `above` and `covering`: in bounds
 // by construction.
 #[allow(clippy::indexing_slicing)]
-fn grid<'a>(
+pub fn grid<'a>(
     head: &'a [Inlines],
     rows: &'a [Vec<Inlines>],
     ncol: usize,
