@@ -226,7 +226,7 @@ pub fn output_is_input(out: &Path, what: &str) -> Diagnostic {
         out.display()
     ))
     .with_span(Span::file(&out.display().to_string()))
-    .with_hint("chọn tệp đầu ra khác (-o TỆP.pdf)")
+    .with_hint("chọn tệp đầu ra khác (-o TỆP.pdf hoặc -o TỆP.docx)")
 }
 
 /// Each input file of the run, resolved, and what it is in words.

@@ -104,7 +104,7 @@ fn resolve_target(out: &Path) -> Result<PathBuf, String> {
     let target = follow_links(out);
     match std::fs::metadata(&target) {
         Ok(m) if m.is_dir() => {
-            Err("đường dẫn đầu ra là một thư mục; hãy cho tên tệp .pdf".to_string())
+            Err("đường dẫn đầu ra là một thư mục; hãy cho tên tệp .pdf hoặc .docx".to_string())
         }
         Ok(m) if !m.is_file() => Err(
             "đường dẫn đầu ra đã có và không phải một tệp thường (thiết bị, FIFO…): không ghi đè"
