@@ -286,7 +286,11 @@ fn summary(input: &Input) -> Vec<Diagnostic> {
         let (typed, want, fixed) = if rule.first == "thuong" {
             ("chữ hoa", "viết thường chữ đầu", lower_first(text))
         } else {
-            ("chữ thường", "viết hoa chữ đầu", upper_first(text))
+            (
+                "chữ thường",
+                "viết hoa chữ đầu",
+                crate::vn::capitalize_first(text),
+            )
         };
         out.push(
             at_key(
@@ -318,13 +322,6 @@ fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
 }
 

@@ -700,7 +700,7 @@ fn missing_in_pdfa(
 /// The PDF's document information, from `[van_ban]`.
 fn pdf_meta(data: &ReportData) -> pdf::Meta {
     pdf::Meta {
-        title: upper_first(&data.meta.summary),
+        title: vn::capitalize_first(&data.meta.summary),
         // A name split over two header lines is one name in the metadata.
         author: data
             .meta
@@ -721,15 +721,6 @@ fn docx_meta(data: &ReportData) -> docx::Meta {
         author: m.author,
         subject: m.subject,
         date: m.date,
-    }
-}
-
-/// "kết quả …" → "Kết quả …".
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

@@ -6,7 +6,6 @@
 //! the profile, as in `layout::front`.
 use super::body::Writer;
 use super::xml::{paragraph, run, tw, Jc, Ppr, RunStyle};
-use crate::layout::appendix::capitalize_first;
 use crate::layout::front::{with_ending, Values};
 use crate::layout::{mm, par, shape::Shaper, Input};
 use crate::profile::LineSpec;
@@ -253,7 +252,7 @@ fn title(doc: &mut Writer, shaper: &mut Shaper, v: &Values, input: &Input) {
     for spec in [&t.kind, &t.summary, &t.rule_line] {
         if let Some(mut text) = v.fill(&spec.text, &[]) {
             if t.capitalize_summary && std::ptr::eq(spec, &t.summary) {
-                text = capitalize_first(&text);
+                text = crate::vn::capitalize_first(&text);
             }
             col.line(&mut doc.out, &text, spec, before);
             before = 0.0;

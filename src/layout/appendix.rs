@@ -16,23 +16,9 @@ use crate::fonts::Style;
 use crate::markup::Run;
 use crate::profile::Profile;
 
-/// `text` with its first letter in capitals ("tình hình …" → "Tình hình …"),
-/// when nothing but punctuation comes before it; otherwise as it is.
-pub fn capitalize_first(text: &str) -> String {
-    let Some((i, c)) = text.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
-        return text.to_string();
-    };
-    if !c.is_lowercase() {
-        return text.to_string();
-    }
-    let head = text.get(..i).unwrap_or_default();
-    let rest = text.get(i + c.len_utf8()..).unwrap_or_default();
-    format!("{head}{}{rest}", c.to_uppercase())
-}
-
 /// A document type as written in a sentence: "BÁO CÁO" → "Báo cáo".
 pub fn sentence_case(text: &str) -> String {
-    capitalize_first(&text.trim().to_lowercase())
+    crate::vn::capitalize_first(&text.trim().to_lowercase())
 }
 
 /// The first word of `runs` with a lower-case letter outside parentheses, for
@@ -212,14 +198,17 @@ mod tests {
     #[test]
     fn only_the_first_letter_is_capitalised() {
         assert_eq!(
-            capitalize_first("tình hình kinh tế - xã hội năm 2025"),
+            crate::vn::capitalize_first("tình hình kinh tế - xã hội năm 2025"),
             "Tình hình kinh tế - xã hội năm 2025"
         );
-        assert_eq!(capitalize_first("đánh giá"), "Đánh giá");
-        assert_eq!(capitalize_first("“ứng dụng”"), "“Ứng dụng”");
-        assert_eq!(capitalize_first("Về việc"), "Về việc");
-        assert_eq!(capitalize_first("6 tháng đầu năm"), "6 tháng đầu năm");
-        assert_eq!(capitalize_first(""), "");
+        assert_eq!(crate::vn::capitalize_first("đánh giá"), "Đánh giá");
+        assert_eq!(crate::vn::capitalize_first("“ứng dụng”"), "“Ứng dụng”");
+        assert_eq!(crate::vn::capitalize_first("Về việc"), "Về việc");
+        assert_eq!(
+            crate::vn::capitalize_first("6 tháng đầu năm"),
+            "6 tháng đầu năm"
+        );
+        assert_eq!(crate::vn::capitalize_first(""), "");
     }
 
     #[test]

@@ -462,7 +462,7 @@ fn with_title(
     if t.capitalize_summary {
         for (text, spec) in &mut title_lines {
             if std::ptr::eq(*spec, &t.summary) {
-                *text = super::appendix::capitalize_first(text);
+                *text = crate::vn::capitalize_first(text);
             }
         }
     }

@@ -98,3 +98,17 @@ impl std::error::Error for VnError {}
 
 /// Result type of this module.
 pub type VnResult<T> = Result<T, VnError>;
+
+/// `text` with its first letter in capitals ("tình hình …" → "Tình hình …"),
+/// when nothing but punctuation comes before it; otherwise as it is.
+pub fn capitalize_first(text: &str) -> String {
+    let Some((i, c)) = text.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+        return text.to_string();
+    };
+    if !c.is_lowercase() {
+        return text.to_string();
+    }
+    let head = text.get(..i).unwrap_or_default();
+    let rest = text.get(i + c.len_utf8()..).unwrap_or_default();
+    format!("{head}{}{rest}", c.to_uppercase())
+}
