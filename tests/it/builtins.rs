@@ -110,3 +110,16 @@ fn copy_gives_every_file_and_the_copy_renders_the_same() {
         before
     );
 }
+
+/// What `.ci/run` publishes must be clean: every example and every built-in
+/// template's sample data passes `kiem-tra --strict` (no warning either), so a
+/// change to the checks or the layout that makes a sample warn fails here first.
+#[test]
+fn every_example_and_builtin_passes_kiem_tra_strict() {
+    let (code, out, err) = baocao(&root(), &["kiem-tra", "examples", "templates", "--strict"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("0 báo cáo lỗi, 0 cảnh báo"),
+        "kiem-tra printed:\n{out}{err}"
+    );
+}
