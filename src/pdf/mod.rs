@@ -213,10 +213,17 @@ pub fn write(
 /// has no page mode).
 fn compact(pdf: &[u8], outline_shown: bool) -> Option<Vec<u8>> {
     let mut doc = lopdf::Document::load_mem(pdf).ok()?;
+    let catalog = doc.catalog_mut().ok()?;
     if outline_shown {
-        doc.catalog_mut()
-            .ok()?
-            .set("PageMode", lopdf::Object::Name(b"UseOutlines".to_vec()));
+        catalog.set("PageMode", lopdf::Object::Name(b"UseOutlines".to_vec()));
+    }
+    // `/Suspects false` is the default (PDF 1.7, 14.7.1; PDF/UA allows it
+    // absent), and poppler up to at least 22.12 reports it as "Syntax Error:
+    // Suspects object is wrong type" on every read: leave it out.
+    if let Ok(lopdf::Object::Dictionary(mark)) = catalog.get_mut(b"MarkInfo") {
+        if matches!(mark.get(b"Suspects"), Ok(lopdf::Object::Boolean(false))) {
+            mark.remove(b"Suspects");
+        }
     }
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)

@@ -199,6 +199,34 @@ fn the_default_file_is_pdfa_2a_and_pdfua_1_with_metadata_from_van_ban() {
     assert_eq!(text(&info["/Subject"]), "BÁO CÁO");
 }
 
+/// Readers we did not write read every level without a complaint: poppler
+/// (`pdfinfo`, which reads the catalog's /MarkInfo, and `pdftotext`) prints
+/// nothing on stderr, and `qpdf --check` finds no warning.
+#[test]
+fn poppler_and_qpdf_read_every_level_without_a_complaint() {
+    for level in [None, Some("u"), Some("b"), Some("khong")] {
+        let pdf = render_level(level);
+        for (name, args) in [
+            ("pdfinfo", vec![pdf.as_os_str()]),
+            ("pdftotext", vec![pdf.as_os_str(), OsStr::new("-")]),
+        ] {
+            let out = tool(name, &args);
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{name} on --pdfa {level:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let out = tool("qpdf", &[OsStr::new("--check"), pdf.as_os_str()]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && !stdout.contains("WARNING"),
+            "qpdf --check on --pdfa {level:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 #[test]
 fn each_level_says_its_conformance_and_keeps_the_text() {
     let base = tool_stdout("pdftotext", &[example().pdf.as_os_str(), OsStr::new("-")]);
