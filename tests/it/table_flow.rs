@@ -84,29 +84,10 @@ fn a_lead_in_ending_in_a_colon_stays_with_its_table_in_the_examples() {
 // ---------------------------------------------------------------------------
 // Generated reports
 
-const DATA_HEAD: &str = r#"mau = "bang.md.hbs"
-
-[van_ban]
-the_thuc = "nha-nuoc"
-co_quan_cap_tren = "ỦY BAN NHÂN DÂN TỈNH MẪU"
-co_quan = "ỦY BAN NHÂN DÂN HUYỆN MẪU"
-so = 9
-ky_hieu = "BC-UBND"
-dia_danh = "Mẫu"
-ngay = 2024-12-02
-trich_yeu = "bảng chỉ tiêu thử"
-noi_nhan = ["Lưu: VT"]
-
-[ky]
-quyen_han = "TM. ỦY BAN NHÂN DÂN"
-chuc_vu = "CHỦ TỊCH"
-ho_ten = "Người Ký Thử"
-"#;
-
 /// Render a report whose body template is `body` (into a scratch folder named `tag`).
 fn render_body(body: &str, tag: &str) -> (PathBuf, Vec<Page>, String) {
     let dir = scratch(tag);
-    put(&dir, "bang.toml", DATA_HEAD);
+    put(&dir, "bang.toml", TABLE_DATA_HEAD);
     put(&dir, "bang.md.hbs", body);
     let data = dir.join("bang.toml");
     let pdf = render(&data, &dir);

@@ -45,30 +45,11 @@ fn header_cells(g: &TableGrid) -> Vec<&TableCell> {
 // ---------------------------------------------------------------------------
 // Generated reports
 
-const DATA_HEAD: &str = r#"mau = "bang.md.hbs"
-
-[van_ban]
-the_thuc = "nha-nuoc"
-co_quan_cap_tren = "ỦY BAN NHÂN DÂN TỈNH MẪU"
-co_quan = "ỦY BAN NHÂN DÂN HUYỆN MẪU"
-so = 9
-ky_hieu = "BC-UBND"
-dia_danh = "Mẫu"
-ngay = 2024-12-02
-trich_yeu = "bảng thử"
-noi_nhan = ["Lưu: VT"]
-
-[ky]
-quyen_han = "TM. ỦY BAN NHÂN DÂN"
-chuc_vu = "CHỦ TỊCH"
-ho_ten = "Người Ký Thử"
-"#;
-
 /// Render a report whose body template is `body`: its pages and what the
 /// render printed on stderr.
 fn render_body(body: &str, tag: &str) -> (Vec<Page>, String) {
     let dir = scratch(tag);
-    put(&dir, "bang.toml", DATA_HEAD);
+    put(&dir, "bang.toml", TABLE_DATA_HEAD);
     put(&dir, "bang.md.hbs", body);
     let data = dir.join("bang.toml");
     let pdf: PathBuf = dir.join("bang.pdf");

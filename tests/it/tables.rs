@@ -834,25 +834,6 @@ fn ward_appendix_is_three_landscape_a4_pages_numbered_on_their_own() {
 // ---------------------------------------------------------------------------
 // Generated tables: 1, 50 and 2,000 rows; too wide; shrunk.
 
-const DATA_HEAD: &str = r#"mau = "bang.md.hbs"
-
-[van_ban]
-the_thuc = "nha-nuoc"
-co_quan_cap_tren = "ỦY BAN NHÂN DÂN QUẬN MẪU"
-co_quan = "ỦY BAN NHÂN DÂN PHƯỜNG MẪU"
-so = 7
-ky_hieu = "BC-UBND"
-dia_danh = "Mẫu"
-ngay = 2025-11-28
-trich_yeu = "bảng số liệu thử"
-noi_nhan = ["Lưu: VT"]
-
-[ky]
-quyen_han = "TM. ỦY BAN NHÂN DÂN"
-chuc_vu = "CHỦ TỊCH"
-ho_ten = "Người Ký Thử"
-"#;
-
 const TEMPLATE: &str = "{{!-- Bảng thử: mỗi khối [[dong]] là một dòng.
      Mọi giá trị lấy từ tệp số liệu. --}}
 Bảng thử nghiệm gồm các dòng sau:
@@ -876,7 +857,7 @@ fn gen_row(i: usize) -> (String, Decimal) {
 
 fn write_generated(n: usize, tag: &str) -> PathBuf {
     let dir = scratch(tag);
-    let mut data = String::from(DATA_HEAD);
+    let mut data = String::from(TABLE_DATA_HEAD);
     for i in 1..=n {
         let (ten, v) = gen_row(i);
         data.push_str(&format!("\n[[dong]]\nten = \"{ten}\"\ngia_tri = {v}\n"));
@@ -1090,7 +1071,7 @@ fn wide_table(cols: usize, word: &str, tag: &str) -> (PathBuf, usize) {
         .expect("table line")
         + 1;
     std::fs::write(dir.join("bang.md.hbs"), template).expect("write template");
-    std::fs::write(dir.join("bang.toml"), DATA_HEAD).expect("write data");
+    std::fs::write(dir.join("bang.toml"), TABLE_DATA_HEAD).expect("write data");
     (dir.join("bang.toml"), line)
 }
 

@@ -440,3 +440,24 @@ impl ReadTable {
         self.grids.iter().flat_map(|g| g.cells.iter())
     }
 }
+
+/// The data file of a generated table report: a State document whose body
+/// template is `bang.md.hbs` (the table tests append their rows).
+pub const TABLE_DATA_HEAD: &str = r#"mau = "bang.md.hbs"
+
+[van_ban]
+the_thuc = "nha-nuoc"
+co_quan_cap_tren = "ỦY BAN NHÂN DÂN QUẬN MẪU"
+co_quan = "ỦY BAN NHÂN DÂN PHƯỜNG MẪU"
+so = 7
+ky_hieu = "BC-UBND"
+dia_danh = "Mẫu"
+ngay = 2025-11-28
+trich_yeu = "bảng số liệu thử"
+noi_nhan = ["Lưu: VT"]
+
+[ky]
+quyen_han = "TM. ỦY BAN NHÂN DÂN"
+chuc_vu = "CHỦ TỊCH"
+ho_ten = "Người Ký Thử"
+"#;
