@@ -139,9 +139,6 @@ pub struct Job {
 /// A profile is resolved from the data file's folder, `the_thuc` and the date.
 type ProfileKey = (PathBuf, String, vn::Date);
 
-/// A sheet is read once per file (resolved) and what its reference asks for.
-type SheetKey = (PathBuf, String);
-
 /// A template is compiled once per file and formatting settings.
 type EngineKey = (PathBuf, vn::Settings);
 
@@ -155,9 +152,6 @@ pub struct Renderer {
     shapers: Mutex<Vec<layout::shape::Shaper>>,
     engines: Mutex<HashMap<EngineKey, Arc<template::Engine>>>,
     profiles: Mutex<HashMap<ProfileKey, Arc<profile::Profile>>>,
-    /// The rows read from each sheet, by file and reference (the units of a
-    /// batch often read one sheet).
-    sheets: Mutex<HashMap<SheetKey, Arc<Vec<serde_json::Value>>>>,
     options: RenderOptions,
 }
 
@@ -214,7 +208,6 @@ impl Renderer {
             shapers: Mutex::new(Vec::new()),
             engines: Mutex::new(HashMap::new()),
             profiles: Mutex::new(HashMap::new()),
-            sheets: Mutex::new(HashMap::new()),
             options,
         })
     }
@@ -419,19 +412,6 @@ impl Renderer {
                 "nếu thật sự cần dùng tệp ở thư mục khác, cho phép thư mục đó: --cho-phep-thu-muc <THƯ_MỤC>",
             )]);
         }
-        let key = path.canonicalize().ok().map(|p| {
-            let ask = format!(
-                "{:?} {:?} {:?} {:?} {:?} {:?}",
-                r.sheet, r.area, r.header_row, r.columns, r.numbers, r.texts
-            );
-            (p, ask)
-        });
-        let cached = key
-            .as_ref()
-            .and_then(|k| self.sheets.lock().ok().and_then(|c| c.get(k).cloned()));
-        if let Some(rows) = cached {
-            return Ok(rows.as_ref().clone());
-        }
         let bytes = source::read_bytes(&path).map_err(|e| {
             vec![Diagnostic::error(format!(
                 "không đọc được tệp bảng tính \"{}\": {}",
@@ -440,11 +420,7 @@ impl Renderer {
             ))
             .with_span(r.span.clone())]
         })?;
-        let rows = input::sheet::read(&path.display().to_string(), bytes, r)?;
-        if let (Some(k), Ok(mut c)) = (key, self.sheets.lock()) {
-            c.insert(k, Arc::new(rows.clone()));
-        }
-        Ok(rows)
+        input::sheet::read(&path.display().to_string(), bytes, r)
     }
 
     /// The profile `job` names, resolved once per folder, name and date.
