@@ -64,22 +64,15 @@ impl Column<'_> {
     /// `text` with a line break wherever the PDF's layout breaks it in this
     /// column.
     fn pdf_lines(&mut self, text: &str, spec: &LineSpec) -> String {
-        let runs = vec![crate::markup::Run {
-            text: text.to_string(),
-            bold: false,
-            italic: false,
-        }];
-        let st = par::ParStyle {
-            size: spec.size,
-            line_height: self.line,
-            first_indent: 0.0,
-            left: 0.0,
-            width: self.width,
-            align: par::Align::Center,
-            bold: spec.bold,
-            italic: spec.italic,
-        };
-        let lines = par::layout(self.shaper, &runs, None, &st, &mut Vec::new());
+        let geometry = (0.0, self.width, self.line, 0.0);
+        let lines = crate::layout::front::spec_lines(
+            self.shaper,
+            &mut Vec::new(),
+            text,
+            spec,
+            geometry,
+            par::Align::Center,
+        );
         let texts: Vec<String> = lines
             .iter()
             .map(|l| {

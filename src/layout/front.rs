@@ -109,7 +109,7 @@ impl<'a> Values<'a> {
 /// Lines of `text` set centred (or `align`) in a column, with the spec's style,
 /// as display lines (broken between words). Lines after the first are
 /// indented `hang` pt (a hanging indent).
-fn spec_lines(
+pub fn spec_lines(
     shaper: &mut Shaper,
     overlong: &mut Vec<String>,
     text: &str,
