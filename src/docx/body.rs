@@ -356,7 +356,7 @@ impl<'a> Writer<'a> {
         let t = &self.profile.table;
         let size = (size < t.font_size).then_some(size);
         let (cells, header_rows) = grid(head, rows, ncol);
-        let aligns = column_aligns(align, &cells, header_rows, ncol);
+        let aligns = column_aligns(align, head, rows, ncol);
         table_open(&mut self.out, &widths, t.rule_width, t.cell_padding);
         for (ri, row) in cells.iter().enumerate() {
             let header = ri < header_rows;
@@ -594,37 +594,18 @@ fn grid<'a>(
     (out, header_rows)
 }
 
-fn is_numeric(s: &str) -> bool {
-    let t = s.trim();
-    !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+' | '\u{2212}'))
-}
-
-/// Each column's alignment: as the markup's alignment row says, or (not
-/// given) right for a column of numbers, left otherwise.
-fn column_aligns(align: &[Align], cells: &[Vec<Cell>], header_rows: usize, ncol: usize) -> Vec<Jc> {
-    (0..ncol)
-        .map(|c| match align.get(c).copied().unwrap_or(Align::Auto) {
-            Align::Left => Jc::Left,
-            Align::Center => Jc::Center,
-            Align::Right => Jc::Right,
-            Align::Auto => {
-                let mut texts = cells
-                    .iter()
-                    .skip(header_rows)
-                    .flatten()
-                    .filter(|x| x.col == c && x.span == 1)
-                    .map(|x| markup::plain(x.text))
-                    .filter(|t| !t.trim().is_empty())
-                    .peekable();
-                if texts.peek().is_some() && texts.all(|t| is_numeric(&t)) {
-                    Jc::Right
-                } else {
-                    Jc::Left
-                }
-            }
+/// Each column's alignment as the layout sets it (`table::column_aligns`:
+/// as the markup's alignment row says, or right for a column of numbers),
+/// in Word's terms.
+fn column_aligns(align: &[Align], head: &[Inlines], rows: &[Vec<Inlines>], ncol: usize) -> Vec<Jc> {
+    let (laid, header_rows) = table::grid(head, rows, ncol);
+    let body = laid.get(header_rows..).unwrap_or_default();
+    table::column_aligns(align, body, ncol)
+        .into_iter()
+        .map(|a| match a {
+            crate::layout::par::Align::Center => Jc::Center,
+            crate::layout::par::Align::Right => Jc::Right,
+            crate::layout::par::Align::Left | crate::layout::par::Align::Justify => Jc::Left,
         })
         .collect()
 }
@@ -673,8 +654,7 @@ mod tests {
     fn number_columns_align_right_unless_told() {
         let head = cells(&["A", "B", "C"]);
         let rows = vec![cells(&["x", "1.234,5", "7"])];
-        let (g, h) = grid(&head, &rows, 3);
-        let aligns = column_aligns(&[Align::Auto, Align::Auto, Align::Center], &g, h, 3);
+        let aligns = column_aligns(&[Align::Auto, Align::Auto, Align::Center], &head, &rows, 3);
         assert_eq!(aligns, vec![Jc::Left, Jc::Right, Jc::Center]);
     }
 }

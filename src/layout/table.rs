@@ -748,7 +748,7 @@ fn widen(widths: &mut [f32], cols: Range<usize>, need: f32) {
 
 /// Each column's alignment: the alignment row's; where it gives none, right
 /// for a column of numbers and left otherwise.
-fn column_aligns(align: &[MAlign], body: &[Vec<Cell>], ncol: usize) -> Vec<Align> {
+pub fn column_aligns(align: &[MAlign], body: &[Vec<Cell>], ncol: usize) -> Vec<Align> {
     (0..ncol)
         .map(|c| match align.get(c).copied().unwrap_or(MAlign::Auto) {
             MAlign::Auto if is_numeric_column(body, c) => Align::Right,
