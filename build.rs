@@ -1,11 +1,11 @@
 //! Strips TrueType hinting from the bundled faces at build time (see
-//! `src/pdf/unhint.rs`): PDF viewers do not use it, and the faces shape the same
+//! `src/fonts/unhint.rs`): PDF viewers do not use it, and the faces shape the same
 //! without it. Doing it here rather than once per process saves every
 //! `baocao render` a few milliseconds of copying 2 MB of fonts. The stripped
 //! faces land in `OUT_DIR`, where `src/fonts.rs` includes them; the files in
 //! `fonts/` stay as released.
 #[allow(dead_code)]
-#[path = "src/pdf/unhint.rs"]
+#[path = "src/fonts/unhint.rs"]
 mod unhint;
 
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ const FACES: [(&str, &str); 5] = [
 ];
 
 fn main() {
-    println!("cargo:rerun-if-changed=src/pdf/unhint.rs");
+    println!("cargo:rerun-if-changed=src/fonts/unhint.rs");
     println!("cargo:rerun-if-changed=fonts");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     for (file, ps_name) in FACES {

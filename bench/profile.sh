@@ -54,7 +54,7 @@ stages = [
     ("    ngắt dòng Knuth–Plass", "baocao::layout::linebreak::break_lines_with"),
     ("  PDF", "baocao::pdf::write"),
     ("    tập con phông (subsetter)", "subsetter::subset"),
-    ("    bỏ hinting", "baocao::pdf::unhint::strip"),
+    ("    bỏ hinting", "baocao::fonts::unhint::strip"),
     ("    nén deflate", "zlib_rs::deflate::deflate"),
     ("    nội dung trang", "baocao::pdf::page_content"),
     ("  ghi tệp", "baocao::cli::write::write_atomic"),

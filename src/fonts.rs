@@ -7,6 +7,11 @@
 //! as the PDF's `/W` array will state them (whole units, truncated), so
 //! that what layout measures is what viewers place.
 
+// Used by `build.rs`, which strips the bundled faces once at build time; its
+// tests run with the library's.
+#[cfg(test)]
+mod unhint;
+
 /// One of the four styles of a family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Style {
@@ -119,7 +124,7 @@ impl Fonts {
 }
 
 /// The bundled Tinos family and the fallback face, hinting stripped at build
-/// time (`build.rs`, `pdf/unhint.rs`), parsed (a
+/// time (`build.rs`, `fonts/unhint.rs`), parsed (a
 /// [`crate::Renderer`] does this once and shares the result with every report
 /// it renders).
 pub fn bundled() -> Option<Fonts> {

@@ -5,7 +5,7 @@
 //! krilla's ToUnicode maps and `/ActualText` spans give back exactly the text;
 //! advances as laid out, justification included); rules are stroked paths.
 //! krilla subsets and embeds the bundled faces (hinting stripped at build
-//! time, see `build.rs` and `unhint.rs`), writes the XMP metadata, the sRGB output
+//! time, see `build.rs` and `fonts/unhint.rs`), writes the XMP metadata, the sRGB output
 //! intent, the structure tree from each run's [`Tag`] and the outline (one
 //! bookmark per heading), and validates the file against the chosen
 //! [`Level`]. Its object ids are hashes of content: same input, same bytes.
@@ -20,18 +20,14 @@ use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
-    TagGroup, TagKind, TagTree,
+    Artifact, ArtifactType, ContentTag, ListNumbering, Node, SpanTag, TableHeaderScope, TagGroup,
+    TagKind, TagTree,
 };
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 use std::sync::OnceLock;
 
 mod tree;
-// Used by `build.rs`, which strips the bundled faces once at build time; its
-// tests run with the library's.
-#[cfg(test)]
-mod unhint;
 
 /// Document information.
 #[derive(Debug, Clone)]
@@ -163,14 +159,14 @@ pub fn write(
                     // An empty table cell: an empty element, nothing drawn.
                     if level.tagged() {
                         let want = Open::of(t.tag, false);
-                        switch(&mut surface, &mut open, want, &mut tree, pi);
+                        switch(&mut surface, &mut open, want, &mut tree);
                     }
                 }
                 Item::Text(t) => {
                     for piece in pieces(t) {
                         if level.tagged() {
                             let want = Open::of(t.tag, piece.label);
-                            switch(&mut surface, &mut open, want, &mut tree, pi);
+                            switch(&mut surface, &mut open, want, &mut tree);
                         }
                         tree.text(piece.glyphs, t, pi);
                         draw(&mut surface, faces, t, &piece);
@@ -184,13 +180,13 @@ pub fn write(
                     width,
                 } => {
                     if level.tagged() {
-                        switch(&mut surface, &mut open, Open::Artifact, &mut tree, pi);
+                        switch(&mut surface, &mut open, Open::Artifact, &mut tree);
                     }
                     stroke(&mut surface, (*x1, *y1), (*x2, *y2), *width);
                 }
             }
         }
-        switch(&mut surface, &mut open, Open::None, &mut tree, pi);
+        switch(&mut surface, &mut open, Open::None, &mut tree);
         surface.finish();
         p.finish();
     }
@@ -262,7 +258,6 @@ fn switch(
     open: &mut Option<Open>,
     want: Open,
     tree: &mut tree::Builder,
-    page: usize,
 ) {
     if *open == Some(want) {
         return;
@@ -270,19 +265,16 @@ fn switch(
     if open.take().is_some() {
         surface.end_tagged();
     }
-    let id: Identifier = match want {
+    match want {
         Open::None => return,
         Open::Artifact => {
-            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                ArtifactType::Layout,
-            )));
-            *open = Some(want);
-            return;
+            let artifact = Artifact::with_kind(ArtifactType::Layout);
+            surface.start_tagged(ContentTag::Artifact(artifact));
         }
-        Open::Content(..) => surface.start_tagged(ContentTag::Span(SpanTag::empty())),
-    };
-    if let Open::Content(tag, label) = want {
-        tree.leaf(tag, label, id, page);
+        Open::Content(tag, label) => {
+            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+            tree.leaf(tag, label, id);
+        }
     }
     *open = Some(want);
 }

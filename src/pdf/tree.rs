@@ -141,8 +141,8 @@ fn insert(children: &mut Vec<Child>, path: &[(Kind, u32)], leaf: Identifier) {
 }
 
 impl Builder {
-    /// A marked-content sequence of runs tagged `tag` on page `page`.
-    pub fn leaf(&mut self, tag: Tag, label: bool, id: Identifier, _page: usize) {
+    /// A marked-content sequence of runs tagged `tag`.
+    pub fn leaf(&mut self, tag: Tag, label: bool, id: Identifier) {
         let p = path(tag, label);
         if !p.is_empty() {
             insert(&mut self.roots, &p, id);
