@@ -11,6 +11,12 @@ In-process: one Python process, a warm-up call, then N timed calls; peak memory
 is that process's ru_maxrss (interpreter and libraries included).
 Side by side: baocao's process and Typst's in-process compile in turns, 2N rounds,
 in this process (the target "no slower than Typst in-process" is judged on it).
+
+Typst memoizes (comemo) across compiles in one process: compiling the very same
+document again reuses nearly all of the last compile's layout and PDF pieces. A
+report is rarely compiled twice unchanged, so the side-by-side and batch runs
+also time Typst on the same document with a new figure each call (the party
+membership count, as the baocao batch varies it per unit): "new figures".
 """
 import json
 import os
@@ -30,6 +36,8 @@ BATCH_RUNS = int(os.environ.get("BATCH_RUNS", "3"))
 TYPST_BATCH_BUDGET_S = 60.0
 PY = sys.executable
 TYP = os.path.join(WORK, "report.typ")
+# The figure changed per call in the "new figures" runs, as Typst source.
+FIGURE = "3\\.152 đảng viên"
 HTML = os.path.join(WORK, "report.html")
 GNU_TIME = "/usr/bin/time"
 SHM = os.environ.get("BENCH_SHM") or None  # a scratch folder on tmpfs, if any (compare.sh)
@@ -111,6 +119,19 @@ if kind == "typst":
     import typst
     def once():
         typst.compile(src, output=out, font_paths=[fonts], ignore_system_fonts=True)
+elif kind == "typst-varied":
+    import os, typst
+    FIGURE = sys.argv[6]
+    text = open(src, encoding="utf-8").read()
+    assert FIGURE in text, f"{FIGURE!r} not in {src}"
+    varied = os.path.join(os.path.dirname(src), "varied.typ")
+    calls = [0]
+    def once():
+        calls[0] += 1
+        n = 1000 + calls[0]
+        with open(varied, "w", encoding="utf-8") as f:
+            f.write(text.replace(FIGURE, f"{n // 1000}\\.{n % 1000:03d} đảng viên"))
+        typst.compile(varied, output=out, font_paths=[fonts], ignore_system_fonts=True)
 else:
     import logging
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -129,7 +150,7 @@ print(json.dumps(dict(first=first, median=statistics.median(ts), min=min(ts), to
 
 
 def inproc(kind, n, src, out):
-    r = subprocess.run([PY, "-c", INPROC, kind, str(n), src, out, FONTS],
+    r = subprocess.run([PY, "-c", INPROC, kind, str(n), src, out, FONTS, FIGURE],
                        capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"in-process {kind} failed:\n{r.stderr}")
@@ -145,24 +166,32 @@ def inproc_row(tool, kind, src, pdf):
 
 def side_by_side(cmd, n):
     """baocao as a process and Typst's in-process compile (as in the in-process
-    row: a fresh compiler per call, in this already running Python) taken in
-    turns, round after round, so that both meet the same moments of a shared
-    machine. Returns (baocao ms list, Typst ms list)."""
+    row: a fresh compiler per call, in this already running Python), the same
+    document and then with a new figure, taken in turns, round after round, so
+    that all meet the same moments of a shared machine. Returns (baocao ms list,
+    Typst same-document ms list, Typst new-figures ms list)."""
     import typst
     out = os.path.join(WORK, "typst-side.pdf")
+    text = open(TYP, encoding="utf-8").read()
+    assert FIGURE in text, f"{FIGURE!r} not in {TYP}"
+    varied = os.path.join(WORK, "side-varied.typ")
 
-    def once():
-        typst.compile(TYP, output=out, font_paths=[FONTS], ignore_system_fonts=True)
-    once()  # warm-up (first call loads the fonts)
-    run_quiet(cmd)
-    say(f"  side by side: baocao (process) and Typst (in-process) in turns, {n} rounds …")
-    b, t = [], []
-    for _ in range(n):
-        b.append(timed_spawn(cmd)[0])
+    def once(src):
         start = time.perf_counter()
-        once()
-        t.append((time.perf_counter() - start) * 1000)
-    return b, t
+        typst.compile(src, output=out, font_paths=[FONTS], ignore_system_fonts=True)
+        return (time.perf_counter() - start) * 1000
+    once(TYP)  # warm-up (first call loads the fonts)
+    run_quiet(cmd)
+    say(f"  side by side: baocao (process) and Typst (in-process, same and new figures) in turns, {n} rounds …")
+    b, t, v = [], [], []
+    for i in range(n):
+        b.append(timed_spawn(cmd)[0])
+        t.append(once(TYP))
+        m = 2000 + i
+        with open(varied, "w", encoding="utf-8") as f:
+            f.write(text.replace(FIGURE, f"{m // 1000}\\.{m % 1000:03d} đảng viên"))
+        v.append(once(varied))
+    return b, t, v
 
 
 def batch_data(dirname):
@@ -226,18 +255,19 @@ def baocao_batch(out_root=None, runs=BATCH_RUNS, label=""):
                 kb=statistics.median(sizes) / 1024, pages=first_pages, n=BATCH_UNITS)
 
 
-def typst_batch(per_call_ms):
+def typst_batch(per_call_ms, varied=False):
     n = BATCH_UNITS
     est = per_call_ms * n / 1000
     if est > TYPST_BATCH_BUDGET_S:
         n = max(50, int(TYPST_BATCH_BUDGET_S * 1000 / per_call_ms))
-    say(f"  Typst, same report compiled {n}× in one process …")
+    what = "a new figure each call" if varied else "same report"
+    say(f"  Typst, {what}, compiled {n}× in one process …")
     pdf = os.path.join(WORK, "typst-batch.pdf")
-    j = inproc("typst", n, TYP, pdf)
+    j = inproc("typst-varied" if varied else "typst", n, TYP, pdf)
     total = (j["first"] + j["total"]) / 1000  # every call, the first included
     scaled = total * BATCH_UNITS / (n + 1)
     cpu_s = (j["cpu_total"] + j["cpu"]) / 1000 * BATCH_UNITS / (n + 1)  # first call's CPU ≈ a median call
-    return dict(tool="Typst", mode=f"in-process, {BATCH_UNITS}× same report"
+    return dict(tool="Typst", mode=f"in-process, {BATCH_UNITS}× {'new figures' if varied else 'same report'}"
                 + ("" if n + 1 >= BATCH_UNITS else f" (ran {n + 1}, scaled)"),
                 total_s=scaled, cpu_s=cpu_s, mb=j["maxrss_kb"] / 1024, per_ms=scaled * 1000 / BATCH_UNITS,
                 kb=os.path.getsize(pdf) / 1024, pages=pages(pdf), n=n + 1)
@@ -291,7 +321,7 @@ def main():
         pdf_s = os.path.join(SHM, "baocao.pdf")
         specs.append(("baocao", "process, -o on tmpfs", [BAOCAO, "render", DATA, "-o", pdf_s], pdf_s))
     prow = process_rows(specs)
-    side_b, side_t = side_by_side(specs[0][2], 2 * RUNS)
+    side_b, side_t, side_v = side_by_side(specs[0][2], 2 * RUNS)
     rows = [prow[0], prow[1], inproc_row("Typst", "typst", TYP, pdf_t),
             prow[2], inproc_row("WeasyPrint", "weasyprint", HTML, pdf_w)] + prow[3:]
     # Untagged Typst PDF size, for reference (Typst tags PDFs by default).
@@ -302,6 +332,7 @@ def main():
     if SHM:
         batch.append(baocao_batch(SHM, 1, ", -o on tmpfs"))
     batch.append(typst_batch(typst_in["ms"]))
+    batch.append(typst_batch(statistics.median(side_v), varied=True))
     load1 = os.getloadavg()[0]
 
     base = rows[0]
@@ -335,9 +366,10 @@ def main():
           f"WeasyPrint {rows[4]['first']:.1f} ms; peak MB there is the whole Python process.")
     print(f"baocao batch runs (s): {', '.join(f'{w:.2f}' for w in bb['walls'])}; PDF KB is the median unit's.")
     print(f"Typst PDF without tags (pdf_tags=False): {untagged:.1f} KB.")
-    sb, st = statistics.median(side_b), statistics.median(side_t)
+    sb, st, sv = statistics.median(side_b), statistics.median(side_t), statistics.median(side_v)
     print(f"Side by side ({len(side_b)} rounds, in turns): baocao process median {sb:.1f} ms (min {min(side_b):.1f}), "
-          f"Typst in-process median {st:.1f} ms (min {min(side_t):.1f}); ratio {sb / st:.2f}")
+          f"Typst in-process median {st:.1f} ms (min {min(side_t):.1f}), ratio {sb / st:.2f}; "
+          f"Typst in-process with a new figure median {sv:.1f} ms (min {min(side_v):.1f}), ratio {sb / sv:.2f}")
     # Same content check: words of each PDF's text.
     wb, wt, ww = (words(p) for p in (pdf_b, pdf_t, pdf_w))
     print(f"Text check (words in the PDF's text, pypdf): baocao {len(wb)}, Typst {len(wt)}, WeasyPrint {len(ww)}")
@@ -345,14 +377,16 @@ def main():
     typ_in = rows[2]["ms"]
     wsize = rows[3]["kb"]
     checks = [
-        (f"one report as a process ≤ 10 ms", base["ms"] <= 10, f"{base['ms']:.1f} ms"),
-        (f"one report as a process ≤ Typst in-process compile (side by side, in turns)", sb <= st,
+        (f"one report as a process ≤ Typst in-process compile of the same document (side by side, in turns)", sb <= st,
          f"{sb:.1f} vs {st:.1f} ms (rows above, measured apart: {base['ms']:.1f} vs {typ_in:.1f} ms)"),
-        (f"batch of {BATCH_UNITS} ≤ 4 s", bb["total_s"] <= 4, f"{bb['total_s']:.2f} s"),
+        (f"one report as a process ≤ Typst in-process compile with a new figure (side by side, in turns)", sb <= sv,
+         f"{sb:.1f} vs {sv:.1f} ms"),
+        (f"batch of {BATCH_UNITS} ≤ 2 s", bb["total_s"] <= 2, f"{bb['total_s']:.2f} s"),
         (f"batch peak memory ≤ 200 MB", bb["mb"] <= 200, f"{bb['mb']:.1f} MB"),
-        (f"PDF size ≤ WeasyPrint's", base["kb"] <= wsize, f"{base['kb']:.1f} vs {wsize:.1f} KB"),
+        (f"PDF ≤ 48 KB (tagged PDF/A-2a + PDF/UA-1)", base["kb"] <= 48, f"{base['kb']:.1f} KB"),
+        (f"PDF size ≤ WeasyPrint's (untagged)", base["kb"] <= wsize, f"{base['kb']:.1f} vs {wsize:.1f} KB"),
     ]
-    print("Targets (issue 7):")
+    print("Targets (issues 7 and 16):")
     for name, ok, val in checks:
         print(f"  [{'met' if ok else 'NOT met'}] {name}: {val}")
 
