@@ -75,13 +75,17 @@ pub fn copy(name: &str, dir: &Path) -> Result<String, Diagnostic> {
 /// schema on its first line) and the schema beside it.
 pub fn init(dir: &Path, name: &str, profile: Option<&str>) -> Result<String, Diagnostic> {
     let b = find(name)?;
+    if let Some(p) = profile {
+        known_profile(p)?;
+    }
     let sample = b.sample().ok_or_else(|| {
         Diagnostic::error(format!(
             "lỗi nội bộ: mẫu @{} không có số liệu mẫu",
             b.name()
         ))
     })?;
-    let (data, notes) = starter_data(b.name(), sample, profile);
+    let (data, mut notes) = starter_data(b.name(), sample, profile);
+    notes.extend(profile.and_then(|p| too_early(p, sample)));
     empty_folder(dir)?;
     create_new(&dir.join(builtin::SAMPLE), data.as_bytes())?;
     create_new(&dir.join(SCHEMA_FILE), baocao::schema::json().as_bytes())?;
@@ -104,43 +108,195 @@ pub fn init(dir: &Path, name: &str, profile: Option<&str>) -> Result<String, Dia
     Ok(out)
 }
 
+/// `--the-thuc` names a built-in profile or the Party family ("dang").
+fn known_profile(name: &str) -> Result<(), Diagnostic> {
+    let mut names: Vec<String> = baocao::profile::list()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    names.insert(0, "dang".into());
+    if names.iter().any(|n| n == name) {
+        return Ok(());
+    }
+    let known: Vec<&str> = names.iter().map(String::as_str).collect();
+    let hint = match baocao::diag::nearest(name, &known) {
+        Some(n) => format!("có phải ý bạn là `{n}`?"),
+        None => format!("các thể thức có sẵn: {}", known.join(", ")),
+    };
+    Err(Diagnostic::error(format!("không có thể thức \"{name}\""))
+        .with_hint(hint)
+        .with_hint("xem danh sách: baocao the-thuc"))
+}
+
+/// A note when the pinned built-in profile `name` applies only after the
+/// sample's date of issue (`[van_ban] ngay`).
+fn too_early(name: &str, sample: &str) -> Option<String> {
+    let p = baocao::profile::list()
+        .into_iter()
+        .find(|p| p.name == name)?;
+    let date = sample
+        .lines()
+        .skip_while(|l| l.trim() != "[van_ban]")
+        .find(|l| key_of(l) == "ngay")?
+        .split_once('=')?
+        .1
+        .split('#')
+        .next()?
+        .trim()
+        .to_string();
+    let from = p.applies_from.to_string();
+    // "2026-05-27" → "27-5-2026".
+    let shown = |iso: &str| {
+        let parts: Vec<&str> = iso.split('-').map(|x| x.trim_start_matches('0')).collect();
+        match parts.as_slice() {
+            [y, m, d] => format!("{d}-{m}-{y}"),
+            _ => iso.to_string(),
+        }
+    };
+    (date < from).then(|| {
+        format!(
+            "thể thức {name} áp dụng từ ngày {}, số liệu mẫu đề ngày {}: sửa ngày ban hành (van_ban.ngay) thành ngày của báo cáo, hoặc viết the_thuc = \"dang\" để chọn thể thức theo ngày",
+            shown(&from),
+            shown(&date)
+        )
+    })
+}
+
+/// The two families of layouts, whose conventions differ in the data.
+#[derive(Clone, Copy, PartialEq)]
+enum Family {
+    /// Party documents (Hướng dẫn 36-HD/VPTW, 05-HD/VPTW).
+    Party,
+    /// State documents (Nghị định 30/2020/NĐ-CP).
+    State,
+}
+
+impl Family {
+    fn of(profile: &str) -> Option<Family> {
+        match profile {
+            "nha-nuoc" => Some(Family::State),
+            p if p.starts_with("dang") => Some(Family::Party),
+            _ => None,
+        }
+    }
+}
+
 /// The starter data: the schema line, `mau = "@name"`, the profile if one is
-/// chosen; and what the author should check after a change of layout.
+/// chosen; and, when that profile is of the other family than the sample's,
+/// the sample's symbol, signing authority, filing line and summary in the
+/// chosen family's form, with a note for each to check.
 fn starter_data(name: &str, sample: &str, profile: Option<&str>) -> (String, Vec<String>) {
-    let mut notes = Vec::new();
     let mut out = format!(
         "#:schema ./{SCHEMA_FILE}\n# Tệp số liệu báo cáo (baocao init --mau {name}). Trình soạn thảo có hỗ trợ TOML\n# (VS Code với Even Better TOML) dùng dòng đầu để gợi ý và kiểm tra các mục.\n"
     );
-    for line in sample.lines() {
-        let key = line.split('=').next().unwrap_or("").trim();
-        match (key, profile) {
-            ("mau", _) => out.push_str(&format!("mau = \"@{name}\"")),
-            ("the_thuc", Some(p)) => out.push_str(&format!("the_thuc = \"{p}\"")),
-            ("ky_hieu", Some("nha-nuoc")) => {
-                out.push_str(&state_symbol(line));
-                notes.push(
-                    "ký hiệu văn bản đã đổi sang dạng của Nhà nước (…-UBND): kiểm tra lại".into(),
-                );
-            }
-            ("quyen_han", Some("nha-nuoc")) if line.contains("T/M") => {
-                out.push_str(&line.replace("T/M BAN THƯỜNG VỤ", "TM. ỦY BAN NHÂN DÂN"));
-                notes.push("quyền hạn ký, chức vụ và tên cơ quan theo Nhà nước (TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH): kiểm tra lại".into());
-            }
-            _ => out.push_str(line),
+    let from = sample
+        .lines()
+        .find(|l| key_of(l) == "the_thuc")
+        .and_then(|l| Family::of(value_of(l)));
+    let to = profile.and_then(Family::of).filter(|t| Some(*t) != from);
+    // A council signing for itself: its head's title changes with it.
+    let council = sample.lines().any(|l| {
+        key_of(l) == "quyen_han"
+            && matches!(value_of(l), "T/M BAN THƯỜNG VỤ" | "TM. ỦY BAN NHÂN DÂN")
+    });
+    let mut notes = Vec::new();
+    let mut note = |n: &str| {
+        if !notes.iter().any(|m| m == n) {
+            notes.push(n.to_string());
         }
+    };
+    for line in sample.lines() {
+        let rewritten = match (key_of(line), profile, to) {
+            ("mau", _, _) => Some(format!("mau = \"@{name}\"")),
+            ("the_thuc", Some(p), _) => Some(format!("the_thuc = \"{p}\"")),
+            ("ky_hieu", _, Some(to)) => {
+                note("ký hiệu văn bản đã đổi theo thể thức mới (BC-UBND, BC/HU…): kiểm tra lại");
+                Some(format!("ky_hieu = \"{}\"", symbol(value_of(line), to)))
+            }
+            ("quyen_han", _, Some(to)) => {
+                note("thẩm quyền ký, chức vụ người ký đã đổi theo thể thức mới (TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH; T/M BAN THƯỜNG VỤ, BÍ THƯ): kiểm tra lại, cùng tên cơ quan ban hành");
+                Some(format!("quyen_han = \"{}\"", authority(value_of(line), to)))
+            }
+            ("chuc_vu", _, Some(to)) if council => {
+                let head = match to {
+                    Family::State => "CHỦ TỊCH",
+                    Family::Party => "BÍ THƯ",
+                };
+                Some(format!("chuc_vu = \"{head}\""))
+            }
+            ("trich_yeu", _, Some(Family::Party)) => {
+                note("trích yếu viết thường chữ đầu theo thể thức của Đảng: kiểm tra lại");
+                Some(format!("trich_yeu = \"{}\"", lower_first(value_of(line))))
+            }
+            // The filing line: the last item of `noi_nhan`.
+            _ if to.is_some()
+                && line.trim_start().starts_with('"')
+                && value_of(line).starts_with("Lưu") =>
+            {
+                note("dòng lưu đã đổi theo thể thức mới (Lưu: VT, …; Lưu Văn phòng …): ghi đúng nơi lưu");
+                let filing = match to {
+                    Some(Family::State) => "Lưu: VT, VP",
+                    _ => "Lưu Văn phòng Huyện ủy",
+                };
+                Some(line.replacen(value_of(line), filing, 1))
+            }
+            _ => None,
+        };
+        out.push_str(rewritten.as_deref().unwrap_or(line));
         out.push('\n');
     }
     (out, notes)
 }
 
-/// `ky_hieu = "KH/HU"` → `ky_hieu = "KH-UBND"` (the document kind kept).
-fn state_symbol(line: &str) -> String {
-    let Some((_, value)) = line.split_once('=') else {
-        return line.to_string();
-    };
-    let value = value.trim().trim_matches('"');
+/// A line's key (`key = …`), or "" for another line.
+fn key_of(line: &str) -> &str {
+    line.split_once('=').map_or("", |(k, _)| k.trim())
+}
+
+/// The first quoted string of a line (its value), or "".
+fn value_of(line: &str) -> &str {
+    line.split('"').nth(1).unwrap_or("")
+}
+
+/// A document symbol in the family's form, the document kind kept: "KH/HU" →
+/// "KH-UBND" (State), "BC-UBND" → "BC/HU" (Party).
+fn symbol(value: &str, to: Family) -> String {
     let kind = value.split(['/', '-']).next().unwrap_or(value);
-    format!("ky_hieu = \"{kind}-UBND\"")
+    match to {
+        Family::State => format!("{kind}-UBND"),
+        Family::Party => format!("{kind}/HU"),
+    }
+}
+
+/// The signing authority in the family's form: "T/M BAN THƯỜNG VỤ" ↔ "TM. ỦY
+/// BAN NHÂN DÂN"; "K/T", "T/L" ↔ "KT.", "TL." before the same title.
+fn authority(value: &str, to: Family) -> String {
+    const PAIRS: [(&str, &str); 3] = [("T/M ", "TM. "), ("K/T ", "KT. "), ("T/L ", "TL. ")];
+    match to {
+        Family::State if value == "T/M BAN THƯỜNG VỤ" => "TM. ỦY BAN NHÂN DÂN".into(),
+        Family::Party if value == "TM. ỦY BAN NHÂN DÂN" => "T/M BAN THƯỜNG VỤ".into(),
+        _ => {
+            for (party, state) in PAIRS {
+                let (from, into) = match to {
+                    Family::State => (party, state),
+                    Family::Party => (state, party),
+                };
+                if let Some(rest) = value.strip_prefix(from) {
+                    return format!("{into}{rest}");
+                }
+            }
+            value.to_string()
+        }
+    }
+}
+
+/// `s` with its first letter in lower case.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// `dir` is new (created) or empty; anything else is refused untouched.
@@ -213,6 +369,32 @@ mod tests {
         assert!(data.contains("ky_hieu = \"KH-UBND\""));
         assert!(data.contains("quyen_han = \"TM. ỦY BAN NHÂN DÂN\""));
         assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn the_party_layout_changes_a_state_sample_back() {
+        let sample = "[van_ban]\nthe_thuc = \"nha-nuoc\"\nky_hieu = \"BC-UBND\"\ntrich_yeu = \"Tình hình năm 2024\"\nnoi_nhan = [\n  \"UBND tỉnh\",\n  \"Lưu: VT, TCKH\",\n]\n[ky]\nquyen_han = \"TM. ỦY BAN NHÂN DÂN\"\nchuc_vu = \"CHỦ TỊCH\"\n";
+        let (data, notes) = starter_data("kt-xh-nam", sample, Some("dang"));
+        assert!(data.contains("the_thuc = \"dang\""));
+        assert!(data.contains("ky_hieu = \"BC/HU\""));
+        assert!(data.contains("trich_yeu = \"tình hình năm 2024\""));
+        assert!(data.contains("\n  \"UBND tỉnh\",\n  \"Lưu Văn phòng Huyện ủy\",\n"));
+        assert!(data.contains("quyen_han = \"T/M BAN THƯỜNG VỤ\"\nchuc_vu = \"BÍ THƯ\""));
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        // The same family: only the profile changes.
+        let (same, notes) = starter_data("kt-xh-nam", sample, Some("nha-nuoc"));
+        assert!(same.contains("ky_hieu = \"BC-UBND\"") && same.contains("Lưu: VT, TCKH"));
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn deputies_and_delegates_keep_their_title() {
+        assert_eq!(authority("K/T TRƯỞNG BAN", Family::State), "KT. TRƯỞNG BAN");
+        assert_eq!(authority("TL. CHỦ TỊCH", Family::Party), "T/L CHỦ TỊCH");
+        assert_eq!(
+            authority("CHÁNH VĂN PHÒNG", Family::State),
+            "CHÁNH VĂN PHÒNG"
+        );
     }
 
     #[test]

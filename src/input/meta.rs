@@ -367,6 +367,8 @@ fn check_dinh_dang(table: &toml::Table, at: &Places, errs: &mut Vec<Diagnostic>)
         "dong_chan",
         "khong_tram_sau_trieu",
         "dem_so_0",
+        "kieu_muc",
+        "ket_thuc",
     ];
     for (k, v) in dd {
         if !KEYS.contains(&k.as_str()) {

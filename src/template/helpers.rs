@@ -13,6 +13,8 @@
 //! | `so x [chu_so=N] [quy_doi=U]` | `so 7175.4`; `so 52345678000 quy_doi="ty"` | `7.175,4`; `52,346` |
 //! | `dem n` | `dem 2` | `02` |
 //! | `la_ma n` | `la_ma 25` | `XXV` |
+//! | `so_muc n` | `so_muc 2` | `II-` (Đảng) or `II.` (`kieu_muc = "I."`, Nhà nước) |
+//! | `ket_thuc` | `… của Ban Thường vụ{{ket_thuc}}` | `./.`, or `.` (`ket_thuc = "."`, Hướng dẫn 05-HD/VPTW) |
 //! | `phan_tram a b [chu_so=N] [dau=false]` | `phan_tram 3250 3045.35` | `106,72%` |
 //! | `ty_le x [chu_so=N]` | `ty_le 96.3` | `96,3%` |
 //! | `tang_giam a b [chu_so=N]` | `tang_giam 3250 3045.35` | `tăng 6,72%` |
@@ -90,10 +92,12 @@ impl HelperDef for VnHelper {
 
 /// Registers every formatting helper on `hb`, sharing `settings`.
 pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
-    let table: [(&'static str, HelperFn); 27] = [
+    let table: [(&'static str, HelperFn); 29] = [
         ("so", h_so),
         ("dem", h_dem),
         ("la_ma", h_la_ma),
+        ("so_muc", h_so_muc),
+        ("ket_thuc", h_ket_thuc),
         ("phan_tram", h_phan_tram),
         ("ty_le", h_ty_le),
         ("tang_giam", h_tang_giam),
@@ -134,10 +138,12 @@ pub fn register(hb: &mut Handlebars<'_>, settings: Arc<Settings>) {
 }
 
 /// The names of the helpers [`register`] adds.
-pub const NAMES: [&str; 27] = [
+pub const NAMES: [&str; 29] = [
     "so",
     "dem",
     "la_ma",
+    "so_muc",
+    "ket_thuc",
     "phan_tram",
     "ty_le",
     "tang_giam",
@@ -509,6 +515,20 @@ fn h_dem(a: &Args) -> Res<Value> {
 fn h_la_ma(a: &Args) -> Res<Value> {
     a.expect(1, 1, &[])?;
     text(vn::roman(&a.number(0)?).map_err(|e| e.0)?)
+}
+
+/// `so_muc n`: the number of a top-level heading in the profile's style
+/// (`kieu_muc`), 2 → "II-" (Party) or "II." (State).
+fn h_so_muc(a: &Args) -> Res<Value> {
+    a.expect(1, 1, &[])?;
+    let roman = vn::roman(&a.number(0)?).map_err(|e| e.0)?;
+    text(format!("{roman}{}", a.s.heading_mark()))
+}
+
+/// `ket_thuc`: the mark that ends the body in the profile's style, "./." or ".".
+fn h_ket_thuc(a: &Args) -> Res<Value> {
+    a.expect(0, 0, &[])?;
+    text(a.s.ending.clone())
 }
 
 fn two(a: &Args) -> Res<(Decimal, Decimal)> {

@@ -116,6 +116,37 @@ fn numbers() {
 }
 
 #[test]
+fn heading_numbers_and_the_ending_follow_the_profile() {
+    // Party (the default): "II- KẾT QUẢ", ending "./.".
+    assert_eq!(r("# {{so_muc 2}} KẾT QUẢ"), "# II- KẾT QUẢ");
+    assert_eq!(r("# {{so_muc khoa}} X"), "# XXV- X");
+    assert_eq!(r("của Ban Thường vụ{{ket_thuc}}"), "của Ban Thường vụ./.");
+    let state = Settings {
+        heading_style: "I.".into(),
+        ..state()
+    };
+    assert_eq!(
+        render_with(state, "# {{so_muc 2}} KẾT QUẢ").unwrap(),
+        "# II. KẾT QUẢ"
+    );
+    let party_05 = Settings {
+        ending: ".".into(),
+        ..Settings::default()
+    };
+    assert_eq!(render_with(party_05, "vụ{{ket_thuc}}").unwrap(), "vụ.");
+    assert!(err("{{so_muc 0}}").contains("La Mã"));
+    assert!(err("{{so_muc \"II\"}}").contains("so_muc"));
+    assert!(err("{{ket_thuc 1}}").contains("ket_thuc"));
+    // Only the two forms each.
+    let wrong = Settings {
+        heading_style: "I)".into(),
+        ending: "..".into(),
+        ..Settings::default()
+    };
+    assert!(wrong.validate().unwrap_err().0.contains("kieu_muc"));
+}
+
+#[test]
 fn percents_and_comparisons() {
     assert_eq!(r("{{phan_tram th ck}}"), "106,72%");
     assert_eq!(r("{{phan_tram hs tong_hs}}"), "58%");

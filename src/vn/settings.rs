@@ -89,6 +89,20 @@ pub struct Settings {
         description = "true (mặc định): hàm dem thêm số 0 trước số đếm từ 1 đến 9 (\"02 doanh nghiệp\")."
     )]
     pub pad_counts: bool,
+    /// What follows the Roman numeral of a top-level heading (`so_muc`): "I-"
+    /// (default, Party, "I- KẾT QUẢ") or "I." (State, "I. KẾT QUẢ").
+    #[serde(rename = "kieu_muc")]
+    #[schemars(
+        description = "Số thứ tự của mục lớn (hàm so_muc): \"I-\" (mặc định, Đảng: \"I- KẾT QUẢ\") hoặc \"I.\" (Nhà nước: \"I. KẾT QUẢ\")."
+    )]
+    pub heading_style: String,
+    /// The mark that ends the body (`ket_thuc`): "./." (default; Hướng dẫn
+    /// 36-HD/VPTW, Nghị định 30/2020/NĐ-CP) or "." (Hướng dẫn 05-HD/VPTW).
+    #[serde(rename = "ket_thuc")]
+    #[schemars(
+        description = "Dấu kết thúc thân văn bản (hàm ket_thuc): \"./.\" (mặc định) hoặc \".\" (Hướng dẫn 05-HD/VPTW)."
+    )]
+    pub ending: String,
 }
 
 impl Default for Settings {
@@ -106,6 +120,8 @@ impl Default for Settings {
             money_even: false,
             full_groups: true,
             pad_counts: true,
+            heading_style: "I-".into(),
+            ending: "./.".into(),
         }
     }
 }
@@ -155,6 +171,8 @@ impl Settings {
         check("kieu_so_hieu", &self.number_style, &["dang", "nha-nuoc"])?;
         check("kieu_ngay", &self.date_style, &["d-m-yyyy", "d/m/yyyy"])?;
         check("gach_giai_doan", &self.period_dash, &["-", " - "])?;
+        check("kieu_muc", &self.heading_style, &["I-", "I."])?;
+        check("ket_thuc", &self.ending, &["./.", "."])?;
         if self.percent_decimals > MAX_DECIMALS {
             return Err(VnError(format!(
                 "[dinh_dang] chu_so_phan_tram = {} không hợp lệ; chỉ được từ 0 đến {MAX_DECIMALS}",
@@ -179,6 +197,16 @@ impl Settings {
             DateStyle::Slash
         } else {
             DateStyle::Dash
+        }
+    }
+
+    /// The mark after a top-level heading's Roman numeral ("-" unless "I." is
+    /// chosen).
+    pub(crate) fn heading_mark(&self) -> &'static str {
+        if self.heading_style == "I." {
+            "."
+        } else {
+            "-"
         }
     }
 

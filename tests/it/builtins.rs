@@ -123,3 +123,90 @@ fn every_example_and_builtin_passes_kiem_tra_strict() {
         "kiem-tra printed:\n{out}{err}"
     );
 }
+
+/// `baocao init --the-thuc` in the other family than the template's gives a
+/// starter with no warning in that family: headings numbered its way
+/// (`so_muc`), the body ending its way (`ket_thuc`), the symbol, signing
+/// authority, filing line and summary converted, each with a note to check.
+#[test]
+fn init_in_either_family_gives_a_starter_with_no_warning() {
+    for name in [
+        "chi-thi-05",
+        "ke-hoach",
+        "kt-xh-nam",
+        "so-ket-6-thang",
+        "tinh-hinh-tu-tuong",
+        "tong-ket-tuyen-giao",
+    ] {
+        for (family, mark) in [("dang", "I- "), ("nha-nuoc", "I. ")] {
+            let dir = scratch(&format!("init-family-{name}-{family}"));
+            let (code, out, err) = baocao(
+                &dir,
+                &["init", "bao-cao", "--mau", name, "--the-thuc", family],
+            );
+            assert_eq!(code, Some(0), "{name} {family}: {out}{err}");
+            // `init` reports on the standard error, like every command.
+            let said = err;
+            let data = dir.join("bao-cao").join("bao-cao.toml");
+            let text = std::fs::read_to_string(&data).expect("starter data");
+            assert!(
+                text.contains(&format!("the_thuc = \"{family}\"")),
+                "{name} {family}"
+            );
+            let (code, out, err) = baocao(&dir, &["kiem-tra", "--strict", "bao-cao/bao-cao.toml"]);
+            assert_eq!(code, Some(0), "{name} {family}:\n{out}{err}");
+            assert!(err.contains("0 cảnh báo"), "{name} {family}:\n{out}{err}");
+            let markup = emit_markup(&data);
+            let heads: Vec<&str> = markup.lines().filter(|l| l.starts_with("# ")).collect();
+            assert!(
+                heads.iter().any(|h| h.starts_with(&format!("# {mark}"))),
+                "{name} {family}: no heading \"{mark}…\" in {heads:?}"
+            );
+            let other = if mark == "I- " { "I. " } else { "I- " };
+            assert!(
+                !heads.iter().any(|h| h.contains(&format!(" {other}"))),
+                "{name} {family}: a heading numbered the other way in {heads:?}"
+            );
+            assert!(
+                markup.lines().any(|l| l.trim_end().ends_with("./.")),
+                "{name} {family}: the body does not end with \"./.\""
+            );
+            // A template written for the other family says what it changed.
+            let native = (family == "nha-nuoc") == (name == "kt-xh-nam");
+            assert_eq!(
+                said.contains("lưu ý: ký hiệu văn bản đã đổi theo thể thức mới"),
+                !native,
+                "{name} {family}: {said}"
+            );
+        }
+    }
+}
+
+/// A built-in profile pinned before it applies to the sample's date is
+/// flagged at `init`, and the body ends with that profile's mark.
+#[test]
+fn init_with_a_profile_not_yet_in_force_says_so() {
+    let dir = scratch("init-dang-05");
+    let (code, out, err) = baocao(
+        &dir,
+        &["init", "bc", "--mau", "ke-hoach", "--the-thuc", "dang-05"],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("lưu ý: thể thức dang-05 áp dụng từ ngày 27-5-2026, số liệu mẫu đề ngày 10-1-2025: sửa ngày ban hành (van_ban.ngay)"),
+        "{err}"
+    );
+    let data = dir.join("bc").join("bao-cao.toml");
+    let markup = emit_markup(&data);
+    assert!(markup.trim_end().ends_with("chỉ đạo."), "{markup}");
+    let (code, out, err) = baocao(
+        &dir,
+        &["init", "bc2", "--mau", "ke-hoach", "--the-thuc", "nha_nuoc"],
+    );
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.starts_with("lỗi: không có thể thức \"nha_nuoc\"\ngợi ý: có phải ý bạn là `nha-nuoc`?"),
+        "{err}"
+    );
+    assert!(!dir.join("bc2").exists(), "a refused init made its folder");
+}

@@ -1552,7 +1552,7 @@ fn the_thuc_show_prints_a_profile_that_renders_identically_as_a_user_file() {
 
 /// Every built-in, started with `baocao init` and rendered as it comes, follows
 /// the layout profile it is written for (the Party samples are dated before
-/// dang-05 applies).
+/// dang-05 applies), and the other family's profile when `--the-thuc` asks for it.
 #[test]
 fn every_builtin_started_with_init_follows_its_profile() {
     let builtins = [
@@ -1563,21 +1563,29 @@ fn every_builtin_started_with_init_follows_its_profile() {
         ("tinh-hinh-tu-tuong", "dang-36"),
         ("tong-ket-tuyen-giao", "dang-36"),
     ];
-    for (name, profile) in builtins {
-        let dir = scratch(&format!("init-{name}")).join("bao-cao");
-        let out = bin()
-            .arg("init")
-            .arg(&dir)
-            .args(["--mau", name])
-            .output()
-            .expect("run baocao init");
+    let chosen = builtins.iter().flat_map(|&(name, native)| {
+        let other = if native == "nha-nuoc" {
+            ("dang-36", Some("dang"))
+        } else {
+            ("nha-nuoc", Some("nha-nuoc"))
+        };
+        [(name, native, None), (name, other.0, other.1)]
+    });
+    for (name, profile, flag) in chosen {
+        let dir = scratch(&format!("init-{name}-{profile}")).join("bao-cao");
+        let mut cmd = bin();
+        cmd.arg("init").arg(&dir).args(["--mau", name]);
+        if let Some(f) = flag {
+            cmd.args(["--the-thuc", f]);
+        }
+        let out = cmd.output().expect("run baocao init");
         assert!(
             out.status.success(),
-            "baocao init --mau {name} failed:\n{}",
+            "baocao init --mau {name} ({profile}) failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
         let doc = Doc::new(
-            &format!("@{name}"),
+            &format!("@{name} ({profile})"),
             &dir.join("bao-cao.toml"),
             builtin_profile(profile).clone(),
         );
