@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark: tables of 1, 50, 500 and 2,000 rows (a whole `baocao render` process
 # each, median of N runs), to show time grows linearly with rows.
-# Usage: bench/tables.sh [runs]   (default 10)
+# Usage: bench/tables.sh [runs]   (default 10; BAOCAO_BIN=path measures that build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-cargo build --release --quiet
+if [ -z "${BAOCAO_BIN:-}" ]; then cargo build --release --quiet; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$work" "$runs" "$PWD/target/release/baocao" <<'PY'
+python3 - "$work" "$runs" "${BAOCAO_BIN:-$PWD/target/release/baocao}" <<'PY'
 import os, statistics, subprocess, sys, time
 work, runs, bin = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 head = '''mau = "m.md.hbs"

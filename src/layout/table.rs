@@ -367,19 +367,7 @@ fn cell_style(cell: &Inlines, header: bool) -> Style {
 /// The smallest width at 1 pt at which words `words` (widths at 1 pt),
 /// `space` apart, fill at most `lines` lines.
 fn width_for_lines(words: &[f32], space: f32, lines: usize) -> f32 {
-    let count = |w: f32| {
-        let mut n = 1;
-        let mut x = 0.0f32;
-        for (i, ww) in words.iter().enumerate() {
-            if i > 0 && x + space + ww > w {
-                n += 1;
-                x = *ww;
-            } else {
-                x += if i > 0 { space + ww } else { *ww };
-            }
-        }
-        n
-    };
+    let count = |w: f32| count_lines(words, space, w);
     let mut lo = words.iter().copied().fold(0.0f32, f32::max);
     let mut hi = words.iter().sum::<f32>() + space * words.len() as f32;
     if count(lo) <= lines {
@@ -394,6 +382,22 @@ fn width_for_lines(words: &[f32], space: f32, lines: usize) -> f32 {
         }
     }
     hi
+}
+
+/// The lines words `words` (widths at 1 pt), `space` apart, fill at `width`
+/// (1 pt), filled greedily; a word wider than that on a line of its own.
+fn count_lines(words: &[f32], space: f32, width: f32) -> usize {
+    let mut n = 1;
+    let mut x = 0.0f32;
+    for (i, ww) in words.iter().enumerate() {
+        if i > 0 && x + space + ww > width {
+            n += 1;
+            x = *ww;
+        } else {
+            x += if i > 0 { space + ww } else { *ww };
+        }
+    }
+    n
 }
 
 /// Round the numbers of each column with decimals given (`\chu_so`) to that
@@ -473,6 +477,9 @@ fn rounded(text: &str, n: u32) -> Option<String> {
 /// Each column's minimum (longest word) and preferred (unwrapped) width at
 /// 1 pt, from the cells that span one column, and the cells that span several.
 struct Measures {
+    /// The words (at 1 pt) of each row's cells that span one column, for
+    /// the line counts that share out the room (`shortest`).
+    rows: Vec<Vec<CellWords>>,
     mins: Vec<f32>,
     /// The width at which the column's header cells take at most
     /// `max_lines` lines (at least `mins`).
@@ -507,6 +514,7 @@ struct SpanMeasure {
 impl Measures {
     fn new(ncol: usize, decimal: Vec<bool>, max_lines: usize) -> Measures {
         Measures {
+            rows: Vec::new(),
             mins: vec![0.0; ncol],
             soft: vec![0.0; ncol],
             prefs: vec![0.0; ncol],
@@ -526,8 +534,11 @@ impl Measures {
     /// its widest decimal part together.
     fn measure(&mut self, shaper: &mut Shaper, head: &[Vec<Cell>], body: &[Vec<Cell>]) {
         for (rows, header) in [(head, true), (body, false)] {
-            for c in rows.iter().flatten() {
-                self.add(shaper, c, header);
+            for row in rows {
+                self.rows.push(Vec::new());
+                for c in row {
+                    self.add(shaper, c, header);
+                }
             }
         }
         let cols = self
@@ -553,6 +564,15 @@ impl Measures {
                 if let Some(u) = self.units.get_mut(c.col) {
                     *u = true;
                 }
+            }
+        }
+        if c.colspan == 1 {
+            if let Some(row) = self.rows.last_mut() {
+                row.push(CellWords {
+                    col: c.col,
+                    words: size.words.clone(),
+                    space: size.space,
+                });
             }
         }
         let (min, word) = (size.min, size.word);
@@ -688,9 +708,149 @@ impl Measures {
                 } else {
                     &mins
                 };
-                (column_widths(base, &prefs, width), Vec::new())
+                let widths = if prefs.iter().sum::<f32>() > width {
+                    self.shortest(base, &prefs, size, st.pad, width)
+                } else {
+                    column_widths(base, &prefs, width)
+                };
+                (widths, Vec::new())
             }
         }
+    }
+}
+
+impl Measures {
+    /// Widths from `base` (each column's least) that fill `width` when the
+    /// text does not fit unwrapped: the room goes, a step at a time, to the
+    /// column whose widening to where one of its cells loses a line lowers
+    /// the table the most per point (a row is as tall as its tallest cell),
+    /// and what no step can use goes in proportion to what the columns still
+    /// want (`prefs`). So a column of long names is not starved by a rare
+    /// long cell elsewhere. Long tables are judged on every n-th row.
+    fn shortest(&self, base: &[f32], prefs: &[f32], size: f32, pad: f32, width: f32) -> Vec<f32> {
+        let ncol = base.len();
+        let mut w = base.to_vec();
+        let mut room = width - base.iter().sum::<f32>();
+        let step = (self.rows.len() / 200).max(1);
+        let rows: Vec<&Vec<CellWords>> = self.rows.iter().step_by(step).collect();
+        // Column width ↔ text width at 1 pt.
+        let text = |col_width: f32| (col_width - 2.0 * pad - 0.01) / size;
+        let column = |text_width: f32| text_width * size + 2.0 * pad + 0.01;
+        // Lines of each cell at the current widths, and each row's height.
+        let mut lines: Vec<Vec<usize>> = rows
+            .iter()
+            .map(|r| {
+                let mut l = vec![1; ncol];
+                for cw in r.iter() {
+                    if let (Some(slot), Some(cw_w)) = (l.get_mut(cw.col), w.get(cw.col)) {
+                        *slot = cw.lines(text(*cw_w));
+                    }
+                }
+                l
+            })
+            .collect();
+        for _ in 0..100 {
+            // (lines saved per point, cost, column, new width)
+            let mut best: Option<(f32, f32, usize, f32)> = None;
+            for c in 0..ncol {
+                let now = w.get(c).copied().unwrap_or(0.0);
+                // Where a cell of this column next loses a line.
+                let mut targets: Vec<f32> = rows
+                    .iter()
+                    .zip(&lines)
+                    .flat_map(|(r, l)| r.iter().filter(|cw| cw.col == c).map(move |cw| (cw, l)))
+                    .filter_map(|(cw, l)| {
+                        let n = l.get(c).copied().unwrap_or(1);
+                        (n > 1).then(|| column(width_for_lines(&cw.words, cw.space, n - 1)))
+                    })
+                    .filter(|t| *t > now + 0.05 && *t <= now + room)
+                    .collect();
+                targets.sort_by(f32::total_cmp);
+                targets.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+                for &t in targets.iter().take(6) {
+                    let gain = lines_saved(&rows, &lines, c, text(t));
+                    let cost = t - now;
+                    let ratio = gain as f32 / cost;
+                    if gain > 0
+                        && best.is_none_or(|(b, bc, ..)| ratio > b || (ratio == b && cost < bc))
+                    {
+                        best = Some((ratio, cost, c, t));
+                    }
+                }
+            }
+            let Some((_, cost, c, t)) = best else {
+                break;
+            };
+            if let Some(x) = w.get_mut(c) {
+                *x = t;
+            }
+            room -= cost;
+            for (r, l) in rows.iter().zip(&mut lines) {
+                for cw in r.iter().filter(|cw| cw.col == c) {
+                    if let Some(slot) = l.get_mut(c) {
+                        *slot = cw.lines(text(t));
+                    }
+                }
+            }
+        }
+        // The rest, where the columns still want it.
+        let want: Vec<f32> = prefs
+            .iter()
+            .zip(&w)
+            .map(|(p, x)| (p - x).max(0.0))
+            .collect();
+        let total: f32 = want.iter().sum();
+        let n = ncol.max(1) as f32;
+        w.iter()
+            .zip(&want)
+            .map(|(x, d)| {
+                x + if total > 0.0 {
+                    room * d / total
+                } else {
+                    room / n
+                }
+            })
+            .collect()
+    }
+}
+
+/// The lines a table (`rows`, whose cells now fill `lines`) saves when the
+/// text of column `c` is `text_width` wide (1 pt): a row is as tall as its
+/// tallest cell.
+fn lines_saved(rows: &[&Vec<CellWords>], lines: &[Vec<usize>], c: usize, text_width: f32) -> usize {
+    rows.iter()
+        .zip(lines)
+        .map(|(r, l)| {
+            let tall = l.iter().copied().max().unwrap_or(1);
+            let others = l
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != c)
+                .map(|(_, n)| *n)
+                .max()
+                .unwrap_or(1);
+            let mine = r
+                .iter()
+                .filter(|cw| cw.col == c)
+                .map(|cw| cw.lines(text_width))
+                .max()
+                .unwrap_or(1);
+            tall - others.max(mine).min(tall)
+        })
+        .sum()
+}
+
+/// A cell's words at 1 pt, for counting its lines at a width.
+struct CellWords {
+    col: usize,
+    words: Vec<f32>,
+    space: f32,
+}
+
+impl CellWords {
+    /// The lines it fills at `width` (1 pt).
+    fn lines(&self, width: f32) -> usize {
+        count_lines(&self.words, self.space, width)
     }
 }
 
@@ -1265,6 +1425,33 @@ mod tests {
         let w = column_widths(&[14.0, 24.0], &[304.0, 104.0], 200.0);
         assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
         assert!(w[0] > 14.0 && w[1] > 24.0);
+    }
+
+    #[test]
+    fn room_goes_where_it_saves_the_most_lines() {
+        // Ten rows of long names in column 0; one long cell in column 1.
+        let cell = |col, n: usize| CellWords {
+            col,
+            words: vec![5.0; n],
+            space: 0.25,
+        };
+        let mut m = Measures::new(2, vec![false; 2], 2);
+        m.rows = (0..10)
+            .map(|r| vec![cell(0, 10), cell(1, if r == 0 { 10 } else { 1 })])
+            .collect();
+        let height = |w: &[f32]| -> usize {
+            m.rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.lines(w[c.col] - 0.01)).max().unwrap_or(1))
+                .sum()
+        };
+        let (base, prefs) = ([5.01, 5.01], [52.26, 52.26]);
+        let even = column_widths(&base, &prefs, 70.0);
+        let best = m.shortest(&base, &prefs, 1.0, 0.0, 70.0);
+        assert!((best.iter().sum::<f32>() - 70.0).abs() < 0.01, "{best:?}");
+        assert!(best[0] >= 52.0 && best[1] >= 5.01, "{best:?}");
+        assert_eq!(height(&even), 20, "{even:?}");
+        assert_eq!(height(&best), 13, "{best:?}");
     }
 
     #[test]

@@ -429,16 +429,17 @@ fn body_text_and_table_cells_keep_numbers_units_dates_and_names_together() {
         t.push_str(sentence);
         t.push_str("\n\n");
     }
-    // Amount cells long enough to wrap, in columns wide enough for "1.234,5
-    // tỷ đồng" (the columns' widths are the table's business).
+    // Amount cells long enough to wrap however the table shares its width
+    // (each column is wide enough for "1.234,5 tỷ đồng").
     t.push_str("| Chỉ tiêu | Thực hiện | Kế hoạch |\n|---|---|---|\n");
     for r in 0..8 {
         let pad = "trong đó ".repeat(r % 3);
         t.push_str(&format!(
             "| Thu ngân sách trên địa bàn của nhóm đơn vị số {r} theo phân cấp quản lý \
              ngân sách nhà nước hiện hành | {pad}tổng số 1.234,5 tỷ đồng, trong đó thu nội \
-             địa 987,6 tỷ đồng | {pad}dự kiến 2.345,6 tỷ đồng, trong đó thu nội địa 1.876,5 \
-             tỷ đồng |\n"
+             địa 987,6 tỷ đồng, thu từ hoạt động xuất nhập khẩu 246,9 tỷ đồng | {pad}dự kiến \
+             2.345,6 tỷ đồng, trong đó thu nội địa 1.876,5 tỷ đồng, thu từ hoạt động xuất nhập \
+             khẩu 469,1 tỷ đồng |\n"
         ));
     }
     let ws = render_words("linebreaks-ties", &report(&["Lưu Văn phòng."]), &t);
