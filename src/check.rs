@@ -213,15 +213,15 @@ fn filing(input: &Input) -> Vec<Diagnostic> {
     } else {
         "không có dấu hai chấm"
     };
-    vec![at_key(
-        input,
-        "van_ban",
-        "noi_nhan",
-        format!(
-            "dòng lưu \"{line}\" không đúng thể thức {}: \"Lưu\" {colon}",
-            input.profile.name
-        ),
-    )
+    // At the filing line itself (the list's last item).
+    let at = input
+        .meta
+        .item_span("van_ban", "noi_nhan", lines.len().saturating_sub(1));
+    vec![Diagnostic::warning(format!(
+        "dòng lưu \"{line}\" không đúng thể thức {}: \"Lưu\" {colon}",
+        input.profile.name
+    ))
+    .with_span(at)
     .with_hint(format!("viết \"{right}\"{}", per(&rule.source)))]
 }
 

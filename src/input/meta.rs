@@ -43,6 +43,25 @@ impl Places<'_> {
             None => Span::whole(self.source),
         }
     }
+
+    /// The span of item `index` of the array at `path` (`noi_nhan`'s third
+    /// line), if the file has it.
+    pub fn item_span(&self, path: &[&str], index: usize) -> Option<Span> {
+        let (last, tables) = path.split_last()?;
+        let mut table = self.de?;
+        for key in tables {
+            let (_, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *key)?;
+            let DeValue::Table(t) = v.get_ref() else {
+                return None;
+            };
+            table = t;
+        }
+        let (_, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *last)?;
+        let DeValue::Array(items) = v.get_ref() else {
+            return None;
+        };
+        Some(Span::at(self.source, items.get(index)?.span().start))
+    }
 }
 
 pub(super) const VAN_BAN: &[(&str, bool)] = &[
@@ -122,15 +141,22 @@ pub fn read(
     }
 }
 
-/// The place of every key of `[van_ban]` and `[ky]`, as `"van_ban.co_quan"`.
+/// The place of every key of `[van_ban]` and `[ky]`, as `"van_ban.co_quan"`,
+/// and of each item of their lists, as `"van_ban.noi_nhan.2"`.
 fn key_spans(doc: &toml::Table, sign: &toml::Table, at: &Places) -> Vec<(String, Span)> {
-    [("van_ban", doc), ("ky", sign)]
-        .into_iter()
-        .flat_map(|(name, t)| {
-            t.keys()
-                .map(move |k| (format!("{name}.{k}"), at.span(&[name, k], false)))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (name, t) in [("van_ban", doc), ("ky", sign)] {
+        for (k, v) in t {
+            out.push((format!("{name}.{k}"), at.span(&[name, k], false)));
+            let items = v.as_array().map_or(0, Vec::len);
+            for i in 0..items {
+                if let Some(s) = at.item_span(&[name, k], i) {
+                    out.push((format!("{name}.{k}.{i}"), s));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Reads typed values, collecting every problem at its place.

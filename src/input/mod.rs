@@ -70,6 +70,16 @@ impl DocMeta {
             .find(|(k, _)| k.strip_prefix(table).and_then(|r| r.strip_prefix('.')) == Some(key))
             .map_or_else(|| self.profile_span.clone(), |(_, s)| s.clone())
     }
+
+    /// The span of item `index` of the list `table.key`; the key's span when
+    /// the file does not show the item.
+    pub fn item_span(&self, table: &str, key: &str, index: usize) -> Span {
+        let item = format!("{table}.{key}.{index}");
+        self.key_spans
+            .iter()
+            .find(|(k, _)| *k == item)
+            .map_or_else(|| self.key_span(table, key), |(_, s)| s.clone())
+    }
 }
 
 /// `[ky]`: the signature block.

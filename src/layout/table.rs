@@ -1442,7 +1442,12 @@ mod tests {
         let height = |w: &[f32]| -> usize {
             m.rows
                 .iter()
-                .map(|r| r.iter().map(|c| c.lines(w[c.col] - 0.01)).max().unwrap_or(1))
+                .map(|r| {
+                    r.iter()
+                        .map(|c| c.lines(w[c.col] - 0.01))
+                        .max()
+                        .unwrap_or(1)
+                })
                 .sum()
         };
         let (base, prefs) = ([5.01, 5.01], [52.26, 52.26]);
