@@ -736,40 +736,22 @@ impl Measures {
         // Column width ↔ text width at 1 pt.
         let text = |col_width: f32| (col_width - 2.0 * pad - 0.01) / size;
         let column = |text_width: f32| text_width * size + 2.0 * pad + 0.01;
-        // Lines of each cell at the current widths, and each row's height.
-        let mut lines: Vec<Vec<usize>> = rows
-            .iter()
-            .map(|r| {
-                let mut l = vec![1; ncol];
-                for cw in r.iter() {
-                    if let (Some(slot), Some(cw_w)) = (l.get_mut(cw.col), w.get(cw.col)) {
-                        *slot = cw.lines(text(*cw_w));
-                    }
-                }
-                l
-            })
-            .collect();
+        let mut table = Heights::new(&rows, ncol, |c| text(w.get(c).copied().unwrap_or(0.0)));
         for _ in 0..100 {
             // (lines saved per point, cost, column, new width)
             let mut best: Option<(f32, f32, usize, f32)> = None;
             for c in 0..ncol {
                 let now = w.get(c).copied().unwrap_or(0.0);
-                // Where a cell of this column next loses a line.
-                let mut targets: Vec<f32> = rows
-                    .iter()
-                    .zip(&lines)
-                    .flat_map(|(r, l)| r.iter().filter(|cw| cw.col == c).map(move |cw| (cw, l)))
-                    .filter_map(|(cw, l)| {
-                        let n = l.get(c).copied().unwrap_or(1);
-                        (n > 1).then(|| column(width_for_lines(&cw.words, cw.space, n - 1)))
-                    })
+                // Where a cell that alone makes its row's height loses a line.
+                let mut targets: Vec<f32> = table
+                    .tallest_in(c)
+                    .map(|(cw, n, _)| column(width_for_lines(&cw.words, cw.space, n - 1)))
                     .filter(|t| *t > now + 0.05 && *t <= now + room)
                     .collect();
                 targets.sort_by(f32::total_cmp);
                 targets.dedup_by(|a, b| (*a - *b).abs() < 0.5);
                 for &t in targets.iter().take(6) {
-                    let gain = lines_saved(&rows, &lines, c, text(t));
-                    let cost = t - now;
+                    let (gain, cost) = (table.saved(c, text(t)), t - now);
                     let ratio = gain as f32 / cost;
                     if gain > 0
                         && best.is_none_or(|(b, bc, ..)| ratio > b || (ratio == b && cost < bc))
@@ -785,13 +767,7 @@ impl Measures {
                 *x = t;
             }
             room -= cost;
-            for (r, l) in rows.iter().zip(&mut lines) {
-                for cw in r.iter().filter(|cw| cw.col == c) {
-                    if let Some(slot) = l.get_mut(c) {
-                        *slot = cw.lines(text(t));
-                    }
-                }
-            }
+            table.set(c, text(t));
         }
         // The rest, where the columns still want it.
         let want: Vec<f32> = prefs
@@ -814,30 +790,82 @@ impl Measures {
     }
 }
 
-/// The lines a table (`rows`, whose cells now fill `lines`) saves when the
-/// text of column `c` is `text_width` wide (1 pt): a row is as tall as its
-/// tallest cell.
-fn lines_saved(rows: &[&Vec<CellWords>], lines: &[Vec<usize>], c: usize, text_width: f32) -> usize {
-    rows.iter()
-        .zip(lines)
-        .map(|(r, l)| {
-            let tall = l.iter().copied().max().unwrap_or(1);
-            let others = l
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != c)
-                .map(|(_, n)| *n)
-                .max()
-                .unwrap_or(1);
-            let mine = r
-                .iter()
-                .filter(|cw| cw.col == c)
-                .map(|cw| cw.lines(text_width))
-                .max()
-                .unwrap_or(1);
-            tall - others.max(mine).min(tall)
-        })
-        .sum()
+/// The lines of a table's cells at the current column widths, and for each
+/// row its height and the one column (if any) whose cell alone makes it.
+struct Heights<'a> {
+    rows: &'a [&'a Vec<CellWords>],
+    /// Lines of the cell at (row, column); 1 for an empty place.
+    lines: Vec<Vec<usize>>,
+    /// Per row: (height, the column alone that tall, the next most lines).
+    top: Vec<(usize, Option<usize>, usize)>,
+}
+
+impl<'a> Heights<'a> {
+    /// The table with each column's text `text(c)` wide (1 pt).
+    fn new(rows: &'a [&'a Vec<CellWords>], ncol: usize, text: impl Fn(usize) -> f32) -> Self {
+        let lines: Vec<Vec<usize>> = rows
+            .iter()
+            .map(|r| {
+                let mut l = vec![1; ncol];
+                for cw in r.iter() {
+                    if let Some(slot) = l.get_mut(cw.col) {
+                        *slot = cw.lines(text(cw.col));
+                    }
+                }
+                l
+            })
+            .collect();
+        let top = lines.iter().map(|l| top_of(l)).collect();
+        Heights { rows, lines, top }
+    }
+
+    /// The cells of column `c` that alone make their row's height: the
+    /// cell, its lines, and the row's next most lines.
+    fn tallest_in(&self, c: usize) -> impl Iterator<Item = (&'a CellWords, usize, usize)> + '_ {
+        self.rows
+            .iter()
+            .zip(&self.top)
+            .filter(move |(_, (_, alone, _))| *alone == Some(c))
+            .filter_map(move |(r, (n, _, next))| {
+                r.iter().find(|cw| cw.col == c).map(|cw| (cw, *n, *next))
+            })
+    }
+
+    /// The lines the table saves when column `c`'s text is `text` wide.
+    fn saved(&self, c: usize, text: f32) -> usize {
+        self.tallest_in(c)
+            .map(|(cw, n, next)| n - next.max(cw.lines(text)).min(n))
+            .sum()
+    }
+
+    /// Column `c`'s text is now `text` wide.
+    fn set(&mut self, c: usize, text: f32) {
+        for ((r, l), t) in self.rows.iter().zip(&mut self.lines).zip(&mut self.top) {
+            if let (Some(cw), Some(slot)) = (r.iter().find(|cw| cw.col == c), l.get_mut(c)) {
+                *slot = cw.lines(text);
+                *t = top_of(l);
+            }
+        }
+    }
+}
+
+/// A row's height (its most lines), the one column that tall if only one
+/// is, and the next most lines among the others.
+fn top_of(lines: &[usize]) -> (usize, Option<usize>, usize) {
+    let (mut most, mut at, mut next) = (1, None, 1);
+    for (c, &n) in lines.iter().enumerate() {
+        if n > most {
+            next = most;
+            most = n;
+            at = Some(c);
+        } else if n == most {
+            next = n;
+            at = None;
+        } else {
+            next = next.max(n);
+        }
+    }
+    (most, at, next)
 }
 
 /// A cell's words at 1 pt, for counting its lines at a width.
