@@ -73,42 +73,23 @@ impl Level {
     }
 }
 
-/// The embedded fonts: the family's four styles (by `Style as usize`), then
+/// Embedded face `i`: the family's four styles (by `Style as usize`), then
 /// the fallback face (4). Each is made on first use, once per process (the
-/// faces are bundled, their hinting stripped at build time).
-struct Faces<'a> {
-    fonts: &'a Fonts,
-}
-
-impl Faces<'_> {
-    /// Every face the pages use loads (or their text would be lost).
-    fn check(&self, doc: &PagedDocument) -> Result<(), Diagnostic> {
-        let runs = doc.pages.iter().flat_map(|p| &p.items);
-        for t in runs.filter_map(|i| if let Item::Text(t) = i { Some(t) } else { None }) {
-            let fallback = t.glyphs.iter().filter(|g| g.fallback);
-            for g in t.glyphs.first().into_iter().chain(fallback) {
-                let i = if g.fallback { 4 } else { t.style as usize };
-                self.get(i)
-                    .ok_or_else(|| internal("không đọc được phông chữ"))?;
-            }
-        }
-        Ok(())
-    }
-
-    fn get(&self, i: usize) -> Option<&'static Font> {
-        static FONTS: [OnceLock<Option<Font>>; 5] = [const { OnceLock::new() }; 5];
-        let face = match i {
-            0 => self.fonts.face(Style::Regular),
-            1 => self.fonts.face(Style::Bold),
-            2 => self.fonts.face(Style::Italic),
-            3 => self.fonts.face(Style::BoldItalic),
-            _ => self.fonts.fallback(),
-        };
-        FONTS
-            .get(i)?
-            .get_or_init(|| Font::new(face.data.into(), 0))
-            .as_ref()
-    }
+/// faces are bundled, their hinting stripped at build time); one that does
+/// not load is an error, never text silently left out.
+fn face(fonts: &Fonts, i: usize) -> Result<&'static Font, Diagnostic> {
+    static FONTS: [OnceLock<Option<Font>>; 5] = [const { OnceLock::new() }; 5];
+    let face = match i {
+        0 => fonts.face(Style::Regular),
+        1 => fonts.face(Style::Bold),
+        2 => fonts.face(Style::Italic),
+        3 => fonts.face(Style::BoldItalic),
+        _ => fonts.fallback(),
+    };
+    FONTS
+        .get(i)
+        .and_then(|f| f.get_or_init(|| Font::new(face.data.into(), 0)).as_ref())
+        .ok_or_else(|| internal("không đọc được phông chữ"))
 }
 
 /// krilla's settings for `level`: its validators, and tags for level A.
@@ -137,8 +118,6 @@ pub fn write(
     meta: &Meta,
     level: Level,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let faces = &Faces { fonts };
-    faces.check(doc)?;
     let settings = settings(level)?;
     let mut document = krilla::Document::new_with(settings);
     let mut tree = tree::Builder::default();
@@ -149,7 +128,7 @@ pub fn write(
         let mut surface = p.surface();
         set_text_fill(&mut surface);
         if pi == 0 && !level.tagged() {
-            claim_notdef(&mut surface, faces, doc);
+            claim_notdef(&mut surface, fonts, doc);
         }
         let mut open: Option<Open> = None;
         for (ii, item) in page.items.iter().enumerate() {
@@ -169,7 +148,7 @@ pub fn write(
                             switch(&mut surface, &mut open, want, &mut tree);
                         }
                         tree.text(piece.glyphs, t, pi);
-                        draw(&mut surface, faces, t, &piece);
+                        draw(&mut surface, fonts, t, &piece)?;
                     }
                 }
                 Item::Rule {
@@ -326,15 +305,13 @@ fn pieces(t: &TextRun) -> Vec<Piece<'_>> {
 
 /// Draw a piece of a run: krilla glyphs with the text range each cluster
 /// stands for (a glyph with no text of its own shares its cluster's range).
-fn draw(surface: &mut krilla::surface::Surface, faces: &Faces, t: &TextRun, p: &Piece) {
-    let font = if p.fallback {
-        faces.get(4)
-    } else {
-        faces.get(t.style as usize)
-    };
-    let Some(font) = font else {
-        return;
-    };
+fn draw(
+    surface: &mut krilla::surface::Surface,
+    fonts: &Fonts,
+    t: &TextRun,
+    p: &Piece,
+) -> Result<(), Diagnostic> {
+    let font = face(fonts, if p.fallback { 4 } else { t.style as usize })?;
     let mut text = String::new();
     let mut range = 0..0;
     let glyphs: Vec<KrillaGlyph> = p
@@ -365,6 +342,7 @@ fn draw(surface: &mut krilla::surface::Surface, faces: &Faces, t: &TextRun, p: &
         t.size,
         false,
     );
+    Ok(())
 }
 
 /// In an untagged file, a missing character's .notdef glyph must read back
@@ -372,14 +350,14 @@ fn draw(surface: &mut krilla::surface::Surface, faces: &Faces, t: &TextRun, p: &
 /// stands for and wraps other occurrences in `/ActualText`, but leaves
 /// .notdef out of ToUnicode. An invisible .notdef standing for no text,
 /// drawn first, makes every real one an `/ActualText` span.
-fn claim_notdef(surface: &mut krilla::surface::Surface, faces: &Faces, doc: &PagedDocument) {
+fn claim_notdef(surface: &mut krilla::surface::Surface, fonts: &Fonts, doc: &PagedDocument) {
     let mut done = [false; 5];
     for page in &doc.pages {
         for item in &page.items {
             let Item::Text(t) = item else { continue };
             for g in t.glyphs.iter().filter(|g| g.is_missing()) {
                 let i = if g.fallback { 4 } else { t.style as usize };
-                let (Some(d), Some(font)) = (done.get_mut(i), faces.get(i)) else {
+                let (Some(d), Ok(font)) = (done.get_mut(i), face(fonts, i)) else {
                     continue;
                 };
                 if !*d {
