@@ -429,21 +429,48 @@ fn headings(input: &Input) -> Vec<Diagnostic> {
             '1' => "số thứ tự",
             _ => "chữ cái thứ tự",
         };
-        out.push(
-            Diagnostic::warning(format!(
-                "đề mục \"{}\" không đúng thể thức {}: sau {kind_name} viết \"{want}\"",
-                short(&plain),
-                input.profile.name
-            ))
-            .with_span(Span::at(input.markup, *at))
-            .with_hint(format!(
-                "viết \"{number}{want} {}\"{}",
-                short(rest),
-                per(&rule.source)
-            )),
-        );
+        let mut d = Diagnostic::warning(format!(
+            "đề mục \"{}\" không đúng thể thức {}: sau {kind_name} viết \"{want}\"",
+            short(&plain),
+            input.profile.name
+        ))
+        .with_span(Span::at(input.markup, *at))
+        .with_hint(format!(
+            "viết \"{number}{want} {}\"{}",
+            short(rest),
+            per(&rule.source)
+        ));
+        if let Some(n) = (kind == 'I').then(|| roman_value(number)).flatten() {
+            d = d.with_hint(format!(
+                "mẫu dùng cho cả văn bản Đảng và Nhà nước viết \"# {{{{so_muc {n}}}}} {}\": số mục theo thể thức",
+                short(rest)
+            ));
+        }
+        out.push(d);
     }
     out
+}
+
+/// The value of a Roman numeral ("XIV" → 14), if it is one.
+fn roman_value(s: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        _ => None,
+    };
+    let values: Vec<u32> = s.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, v) in values.iter().enumerate() {
+        if values.get(i + 1).is_some_and(|next| next > v) {
+            total -= *v as i64;
+        } else {
+            total += *v as i64;
+        }
+    }
+    u32::try_from(total).ok().filter(|n| *n > 0)
 }
 
 /// The body's last paragraph (before any appendix section; not a list item)
@@ -503,12 +530,29 @@ fn closing(input: &Input) -> Vec<Diagnostic> {
     .with_hint(format!(
         "sửa cuối đoạn cuối thành \"… {tail}{first_form}\"{}",
         per(&rule.source)
-    ))]
+    ))
+    .with_hint("mẫu dùng cho cả văn bản Đảng và Nhà nước kết thúc câu cuối bằng {{ket_thuc}}: dấu kết thúc theo thể thức")]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roman_numerals_read_as_numbers() {
+        for (s, n) in [
+            ("I", 1),
+            ("IV", 4),
+            ("IX", 9),
+            ("XIV", 14),
+            ("XL", 40),
+            ("XC", 90),
+        ] {
+            assert_eq!(roman_value(s), Some(n), "{s}");
+        }
+        assert_eq!(roman_value("1"), None);
+        assert_eq!(roman_value(""), None);
+    }
     use crate::diag::Sink;
 
     const DATA: &str = r#"mau = "mau.md.hbs"
