@@ -22,22 +22,30 @@ pub struct Settings {
     /// Word for a zero tens digit after hundreds: "linh" (default) or "lẻ".
     #[serde(rename = "linh")]
     #[schemars(
-        description = "Chữ đọc số 0 ở hàng chục sau hàng trăm: \"linh\" (mặc định) hoặc \"lẻ\" (một trăm linh năm)."
+        description = "Chữ đọc số 0 ở hàng chục sau hàng trăm: \"linh\" (mặc định) hoặc \"lẻ\" (một trăm linh năm).",
+        extend("enum" = ["linh", "lẻ"])
     )]
     pub zero_tens: String,
     /// Units digit 4 after "mươi": "tư" (default) or "bốn".
     #[serde(rename = "tu")]
     #[schemars(
-        description = "Chữ đọc số 4 sau \"mươi\": \"tư\" (mặc định) hoặc \"bốn\" (hai mươi tư)."
+        description = "Chữ đọc số 4 sau \"mươi\": \"tư\" (mặc định) hoặc \"bốn\" (hai mươi tư).",
+        extend("enum" = ["tư", "bốn"])
     )]
     pub four: String,
     /// Thousand: "nghìn" (default) or "ngàn".
     #[serde(rename = "nghin")]
-    #[schemars(description = "Chữ đọc hàng nghìn: \"nghìn\" (mặc định) hoặc \"ngàn\".")]
+    #[schemars(
+        description = "Chữ đọc hàng nghìn: \"nghìn\" (mặc định) hoặc \"ngàn\".",
+        extend("enum" = ["nghìn", "ngàn"])
+    )]
     pub thousand: String,
     /// Billion: "tỷ" (default) or "tỉ".
     #[serde(rename = "ty")]
-    #[schemars(description = "Chữ đọc hàng tỷ: \"tỷ\" (mặc định) hoặc \"tỉ\".")]
+    #[schemars(
+        description = "Chữ đọc hàng tỷ: \"tỷ\" (mặc định) hoặc \"tỉ\".",
+        extend("enum" = ["tỷ", "tỉ"])
+    )]
     pub billion: String,
     /// Maximum decimals of percents, ratios and rate differences (default 2).
     #[serde(rename = "chu_so_phan_tram")]
@@ -53,20 +61,23 @@ pub struct Settings {
     /// ("Số: 05/BC-UBND").
     #[serde(rename = "kieu_so_hieu")]
     #[schemars(
-        description = "Kiểu số, ký hiệu: \"dang\" (\"Số 05-BC/TU\") hoặc \"nha-nuoc\" (\"Số: 05/BC-UBND\")."
+        description = "Kiểu số, ký hiệu: \"dang\" (\"Số 05-BC/TU\") hoặc \"nha-nuoc\" (\"Số: 05/BC-UBND\").",
+        extend("enum" = ["dang", "nha-nuoc"])
     )]
     pub number_style: String,
     /// Citation date style: "d-m-yyyy" (default, Party, "18-01-2022") or
     /// "d/m/yyyy" (State, "18/01/2022").
     #[serde(rename = "kieu_ngay")]
     #[schemars(
-        description = "Kiểu ngày trong trích dẫn: \"d-m-yyyy\" (Đảng, \"18-01-2022\") hoặc \"d/m/yyyy\" (Nhà nước, \"18/01/2022\")."
+        description = "Kiểu ngày trong trích dẫn: \"d-m-yyyy\" (Đảng, \"18-01-2022\") hoặc \"d/m/yyyy\" (Nhà nước, \"18/01/2022\").",
+        extend("enum" = ["d-m-yyyy", "d/m/yyyy"])
     )]
     pub date_style: String,
     /// Dash between the years of a period: "-" (default, "2021-2025") or " - ".
     #[serde(rename = "gach_giai_doan")]
     #[schemars(
-        description = "Gạch nối giữa hai năm của giai đoạn: \"-\" (mặc định, \"2021-2025\") hoặc \" - \"."
+        description = "Gạch nối giữa hai năm của giai đoạn: \"-\" (mặc định, \"2021-2025\") hoặc \" - \".",
+        extend("enum" = ["-", " - "])
     )]
     pub period_dash: String,
     /// Money in words ends with "đồng chẵn" instead of "đồng" (default false).
@@ -93,14 +104,16 @@ pub struct Settings {
     /// (default, Party, "I- KẾT QUẢ") or "I." (State, "I. KẾT QUẢ").
     #[serde(rename = "kieu_muc")]
     #[schemars(
-        description = "Số thứ tự của mục lớn (hàm so_muc): \"I-\" (mặc định, Đảng: \"I- KẾT QUẢ\") hoặc \"I.\" (Nhà nước: \"I. KẾT QUẢ\")."
+        description = "Số thứ tự của mục lớn (hàm so_muc): \"I-\" (mặc định, Đảng: \"I- KẾT QUẢ\") hoặc \"I.\" (Nhà nước: \"I. KẾT QUẢ\").",
+        extend("enum" = ["I-", "I."])
     )]
     pub heading_style: String,
     /// The mark that ends the body (`ket_thuc`): "./." (default; Hướng dẫn
     /// 36-HD/VPTW, Nghị định 30/2020/NĐ-CP) or "." (Hướng dẫn 05-HD/VPTW).
     #[serde(rename = "ket_thuc")]
     #[schemars(
-        description = "Dấu kết thúc thân văn bản (hàm ket_thuc): \"./.\" (mặc định) hoặc \".\" (Hướng dẫn 05-HD/VPTW)."
+        description = "Dấu kết thúc thân văn bản (hàm ket_thuc): \"./.\" (mặc định) hoặc \".\" (Hướng dẫn 05-HD/VPTW).",
+        extend("enum" = ["./.", "."])
     )]
     pub ending: String,
 }

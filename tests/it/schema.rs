@@ -90,6 +90,30 @@ fn a_misspelt_key_a_string_for_a_number_and_a_bad_number_are_caught() {
     }
 }
 
+/// A `[dinh_dang]` value outside its choices is flagged in the editor, as
+/// `baocao` refuses it.
+#[test]
+fn a_formatting_choice_outside_its_values_is_caught() {
+    let (schema, taplo) = setup("schema-choice");
+    let good = std::fs::read_to_string(root().join("examples/bac-kan-2021/bao-cao.toml"))
+        .expect("read the example");
+    assert!(
+        !good.contains("[dinh_dang]"),
+        "the example has its own [dinh_dang]"
+    );
+    for (line, ok_expected) in [
+        ("kieu_muc = \"I.\"", true),
+        ("ket_thuc = \".\"", true),
+        ("kieu_muc = \"I)\"", false),
+        ("kieu_ngay = \"dd/mm/yyyy\"", false),
+    ] {
+        let file = schema.with_file_name("choice.toml");
+        std::fs::write(&file, format!("{good}\n[dinh_dang]\n{line}\n")).expect("write");
+        let (ok, text) = lint(&taplo, &schema, &file);
+        assert_eq!(ok, ok_expected, "`{line}`:\n{text}");
+    }
+}
+
 #[test]
 fn a_sheet_reference_validates_and_its_misspelt_key_is_caught() {
     let (schema, taplo) = setup("schema-sheet");
