@@ -10,7 +10,6 @@ use crate::diag::{Diagnostic, Source, Span};
 use crate::input::{DocMeta, Signer};
 use crate::markup::{self, Block, Document};
 use crate::profile::{self, End, Profile};
-use crate::vn::Date;
 use std::sync::Arc;
 
 /// What the checks read.
@@ -47,10 +46,6 @@ fn per(source: &str) -> String {
     }
 }
 
-fn dmy(d: Date) -> String {
-    format!("{}-{}-{}", d.day, d.month, d.year)
-}
-
 /// `van_ban.ngay` within the dates the profile applies.
 fn dates(input: &Input) -> Vec<Diagnostic> {
     let p = input.profile;
@@ -62,27 +57,27 @@ fn dates(input: &Input) -> Vec<Diagnostic> {
     let message = match &v.end {
         Some(End::ReplacedBy(next, from)) if date >= *from => format!(
             "văn bản ngày {} ghim thể thức {}, đã được thay bằng thể thức {next} từ ngày {}",
-            dmy(date),
+            date.dmy(),
             p.name,
-            dmy(*from)
+            from.dmy()
         ),
         Some(End::LastDay(last)) if date > *last => format!(
             "văn bản ngày {} ghim thể thức {}, chỉ áp dụng đến ngày {}",
-            dmy(date),
+            date.dmy(),
             p.name,
-            dmy(*last)
+            last.dmy()
         ),
         _ => format!(
             "văn bản ngày {} ghim thể thức {}, chỉ áp dụng từ ngày {}",
-            dmy(date),
+            date.dmy(),
             p.name,
-            dmy(v.from)
+            v.from.dmy()
         ),
     };
     let hint = match profile::in_force_on(&p.family, date) {
         Some(name) => format!(
             "vào ngày {} áp dụng thể thức {name}: ghi the_thuc = \"{name}\", hoặc the_thuc = \"{}\" để chọn theo ngày ban hành",
-            dmy(date),
+            date.dmy(),
             p.family
         ),
         None => "kiểm tra lại ngày ban hành (`ngay`) và thể thức (`the_thuc`)".to_string(),

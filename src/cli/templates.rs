@@ -134,30 +134,18 @@ fn too_early(name: &str, sample: &str) -> Option<String> {
     let p = baocao::profile::list()
         .into_iter()
         .find(|p| p.name == name)?;
-    let date = sample
+    let line = sample
         .lines()
         .skip_while(|l| l.trim() != "[van_ban]")
-        .find(|l| key_of(l) == "ngay")?
-        .split_once('=')?
-        .1
-        .split('#')
-        .next()?
-        .trim()
-        .to_string();
-    let from = p.applies_from.to_string();
-    // "2026-05-27" → "27-5-2026".
-    let shown = |iso: &str| {
-        let parts: Vec<&str> = iso.split('-').map(|x| x.trim_start_matches('0')).collect();
-        match parts.as_slice() {
-            [y, m, d] => format!("{d}-{m}-{y}"),
-            _ => iso.to_string(),
-        }
-    };
+        .find(|l| key_of(l) == "ngay")?;
+    let value = line.split_once('=')?.1.split('#').next()?;
+    let date = baocao::vn::parse_date(value).ok()?;
+    let from = baocao::profile::validity(&p).from;
     (date < from).then(|| {
         format!(
             "thể thức {name} áp dụng từ ngày {}, số liệu mẫu đề ngày {}: sửa ngày ban hành (van_ban.ngay) thành ngày của báo cáo, hoặc viết the_thuc = \"dang\" để chọn thể thức theo ngày",
-            shown(&from),
-            shown(&date)
+            from.dmy(),
+            date.dmy()
         )
     })
 }

@@ -36,6 +36,11 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 impl Date {
+    /// The date as messages write it, unpadded: "27-5-2026".
+    pub fn dmy(&self) -> String {
+        format!("{}-{}-{}", self.day, self.month, self.year)
+    }
+
     /// Checks the fields; 2023-02-30 is an error.
     pub fn new(year: i32, month: u32, day: u32) -> VnResult<Date> {
         if !(1..=9999).contains(&year) {
