@@ -589,6 +589,21 @@ mod tests {
             .blocks
     }
 
+    /// `command` over a table: the table is kept, and the one warning's
+    /// message and (line, column).
+    fn one_warning_over_a_table(command: &str) -> (String, Option<(usize, usize)>) {
+        let mut sink = Sink::new();
+        let text = format!("{command}| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |\n");
+        let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();
+        assert!(matches!(doc.blocks[0], Block::Table { .. }), "{command:?}");
+        let w = sink.into_warnings();
+        assert_eq!(w.len(), 1, "{command:?}");
+        (
+            w[0].message.clone(),
+            w[0].span.as_ref().and_then(Span::line_col),
+        )
+    }
+
     #[test]
     fn a_heading_underlined_with_equals_is_a_part_keeping_its_lines() {
         let b = blocks("Phần thứ nhất\nĐÁNH GIÁ\n=======\n\n# I- MỘT\n\nTên\n---\n");
@@ -700,17 +715,8 @@ mod tests {
             ("\\chu_so 11\n", 9),
             ("\\ten_bang\n", 1),
         ] {
-            let mut sink = Sink::new();
-            let text = format!("{src}| A | B |\n|---|---|\n| 1 | 2 |\n");
-            let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();
-            assert!(matches!(doc.blocks[0], Block::Table { .. }), "{src:?}");
-            let w = sink.into_warnings();
-            assert_eq!(w.len(), 1, "{src:?}");
-            assert_eq!(
-                w[0].span.as_ref().and_then(Span::line_col),
-                Some((1, col)),
-                "{src:?}"
-            );
+            let (_, at) = one_warning_over_a_table(src);
+            assert_eq!(at, Some((1, col)), "{src:?}");
         }
     }
 
@@ -737,18 +743,9 @@ mod tests {
             ("  \\do_rong 8 x\n", 14),
             ("\\do_rong\n", 1),
         ] {
-            let mut sink = Sink::new();
-            let text = format!("{src}| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |\n");
-            let doc = parse(&Source::new("t.md", text.as_str()), &mut sink).unwrap();
-            assert!(matches!(doc.blocks[0], Block::Table { .. }), "{src:?}");
-            let w = sink.into_warnings();
-            assert_eq!(w.len(), 1, "{src:?}");
-            assert!(w[0].message.starts_with("\\do_rong"), "{}", w[0].message);
-            assert_eq!(
-                w[0].span.as_ref().and_then(Span::line_col),
-                Some((1, col)),
-                "{src:?}"
-            );
+            let (message, at) = one_warning_over_a_table(src);
+            assert!(message.starts_with("\\do_rong"), "{message}");
+            assert_eq!(at, Some((1, col)), "{src:?}");
         }
     }
 

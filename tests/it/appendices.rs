@@ -63,20 +63,10 @@ fn render_with(
     template: &str,
     profile: Option<&str>,
 ) -> (Vec<Page>, String) {
-    let dir = scratch(tag);
-    put(&dir, "bao-cao.toml", data);
-    put(&dir, "mau.md.hbs", template);
-    if let Some(p) = profile {
-        put(&dir, "rieng.toml", p);
-    }
-    let out = bin()
-        .current_dir(&dir)
-        .args(["render", "bao-cao.toml", "-o", "ra.pdf"])
-        .output()
-        .expect("run baocao");
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(0), "{tag}: {stderr}");
-    (trace_pages(&dir.join("ra.pdf")), stderr)
+    let mut files = vec![("bao-cao.toml", data), ("mau.md.hbs", template)];
+    files.extend(profile.map(|p| ("rieng.toml", p)));
+    let (pdf, stderr) = render_files(tag, &files);
+    (trace_pages(&pdf), stderr)
 }
 
 fn all_lines(pages: &[Page]) -> Vec<Line> {

@@ -46,18 +46,10 @@ struct Report {
 }
 
 fn render_report(tag: &str) -> Report {
-    let dir = scratch(tag);
-    put(&dir, "bao-cao.toml", format!("{}\n{DATA}", report_head!()));
-    put(&dir, "mau.md.hbs", TEMPLATE);
-    let out = bin()
-        .current_dir(&dir)
-        .args(["render", "bao-cao.toml", "-o", "ra.pdf"])
-        .output()
-        .expect("run baocao");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "baocao failed:\n{stderr}");
+    let data = format!("{}\n{DATA}", report_head!());
+    let (pdf, stderr) = render_files(tag, &[("bao-cao.toml", &data), ("mau.md.hbs", TEMPLATE)]);
     assert!(!stderr.contains("cảnh báo"), "{stderr}");
-    let pages = trace_pages(&dir.join("ra.pdf"));
+    let pages = trace_pages(&pdf);
     let text = pages
         .iter()
         .flat_map(|p| p.lines())

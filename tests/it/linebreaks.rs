@@ -379,20 +379,8 @@ fn report(noi_nhan: &[&str]) -> String {
 
 /// Render `data` with `template` and read its words back.
 fn render_words(tag: &str, data: &str, template: &str) -> Vec<BoxWord> {
-    let dir = scratch(tag);
-    put(&dir, "bao-cao.toml", data);
-    put(&dir, "mau.md.hbs", template);
-    let out = bin()
-        .current_dir(&dir)
-        .args(["render", "bao-cao.toml", "-o", "ra.pdf"])
-        .output()
-        .expect("run baocao");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    words(&dir.join("ra.pdf"))
+    let (pdf, _) = render_files(tag, &[("bao-cao.toml", data), ("mau.md.hbs", template)]);
+    words(&pdf)
 }
 
 /// Words of `heads` (as written, punctuation included) with no word after

@@ -147,19 +147,6 @@ fn a_number_is_never_split_inside_its_cell_even_in_a_narrow_do_rong_column() {
     }
 }
 
-/// Where a line of a number has its decimal point: the left of its comma,
-/// else the right of its last digit.
-fn decimal_x(line: &Line) -> Option<f64> {
-    let ink: Vec<&Glyph> = line.glyphs.iter().filter(|g| !g.is_space()).collect();
-    if let Some(comma) = ink.iter().find(|g| g.ch == ",") {
-        return Some(comma.x);
-    }
-    ink.iter()
-        .rev()
-        .find(|g| g.ch.chars().all(|c| c.is_ascii_digit()))
-        .map(|g| g.x_end)
-}
-
 /// The Bạch Thông commune table: its grids (header "TT | Xã, thị trấn | …").
 fn commune_grids() -> Vec<TableGrid> {
     grids(district())

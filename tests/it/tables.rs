@@ -467,19 +467,6 @@ fn no_row_is_split_across_pages() {
     }
 }
 
-/// Where a line of a number has its decimal point, read from its glyphs:
-/// the left of its comma, else the right of its last digit ("102%").
-fn decimal_x(line: &Line) -> Option<f64> {
-    let ink: Vec<&Glyph> = line.glyphs.iter().filter(|g| !g.is_space()).collect();
-    if let Some(comma) = ink.iter().find(|g| g.ch == ",") {
-        return Some(comma.x);
-    }
-    ink.iter()
-        .rev()
-        .find(|g| g.ch.chars().all(|c| c.is_ascii_digit()))
-        .map(|g| g.x_end)
-}
-
 #[test]
 fn numeric_columns_line_up_on_the_decimal_comma_and_end_at_the_padding() {
     use pulldown_cmark::Alignment;

@@ -6,35 +6,23 @@
 
 use crate::common::*;
 use std::path::PathBuf;
-use std::process::Output;
 
 /// The small report's header and signer, with `data` after them and the body
 /// template `template`; rendered in a fresh folder.
 struct Run {
-    dir: PathBuf,
-    out: Output,
+    pdf: PathBuf,
+    stderr: String,
     pages: Vec<Page>,
 }
 
 fn run(tag: &str, data: &str, template: &str) -> Run {
-    let dir = scratch(tag);
-    put(&dir, "bao-cao.toml", format!("{}\n{data}", report_head!()));
-    put(&dir, "mau.md.hbs", template);
-    let out = bin()
-        .current_dir(&dir)
-        .args(["render", "bao-cao.toml", "-o", "ra.pdf"])
-        .output()
-        .expect("run baocao");
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "baocao failed:\n{stderr}");
-    let pages = trace_pages(&dir.join("ra.pdf"));
-    Run { dir, out, pages }
+    let data = format!("{}\n{data}", report_head!());
+    let (pdf, stderr) = render_files(tag, &[("bao-cao.toml", &data), ("mau.md.hbs", template)]);
+    let pages = trace_pages(&pdf);
+    Run { pdf, stderr, pages }
 }
 
 impl Run {
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.out.stderr).to_string()
-    }
     /// Every line of text of the body's pages, in order.
     fn lines(&self) -> Vec<String> {
         self.pages
@@ -223,7 +211,7 @@ fn a_number_without_a_helper_prints_the_vietnamese_way_with_a_warning_at_its_pla
     ] {
         assert!(text.contains(want), "{want:?} not in {text:?}");
     }
-    let stderr = r.stderr();
+    let stderr = &r.stderr;
     let warnings: Vec<&str> = stderr
         .lines()
         .filter(|l| l.starts_with("cảnh báo:"))
@@ -251,7 +239,7 @@ fn a_number_without_a_helper_prints_the_vietnamese_way_with_a_warning_at_its_pla
         stderr.contains("gợi ý: viết {{so o.ban_le}} để tự chọn cách in"),
         "{stderr}"
     );
-    assert!(r.dir.join("ra.pdf").is_file());
+    assert!(r.pdf.is_file());
 }
 
 #[test]

@@ -164,14 +164,18 @@ fn round_columns(t: &mut Block, decimals: &[Option<u32>]) {
             }
         }
     }
-    t.text = t
-        .cells
+    t.text = cells_text(&t.cells);
+}
+
+/// A table's text: its non-empty cells, row by row, a space apart.
+fn cells_text(cells: &[Vec<String>]) -> String {
+    cells
         .iter()
         .flatten()
         .filter(|c| !c.is_empty())
         .cloned()
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
 }
 
 /// `d` rounded half away from zero to `n` decimals, Vietnamese notation
@@ -296,13 +300,7 @@ fn chunk_blocks(chunk: &str, out: &mut Vec<Block>) {
             }
             Event::End(TagEnd::Table) => {
                 if let Some((cells, emphasis)) = table.take() {
-                    let text = cells
-                        .iter()
-                        .flatten()
-                        .filter(|c| !c.is_empty())
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let text = cells_text(&cells);
                     out.push(Block {
                         kind: BlockKind::Table,
                         text,

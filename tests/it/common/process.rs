@@ -141,6 +141,28 @@ pub fn tool_stdout<S: AsRef<OsStr>>(name: &str, args: &[S]) -> String {
     String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("`{name}` printed non-UTF-8 text: {e}"))
 }
 
+/// Write `files` (name, text) into a new scratch folder `tag` and render its
+/// `bao-cao.toml` to `ra.pdf` there; panics on failure. The PDF, and what
+/// baocao printed on the standard error (its warnings).
+pub fn render_files(tag: &str, files: &[(&str, &str)]) -> (PathBuf, String) {
+    let dir = scratch(tag);
+    for (name, text) in files {
+        put(&dir, name, text);
+    }
+    let out = bin()
+        .current_dir(&dir)
+        .args(["render", "bao-cao.toml", "-o", "ra.pdf"])
+        .output()
+        .expect("run baocao");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{tag}: baocao failed:\n{stderr}"
+    );
+    (dir.join("ra.pdf"), stderr)
+}
+
 /// Render `data` to `<out_dir>/<data stem>.pdf` with the binary; panics on failure.
 pub fn render(data: &Path, out_dir: &Path) -> PathBuf {
     let stem = data.file_stem().expect("data file name");

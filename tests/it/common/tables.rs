@@ -4,6 +4,19 @@
 use super::*;
 use std::path::Path;
 
+/// Where a line of a number has its decimal point, read from its glyphs:
+/// the left of its comma, else the right of its last digit ("102%").
+pub fn decimal_x(line: &Line) -> Option<f64> {
+    let ink: Vec<&Glyph> = line.glyphs.iter().filter(|g| !g.is_space()).collect();
+    if let Some(comma) = ink.iter().find(|g| g.ch == ",") {
+        return Some(comma.x);
+    }
+    ink.iter()
+        .rev()
+        .find(|g| g.ch.chars().all(|c| c.is_ascii_digit()))
+        .map(|g| g.x_end)
+}
+
 // ---------------------------------------------------------------------------
 // Ruled tables read back from the trace: cells are the rectangles the rules
 // enclose, text is the glyphs inside them.
