@@ -195,13 +195,7 @@ fn caption(kind: CaptionKind, text: &str, at: usize) -> Result<Block, (Diagnosti
 fn decimals(rest: &str, from: usize, at: usize) -> Result<Block, (Diagnostic, usize)> {
     let example = "ví dụ \\chu_so - - - 0 0 2 2: cột 4 và 5 in số nguyên, cột 6 và 7 in hai chữ số thập phân, dấu - giữ nguyên cột";
     let mut decimals = Vec::new();
-    let mut k = 0;
-    for word in rest.split(|c: char| c.is_whitespace() || c == ';') {
-        let place = from + k;
-        k += word.len() + 1;
-        if word.is_empty() {
-            continue;
-        }
+    for (place, word) in arguments(rest, from) {
         if word == "-" {
             decimals.push(None);
             continue;
@@ -229,6 +223,18 @@ fn decimals(rest: &str, from: usize, at: usize) -> Result<Block, (Diagnostic, us
     Ok(Block::Decimals { decimals, at })
 }
 
+/// A command's arguments in `rest` (which starts at byte `from`), split at
+/// white space and `;`: each with its byte place.
+fn arguments(rest: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+    rest.split(|c: char| c.is_whitespace() || c == ';')
+        .scan(from, |place, word| {
+            let at = *place;
+            *place += word.len() + 1;
+            Some((at, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+}
+
 /// `line` is the command `name`, alone or followed by a space and arguments.
 fn is_command(line: &str, name: &str) -> bool {
     line.strip_prefix(name)
@@ -240,13 +246,7 @@ fn is_command(line: &str, name: &str) -> bool {
 fn widths(rest: &str, from: usize, at: usize) -> Result<Block, (Diagnostic, usize)> {
     let example = "ví dụ \\do_rong 8 40 12: cột thứ hai rộng gấp 5 lần cột thứ nhất";
     let mut widths = Vec::new();
-    let mut k = 0;
-    for word in rest.split(|c: char| c.is_whitespace() || c == ';') {
-        let place = from + k;
-        k += word.len() + 1;
-        if word.is_empty() {
-            continue;
-        }
+    for (place, word) in arguments(rest, from) {
         let w = word
             .trim_end_matches('%')
             .replace(',', ".")
