@@ -347,21 +347,28 @@ impl Renderer {
         if data.template.starts_with(builtin::PREFIX) {
             return Ok(path);
         }
-        let how = match template_place(&dir, &data.template, &self.options.allowed_dirs) {
-            Place::Inside => return Ok(path),
+        self.within_reach(&dir, &data.template, ("tệp mẫu", "mẫu"))
+            .map_err(|d| d.with_span(data.template_span.clone()))?;
+        Ok(path)
+    }
+
+    /// The file `file` (named in the data file, whose folder is `dir`) lies
+    /// in that folder tree or an allowed folder; else an error naming it as
+    /// `what.0` ("tệp mẫu") and how to allow it (`what.1`: "mẫu").
+    fn within_reach(&self, dir: &Path, file: &str, what: (&str, &str)) -> Result<(), Diagnostic> {
+        let how = match template_place(dir, file, &self.options.allowed_dirs) {
+            Place::Inside => return Ok(()),
             Place::LinkOut => "là liên kết trỏ ra ngoài thư mục của tệp dữ liệu",
             Place::Outside => "nằm ngoài thư mục của tệp dữ liệu",
         };
-        Err(
-            Diagnostic::error(format!("tệp mẫu \"{}\" {how}", data.template))
-                .with_span(data.template_span.clone())
-                .with_hint(
-                    "đặt tệp mẫu trong thư mục chứa tệp dữ liệu hoặc một thư mục con của nó",
-                )
-                .with_hint(
-                    "nếu thật sự cần dùng mẫu ở thư mục khác, cho phép thư mục đó: --cho-phep-thu-muc <THƯ_MỤC>",
-                ),
-        )
+        let (kind, noun) = what;
+        Err(Diagnostic::error(format!("{kind} \"{file}\" {how}"))
+            .with_hint(format!(
+                "đặt {kind} trong thư mục chứa tệp dữ liệu hoặc một thư mục con của nó"
+            ))
+            .with_hint(format!(
+                "nếu thật sự cần dùng {noun} ở thư mục khác, cho phép thư mục đó: --cho-phep-thu-muc <THƯ_MỤC>"
+            )))
     }
 
     /// The data of `job` with the rows of each spreadsheet it names
@@ -396,22 +403,8 @@ impl Renderer {
         r: &input::sheet::SheetRef,
     ) -> Result<Vec<serde_json::Value>, Vec<Diagnostic>> {
         let path = dir.join(&r.file);
-        let how = match template_place(dir, &r.file, &self.options.allowed_dirs) {
-            Place::Inside => None,
-            Place::LinkOut => Some("là liên kết trỏ ra ngoài thư mục của tệp dữ liệu"),
-            Place::Outside => Some("nằm ngoài thư mục của tệp dữ liệu"),
-        };
-        if let Some(how) = how {
-            return Err(vec![Diagnostic::error(format!(
-                "tệp bảng tính \"{}\" {how}",
-                r.file
-            ))
-            .with_span(r.span.clone())
-            .with_hint("đặt tệp bảng tính trong thư mục chứa tệp dữ liệu hoặc một thư mục con của nó")
-            .with_hint(
-                "nếu thật sự cần dùng tệp ở thư mục khác, cho phép thư mục đó: --cho-phep-thu-muc <THƯ_MỤC>",
-            )]);
-        }
+        self.within_reach(dir, &r.file, ("tệp bảng tính", "tệp"))
+            .map_err(|d| vec![d.with_span(r.span.clone())])?;
         let bytes = source::read_bytes(&path).map_err(|e| {
             vec![Diagnostic::error(format!(
                 "không đọc được tệp bảng tính \"{}\": {}",
