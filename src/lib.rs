@@ -285,7 +285,14 @@ impl Renderer {
 
         let pdf = emit
             .pdf()
-            .then(|| pdf::write(&paged, &self.fonts, &pdf_meta(data), self.options.pdf_level))
+            .then(|| {
+                pdf::write(
+                    &paged,
+                    &self.fonts,
+                    &properties(data),
+                    self.options.pdf_level,
+                )
+            })
             .transpose()?;
         if pdf.is_some() {
             clock.lap("pdf");
@@ -311,7 +318,7 @@ impl Renderer {
     /// The DOCX of a report (a shaper measures what Word needs measured).
     fn write_docx(&self, input: &layout::Input, data: &ReportData) -> Result<Vec<u8>, Diagnostic> {
         let mut shaper = self.take_shaper();
-        let bytes = docx::write(&mut shaper, input, &docx_meta(data));
+        let bytes = docx::write(&mut shaper, input, &properties(data));
         self.give_back(shaper);
         bytes
     }
@@ -666,9 +673,9 @@ fn missing_in_pdfa(
     ))
 }
 
-/// The PDF's document information, from `[van_ban]`.
-fn pdf_meta(data: &ReportData) -> pdf::Meta {
-    pdf::Meta {
+/// The document properties of both files (PDF and DOCX), from `[van_ban]`.
+fn properties(data: &ReportData) -> layout::Properties {
+    layout::Properties {
         title: vn::capitalize_first(&data.meta.summary),
         // A name split over two header lines is one name in the metadata.
         author: data
@@ -679,17 +686,6 @@ fn pdf_meta(data: &ReportData) -> pdf::Meta {
             .join(" "),
         subject: data.meta.kind.clone(),
         date: data.meta.date,
-    }
-}
-
-/// The DOCX's document properties: the PDF's.
-fn docx_meta(data: &ReportData) -> docx::Meta {
-    let m = pdf_meta(data);
-    docx::Meta {
-        title: m.title,
-        author: m.author,
-        subject: m.subject,
-        date: m.date,
     }
 }
 

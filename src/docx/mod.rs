@@ -18,25 +18,12 @@ mod package;
 mod xml;
 
 use crate::diag::Diagnostic;
-use crate::layout::{mm, shape::Shaper, Input};
+use crate::layout::{mm, shape::Shaper, Input, Properties};
 use crate::profile::Profile;
-
-/// The document properties.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    /// Title (the summary line).
-    pub title: String,
-    /// Author (the issuing body).
-    pub author: String,
-    /// Subject (document type).
-    pub subject: String,
-    /// The document's date: the package's dates (never the clock).
-    pub date: crate::vn::Date,
-}
 
 /// Write the report `input` as DOCX bytes. `shaper` measures text where Word
 /// needs a length (rules under header lines, table columns as the PDF sets them).
-pub fn write(shaper: &mut Shaper, input: &Input, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
+pub fn write(shaper: &mut Shaper, input: &Input, meta: &Properties) -> Result<Vec<u8>, Diagnostic> {
     let p = input.profile;
     let mut doc = body::Writer::new(input);
     front::header(&mut doc, shaper, input);

@@ -3,7 +3,7 @@
 //! document properties; and the ZIP container, written in a fixed order with
 //! fixed dates so that the same report gives the same bytes.
 use super::xml::{esc, half, tw};
-use super::Meta;
+use crate::layout::Properties;
 use crate::profile::Profile;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -22,7 +22,7 @@ pub const RID_FIRST_PAGE: &str = "rId5";
 
 /// Pack the parts into a ZIP archive: stored in this order, each dated with
 /// the document's date (never the clock).
-pub fn zip(parts: &[(&str, String)], meta: &Meta) -> Result<Vec<u8>, String> {
+pub fn zip(parts: &[(&str, String)], meta: &Properties) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let d = &meta.date;
     let date = zip::DateTime::from_date_and_time(
@@ -93,7 +93,7 @@ pub fn document_rels() -> String {
 }
 
 /// Title, author, subject and dates (the document's date, never the clock).
-pub fn core_props(meta: &Meta) -> String {
+pub fn core_props(meta: &Properties) -> String {
     let d = &meta.date;
     let when = format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day);
     format!(

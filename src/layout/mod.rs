@@ -148,6 +148,20 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+/// The document's properties, as a file's metadata states them (the PDF's
+/// information and XMP, the DOCX's core properties).
+#[derive(Debug, Clone)]
+pub struct Properties {
+    /// Title (the summary line).
+    pub title: String,
+    /// Author (the issuing body).
+    pub author: String,
+    /// Subject (document type).
+    pub subject: String,
+    /// Date of the document: the files' dates (never the clock).
+    pub date: crate::vn::Date,
+}
+
 /// The laid-out document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PagedDocument {

@@ -13,8 +13,7 @@
 use crate::diag::Diagnostic;
 use crate::fonts::{Fonts, Style};
 use crate::layout::shape::Glyph;
-use crate::layout::{Item, PagedDocument, Role, Tag, TextRun};
-use crate::vn::Date;
+use crate::layout::{Item, PagedDocument, Properties, Role, Tag, TextRun};
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata};
@@ -28,19 +27,6 @@ use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 use std::sync::OnceLock;
 
 mod tree;
-
-/// Document information.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    /// Title (the summary line).
-    pub title: String,
-    /// Author (the issuing body).
-    pub author: String,
-    /// Subject (document type).
-    pub subject: String,
-    /// Date of the document: used as the creation date.
-    pub date: Date,
-}
 
 /// The standard a file is made to and validated against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,7 +101,7 @@ fn settings(level: Level) -> Result<krilla::SerializeSettings, Diagnostic> {
 pub fn write(
     doc: &PagedDocument,
     fonts: &Fonts,
-    meta: &Meta,
+    meta: &Properties,
     level: Level,
 ) -> Result<Vec<u8>, Diagnostic> {
     let settings = settings(level)?;
@@ -428,7 +414,7 @@ fn at_location(doc: &PagedDocument, loc: NonZeroU64) -> Option<(usize, &TextRun)
 }
 
 /// The XMP metadata and document information.
-fn metadata(meta: &Meta) -> Metadata {
+fn metadata(meta: &Properties) -> Metadata {
     let d = meta.date;
     let date = DateTime::new(u16::try_from(d.year).unwrap_or(1))
         .month(u8::try_from(d.month).unwrap_or(1))
@@ -450,7 +436,7 @@ fn metadata(meta: &Meta) -> Metadata {
 
 /// The outline: one bookmark per heading, nested by level; a document without
 /// headings has one, its title, at page 1.
-fn outline(headings: &[tree::Heading], meta: &Meta) -> Outline {
+fn outline(headings: &[tree::Heading], meta: &Properties) -> Outline {
     let mut outline = Outline::new();
     let dest = |page: usize, y: f32| {
         krilla::destination::XyzDestination::new(page, Point::from_xy(0.0, y.max(0.0)))
